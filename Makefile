@@ -1,0 +1,112 @@
+# handoff: a tiny static /init for the initramfs, and the tools around it.
+#   make              the init: build/$(ARCH)/init
+#   make initramfs    the image: build/$(ARCH)/initramfs.cpio.gz
+#   make rootfs       the sample real root: build/$(ARCH)/rootfs.img
+#   make kernel       a small QEMU kernel: build/$(ARCH)/kernel
+#   make boot         all of the above, then boot it in QEMU
+#   make test         every test; ends with "N passed, N failed"
+#   make lint         static analysis
+
+ARCH ?= x86_64
+BUILD ?= build
+OUT := $(BUILD)/$(ARCH)
+HOST := $(BUILD)/host
+
+# Extra entries for the image, in the same list format (see README).
+EXTRA ?=
+# PROBES=none leaves the disk probes out (root= by device name only);
+# that init and its image get a -noprobes suffix.
+PROBES ?= all
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)
+# Compression of the image: gzip, zstd, xz or none.
+COMPRESS ?= gzip
+CMDLINE_APPEND ?=
+
+MUSL_CC ?= musl-gcc
+HOSTCC ?= cc
+WARN := -Wall -Wextra -Werror
+CSTD := -std=c11 -D_GNU_SOURCE
+# Size is a feature: -Os, no unwind tables, whole-program optimisation,
+# a static non-PIE binary, and unused sections dropped at link time.
+INIT_CFLAGS := $(CSTD) $(WARN) -Os -static -flto -fno-pie -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
+# noseparate-code: one page of padding less; the init has no secrets to guard.
+INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
+HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
+
+ifeq ($(PROBES),none)
+INIT_SRCS := $(filter-out init/probe%.c init/identify.c,$(wildcard init/*.c))
+else
+INIT_SRCS := $(filter-out init/identify_none.c,$(wildcard init/*.c))
+endif
+INIT_HDRS := $(wildcard init/*.h)
+
+IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
+IMAGE := $(OUT)/initramfs$(SUFFIX).$(IMAGE_EXT)
+INIT := $(OUT)/init$(SUFFIX)
+
+.PHONY: all probe-tool initramfs rootfs kernel boot test unit boot-test lint bench clean
+.DELETE_ON_ERROR:
+
+all: $(INIT)
+
+$(INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@ $(INIT_SRCS)
+
+$(HOST)/mkcpio: tools/mkcpio.c
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+
+probe-tool: $(HOST)/handoff-probe
+
+$(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(wildcard init/probe*.c)
+
+initramfs: $(IMAGE)
+
+# The list is always read, so the image is remade when EXTRA changes.
+$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) FORCE
+	INIT=$(INIT) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(EXTRA)
+
+rootfs: $(OUT)/rootfs.img
+
+$(OUT)/rootfs.img: tools/mkrootfs rootfs/report.c $(wildcard rootfs/skel/*/*)
+	BUILD=$(BUILD) tools/mkrootfs $@
+
+kernel: $(OUT)/kernel
+
+$(OUT)/kernel: tools/build-kernel kernel-config/$(ARCH).config
+	tools/build-kernel --arch $(ARCH) $@
+
+boot: $(OUT)/kernel $(IMAGE) $(OUT)/rootfs.img
+	qemu/boot --arch $(ARCH) --kernel $(OUT)/kernel --initrd $(IMAGE) \
+		--disk $(OUT)/rootfs.img --timeout 0 \
+		--append "console=ttyS0 root=/dev/vda $(CMDLINE_APPEND)"
+
+# Unit-test binaries: host-built with sanitizers, one per parser.
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOST)/%,$(wildcard tests/unit/test_*.c))
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_SRCS) $(INIT_HDRS)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(filter-out init/main.c,$(INIT_SRCS))
+
+unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(INIT)
+
+test:
+	tests/run
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
+		--inline-suppr --suppress=missingIncludeSystem --suppress=variableScope -D__x86_64__ init tools
+	clang-tidy --quiet init/*.c tools/*.c -- $(CSTD) -Iinit
+
+bench:
+	tests/bench/run
+
+clean:
+	rm -rf $(BUILD)
+
+FORCE:

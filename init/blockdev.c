@@ -1,0 +1,121 @@
+#include "blockdev.h"
+#include "log.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#define SYS_BLOCK "/sys/class/block"
+
+static int read_uint(const char *name, const char *attr, unsigned long *out)
+{
+	char path[160], buf[32];
+
+	fmt_buf(path, sizeof(path), SYS_BLOCK "/%s/%s", name, attr);
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	buf[strcspn(buf, "\n")] = '\0';
+	return parse_ulong(buf, 10, out);
+}
+
+static int read_devnum(struct blockdev *b)
+{
+	char path[160], buf[32], *colon;
+	unsigned long maj, min;
+
+	fmt_buf(path, sizeof(path), SYS_BLOCK "/%s/dev", b->name);
+	if (read_text(path, buf, sizeof(buf)) <= 0)
+		return -ENOENT;
+	buf[strcspn(buf, "\n")] = '\0';
+	colon = strchr(buf, ':');
+	if (!colon)
+		return -EINVAL;
+	*colon = '\0';
+	if (parse_ulong(buf, 10, &maj) || parse_ulong(colon + 1, 10, &min))
+		return -EINVAL;
+	b->major = (unsigned int)maj;
+	b->minor = (unsigned int)min;
+	return 0;
+}
+
+/* The disk of a partition is the parent directory in its sysfs path. */
+static void read_disk(struct blockdev *b)
+{
+	char path[160], link[256], *last, *prev;
+	ssize_t n;
+
+	fmt_buf(path, sizeof(path), SYS_BLOCK "/%s", b->name);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return;
+	link[n] = '\0';
+	last = strrchr(link, '/');
+	if (!last)
+		return;
+	*last = '\0';
+	prev = strrchr(link, '/');
+	str_copy(b->disk, prev ? prev + 1 : link, sizeof(b->disk));
+}
+
+struct each_ctx {
+	blockdev_fn fn;
+	void *ctx;
+};
+
+int blockdev_get(const char *name, struct blockdev *b)
+{
+	unsigned long v;
+	int e;
+
+	memset(b, 0, sizeof(*b));
+	if (str_copy(b->name, name, sizeof(b->name)))
+		return -ENAMETOOLONG;
+	e = read_devnum(b);
+	if (e)
+		return e;
+	if (!read_uint(name, "size", &v))
+		b->size = (uint64_t)v * 512;
+	if (!read_uint(name, "partition", &v)) {
+		b->partno = (unsigned int)v;
+		read_disk(b);
+	}
+	return 0;
+}
+
+static int each_entry(int dirfd, const char *name, unsigned char type, void *arg)
+{
+	struct each_ctx *c = arg;
+	struct blockdev b;
+
+	(void)dirfd;
+	(void)type;
+	if (blockdev_get(name, &b))
+		return 0;
+	return c->fn(&b, c->ctx);
+}
+
+int blockdev_each(blockdev_fn fn, void *ctx)
+{
+	struct each_ctx c = { fn, ctx };
+	int fd = open(SYS_BLOCK, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return -errno;
+	r = for_each_dirent(fd, each_entry, &c);
+	close(fd);
+	return r;
+}
+
+int blockdev_open(const char *name)
+{
+	char node[80], *p;
+
+	fmt_buf(node, sizeof(node), "/dev/%s", name);
+	for (p = node + 5; *p; p++)
+		if (*p == '!')
+			*p = '/';
+	return open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+}

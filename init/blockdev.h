@@ -1,0 +1,24 @@
+/* Block devices as the kernel lists them in /sys/class/block. */
+#ifndef HANDOFF_BLOCKDEV_H
+#define HANDOFF_BLOCKDEV_H
+
+#include <stdint.h>
+
+struct blockdev {
+	char name[64];		/* as in /sys/class/block: vda1, cciss!c0d0 */
+	unsigned int major, minor;
+	unsigned int partno;	/* 0 for a whole disk */
+	char disk[64];		/* the disk a partition belongs to */
+	uint64_t size;		/* bytes */
+};
+
+typedef int (*blockdev_fn)(const struct blockdev *b, void *ctx);
+
+/* Reads what sysfs says of one block device; -ENOENT when it is not there. */
+int blockdev_get(const char *name, struct blockdev *b);
+/* Calls fn for each block device; stops when fn returns nonzero. */
+int blockdev_each(blockdev_fn fn, void *ctx);
+/* Opens the device's node in /dev read-only; -1 with errno on failure. */
+int blockdev_open(const char *name);
+
+#endif

@@ -1,0 +1,163 @@
+#include "cmdline.h"
+#include "util.h"
+
+#include <string.h>
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static char *skip_spaces(char *s)
+{
+	while (is_space(*s))
+		s++;
+	return s;
+}
+
+char *cmdline_next(char *args, char **param, char **val)
+{
+	size_t i, equals = 0;
+	bool in_quote = false, quoted = false;
+
+	args = skip_spaces(args);
+	if (!*args)
+		return NULL;
+	if (*args == '"') {
+		args++;
+		in_quote = quoted = true;
+	}
+	for (i = 0; args[i]; i++) {
+		if (is_space(args[i]) && !in_quote)
+			break;
+		if (!equals && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	*val = NULL;
+	if (equals) {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		/* A quoted value loses its quotes, as in the kernel. */
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i])
+		args[i++] = '\0';
+	return args + i;
+}
+
+static void problem(struct boot_params *p, const char *param, const char *why)
+{
+	if (p->problems >= CMDLINE_MAX_PROBLEMS)
+		return;
+	p->problem[p->problems] = param;
+	p->problem_why[p->problems++] = why;
+}
+
+static bool seconds(struct boot_params *p, const char *param, const char *val, long *out)
+{
+	if (val && !parse_long(val, 0, 1000000, out))
+		return true;
+	problem(p, param, "expects a whole number of seconds");
+	return false;
+}
+
+static void set_rootwait(struct boot_params *p, const char *val)
+{
+	long s;
+
+	if (!val) {
+		p->wait = WAIT_FOREVER;
+		return;
+	}
+	if (!seconds(p, "rootwait", val, &s))
+		return;
+	/* With rootdelay= too, the longer bound wins. */
+	if (p->wait != WAIT_BOUNDED || s > p->wait_s)
+		p->wait_s = s;
+	if (p->wait != WAIT_FOREVER)
+		p->wait = WAIT_BOUNDED;
+}
+
+static void set_rootdelay(struct boot_params *p, const char *val)
+{
+	long s;
+
+	if (!seconds(p, "rootdelay", val, &s))
+		return;
+	if (p->wait != WAIT_BOUNDED || s > p->wait_s)
+		p->wait_s = s;
+	if (p->wait != WAIT_FOREVER)
+		p->wait = WAIT_BOUNDED;
+}
+
+static void set_panic(struct boot_params *p, const char *val)
+{
+	long s;
+
+	if (!val || parse_long(val, -1000000, 1000000, &s)) {
+		problem(p, "panic", "expects a number of seconds (negative: at once)");
+		return;
+	}
+	p->has_panic = true;
+	p->panic_s = s;
+}
+
+/* Returns true when the string value is usable (not empty). */
+static bool string_value(struct boot_params *p, const char *param, const char *val)
+{
+	if (val && *val)
+		return true;
+	problem(p, param, "needs a value");
+	return false;
+}
+
+static void apply(struct boot_params *p, const char *param, const char *val)
+{
+	if (!strcmp(param, "root")) {
+		if (string_value(p, "root", val))
+			p->root = val;
+	} else if (!strcmp(param, "rootfstype")) {
+		if (string_value(p, "rootfstype", val))
+			p->rootfstype = val;
+	} else if (!strcmp(param, "rootflags")) {
+		p->rootflags = val;
+	} else if (!strcmp(param, "init")) {
+		if (string_value(p, "init", val))
+			p->init = val;
+	} else if (!strcmp(param, "ro") && !val) {
+		p->read_only = true;
+	} else if (!strcmp(param, "rw") && !val) {
+		p->read_only = false;
+	} else if (!strcmp(param, "rootwait")) {
+		set_rootwait(p, val);
+	} else if (!strcmp(param, "rootdelay")) {
+		set_rootdelay(p, val);
+	} else if (!strcmp(param, "panic")) {
+		set_panic(p, val);
+	} else if (!strcmp(param, "quiet") && !val) {
+		p->quiet = true;
+	}
+}
+
+void cmdline_parse(char *buf, struct boot_params *p)
+{
+	char *param, *val, *rest = buf;
+
+	memset(p, 0, sizeof(*p));
+	p->read_only = true;
+	while ((rest = cmdline_next(rest, &param, &val))) {
+		/* Everything after "--" is for init, not for the kernel. */
+		if (!strcmp(param, "--") && !val)
+			break;
+		apply(p, param, val);
+	}
+}

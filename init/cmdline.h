@@ -1,0 +1,50 @@
+/*
+ * The kernel command line, read the way the kernel reads it: words split
+ * on spaces, double quotes group, the last occurrence of a parameter wins,
+ * and "--" ends what is meant for the kernel.
+ */
+#ifndef HANDOFF_CMDLINE_H
+#define HANDOFF_CMDLINE_H
+
+#include <stdbool.h>
+
+#define CMDLINE_MAX 4096
+#define CMDLINE_MAX_PROBLEMS 8
+
+enum wait_mode {
+	WAIT_DEFAULT,		/* bounded by DEFAULT_ROOT_WAIT_S */
+	WAIT_FOREVER,		/* rootwait */
+	WAIT_BOUNDED,		/* rootwait=N or rootdelay=N */
+};
+
+#define DEFAULT_ROOT_WAIT_S 30
+
+struct boot_params {
+	/* Values point into the caller's command-line buffer; NULL if unset. */
+	const char *root;
+	const char *rootfstype;
+	const char *rootflags;
+	const char *init;
+	bool read_only;		/* true unless "rw" came last */
+	enum wait_mode wait;
+	long wait_s;		/* with WAIT_BOUNDED */
+	bool has_panic;
+	long panic_s;
+	bool quiet;
+	/* Parameters we understood but whose value we could not use. */
+	const char *problem[CMDLINE_MAX_PROBLEMS];
+	const char *problem_why[CMDLINE_MAX_PROBLEMS];
+	int problems;
+};
+
+/*
+ * Splits off the next word of a command line the way the kernel's
+ * next_arg() does. Returns the rest of the line, or NULL at the end.
+ * *val is NULL for a word without '='.
+ */
+char *cmdline_next(char *args, char **param, char **val);
+
+/* Parses buf in place into p (defaults first). Never fails. */
+void cmdline_parse(char *buf, struct boot_params *p);
+
+#endif

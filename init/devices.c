@@ -1,0 +1,291 @@
+#include "devices.h"
+#include "identify.h"
+#include "log.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NETLINK_KOBJECT_UEVENT 15
+#define UEVENT_GROUP_KERNEL 1
+#define NOTE_FIRST_MS 1000
+#define NOTE_EVERY_MS 5000
+#define POLL_FALLBACK_MS 20
+
+/* <linux/netlink.h> is not in musl's headers; this is its ABI. */
+struct nl_addr {
+	unsigned short family;
+	unsigned short pad;
+	uint32_t pid;
+	uint32_t groups;
+};
+
+static int find_by_name(const struct root_spec *spec, struct root_dev *d)
+{
+	struct blockdev b;
+	char name[64];
+	char *p;
+	int e;
+
+	/* /dev/cciss/c0d0 is "cciss!c0d0" in sysfs. */
+	str_copy(name, spec->value, sizeof(name));
+	for (p = name; *p; p++)
+		if (*p == '/')
+			*p = '!';
+	e = blockdev_get(name, &b);
+	if (e)
+		return e;
+	str_copy(d->name, b.name, sizeof(d->name));
+	d->major = b.major;
+	d->minor = b.minor;
+	return 0;
+}
+
+static int find_by_number(const struct root_spec *spec, struct root_dev *d)
+{
+	char path[64], link[128], *base;
+	ssize_t n;
+
+	fmt_buf(path, sizeof(path), "/sys/dev/block/%u:%u", spec->major, spec->minor);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return -errno;
+	link[n] = '\0';
+	base = strrchr(link, '/');
+	str_copy(d->name, base ? base + 1 : link, sizeof(d->name));
+	d->major = spec->major;
+	d->minor = spec->minor;
+	return 0;
+}
+
+/* Uses the devtmpfs node when it is right, else makes one. */
+static int ensure_node(struct root_dev *d)
+{
+	dev_t want = makedev(d->major, d->minor);
+	struct stat st;
+	char *p;
+
+	fmt_buf(d->node, sizeof(d->node), "/dev/%s", d->name);
+	for (p = d->node + 5; *p; p++)
+		if (*p == '!')
+			*p = '/';
+	if (!stat(d->node, &st) && S_ISBLK(st.st_mode) && st.st_rdev == want)
+		return 0;
+	str_copy(d->node, "/dev/root", sizeof(d->node));
+	if (!stat(d->node, &st) && S_ISBLK(st.st_mode) && st.st_rdev == want)
+		return 0;
+	unlink(d->node);
+	if (mknod(d->node, S_IFBLK | 0600, want)) {
+		int e = -errno;
+
+		err("cannot create the device node %s (%u:%u): %s", d->node, d->major,
+		    d->minor, errtext(e));
+		return e;
+	}
+	return 0;
+}
+
+static int find_root(const struct root_spec *spec, struct root_dev *d)
+{
+	memset(d, 0, sizeof(*d));
+	switch (spec->kind) {
+	case ROOT_DEVNAME:
+		return find_by_name(spec, d);
+	case ROOT_DEVNUM:
+		return find_by_number(spec, d);
+	case ROOT_UUID:
+	case ROOT_LABEL:
+	case ROOT_PARTUUID:
+	case ROOT_PARTLABEL:
+		return find_by_identity(spec, d);
+	default:
+		return -EOPNOTSUPP;
+	}
+}
+
+static int open_uevents(void)
+{
+	struct nl_addr a = { .family = AF_NETLINK, .groups = UEVENT_GROUP_KERNEL };
+	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
+			NETLINK_KOBJECT_UEVENT);
+
+	if (fd < 0) {
+		debug("no uevent socket (%s): polling for devices instead", errtext(errno));
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
+		debug("cannot bind the uevent socket (%s): polling instead", errtext(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Empties the socket; returns whether a block device came or changed
+ * (a lost event, ENOBUFS, counts as one: look again to be safe).
+ */
+static bool drain_uevents(int fd)
+{
+	char buf[4096];
+	bool block = false;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			if (errno == ENOBUFS)
+				block = true;
+			return block;
+		}
+		if (n > 0 && mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
+			block = true;
+	}
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/* Blocks until a block uevent arrives or ms pass. */
+static void wait_event(int fd, long ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	long end = log_ms() + ms;
+
+	if (fd < 0) {
+		sleep_ms(ms < POLL_FALLBACK_MS ? ms : POLL_FALLBACK_MS);
+		return;
+	}
+	while (ms > 0 && poll(&pfd, 1, (int)ms) > 0) {
+		if (drain_uevents(fd))
+			return;
+		ms = end - log_ms();
+	}
+}
+
+static void note_waiting(const char *root, const struct boot_params *p, long waited_ms)
+{
+	if (p->wait == WAIT_FOREVER)
+		info("waiting for root device %s (%ld s so far; rootwait: waiting forever)",
+		     root, waited_ms / 1000);
+	else
+		info("waiting for root device %s (%ld s of %ld s)", root, waited_ms / 1000,
+		     p->wait == WAIT_BOUNDED ? p->wait_s : (long)DEFAULT_ROOT_WAIT_S);
+}
+
+static long wait_bound_ms(const struct boot_params *p)
+{
+	if (p->wait == WAIT_FOREVER)
+		return -1;
+	return (p->wait == WAIT_BOUNDED ? p->wait_s : DEFAULT_ROOT_WAIT_S) * 1000L;
+}
+
+static int wait_loop(const struct root_spec *spec, const struct boot_params *p,
+		     struct root_dev *out, int fd)
+{
+	long start = log_ms(), bound = wait_bound_ms(p), note = NOTE_FIRST_MS;
+	long now, step;
+
+	int e;
+
+	for (;;) {
+		e = find_root(spec, out);
+		if (e != -ENOENT && e != -ENOTDIR && e != -EOPNOTSUPP)
+			return e;
+		now = log_ms() - start;
+		if (bound >= 0 && now >= bound)
+			return -ETIMEDOUT;
+		if (now >= note) {
+			note_waiting(p->root, p, now);
+			note += NOTE_EVERY_MS;
+		}
+		step = note - now;
+		if (bound >= 0 && bound - now < step)
+			step = bound - now;
+		wait_event(fd, step);
+	}
+}
+
+int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
+			 struct root_dev *out)
+{
+	long start = log_ms();
+	int fd, e;
+
+	/* Open the socket before the first look, so no event falls between. */
+	fd = open_uevents();
+	e = wait_loop(spec, p, out, fd);
+	if (fd >= 0)
+		close(fd);
+	if (e == -ETIMEDOUT) {
+		err("root device %s did not appear within %ld s", p->root,
+		    (log_ms() - start) / 1000);
+		err("hint: check root= against the devices below; add rootwait to wait forever, or rootwait=SECONDS for longer");
+		list_block_devices();
+		return e;
+	}
+	if (e)
+		return e;
+	debug("root device %s is %s (%u:%u) after %ld ms", p->root, out->name, out->major,
+	      out->minor, log_ms() - start);
+	if (!strcmp(out->fstype, "swap")) {
+		err("root=%s is /dev/%s, a swap area: refusing to mount it", p->root, out->name);
+		return -EINVAL;
+	}
+	e = ensure_node(out);
+	if (!e && !out->fstype[0])
+		probe_node_fstype(out->node, out->fstype, sizeof(out->fstype));
+	return e;
+}
+
+static int list_one(const struct blockdev *b, void *ctx)
+{
+	struct devinfo i;
+	char line[512];
+
+	++*(int *)ctx;
+	blockdev_describe(b, &i);
+	fmt_buf(line, sizeof(line), "  /dev/%s  %u:%u  %lu MiB", b->name, b->major, b->minor,
+		(unsigned long)(b->size >> 20));
+	if (i.fs.type[0])
+		fmt_buf(line + strlen(line), sizeof(line) - strlen(line), "  TYPE=%s", i.fs.type);
+	if (i.fs.uuid[0])
+		fmt_buf(line + strlen(line), sizeof(line) - strlen(line), " UUID=%s", i.fs.uuid);
+	if (i.fs.label[0])
+		fmt_buf(line + strlen(line), sizeof(line) - strlen(line), " LABEL=\"%s\"", i.fs.label);
+	if (i.partuuid[0])
+		fmt_buf(line + strlen(line), sizeof(line) - strlen(line), " PARTUUID=%s", i.partuuid);
+	if (i.partlabel[0])
+		fmt_buf(line + strlen(line), sizeof(line) - strlen(line), " PARTLABEL=\"%s\"",
+			i.partlabel);
+	err("%s", line);
+	return 0;
+}
+
+void list_block_devices(void)
+{
+	int count = 0, e;
+
+	err("block devices the kernel knows:");
+	e = blockdev_each(list_one, &count);
+	if (e)
+		err("  cannot list them: %s: %s", "/sys/class/block", errtext(e));
+	else if (!count)
+		err("  (none: the kernel has no driver for the disk, or it is not attached)");
+}

@@ -1,0 +1,25 @@
+/* Finding the root block device, and waiting for it on uevents. */
+#ifndef HANDOFF_DEVICES_H
+#define HANDOFF_DEVICES_H
+
+#include "cmdline.h"
+#include "rootspec.h"
+
+struct root_dev {
+	char name[64];		/* kernel name as in /sys/class/block: vda1 */
+	char node[80];		/* device node to mount: /dev/vda1 */
+	unsigned int major, minor;
+	char fstype[16];	/* from a probe, "" when unknown */
+};
+
+/*
+ * Waits, as the parameters say, until the device root= names exists and
+ * has a node in /dev. Reports progress and, on failure, the reason.
+ */
+int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
+			 struct root_dev *out);
+
+/* Logs every block device the kernel knows, for a user fixing root=. */
+void list_block_devices(void);
+
+#endif

@@ -1,0 +1,43 @@
+/*
+ * Messages: "handoff: ..." to /dev/kmsg (so dmesg keeps them) and to the
+ * console. A tiny formatter keeps stdio out of the init.
+ */
+#ifndef HANDOFF_LOG_H
+#define HANDOFF_LOG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+enum log_level {
+	LOG_ERR = 3,
+	LOG_WARN = 4,
+	LOG_NOTICE = 5,
+	LOG_INFO = 6,
+	LOG_DEBUG = 7,
+};
+
+/*
+ * Formats like snprintf for the subset the init uses: %s %c %d %i %u %x %o
+ * with the l, ll and z size prefixes, and %%. Always terminates; returns
+ * the length written (output is cut at size - 1).
+ */
+size_t fmt_vbuf(char *buf, size_t size, const char *fmt, va_list ap);
+size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void log_open(void);
+void log_set_debug(int on);
+void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Milliseconds since boot (CLOCK_BOOTTIME). */
+long log_ms(void);
+
+#define err(...) log_msg(LOG_ERR, __VA_ARGS__)
+#define warn(...) log_msg(LOG_WARN, __VA_ARGS__)
+#define notice(...) log_msg(LOG_NOTICE, __VA_ARGS__)
+#define info(...) log_msg(LOG_INFO, __VA_ARGS__)
+#define debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
+
+/* strerror() of a -errno or errno value. */
+const char *errtext(int e);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * handoff: the initramfs /init. It finds the real root, mounts it, hands
+ * the kernel's API filesystems over, switches into it and execs its init.
+ * PID 1 must never exit: every failure ends in boot_failed().
+ */
+#include "cmdline.h"
+#include "devices.h"
+#include "log.h"
+#include "mount.h"
+#include "realinit.h"
+#include "rescue.h"
+#include "rootspec.h"
+#include "switch.h"
+#include "util.h"
+
+#include <errno.h>
+
+static char cmdline[CMDLINE_MAX];
+static struct boot_params params;
+
+static int read_kernel_cmdline(struct boot_params *p)
+{
+	long n = read_text("/proc/cmdline", cmdline, sizeof(cmdline));
+	int i;
+
+	if (n < 0) {
+		err("cannot read /proc/cmdline: %s; booting with defaults", errtext((int)n));
+		cmdline[0] = '\0';
+	} else if (n == sizeof(cmdline) - 1) {
+		warn("the kernel command line is longer than %d bytes: reading only those",
+		     CMDLINE_MAX - 1);
+	}
+	cmdline_parse(cmdline, p);
+	for (i = 0; i < p->problems; i++)
+		warn("ignoring %s=: it %s", p->problem[i], p->problem_why[i]);
+	return 0;
+}
+
+static int parse_root(const struct boot_params *p, struct root_spec *spec)
+{
+	const char *why;
+
+	if (!p->root) {
+		err("no root= on the kernel command line: nothing to boot");
+		err("hint: add root=/dev/NAME (or MAJ:MIN) to the kernel command line");
+		return -EINVAL;
+	}
+	if (rootspec_parse(p->root, spec, &why)) {
+		err("root=%s: %s", p->root, why);
+		return -EINVAL;
+	}
+	if (spec->kind == ROOT_UNSUPPORTED) {
+		err("root=%s: NFS, RAM-disk and flash roots are not supported by handoff", p->root);
+		return -EOPNOTSUPP;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv, char **envp)
+{
+	static char *no_args[2];
+	char init[REALINIT_PATH_MAX];
+	struct root_spec spec;
+	struct root_dev dev;
+
+	/* exec_real_init() writes argv[0]; make sure there is one. */
+	if (argc < 1)
+		argv = no_args;
+
+	mount_api_filesystems();
+	open_console(true);
+	log_open();
+	read_kernel_cmdline(&params);
+	if (parse_root(&params, &spec))
+		boot_failed(&params);
+	if (wait_for_root_device(&spec, &params, &dev))
+		boot_failed(&params);
+	if (mount_real_root(&params, &dev))
+		boot_failed(&params);
+	if (find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
+		boot_failed(&params);
+	if (switch_root(NEW_ROOT))
+		boot_failed(&params);
+	exec_real_init(init, argv, envp);
+	boot_failed(&params);
+}

@@ -1,0 +1,19 @@
+/* Switching from the initramfs to the real root, and starting its init. */
+#ifndef HANDOFF_SWITCH_H
+#define HANDOFF_SWITCH_H
+
+/*
+ * Moves /dev, /proc, /sys and /run into newroot and makes newroot "/":
+ * pivot_root where the kernel allows it, else the move-and-chroot method
+ * followed by emptying the old initramfs. Returns 0 with the new root as
+ * "/" and cwd, or -errno (reported) with nothing deleted.
+ */
+int switch_root(const char *newroot);
+
+/*
+ * Execs init with the kernel's argv (argv[0] replaced) and envp; if that
+ * fails, the standard places in turn. Returns only if all failed.
+ */
+void exec_real_init(const char *init, char **argv, char **envp);
+
+#endif

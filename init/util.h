@@ -1,0 +1,34 @@
+/* Small helpers shared by the init and the host tools. */
+#ifndef HANDOFF_UTIL_H
+#define HANDOFF_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Copies at most size-1 bytes and always terminates; returns -E2BIG if cut. */
+int str_copy(char *dst, const char *src, size_t size);
+/* Appends src; same contract as str_copy. */
+int str_append(char *dst, const char *src, size_t size);
+bool str_starts(const char *s, const char *prefix);
+/* Naive searches: musl's strstr/memmem are a kilobyte each, our inputs tiny. */
+const char *str_find(const char *hay, const char *needle);
+bool mem_has(const void *hay, size_t len, const char *needle);
+/* Parses a whole string as a signed decimal number in [min, max]. */
+int parse_long(const char *s, long min, long max, long *out);
+/* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */
+int parse_ulong(const char *s, int base, unsigned long *out);
+/* Reads a small file into buf (NUL-terminated); returns its length or -errno. */
+long read_text(const char *path, char *buf, size_t size);
+/* Same, relative to a directory fd. */
+long read_text_at(int dirfd, const char *path, char *buf, size_t size);
+
+/*
+ * Calls fn for each entry of an open directory but "." and "..", reading
+ * with getdents64 into a stack buffer (no malloc). Stops when fn returns
+ * nonzero and passes that on; returns 0 or -errno otherwise.
+ */
+typedef int (*dirent_fn)(int dirfd, const char *name, unsigned char type, void *ctx);
+int for_each_dirent(int dirfd, dirent_fn fn, void *ctx);
+#endif

@@ -1,0 +1,31 @@
+# When the root cannot be had: a message that names it and what to do,
+# PID 1 stays alive, panic=N reboots.
+. tests/boot/lib.sh
+
+boot never-panic --timeout 40 -- root=/dev/vdz rootdelay=2 panic=1
+no_panic never-panic
+t_grep "never-panic: progress while waiting" "$LOG" 'handoff: waiting for root device /dev/vdz \(1 s of 2 s\)'
+t_grep "never-panic: names the device and the wait" "$LOG" 'handoff: root device /dev/vdz did not appear within 2 s'
+t_grep "never-panic: says what to try" "$LOG" 'hint: check root= against the devices below'
+t_grep "never-panic: lists the block devices" "$LOG" 'handoff:   /dev/vda  254:0  16 MiB'
+t_grep "never-panic: announces the reboot" "$LOG" 'boot failed: rebooting in 1 s \(panic=1\)'
+[ "$BOOT_RC" -eq 0 ] && t_ok "never-panic: panic=1 rebooted (qemu ended)" ||
+	t_fail "never-panic: panic=1 rebooted (qemu ended)" "qemu status $BOOT_RC"
+
+# Without panic=, PID 1 stays up with the message on screen.
+boot never-stay --timeout 12 -- root=/dev/vdz rootdelay=1
+no_panic never-stay
+t_grep "never-stay: stays up and says so" "$LOG" 'boot failed: staying here'
+[ "$BOOT_RC" -eq 124 ] && t_ok "never-stay: still running at the timeout" ||
+	t_fail "never-stay: still running at the timeout" "qemu status $BOOT_RC"
+
+boot no-root -- panic=-1
+no_panic no-root
+t_grep "no-root: says root= is missing" "$LOG" 'no root= on the kernel command line'
+t_grep "no-root: panic=-1 reboots at once" "$LOG" 'boot failed: rebooting now \(panic=-1\)'
+
+boot bad-root -- root=nonsense panic=-1
+no_panic bad-root
+t_grep "bad-root: explains the forms" "$LOG" 'root=nonsense: not a device: use /dev/NAME, MAJ:MIN'
+
+t_exit

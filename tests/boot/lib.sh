@@ -1,0 +1,84 @@
+# Sourced by boot scenarios: boots the test kernel in QEMU with our image
+# and checks what the serial console shows.
+# shellcheck source=../lib.sh
+. tests/lib.sh
+
+BUILD=${BUILD:-build}
+ARCH=${ARCH:-x86_64}
+OUT=$BUILD/$ARCH
+LOGS=${LOGS:-$BUILD/test-logs}
+KERNEL=$OUT/kernel
+INITRD=$OUT/initramfs.cpio.gz
+ROOTFS=$OUT/rootfs.img
+# rootfs.poweroff: the sample root's init powers off instead of a shell.
+BASE_APPEND="console=ttyS0 rootfs.poweroff"
+SCENARIO=$(basename "$0" .sh)
+WORK=$(mktemp -d "/tmp/handoff-$SCENARIO.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+
+mkdir -p "$LOGS"
+t_need qemu-system-x86_64 || t_exit
+for f in "$KERNEL" "$INITRD" "$ROOTFS"; do
+	[ -f "$f" ] || { t_fail "$SCENARIO-inputs" "$f is missing: run make kernel initramfs rootfs"; t_exit; }
+done
+
+# disk NAME: a private copy of the sample root, so no boot sees another's writes.
+disk() {
+	cp --reflink=auto "$ROOTFS" "$WORK/$1.img"
+	echo "$WORK/$1.img"
+}
+
+# boot NAME [--no-disk|--disk F...|--initrd F|--no-initrd|qemu/boot options...] -- APPEND: boots, keeping the serial
+# output in $WORK/NAME.log (and in the logs folder) and QEMU's exit
+# status in BOOT_RC. Default: our initramfs and a copy of the sample root.
+boot() {
+	local name=$1 timeout=60 initrd=$INITRD disks=() opts=() append nodisk=
+	shift
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		case $1 in
+		--timeout) timeout=$2; shift 2 ;;
+		--initrd) initrd=$2; shift 2 ;;
+		--no-initrd) initrd=; shift ;;
+		--disk) disks+=(--disk "$2"); shift 2 ;;
+		--no-disk) nodisk=1; shift ;;
+		*) opts+=("$1"); shift ;;
+		esac
+	done
+	[ "${1:-}" = -- ] && shift
+	append="$BASE_APPEND $*"
+	[ ${#disks[@]} -eq 0 ] && [ -z "$nodisk" ] && disks=(--disk "$(disk "$name")")
+	qemu/boot --arch "$ARCH" --kernel "$KERNEL" ${initrd:+--initrd "$initrd"} \
+		${disks[@]+"${disks[@]}"} --timeout "$timeout" ${opts[@]+"${opts[@]}"} --append "$append" \
+		>"$WORK/$name.raw" 2>&1 </dev/null
+	BOOT_RC=$?
+	# The serial console ends lines with CR LF.
+	tr -d '\r' <"$WORK/$name.raw" >"$WORK/$name.log"
+	cp "$WORK/$name.log" "$LOGS/serial-$SCENARIO-$name.log"
+	LOG=$WORK/$name.log
+}
+
+# The kernel must never see PID 1 die, nor panic.
+no_panic() {
+	t_nogrep "$1: no kernel panic" "$LOG" 'Kernel panic|Attempted to kill init'
+}
+
+# A boot that reached the sample root's init and powered off cleanly.
+booted() {
+	local name=$1
+	if [ "$BOOT_RC" -eq 0 ]; then t_ok "$name: qemu exited by itself"; else
+		t_fail "$name: qemu exited by itself" "status $BOOT_RC (124: timeout); log $LOGS/serial-$SCENARIO-$name.log"
+	fi
+	t_grep "$name: real init is PID 1" "$LOG" '^rootfs: pid 1'
+	t_grep "$name: real root powered off" "$LOG" '^rootfs: powering off'
+	no_panic "$name"
+}
+
+# mounted NAME DEV MOUNTPOINT TYPE OPTS-REGEX: a line of the real root's /proc/mounts.
+mounted() {
+	t_grep "$1: $3 is $4 ($5)" "$LOG" "^rootfs: mount $2 $3 $4 $5"
+}
+
+# unchanged NAME FILE SUM: FILE's sha256 is still SUM (taken before the boot).
+unchanged() {
+	if [ "$(sha256sum <"$2")" = "$3" ]; then t_ok "$1"; else t_fail "$1" "$2 changed"; fi
+}

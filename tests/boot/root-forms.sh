@@ -1,0 +1,32 @@
+# root= by device name, by MAJ:MIN and by hex number, as the kernel reads them.
+. tests/boot/lib.sh
+
+# The real root reports vda's device number, so the numbers below are checked.
+mkdir -p "$WORK/overlay/etc"
+printf '#!/bin/sh\necho "rootfs: vda-dev $(cat /sys/class/block/vda/dev)"\n' >"$WORK/overlay/etc/rc.test"
+chmod 755 "$WORK/overlay/etc/rc.test"
+BUILD=$BUILD tools/mkrootfs "$WORK/root.img" "$WORK/overlay" >"$WORK/mkrootfs.log" 2>&1 ||
+	t_fail "root-forms: mkrootfs" "$(tail -3 "$WORK/mkrootfs.log")"
+ROOTFS=$WORK/root.img
+
+boot devname -- root=/dev/vda
+booted devname
+mounted devname /dev/vda / ext4 'ro[, ]'
+t_grep "devname: vda is 254:0 (the numbers below rely on it)" "$LOG" '^rootfs: vda-dev 254:0$'
+
+boot majmin -- root=254:0
+booted majmin
+mounted majmin /dev/vda / ext4 'ro[, ]'
+
+boot hex -- root=fe00
+booted hex
+mounted hex /dev/vda / ext4 'ro[, ]'
+
+boot hex0x -- root=0xFE00
+booted hex0x
+
+# A quoted value loses its quotes, as the kernel reads it.
+boot quoted -- 'root="/dev/vda"'
+booted quoted
+
+t_exit

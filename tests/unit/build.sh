@@ -1,0 +1,45 @@
+#!/bin/bash
+# Build-level checks: the size floors, warning-free builds with gcc and
+# clang, and the linters.
+. tests/lib.sh
+BUILD=${BUILD:-build}
+OUT=$BUILD/x86_64
+t_need musl-gcc gcc clang cppcheck clang-tidy gzip || t_exit
+
+make -s all initramfs >/dev/null 2>&1
+make -s PROBES=none all initramfs >/dev/null 2>&1
+size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
+
+# The floors: the whole init under 48 KiB; the spine (PROBES=none) image
+# under 20 KiB compressed; the probes under 4 KiB per filesystem.
+full=$(size_of "$OUT/init")
+spine=$(size_of "$OUT/init-noprobes")
+[ "$full" -lt 49152 ] && t_ok "init binary under 48 KiB ($full bytes)" ||
+	t_fail "init binary under 48 KiB" "$full bytes"
+[ "$spine" -lt 49152 ] && t_ok "spine init binary under 48 KiB ($spine bytes)" ||
+	t_fail "spine init binary under 48 KiB" "$spine bytes"
+img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
+[ "$img" -lt 20480 ] && t_ok "spine image under 20 KiB compressed ($img bytes)" ||
+	t_fail "spine image under 20 KiB compressed" "$img bytes"
+nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/probe.h)
+per=$(( (full - spine) / (nfs > 0 ? nfs : 1) ))
+[ "$nfs" -ge 10 ] && [ "$per" -lt 4096 ] && t_ok "probes cost $per bytes per filesystem ($nfs probes)" ||
+	t_fail "probes under 4 KiB per filesystem" "$per bytes each over $nfs probes"
+echo "# sizes: init $full B, spine $spine B, image $(size_of "$OUT/initramfs.cpio.gz") B, spine image $img B"
+if file "$OUT/init" | grep -q 'statically linked'; then t_ok "init is static"
+else t_fail "init is static" "$(file "$OUT/init")"; fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for cc in gcc clang; do
+	ok=1
+	for f in init/*.c tools/*.c; do
+		$cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -Iinit -c "$f" \
+			-o "$tmp/x.o" >>"$tmp/$cc.log" 2>&1 || ok=0
+	done
+	[ $ok = 1 ] && t_ok "$cc -Wall -Wextra -Werror builds init/ and tools/" ||
+		t_fail "$cc -Wall -Wextra -Werror builds init/ and tools/" "$(head -5 "$tmp/$cc.log")"
+done
+if make -s lint >"$tmp/lint.log" 2>&1; then t_ok "make lint is clean"
+else t_fail "make lint is clean" "$(grep -E 'error|warning' "$tmp/lint.log" | head -5)"; fi
+t_exit

@@ -1,0 +1,197 @@
+/* The command-line parser against the kernel's own rules. */
+#include "check.h"
+#include "cmdline.h"
+
+static struct boot_params p;
+static char buf[8192];
+
+static void parse(const char *line)
+{
+	snprintf(buf, sizeof(buf), "%s", line);
+	cmdline_parse(buf, &p);
+}
+
+static void test_basics(void)
+{
+	TEST("defaults");
+	parse("");
+	CHECK(p.root == NULL);
+	CHECK(p.read_only);
+	CHECK_INT(p.wait, WAIT_DEFAULT);
+	CHECK(!p.has_panic);
+
+	TEST("typical line");
+	parse("BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro console=ttyS0,115200n8 quiet\n");
+	CHECK_STR(p.root, "/dev/vda1");
+	CHECK(p.read_only);
+	CHECK(p.quiet);
+
+	TEST("last occurrence wins");
+	parse("root=/dev/vda root=/dev/vdb init=/a init=/b rootfstype=ext4 rootfstype=xfs,ext4");
+	CHECK_STR(p.root, "/dev/vdb");
+	CHECK_STR(p.init, "/b");
+	CHECK_STR(p.rootfstype, "xfs,ext4");
+
+	TEST("ro and rw, last wins");
+	parse("rw");
+	CHECK(!p.read_only);
+	parse("rw ro");
+	CHECK(p.read_only);
+	parse("ro rw");
+	CHECK(!p.read_only);
+	parse("rw=1");
+	CHECK(p.read_only);
+
+	TEST("rootflags kept verbatim");
+	parse("rootflags=noatime,commit=7,data=journal");
+	CHECK_STR(p.rootflags, "noatime,commit=7,data=journal");
+}
+
+static void test_quotes(void)
+{
+	TEST("quoted value");
+	parse("root=\"/dev/disk/by-label/my disk\" init=\"/sbin/my init\" rw");
+	CHECK_STR(p.root, "/dev/disk/by-label/my disk");
+	CHECK_STR(p.init, "/sbin/my init");
+	CHECK(!p.read_only);
+
+	TEST("whole word quoted");
+	parse("\"rootflags=a b\" root=/dev/vda");
+	CHECK_STR(p.rootflags, "a b");
+	CHECK_STR(p.root, "/dev/vda");
+
+	TEST("unbalanced quote runs to the end, as in the kernel");
+	parse("root=\"/dev/vda rw");
+	CHECK_STR(p.root, "/dev/vda rw");
+	CHECK(p.read_only);
+
+	TEST("quote inside a value");
+	parse("init=/bin/sh\"x\" root=/dev/vda");
+	CHECK_STR(p.init, "/bin/sh\"x\"");
+	CHECK_STR(p.root, "/dev/vda");
+
+	TEST("an opening quote swallows the rest, as in the kernel");
+	parse("root=/dev/vda \"  \t root=/dev/vdb \n");
+	CHECK_STR(p.root, "/dev/vda");
+	parse("\" root=/dev/vdc");
+	CHECK(p.root == NULL);
+}
+
+static void test_dashdash(void)
+{
+	TEST("-- ends the kernel's part");
+	parse("root=/dev/vda -- root=/dev/vdb single");
+	CHECK_STR(p.root, "/dev/vda");
+	parse("root=/dev/vda --=x root=/dev/vdb");
+	CHECK_STR(p.root, "/dev/vdb");
+}
+
+static void test_wait(void)
+{
+	TEST("rootwait forever");
+	parse("rootwait");
+	CHECK_INT(p.wait, WAIT_FOREVER);
+
+	TEST("rootwait=N bounds the wait");
+	parse("rootwait=5");
+	CHECK_INT(p.wait, WAIT_BOUNDED);
+	CHECK_INT(p.wait_s, 5);
+
+	TEST("rootdelay=N bounds the wait");
+	parse("rootdelay=7");
+	CHECK_INT(p.wait, WAIT_BOUNDED);
+	CHECK_INT(p.wait_s, 7);
+
+	TEST("the longer bound wins");
+	parse("rootwait=3 rootdelay=9");
+	CHECK_INT(p.wait_s, 9);
+	parse("rootdelay=9 rootwait=3");
+	CHECK_INT(p.wait_s, 9);
+
+	TEST("rootwait beats a bound");
+	parse("rootdelay=3 rootwait");
+	CHECK_INT(p.wait, WAIT_FOREVER);
+	parse("rootwait rootdelay=3");
+	CHECK_INT(p.wait, WAIT_FOREVER);
+
+	TEST("bad wait values are reported and ignored");
+	parse("rootwait=abc rootdelay=-1 rootdelay=");
+	CHECK_INT(p.wait, WAIT_DEFAULT);
+	CHECK_INT(p.problems, 3);
+	CHECK_STR(p.problem[0], "rootwait");
+	CHECK_STR(p.problem[1], "rootdelay");
+}
+
+static void test_panic(void)
+{
+	TEST("panic values");
+	parse("panic=5");
+	CHECK(p.has_panic);
+	CHECK_INT(p.panic_s, 5);
+	parse("panic=-1");
+	CHECK_INT(p.panic_s, -1);
+	parse("panic=0");
+	CHECK(p.has_panic);
+	CHECK_INT(p.panic_s, 0);
+	parse("panic=soon");
+	CHECK(!p.has_panic);
+	CHECK_INT(p.problems, 1);
+	parse("panic");
+	CHECK(!p.has_panic);
+}
+
+static void test_empty_values(void)
+{
+	TEST("empty values do not clear earlier ones");
+	parse("root=/dev/vda root= init= rootfstype=");
+	CHECK_STR(p.root, "/dev/vda");
+	CHECK(p.init == NULL);
+	CHECK(p.rootfstype == NULL);
+	CHECK_INT(p.problems, 3);
+}
+
+static void test_next(void)
+{
+	char line[] = "a b=c \"d=e f\" g=\"h i\"";
+	char *param, *val, *rest = line;
+
+	TEST("cmdline_next words");
+	rest = cmdline_next(rest, &param, &val);
+	CHECK_STR(param, "a");
+	CHECK(val == NULL);
+	rest = cmdline_next(rest, &param, &val);
+	CHECK_STR(param, "b");
+	CHECK_STR(val, "c");
+	rest = cmdline_next(rest, &param, &val);
+	CHECK_STR(param, "d");
+	CHECK_STR(val, "e f");
+	rest = cmdline_next(rest, &param, &val);
+	CHECK_STR(param, "g");
+	CHECK_STR(val, "h i");
+	CHECK(cmdline_next(rest, &param, &val) == NULL);
+}
+
+static void test_long_line(void)
+{
+	size_t i;
+
+	TEST("a long line of junk");
+	for (i = 0; i < sizeof(buf) - 1; i++)
+		buf[i] = "a= \"b"[i % 5];
+	buf[sizeof(buf) - 1] = '\0';
+	cmdline_parse(buf, &p);
+	CHECK(1);
+}
+
+int main(void)
+{
+	test_basics();
+	test_quotes();
+	test_dashdash();
+	test_wait();
+	test_panic();
+	test_empty_values();
+	test_next();
+	test_long_line();
+	return check_failed;
+}
