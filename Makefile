@@ -17,7 +17,13 @@ EXTRA ?=
 # PROBES=none leaves the disk probes out (root= by device name only);
 # that init and its image get a -noprobes suffix.
 PROBES ?= all
-SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)
+# LOCKDOWN=1: an init that never starts a shell (rd.shell, rd.break refused).
+LOCKDOWN ?=
+# RESCUE=busybox: the image gets busybox as /bin/sh for rd.shell and rd.break.
+RESCUE ?=
+BUSYBOX ?= /bin/busybox
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)
+IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
@@ -42,17 +48,17 @@ endif
 INIT_HDRS := $(wildcard init/*.h)
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
-IMAGE := $(OUT)/initramfs$(SUFFIX).$(IMAGE_EXT)
+IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
 INIT := $(OUT)/init$(SUFFIX)
 
-.PHONY: all probe-tool initramfs rootfs kernel boot test unit boot-test lint bench clean
+.PHONY: all probe-tool initramfs rootfs kernel boot test unit boot-test lint fuzz bench clean
 .DELETE_ON_ERROR:
 
 all: $(INIT)
 
 $(INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@ $(INIT_SRCS)
+	$(MUSL_CC) $(INIT_CFLAGS) $(if $(LOCKDOWN),-DHANDOFF_LOCKDOWN) $(INIT_LDFLAGS) -o $@ $(INIT_SRCS)
 
 $(HOST)/mkcpio: tools/mkcpio.c
 	@mkdir -p $(@D)
@@ -67,8 +73,14 @@ $(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
 initramfs: $(IMAGE)
 
 # The list is always read, so the image is remade when EXTRA changes.
+RESCUE_LIST := $(if $(filter busybox,$(RESCUE)),tools/rescue.list)
+
 $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) FORCE
-	INIT=$(INIT) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(EXTRA)
+	@if [ -n "$(RESCUE)" ] && [ "$(RESCUE)" != busybox ]; then \
+		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
+	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
+		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
+	INIT=$(INIT) BUSYBOX=$(BUSYBOX) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(RESCUE_LIST) $(EXTRA)
 
 rootfs: $(OUT)/rootfs.img
 
@@ -102,6 +114,12 @@ lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem --suppress=variableScope -D__x86_64__ init tools
 	clang-tidy --quiet init/*.c tools/*.c -- $(CSTD) -Iinit
+
+# Each parser's fuzzer for FUZZ_SECONDS (default 600: the floor is ten minutes
+# per target without a crash).
+FUZZ_SECONDS ?= 600
+fuzz:
+	tests/fuzz/run $(FUZZ_SECONDS)
 
 bench:
 	tests/bench/run

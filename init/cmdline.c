@@ -111,6 +111,26 @@ static void set_panic(struct boot_params *p, const char *val)
 	p->panic_s = s;
 }
 
+/* "name", "name=1" or "name=0" (also y/n, yes/no, on/off). */
+static void flag(struct boot_params *p, const char *param, const char *val, bool *out)
+{
+	static const char *const on[] = { "1", "y", "yes", "on" };
+	static const char *const off[] = { "0", "n", "no", "off" };
+	size_t i;
+
+	if (!val) {
+		*out = true;
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(on); i++) {
+		if (!strcmp(val, on[i]) || !strcmp(val, off[i])) {
+			*out = !strcmp(val, on[i]);
+			return;
+		}
+	}
+	problem(p, param, "expects no value, or 1 or 0");
+}
+
 /* Returns true when the string value is usable (not empty). */
 static bool string_value(struct boot_params *p, const char *param, const char *val)
 {
@@ -145,6 +165,12 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 		set_panic(p, val);
 	} else if (!strcmp(param, "quiet") && !val) {
 		p->quiet = true;
+	} else if (!strcmp(param, "rd.debug")) {
+		flag(p, "rd.debug", val, &p->debug);
+	} else if (!strcmp(param, "rd.shell")) {
+		flag(p, "rd.shell", val, &p->shell);
+	} else if (!strcmp(param, "rd.break")) {
+		flag(p, "rd.break", val, &p->brk);
 	}
 }
 

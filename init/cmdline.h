@@ -31,6 +31,9 @@ struct boot_params {
 	bool has_panic;
 	long panic_s;
 	bool quiet;
+	bool debug;		/* rd.debug: every step, with times */
+	bool shell;		/* rd.shell: a rescue shell on failure */
+	bool brk;		/* rd.break: a shell before the switch */
 	/* Parameters we understood but whose value we could not use. */
 	const char *problem[CMDLINE_MAX_PROBLEMS];
 	const char *problem_why[CMDLINE_MAX_PROBLEMS];

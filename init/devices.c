@@ -1,6 +1,7 @@
 #include "devices.h"
 #include "identify.h"
 #include "log.h"
+#include "timings.h"
 #include "util.h"
 
 #include <errno.h>
@@ -249,9 +250,14 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 		return -EINVAL;
 	}
 	e = ensure_node(out);
-	if (!e && !out->fstype[0])
+	if (e)
+		return e;
+	if (!out->fstype[0])
 		probe_node_fstype(out->node, out->fstype, sizeof(out->fstype));
-	return e;
+	debug("root=%s is %s (%u:%u), type %s", p->root, out->node, out->major, out->minor,
+	      out->fstype[0] ? out->fstype : "unknown: trying the kernel's");
+	timing_mark(STEP_DEVICE);
+	return 0;
 }
 
 static int list_one(const struct blockdev *b, void *ctx)

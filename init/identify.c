@@ -138,6 +138,8 @@ static int match_one(const struct blockdev *b, void *arg)
 		return 0;
 	}
 	blockdev_describe(b, &info);
+	debug("probed /dev/%s: TYPE=%s UUID=%s LABEL=%s PARTUUID=%s PARTLABEL=%s", b->name,
+	      info.fs.type, info.fs.uuid, info.fs.label, info.partuuid, info.partlabel);
 	if (m->spec->kind == ROOT_UUID || m->spec->kind == ROOT_LABEL) {
 		if (matches_fs(m->spec, &info.fs))
 			add_hit(m, b, info.fs.type);

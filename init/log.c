@@ -12,14 +12,48 @@
 /* The kernel rate-limits each open /dev/kmsg to 10 lines per 5 s. */
 #define KMSG_WRITES_PER_OPEN 8
 
+#define MAX_CONSOLES 4
+
 static int kmsg_fd = -1;
 static int kmsg_writes;
+/* Every active console, so a board with two shows messages on both. */
+static int console_fd[MAX_CONSOLES];
+static int consoles;
+static char last_console[32];	/* /dev/console's tty, for job control */
 static int console_level = 7;	/* the kernel's default console_loglevel */
 static int debug_on;
 
 static int open_kmsg(void)
 {
 	return open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
+}
+
+/* /sys/class/tty/console/active: "ttyS0 tty0", the last is /dev/console. */
+static void open_consoles(void)
+{
+	char buf[256], path[64], *name, *next;
+	int fd;
+
+	if (read_text("/sys/class/tty/console/active", buf, sizeof(buf)) <= 0)
+		return;
+	for (name = buf; *name && consoles < MAX_CONSOLES; name = next) {
+		name += strspn(name, " \n");
+		next = name + strcspn(name, " \n");
+		if (*next)
+			*next++ = '\0';
+		if (!*name)
+			continue;
+		fmt_buf(path, sizeof(path), "/dev/%s", name);
+		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (fd >= 0)
+			console_fd[consoles++] = fd;
+		str_copy(last_console, name, sizeof(last_console));
+	}
+}
+
+const char *log_console_tty(void)
+{
+	return last_console;
 }
 
 void log_open(void)
@@ -29,6 +63,8 @@ void log_open(void)
 
 	if (kmsg_fd < 0)
 		kmsg_fd = open_kmsg();
+	if (!consoles)
+		open_consoles();
 	if (read_text("/proc/sys/kernel/printk", buf, sizeof(buf)) > 0) {
 		buf[strcspn(buf, " \t\n")] = '\0';
 		if (!parse_long(buf, 0, 15, &v))
@@ -65,6 +101,18 @@ static int write_all(int fd, const char *s, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
+}
+
+static void to_consoles(const char *s, size_t len)
+{
+	int i;
+
+	if (!consoles) {
+		write_all(2, s, len);
+		return;
+	}
+	for (i = 0; i < consoles; i++)
+		write_all(console_fd[i], s, len);
 }
 
 /* Returns 0 when the kernel took the line. */
@@ -108,6 +156,12 @@ void log_msg(int level, const char *fmt, ...)
 	 */
 	if (!to_kmsg(line, len) && level < console_level)
 		return;
-	if (level <= LOG_WARN || level < console_level || debug_on)
-		write_all(2, line + 3, len - 3);
+	if (level > LOG_WARN && level >= console_level && !debug_on)
+		return;
+	to_consoles(line + 3, len - 3);
+}
+
+void log_console(const char *text)
+{
+	to_consoles(text, strlen(text));
 }

@@ -1,7 +1,8 @@
 /*
  * handoff: the initramfs /init. It finds the real root, mounts it, hands
  * the kernel's API filesystems over, switches into it and execs its init.
- * PID 1 must never exit: every failure ends in boot_failed().
+ * PID 1 must never exit: every failure ends in boot_failed(), which may
+ * offer a rescue shell and try again, or boot_stopped(), which never returns.
  */
 #include "cmdline.h"
 #include "devices.h"
@@ -11,6 +12,7 @@
 #include "rescue.h"
 #include "rootspec.h"
 #include "switch.h"
+#include "timings.h"
 #include "util.h"
 
 #include <errno.h>
@@ -18,7 +20,7 @@
 static char cmdline[CMDLINE_MAX];
 static struct boot_params params;
 
-static int read_kernel_cmdline(struct boot_params *p)
+static void read_kernel_cmdline(struct boot_params *p)
 {
 	long n = read_text("/proc/cmdline", cmdline, sizeof(cmdline));
 	int i;
@@ -31,9 +33,9 @@ static int read_kernel_cmdline(struct boot_params *p)
 		     CMDLINE_MAX - 1);
 	}
 	cmdline_parse(cmdline, p);
+	log_set_debug(p->debug);
 	for (i = 0; i < p->problems; i++)
 		warn("ignoring %s=: it %s", p->problem[i], p->problem_why[i]);
-	return 0;
 }
 
 static int parse_root(const struct boot_params *p, struct root_spec *spec)
@@ -42,7 +44,7 @@ static int parse_root(const struct boot_params *p, struct root_spec *spec)
 
 	if (!p->root) {
 		err("no root= on the kernel command line: nothing to boot");
-		err("hint: add root=/dev/NAME (or MAJ:MIN) to the kernel command line");
+		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line");
 		return -EINVAL;
 	}
 	if (rootspec_parse(p->root, spec, &why)) {
@@ -67,20 +69,25 @@ int main(int argc, char **argv, char **envp)
 	if (argc < 1)
 		argv = no_args;
 
+	timing_mark(STEP_START);
 	mount_api_filesystems();
 	open_console(true);
 	log_open();
-	read_kernel_cmdline(&params);
-	if (parse_root(&params, &spec))
-		boot_failed(&params);
-	if (wait_for_root_device(&spec, &params, &dev))
-		boot_failed(&params);
-	if (mount_real_root(&params, &dev))
-		boot_failed(&params);
-	if (find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
-		boot_failed(&params);
+	for (;;) {
+		read_kernel_cmdline(&params);
+		if (!parse_root(&params, &spec) &&
+		    !wait_for_root_device(&spec, &params, &dev) &&
+		    !mount_real_root(&params, &dev) &&
+		    !find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
+			break;
+		boot_failed(&params);	/* a rescue shell ran: try again */
+	}
+	break_before_switch(&params, NEW_ROOT);
+	reap_children();
 	if (switch_root(NEW_ROOT))
-		boot_failed(&params);
+		boot_stopped(&params);
+	timing_mark(STEP_SWITCHED);
+	timing_report();
 	exec_real_init(init, argv, envp);
-	boot_failed(&params);
+	boot_stopped(&params);
 }

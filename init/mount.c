@@ -1,6 +1,7 @@
 #include "mount.h"
 #include "log.h"
 #include "mountopts.h"
+#include "timings.h"
 #include "util.h"
 
 #include <errno.h>
@@ -218,8 +219,14 @@ int mount_real_root(const struct boot_params *p, const struct root_dev *dev)
 		err("cannot list the filesystem types to try: %s", errtext(e));
 		return e;
 	}
+	/* A retry after a rescue shell may find the last attempt's mount. */
+	if (is_mounted(NEW_ROOT) && umount2(NEW_ROOT, MNT_DETACH))
+		warn("cannot unmount the earlier %s: %s", NEW_ROOT, errtext(errno));
 	e = mount_types(dev, types, &o, tried);
 	if (e)
 		return report_mount_failure(p, dev, tried, e);
-	return check_new_root();
+	e = check_new_root();
+	if (!e)
+		timing_mark(STEP_MOUNTED);
+	return e;
 }

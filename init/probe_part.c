@@ -170,13 +170,19 @@ static void dos_partuuid(char *out, uint32_t sig, uint32_t number)
 	memmove(out + 9, out + 15, 3);
 }
 
-static struct probe_part *dos_add(struct probe_table *t, uint32_t sig,
+static struct probe_part *dos_add(struct probe_table *t, uint64_t disk, uint32_t sig,
 				  uint32_t number, uint64_t start,
 				  const uint8_t *e, uint32_t ss)
 {
+	uint64_t off = start * ss, len = (uint64_t)probe_le32(e + 12) * ss;
 	struct probe_part *p;
 
-	p = part_add(t, number, start * ss, (uint64_t)probe_le32(e + 12) * ss);
+	/* Like the kernel: a partition running past the end is cut there. */
+	if (off >= disk)
+		len = 0;
+	else if (len > disk - off)
+		len = disk - off;
+	p = part_add(t, number, off, len);
 	if (!p)
 		return NULL;
 	p->mbr_type = e[4];
@@ -213,7 +219,7 @@ static int dos_logicals(const struct probe_dev *d, uint32_t ss, uint32_t sig,
 				continue;
 			}
 			if (cur + probe_le32(e + 8) < nsect)
-				dos_add(t, sig, number, cur + probe_le32(e + 8),
+				dos_add(t, d->size, sig, number, cur + probe_le32(e + 8),
 					e, ss);
 			number++;
 		}
@@ -260,7 +266,7 @@ static int dos_probe(const struct probe_dev *d, uint32_t ss, const uint8_t *s,
 	for (i = 0; i < 4; i++) {
 		e = s + 446 + 16 * (size_t)i;
 		if (mbr_used(e))
-			dos_add(t, sig, (uint32_t)i + 1, probe_le32(e + 8), e, ss);
+			dos_add(t, d->size, sig, (uint32_t)i + 1, probe_le32(e + 8), e, ss);
 	}
 	for (i = 0; i < 4; i++) {
 		e = s + 446 + 16 * (size_t)i;

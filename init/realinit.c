@@ -1,5 +1,6 @@
 #include "realinit.h"
 #include "log.h"
+#include "timings.h"
 #include "util.h"
 
 #include <elf.h>
@@ -299,5 +300,7 @@ int find_real_init(const char *newroot, const char *requested, char *out, size_t
 	return e;
 found:
 	close(rootfd);
+	debug("the real init is %s", out);
+	timing_mark(STEP_CHECKED);
 	return 0;
 }

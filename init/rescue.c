@@ -1,22 +1,39 @@
 #include "rescue.h"
 #include "log.h"
+#include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+/* A locked-down build (make LOCKDOWN=1) never starts a shell. */
+#ifdef HANDOFF_LOCKDOWN
+#define SHELL_BUILT_IN 0
+#else
+#define SHELL_BUILT_IN 1
+#endif
+
+#define SHELL_MIN_MS 1000
+
+void reap_children(void)
+{
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+}
 
 /* Sleeps ms while reaping any children we may have. */
 static void wait_reaping(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
+	reap_children();
 	while (nanosleep(&ts, &ts) && errno == EINTR)
-		while (waitpid(-1, NULL, WNOHANG) > 0)
-			;
+		reap_children();
 }
 
 _Noreturn static void reboot_now(void)
@@ -28,15 +45,15 @@ _Noreturn static void reboot_now(void)
 		wait_reaping(60000);
 }
 
-_Noreturn void boot_failed(const struct boot_params *p)
+_Noreturn void boot_stopped(const struct boot_params *p)
 {
 	long left;
 
-	if (p && p->has_panic && p->panic_s < 0) {
+	if (p->has_panic && p->panic_s < 0) {
 		err("boot failed: rebooting now (panic=%ld)", p->panic_s);
 		reboot_now();
 	}
-	if (p && p->has_panic && p->panic_s > 0) {
+	if (p->has_panic && p->panic_s > 0) {
 		err("boot failed: rebooting in %ld s (panic=%ld)", p->panic_s, p->panic_s);
 		for (left = p->panic_s * 1000; left > 0; left -= 1000)
 			wait_reaping(left < 1000 ? left : 1000);
@@ -45,4 +62,91 @@ _Noreturn void boot_failed(const struct boot_params *p)
 	err("boot failed: staying here so the messages above stay readable; fix the kernel command line and reboot (panic=SECONDS reboots by itself)");
 	for (;;)
 		wait_reaping(60000);
+}
+
+/* The shell gets the console's own tty, so it can have job control. */
+static void shell_child(void)
+{
+	char tty[48] = "/dev/console";
+	char *const argv[] = { "sh", "-i", NULL };
+	char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin:/usr/sbin",
+			       "PS1=(handoff) # ", NULL };
+	int fd;
+
+	setsid();
+	if (log_console_tty()[0])
+		fmt_buf(tty, sizeof(tty), "/dev/%s", log_console_tty());
+	fd = open(tty, O_RDWR);
+	if (fd < 0)
+		fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+		ioctl(0, TIOCSCTTY, 1);
+	}
+	execve(RESCUE_SHELL, argv, envp);
+	_exit(127);
+}
+
+/*
+ * Runs the shell and waits for it, reaping whatever else exits meanwhile.
+ * Returns how long it ran, in ms.
+ */
+static long run_shell(void)
+{
+	long start = log_ms();
+	pid_t pid = fork(), got;
+
+	if (pid < 0) {
+		err("cannot start %s: %s", RESCUE_SHELL, errtext(errno));
+		return 0;
+	}
+	if (!pid)
+		shell_child();
+	do
+		got = waitpid(-1, NULL, 0);
+	while (got != pid && !(got < 0 && errno == ECHILD));
+	reap_children();
+	return log_ms() - start;
+}
+
+/* Whether a shell may start; says why not when it was asked for. */
+static int shell_possible(const char *asked_by)
+{
+	if (!SHELL_BUILT_IN) {
+		err("%s: this init was built with LOCKDOWN=1: no shell", asked_by);
+		return 0;
+	}
+	if (access(RESCUE_SHELL, X_OK)) {
+		err("%s: no %s in the image (add one with make initramfs RESCUE=busybox)",
+		    asked_by, RESCUE_SHELL);
+		return 0;
+	}
+	return 1;
+}
+
+void boot_failed(const struct boot_params *p)
+{
+	reap_children();
+	if (!p->shell || !shell_possible("rd.shell"))
+		boot_stopped(p);
+	err("starting a rescue shell: /dev, /proc, /sys and /run are mounted, the new root goes on /sysroot; fix what is wrong and exit the shell to try the boot again");
+	/* A shell that ends at once has no console to read: do not spin. */
+	if (run_shell() < SHELL_MIN_MS) {
+		err("the rescue shell exited at once (no input on the console?): not trying again");
+		boot_stopped(p);
+	}
+	info("the rescue shell exited: trying the boot again");
+}
+
+void break_before_switch(const struct boot_params *p, const char *newroot)
+{
+	if (!p->brk || !shell_possible("rd.break"))
+		return;
+	err("rd.break: the new root is mounted on %s; exit the shell to switch to it", newroot);
+	run_shell();
+	info("rd.break: the shell exited: switching");
 }

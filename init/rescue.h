@@ -1,14 +1,29 @@
-/* What PID 1 does when the boot cannot go on: it never exits. */
+/*
+ * What PID 1 does when the boot cannot go on. It never exits: it offers
+ * a rescue shell (when the image has one and the command line allows it),
+ * reboots (panic=N) or stays up with the message on screen.
+ */
 #ifndef HANDOFF_RESCUE_H
 #define HANDOFF_RESCUE_H
 
 #include "cmdline.h"
 
+#define RESCUE_SHELL "/bin/sh"
+
 /*
- * The cause was already reported. With panic=N > 0 reboots after N s,
- * with N < 0 at once (as the kernel does); otherwise stays up, reaping
- * children, so the message stays on the screen.
+ * After a failure, already reported: with rd.shell, a rescue shell; when
+ * it exits, returns so the caller tries the boot again. Without one,
+ * boot_stopped().
  */
-_Noreturn void boot_failed(const struct boot_params *p);
+void boot_failed(const struct boot_params *p);
+
+/* The end: reboot with panic=N (N < 0: at once), else stay up. */
+_Noreturn void boot_stopped(const struct boot_params *p);
+
+/* rd.break: a shell with the new root mounted, before the switch. */
+void break_before_switch(const struct boot_params *p, const char *newroot);
+
+/* Collects exited children (helpers, what a rescue shell left behind). */
+void reap_children(void);
 
 #endif

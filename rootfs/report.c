@@ -10,7 +10,10 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,8 +75,55 @@ static void put_uint(unsigned long long v, int width)
 	put_mem(tmp + i, sizeof(tmp) - (size_t)i);
 }
 
+static long long usec(const struct timespec *ts)
+{
+	return (long long)ts->tv_sec * 1000000 + ts->tv_nsec / 1000;
+}
+
+/*
+ * The kernel stamps its log ("Run /init as init process") with its own
+ * clock, which runs tens of milliseconds off CLOCK_BOOTTIME. To compare
+ * our start with it, write a line to /dev/kmsg and read back its stamp.
+ * Returns our start in the kernel's log clock, in us, or -1.
+ */
+static long long start_in_log_clock(const struct timespec *start)
+{
+	char rec[512], *field;
+	struct timespec now;
+	long long stamp = -1;
+	int r, w, i;
+	ssize_t n;
+
+	if (access("/dev/kmsg", F_OK))
+		mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	r = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	w = open("/dev/kmsg", O_WRONLY);
+	if (r < 0 || w < 0 || lseek(r, 0, SEEK_END) < 0)
+		return -1;
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	if (write(w, "rootfs: clock mark\n", 19) != 19)
+		return -1;
+	for (i = 0; i < 64 && stamp < 0; i++) {
+		n = read(r, rec, sizeof(rec) - 1);
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		/* "prio,seq,usec,flags;text" */
+		if (!strstr(rec, ";rootfs: clock mark"))
+			continue;
+		field = strchr(rec, ',');
+		field = field ? strchr(field + 1, ',') : NULL;
+		if (field)
+			stamp = strtoll(field + 1, NULL, 10);
+	}
+	close(r);
+	close(w);
+	return stamp < 0 ? -1 : usec(start) + stamp - usec(&now);
+}
+
 int main(int argc, char **argv)
 {
+	long long logged;
 	struct timespec ts;
 	int saved_errno;
 	int i;
@@ -102,6 +152,14 @@ int main(int argc, char **argv)
 		put("rootfs: env ");
 		put(environ[i]);
 		put("\n");
+	}
+	logged = start_in_log_clock(&ts);
+	if (logged >= 0) {
+		put("rootfs: real init started at ");
+		put_uint((unsigned long long)logged / 1000000, 1);
+		put(".");
+		put_uint((unsigned long long)logged % 1000000, 6);
+		put(" s in the kernel's log clock\n");
 	}
 	flush();
 

@@ -14,7 +14,7 @@ ROOTFS=$OUT/rootfs.img
 BASE_APPEND="console=ttyS0 rootfs.poweroff"
 SCENARIO=$(basename "$0" .sh)
 WORK=$(mktemp -d "/tmp/handoff-$SCENARIO.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 
 mkdir -p "$LOGS"
 t_need qemu-system-x86_64 || t_exit
@@ -28,11 +28,12 @@ disk() {
 	echo "$WORK/$1.img"
 }
 
-# boot NAME [--no-disk|--disk F...|--initrd F|--no-initrd|qemu/boot options...] -- APPEND: boots, keeping the serial
+# boot NAME [--no-disk|--disk F...|--initrd F|--no-initrd|--qemu ARG...|qemu/boot options...]
+#   -- APPEND: boots, keeping the serial
 # output in $WORK/NAME.log (and in the logs folder) and QEMU's exit
 # status in BOOT_RC. Default: our initramfs and a copy of the sample root.
 boot() {
-	local name=$1 timeout=60 initrd=$INITRD disks=() opts=() append nodisk=
+	local name=$1 timeout=60 initrd=$INITRD disks=() opts=() qextra=() append nodisk=
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case $1 in
@@ -41,6 +42,7 @@ boot() {
 		--no-initrd) initrd=; shift ;;
 		--disk) disks+=(--disk "$2"); shift 2 ;;
 		--no-disk) nodisk=1; shift ;;
+		--qemu) qextra+=("$2"); shift 2 ;;
 		*) opts+=("$1"); shift ;;
 		esac
 	done
@@ -49,7 +51,7 @@ boot() {
 	[ ${#disks[@]} -eq 0 ] && [ -z "$nodisk" ] && disks=(--disk "$(disk "$name")")
 	qemu/boot --arch "$ARCH" --kernel "$KERNEL" ${initrd:+--initrd "$initrd"} \
 		${disks[@]+"${disks[@]}"} --timeout "$timeout" ${opts[@]+"${opts[@]}"} --append "$append" \
-		>"$WORK/$name.raw" 2>&1 </dev/null
+		${qextra[@]+-- "${qextra[@]}"} >"$WORK/$name.raw" 2>&1 </dev/null
 	BOOT_RC=$?
 	# The serial console ends lines with CR LF.
 	tr -d '\r' <"$WORK/$name.raw" >"$WORK/$name.log"
@@ -81,4 +83,16 @@ mounted() {
 # unchanged NAME FILE SUM: FILE's sha256 is still SUM (taken before the boot).
 unchanged() {
 	if [ "$(sha256sum <"$2")" = "$3" ]; then t_ok "$1"; else t_fail "$1" "$2 changed"; fi
+}
+
+# with_hook IMG SCRIPT: a sample root whose /etc/rc.test (run by its init
+# before power-off) is the shell SCRIPT; tests read what it prints.
+with_hook() {
+	local dir
+	dir=$(mktemp -d "$WORK/hook.XXXXXX")
+	mkdir -p "$dir/etc"
+	printf '#!/bin/sh\n%s\n' "$2" >"$dir/etc/rc.test"
+	chmod 755 "$dir/etc/rc.test"
+	BUILD=$BUILD tools/mkrootfs "$1" "$dir" >"$dir.log" 2>&1 ||
+		t_fail "$SCENARIO: mkrootfs" "$(tail -3 "$dir.log")"
 }

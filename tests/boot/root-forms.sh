@@ -2,11 +2,7 @@
 . tests/boot/lib.sh
 
 # The real root reports vda's device number, so the numbers below are checked.
-mkdir -p "$WORK/overlay/etc"
-printf '#!/bin/sh\necho "rootfs: vda-dev $(cat /sys/class/block/vda/dev)"\n' >"$WORK/overlay/etc/rc.test"
-chmod 755 "$WORK/overlay/etc/rc.test"
-BUILD=$BUILD tools/mkrootfs "$WORK/root.img" "$WORK/overlay" >"$WORK/mkrootfs.log" 2>&1 ||
-	t_fail "root-forms: mkrootfs" "$(tail -3 "$WORK/mkrootfs.log")"
+with_hook "$WORK/root.img" 'echo "rootfs: vda-dev $(cat /sys/class/block/vda/dev)"'
 ROOTFS=$WORK/root.img
 
 boot devname -- root=/dev/vda

@@ -140,6 +140,27 @@ static void test_panic(void)
 	CHECK(!p.has_panic);
 }
 
+static void test_rd_flags(void)
+{
+	TEST("rd.* switches");
+	parse("rd.debug rd.shell rd.break");
+	CHECK(p.debug);
+	CHECK(p.shell);
+	CHECK(p.brk);
+	parse("rd.shell=0 rd.debug=1 rd.break=no");
+	CHECK(!p.shell);
+	CHECK(p.debug);
+	CHECK(!p.brk);
+	parse("rd.shell rd.shell=off");
+	CHECK(!p.shell);
+
+	TEST("rd.* bad values are reported");
+	parse("rd.shell=maybe");
+	CHECK(!p.shell);
+	CHECK_INT(p.problems, 1);
+	CHECK_STR(p.problem[0], "rd.shell");
+}
+
 static void test_empty_values(void)
 {
 	TEST("empty values do not clear earlier ones");
@@ -190,6 +211,7 @@ int main(void)
 	test_dashdash();
 	test_wait();
 	test_panic();
+	test_rd_flags();
 	test_empty_values();
 	test_next();
 	test_long_line();

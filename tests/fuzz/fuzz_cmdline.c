@@ -1,0 +1,117 @@
+/*
+ * fuzz-cmdline: cmdline_parse() and cmdline_next() on arbitrary command
+ * lines. The input is cut to CMDLINE_MAX - 1 bytes, as /proc/cmdline is
+ * read into a CMDLINE_MAX buffer, and gets a NUL after it (an embedded NUL
+ * just ends the line early, as it would for the init).
+ */
+#include "cmdline.h"
+#include "fuzz.h"
+
+#include <string.h>
+
+static char *copy_input(const uint8_t *data, size_t size, size_t *len)
+{
+	char *buf;
+
+	if (size > CMDLINE_MAX - 1)
+		size = CMDLINE_MAX - 1;
+	/* exactly len + 1 bytes, so that ASan sees any read past the NUL */
+	buf = malloc(size + 1);
+	if (!buf)
+		abort();
+	memcpy(buf, data, size);
+	buf[size] = '\0';
+	*len = size;
+	return buf;
+}
+
+static void check_value(const char *name, const char *v, const char *buf,
+			size_t len)
+{
+	if (!v)
+		return;
+	FUZZ_CHECK(fuzz_inside(v, buf, len + 1),
+		   "%s= points outside the command-line buffer", name);
+	/* root=, rootfstype= and init= are only taken with a value */
+	if (strcmp(name, "rootflags"))
+		FUZZ_CHECK(*v, "%s= was set to an empty value", name);
+}
+
+static void check_params(const struct boot_params *p, const char *buf,
+			 size_t len)
+{
+	int i;
+
+	check_value("root", p->root, buf, len);
+	check_value("rootfstype", p->rootfstype, buf, len);
+	check_value("rootflags", p->rootflags, buf, len);
+	check_value("init", p->init, buf, len);
+	FUZZ_CHECK(p->wait == WAIT_DEFAULT || p->wait == WAIT_FOREVER ||
+			   p->wait == WAIT_BOUNDED,
+		   "wait mode %d", (int)p->wait);
+	FUZZ_CHECK(p->wait_s >= 0 && p->wait_s <= 1000000, "wait_s %ld",
+		   p->wait_s);
+	if (p->has_panic)
+		FUZZ_CHECK(p->panic_s >= -1000000 && p->panic_s <= 1000000,
+			   "panic_s %ld", p->panic_s);
+	else
+		FUZZ_CHECK(p->panic_s == 0, "panic_s %ld without panic=",
+			   p->panic_s);
+	FUZZ_CHECK(p->problems >= 0 && p->problems <= CMDLINE_MAX_PROBLEMS,
+		   "problems %d", p->problems);
+	/*
+	 * The problem names and reasons are the parser's own string
+	 * constants (not pointers into the buffer): present, short, ended.
+	 */
+	for (i = 0; i < p->problems; i++) {
+		FUZZ_CHECK(p->problem[i] && p->problem_why[i],
+			   "problem %d has a NULL string", i);
+		FUZZ_CHECK(fuzz_terminated(p->problem[i], 64) &&
+				   *p->problem[i],
+			   "problem %d: bad parameter name", i);
+		FUZZ_CHECK(fuzz_terminated(p->problem_why[i], 256) &&
+				   *p->problem_why[i],
+			   "problem %d: bad reason", i);
+	}
+	for (; i < CMDLINE_MAX_PROBLEMS; i++)
+		FUZZ_CHECK(!p->problem[i] && !p->problem_why[i],
+			   "problem slot %d used past the count", i);
+}
+
+/* The tokenizer alone: words stay inside the buffer and it always advances. */
+static void check_tokens(char *buf, size_t len)
+{
+	char *rest = buf, *prev = buf, *param, *val;
+	size_t words = 0;
+
+	while ((rest = cmdline_next(rest, &param, &val))) {
+		FUZZ_CHECK(rest > prev || (rest == prev && !*rest),
+			   "cmdline_next did not advance");
+		FUZZ_CHECK(rest <= buf + len, "rest points past the NUL");
+		FUZZ_CHECK(fuzz_inside(param, buf, len + 1),
+			   "param outside the buffer");
+		if (val)
+			FUZZ_CHECK(fuzz_inside(val, buf, len + 1) && val > param,
+				   "val outside the buffer or before param");
+		FUZZ_CHECK(++words <= len + 1, "more words than bytes");
+		prev = rest;
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct boot_params p;
+	size_t len;
+	char *buf;
+
+	buf = copy_input(data, size, &len);
+	memset(&p, 0xa5, sizeof(p));
+	cmdline_parse(buf, &p);
+	check_params(&p, buf, len);
+	free(buf);
+
+	buf = copy_input(data, size, &len);
+	check_tokens(buf, len);
+	free(buf);
+	return 0;
+}

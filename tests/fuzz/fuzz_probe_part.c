@@ -1,0 +1,92 @@
+/*
+ * fuzz-probe_part: probe_partitions() on a disk image in memory.
+ *
+ * Input: one control byte, then the image.
+ *   bits 0-1  logical sector size: 0 guess, 1 512, 2 4096, 3 guess
+ *   bits 2-7  s: 0 the device is exactly the image; otherwise it claims
+ *             2^(s+8) bytes (at most 2^63) and reads past the image fail
+ *             with -EIO, like a short device (or it is a prefix of the
+ *             image when that is smaller).
+ * tests/fuzz/make-corpus writes seeds in this form.
+ */
+#include "probe_mem.h"
+
+static const uint32_t sector_sizes[4] = { 0, 512, 4096, 0 };
+
+static void check_table(const struct probe_table *t, int r, uint64_t devsize,
+			uint32_t want_ss, int short_dev)
+{
+	uint32_t i, j;
+
+	FUZZ_CHECK(fuzz_terminated(t->type, sizeof(t->type)) &&
+			   fuzz_terminated(t->ptuuid, sizeof(t->ptuuid)),
+		   "table strings not NUL-terminated");
+	FUZZ_CHECK(t->count <= PROBE_MAX_PARTS, "count %u", t->count);
+	if (r) {
+		FUZZ_CHECK(r == -ENOENT || (short_dev && r == -EIO),
+			   "returned %d (%s device)", r,
+			   short_dev ? "short" : "whole");
+		FUZZ_CHECK(!t->type[0] && !t->count,
+			   "failed (%d) but left type '%s' and %u partitions",
+			   r, t->type, t->count);
+		return;
+	}
+	FUZZ_CHECK(!strcmp(t->type, "gpt") || !strcmp(t->type, "dos"),
+		   "type '%s'", t->type);
+	FUZZ_CHECK(t->sector_size == 512 || t->sector_size == 4096,
+		   "sector size %u", t->sector_size);
+	FUZZ_CHECK(!want_ss || t->sector_size == want_ss,
+		   "asked for %u-byte sectors, read with %u", want_ss,
+		   t->sector_size);
+	for (i = 0; i < t->count; i++) {
+		const struct probe_part *p = &t->part[i];
+
+		FUZZ_CHECK(p->number >= 1, "partition %u has number 0", i);
+		FUZZ_CHECK(p->start < devsize, "%s partition %u starts at %llu, past the %llu-byte device",
+			   t->type, p->number, (unsigned long long)p->start,
+			   (unsigned long long)devsize);
+#ifndef FUZZ_ALLOW_OVERHANG
+		/*
+		 * Build with -DFUZZ_ALLOW_OVERHANG (FUZZ_CFLAGS=... in
+		 * tests/fuzz/run) to fuzz on past a table whose partitions
+		 * reach beyond the end of the disk.
+		 */
+		FUZZ_CHECK(p->size <= devsize - p->start,
+			   "%s partition %u: start %llu size %llu is not within the %llu-byte device",
+			   t->type, p->number, (unsigned long long)p->start,
+			   (unsigned long long)p->size,
+			   (unsigned long long)devsize);
+#endif
+		FUZZ_CHECK(fuzz_terminated(p->partuuid, sizeof(p->partuuid)) &&
+				   fuzz_terminated(p->partlabel,
+						   sizeof(p->partlabel)),
+			   "partition %u: strings not NUL-terminated",
+			   p->number);
+		for (j = 0; j < i; j++)
+			FUZZ_CHECK(t->part[j].number != p->number,
+				   "partition number %u twice", p->number);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct probe_table t;	/* 40 KiB: keep it off the stack */
+	struct mem_dev m;
+	uint64_t devsize;
+	uint32_t ss;
+	unsigned int s;
+	int r;
+
+	if (size < 1)
+		return 0;
+	ss = sector_sizes[data[0] & 3];
+	s = data[0] >> 2;
+	data++;
+	size--;
+	devsize = !s ? size : (uint64_t)1 << (s + 8 > 63 ? 63 : s + 8);
+	mem_dev_init(&m, data, size, devsize, ss);
+	memset(&t, 0x5a, sizeof(t));
+	r = probe_partitions(&m.dev, &t);
+	check_table(&t, r, devsize, ss, devsize > size);
+	return 0;
+}
