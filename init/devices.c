@@ -183,10 +183,10 @@ static void wait_event(int fd, long ms)
 static void note_waiting(const char *root, const struct boot_params *p, long waited_ms)
 {
 	if (p->wait == WAIT_FOREVER)
-		info("waiting for root device %s (%ld s so far; rootwait: waiting forever)",
+		notice("waiting for root device %s (%ld s so far; rootwait: waiting forever)",
 		     root, waited_ms / 1000);
 	else
-		info("waiting for root device %s (%ld s of %ld s)", root, waited_ms / 1000,
+		notice("waiting for root device %s (%ld s of %ld s)", root, waited_ms / 1000,
 		     p->wait == WAIT_BOUNDED ? p->wait_s : (long)DEFAULT_ROOT_WAIT_S);
 }
 
@@ -229,9 +229,16 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	long start = log_ms();
 	int fd, e;
 
-	/* Open the socket before the first look, so no event falls between. */
-	fd = open_uevents();
-	e = wait_loop(spec, p, out, fd);
+	/*
+	 * Usually the device is there already. Otherwise open the socket
+	 * first and look again, so no event falls between look and listen.
+	 */
+	e = find_root(spec, out);
+	fd = -1;
+	if (e == -ENOENT || e == -ENOTDIR) {
+		fd = open_uevents();
+		e = wait_loop(spec, p, out, fd);
+	}
 	if (fd >= 0)
 		close(fd);
 	if (e == -ETIMEDOUT) {

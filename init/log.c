@@ -53,6 +53,8 @@ static void open_consoles(void)
 
 const char *log_console_tty(void)
 {
+	if (!consoles && !last_console[0])
+		open_consoles();
 	return last_console;
 }
 
@@ -63,8 +65,6 @@ void log_open(void)
 
 	if (kmsg_fd < 0)
 		kmsg_fd = open_kmsg();
-	if (!consoles)
-		open_consoles();
 	if (read_text("/proc/sys/kernel/printk", buf, sizeof(buf)) > 0) {
 		buf[strcspn(buf, " \t\n")] = '\0';
 		if (!parse_long(buf, 0, 15, &v))
@@ -103,10 +103,14 @@ static int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
+/* Opened on first use: a boot that goes well writes nothing to them. */
 static void to_consoles(const char *s, size_t len)
 {
+	static int opened;
 	int i;
 
+	if (!opened++)
+		open_consoles();
 	if (!consoles) {
 		write_all(2, s, len);
 		return;
@@ -134,6 +138,7 @@ static int to_kmsg(const char *line, size_t len)
 
 void log_msg(int level, const char *fmt, ...)
 {
+	int klevel = level == LOG_INFO ? LOG_DEBUG : level;
 	char line[1024];
 	size_t len;
 	va_list ap;
@@ -141,7 +146,7 @@ void log_msg(int level, const char *fmt, ...)
 	if (level >= LOG_DEBUG && !debug_on)
 		return;
 	/* "<N>" picks the level in kmsg; the console copy skips it. */
-	len = fmt_buf(line, sizeof(line), "<%d>" PREFIX, level);
+	len = fmt_buf(line, sizeof(line), "<%d>" PREFIX, klevel);
 	va_start(ap, fmt);
 	len += fmt_vbuf(line + len, sizeof(line) - len - 1, fmt, ap);
 	va_end(ap);
@@ -149,14 +154,16 @@ void log_msg(int level, const char *fmt, ...)
 	line[len] = '\0';
 
 	/*
-	 * The kernel echoes kmsg lines below console_loglevel to every
-	 * console itself; write to ours only what it would not show, so each
-	 * line appears once. Errors and warnings always reach the console,
-	 * debug output when asked for; info obeys "quiet".
+	 * A serial console takes about 7 ms a line, as long as the whole
+	 * switch: progress lines (info) go to the kernel log at debug level,
+	 * which the console does not show by default; rd.debug shows them.
+	 * The kernel echoes kmsg lines below console_loglevel to every console
+	 * itself; write to ours only what it would not show, so each line
+	 * appears once.
 	 */
-	if (!to_kmsg(line, len) && level < console_level)
+	if (!to_kmsg(line, len) && klevel < console_level)
 		return;
-	if (level > LOG_WARN && level >= console_level && !debug_on)
+	if (level > LOG_NOTICE && !debug_on)
 		return;
 	to_consoles(line + 3, len - 3);
 }

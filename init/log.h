@@ -35,6 +35,10 @@ const char *log_console_tty(void);
 /* Milliseconds since boot (CLOCK_BOOTTIME). */
 long log_ms(void);
 
+/*
+ * err, warn and notice reach the consoles; info (progress) goes to the
+ * kernel log only, and to the consoles with rd.debug; debug only with it.
+ */
 #define err(...) log_msg(LOG_ERR, __VA_ARGS__)
 #define warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define notice(...) log_msg(LOG_NOTICE, __VA_ARGS__)

@@ -83,7 +83,7 @@ int main(int argc, char **argv, char **envp)
 		boot_failed(&params);	/* a rescue shell ran: try again */
 	}
 	break_before_switch(&params, NEW_ROOT);
-	reap_children();
+	settle_before_switch();
 	if (switch_root(NEW_ROOT))
 		boot_stopped(&params);
 	timing_mark(STEP_SWITCHED);

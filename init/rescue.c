@@ -20,6 +20,9 @@
 
 #define SHELL_MIN_MS 1000
 
+/* Whether a shell ran: what it wrote must reach the disks before we go. */
+static int shell_ran;
+
 void reap_children(void)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
@@ -106,6 +109,7 @@ static long run_shell(void)
 	}
 	if (!pid)
 		shell_child();
+	shell_ran = 1;
 	do
 		got = waitpid(-1, NULL, 0);
 	while (got != pid && !(got < 0 && errno == ECHILD));
@@ -128,6 +132,14 @@ static int shell_possible(const char *asked_by)
 	return 1;
 }
 
+void settle_before_switch(void)
+{
+	reap_children();
+	/* Nothing of ours is dirty; a user's rescue shell may have written. */
+	if (shell_ran)
+		sync();
+}
+
 void boot_failed(const struct boot_params *p)
 {
 	reap_children();
@@ -139,7 +151,7 @@ void boot_failed(const struct boot_params *p)
 		err("the rescue shell exited at once (no input on the console?): not trying again");
 		boot_stopped(p);
 	}
-	info("the rescue shell exited: trying the boot again");
+	notice("the rescue shell exited: trying the boot again");
 }
 
 void break_before_switch(const struct boot_params *p, const char *newroot)
@@ -148,5 +160,5 @@ void break_before_switch(const struct boot_params *p, const char *newroot)
 		return;
 	err("rd.break: the new root is mounted on %s; exit the shell to switch to it", newroot);
 	run_shell();
-	info("rd.break: the shell exited: switching");
+	notice("rd.break: the shell exited: switching");
 }

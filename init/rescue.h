@@ -25,5 +25,7 @@ void break_before_switch(const struct boot_params *p, const char *newroot);
 
 /* Collects exited children (helpers, what a rescue shell left behind). */
 void reap_children(void);
+/* Before the switch: reap, and sync what a rescue shell may have written. */
+void settle_before_switch(void);
 
 #endif

@@ -150,7 +150,6 @@ int switch_root(const char *newroot)
 	size_t i;
 
 	check_fallback(newroot, &facts);
-	sync();
 	/* MS_MOVE and pivot_root refuse a shared parent mount. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		warn("cannot make / private: %s", errtext(errno));

@@ -11,7 +11,9 @@ KERNEL=$OUT/kernel
 INITRD=$OUT/initramfs.cpio.gz
 ROOTFS=$OUT/rootfs.img
 # rootfs.poweroff: the sample root's init powers off instead of a shell.
-BASE_APPEND="console=ttyS0 rootfs.poweroff"
+# loglevel=8: the console shows handoff's progress lines (kernel log at
+# debug level), with the kernel's timestamps.
+BASE_APPEND="console=ttyS0 loglevel=8 rootfs.poweroff"
 SCENARIO=$(basename "$0" .sh)
 WORK=$(mktemp -d "/tmp/handoff-$SCENARIO.XXXXXX")
 trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
