@@ -68,9 +68,20 @@ int mount_api_filesystems(void)
 	return first;
 }
 
+/* fds 0-2 that are open already (the kernel opens them on dev/console). */
+static bool have_stdio(void)
+{
+	return fcntl(0, F_GETFD) >= 0 && fcntl(1, F_GETFD) >= 0 && fcntl(2, F_GETFD) >= 0;
+}
+
 void open_console(bool or_null)
 {
-	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	int fd;
+
+	/* Opening a tty again costs milliseconds on an emulated serial port. */
+	if (or_null && have_stdio())
+		return;
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
 
 	/* No console (console=null, none compiled in): keep 0-2 taken. */
 	if (fd < 0 && or_null)

@@ -91,7 +91,7 @@ static int is_mount_point(const char *path)
 }
 
 /* A failed move is logged, never fatal: the real init can mount it again. */
-static void move_api_mount(const char *newroot, const char *src)
+static void move_api_mount(const char *newroot, const char *src, bool *moved)
 {
 	char dst[128];
 	struct stat st;
@@ -107,6 +107,8 @@ static void move_api_mount(const char *newroot, const char *src)
 	}
 	if (mount(src, dst, NULL, MS_MOVE, NULL))
 		warn("cannot move %s to %s: %s", src, dst, errtext(errno));
+	else
+		*moved = true;
 }
 
 static int pivot(void)
@@ -145,6 +147,7 @@ static int move_and_chroot(int oldroot, const struct fallback_facts *f)
 
 int switch_root(const char *newroot)
 {
+	bool moved[ARRAY_SIZE(api_mounts)] = { false };
 	struct fallback_facts facts;
 	int oldroot, e;
 	size_t i;
@@ -154,7 +157,7 @@ int switch_root(const char *newroot)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		warn("cannot make / private: %s", errtext(errno));
 	for (i = 0; i < ARRAY_SIZE(api_mounts); i++)
-		move_api_mount(newroot, api_mounts[i]);
+		move_api_mount(newroot, api_mounts[i], &moved[i]);
 	oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (oldroot < 0 || chdir(newroot)) {
 		e = -errno;
@@ -169,7 +172,11 @@ int switch_root(const char *newroot)
 	else if (e)
 		err("pivot_root into %s failed: %s", newroot, errtext(e));
 	close(oldroot);
-	if (!e)
+	/*
+	 * Our fds 0-2 are on the devtmpfs that moved with /dev: still right.
+	 * When /dev could not move, reopen the console of the new root.
+	 */
+	if (!e && !moved[0])
 		open_console(false);
 	return e;
 }
