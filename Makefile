@@ -51,7 +51,7 @@ IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMP
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
 INIT := $(OUT)/init$(SUFFIX)
 
-.PHONY: all probe-tool initramfs rootfs kernel boot test unit boot-test lint fuzz bench clean
+.PHONY: deps boot-only all probe-tool initramfs rootfs kernel boot test unit boot-test lint fuzz bench clean
 .DELETE_ON_ERROR:
 
 all: $(INIT)
@@ -92,7 +92,16 @@ kernel: $(OUT)/kernel
 $(OUT)/kernel: tools/build-kernel kernel-config/$(ARCH).config
 	tools/build-kernel --arch $(ARCH) $@
 
-boot: $(OUT)/kernel $(IMAGE) $(OUT)/rootfs.img
+# Installs the Debian packages that are missing (as root; otherwise it
+# names them and stops).
+deps:
+	@tools/install-deps
+
+boot: deps
+	$(MAKE) $(OUT)/kernel $(IMAGE) $(OUT)/rootfs.img
+	$(MAKE) boot-only
+
+boot-only:
 	qemu/boot --arch $(ARCH) --kernel $(OUT)/kernel --initrd $(IMAGE) \
 		--disk $(OUT)/rootfs.img --timeout 0 \
 		--append "console=ttyS0 root=/dev/vda $(CMDLINE_APPEND)"
@@ -107,7 +116,7 @@ $(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_SRCS) $(INIT_HDRS)
 
 unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(INIT)
 
-test:
+test: deps
 	tests/run
 
 lint:
