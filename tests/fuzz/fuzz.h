@@ -25,6 +25,22 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 		}                                                             \
 	} while (0)
 
+/* A malloc'd NUL-terminated copy of at most max bytes of the input. */
+static inline char *fuzz_string(const uint8_t *data, size_t size, size_t max)
+{
+	char *s;
+
+	if (size > max)
+		size = max;
+	s = malloc(size + 1);
+	if (!s)
+		abort();
+	for (size_t i = 0; i < size; i++)
+		s[i] = (char)data[i];
+	s[size] = '\0';
+	return s;
+}
+
 /* 1 if [p, p + n) holds a NUL byte. */
 static inline int fuzz_terminated(const char *p, size_t n)
 {

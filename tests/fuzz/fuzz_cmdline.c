@@ -9,20 +9,11 @@
 
 #include <string.h>
 
+/* Exactly len + 1 bytes, so that ASan sees any read past the NUL. */
 static char *copy_input(const uint8_t *data, size_t size, size_t *len)
 {
-	char *buf;
-
-	if (size > CMDLINE_MAX - 1)
-		size = CMDLINE_MAX - 1;
-	/* exactly len + 1 bytes, so that ASan sees any read past the NUL */
-	buf = malloc(size + 1);
-	if (!buf)
-		abort();
-	memcpy(buf, data, size);
-	buf[size] = '\0';
-	*len = size;
-	return buf;
+	*len = size < CMDLINE_MAX - 1 ? size : CMDLINE_MAX - 1;
+	return fuzz_string(data, size, CMDLINE_MAX - 1);
 }
 
 static void check_value(const char *name, const char *v, const char *buf,

@@ -69,13 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mount_opts o;
 	char *s;
 
-	if (size > CMDLINE_MAX - 1)
-		size = CMDLINE_MAX - 1;
-	s = malloc(size + 1);
-	if (!s)
-		abort();
-	memcpy(s, data, size);
-	s[size] = '\0';
+	s = fuzz_string(data, size, CMDLINE_MAX - 1);
 	run(s, 0);
 	run(s, MS_RDONLY | MS_RELATIME);
 	/* rootflags= with no value at all */

@@ -16,13 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s;
 	int e;
 
-	if (size > CMDLINE_MAX - 1)
-		size = CMDLINE_MAX - 1;
-	s = malloc(size + 1);
-	if (!s)
-		abort();
-	memcpy(s, data, size);
-	s[size] = '\0';
+	s = fuzz_string(data, size, CMDLINE_MAX - 1);
 
 	memset(&r, 0xa5, sizeof(r));
 	e = rootspec_parse(s, &r, &why);
