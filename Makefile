@@ -72,9 +72,9 @@ $(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
 
 initramfs: $(IMAGE)
 
-# The list is always read, so the image is remade when EXTRA changes.
 RESCUE_LIST := $(if $(filter busybox,$(RESCUE)),tools/rescue.list)
 
+# The list is always read, so the image is remade when EXTRA changes.
 $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) FORCE
 	@if [ -n "$(RESCUE)" ] && [ "$(RESCUE)" != busybox ]; then \
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi

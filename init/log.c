@@ -2,6 +2,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -20,6 +21,7 @@ static int kmsg_writes;
 static int console_fd[MAX_CONSOLES];
 static int consoles;
 static char last_console[32];	/* /dev/console's tty, for job control */
+static bool consoles_opened;
 static int console_level = 7;	/* the kernel's default console_loglevel */
 static int debug_on;
 
@@ -28,12 +30,18 @@ static int open_kmsg(void)
 	return open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
 
-/* /sys/class/tty/console/active: "ttyS0 tty0", the last is /dev/console. */
+/*
+ * /sys/class/tty/console/active: "ttyS0 tty0", the last is /dev/console.
+ * Opened on first use: a boot that goes well writes nothing to them.
+ */
 static void open_consoles(void)
 {
 	char buf[256], path[64], *name, *next;
 	int fd;
 
+	if (consoles_opened)
+		return;
+	consoles_opened = true;
 	if (read_text("/sys/class/tty/console/active", buf, sizeof(buf)) <= 0)
 		return;
 	for (name = buf; *name && consoles < MAX_CONSOLES; name = next) {
@@ -53,8 +61,7 @@ static void open_consoles(void)
 
 const char *log_console_tty(void)
 {
-	if (!consoles && !last_console[0])
-		open_consoles();
+	open_consoles();
 	return last_console;
 }
 
@@ -103,14 +110,11 @@ static int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
-/* Opened on first use: a boot that goes well writes nothing to them. */
 static void to_consoles(const char *s, size_t len)
 {
-	static int opened;
 	int i;
 
-	if (!opened++)
-		open_consoles();
+	open_consoles();
 	if (!consoles) {
 		write_all(2, s, len);
 		return;
@@ -166,9 +170,4 @@ void log_msg(int level, const char *fmt, ...)
 	if (level > LOG_NOTICE && !debug_on)
 		return;
 	to_consoles(line + 3, len - 3);
-}
-
-void log_console(const char *text)
-{
-	to_consoles(text, strlen(text));
 }

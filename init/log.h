@@ -28,8 +28,6 @@ size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
 void log_open(void);
 void log_set_debug(int on);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Writes text as it is to every active console (no kmsg, no prefix). */
-void log_console(const char *text);
 /* The tty behind /dev/console ("ttyS0"), or "" when unknown. */
 const char *log_console_tty(void);
 /* Milliseconds since boot (CLOCK_BOOTTIME). */

@@ -24,7 +24,8 @@
 /* Whether a shell ran: what it wrote must reach the disks before we go. */
 static int shell_ran;
 
-void reap_children(void)
+/* Collects exited children (helpers, what a rescue shell left behind). */
+static void reap_children(void)
 {
 	while (waitpid(-1, NULL, WNOHANG) > 0)
 		;

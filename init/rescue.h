@@ -23,8 +23,6 @@ _Noreturn void boot_stopped(const struct boot_params *p);
 /* rd.break: a shell with the new root mounted, before the switch. */
 void break_before_switch(const struct boot_params *p, const char *newroot);
 
-/* Collects exited children (helpers, what a rescue shell left behind). */
-void reap_children(void);
 /* Before the switch: reap, and sync what a rescue shell may have written. */
 void settle_before_switch(void);
 

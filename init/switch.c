@@ -90,25 +90,29 @@ static int is_mount_point(const char *path)
 	return st.st_dev != parent.st_dev;
 }
 
-/* A failed move is logged, never fatal: the real init can mount it again. */
-static void move_api_mount(const char *newroot, const char *src, bool *moved)
+/*
+ * A failed move is logged, never fatal: the real init can mount it again.
+ * Returns whether src moved.
+ */
+static bool move_api_mount(const char *newroot, const char *src)
 {
 	char dst[128];
 	struct stat st;
 
 	if (!is_mount_point(src))
-		return;
+		return false;
 	fmt_buf(dst, sizeof(dst), "%s%s", newroot, src);
 	if (stat(dst, &st) || !S_ISDIR(st.st_mode)) {
 		warn("%s is missing in the new root: unmounting %s instead of moving it", dst, src);
 		if (umount2(src, MNT_DETACH))
 			warn("cannot unmount %s: %s", src, errtext(errno));
-		return;
+		return false;
 	}
-	if (mount(src, dst, NULL, MS_MOVE, NULL))
+	if (mount(src, dst, NULL, MS_MOVE, NULL)) {
 		warn("cannot move %s to %s: %s", src, dst, errtext(errno));
-	else
-		*moved = true;
+		return false;
+	}
+	return true;
 }
 
 static int pivot(void)
@@ -147,7 +151,7 @@ static int move_and_chroot(int oldroot, const struct fallback_facts *f)
 
 int switch_root(const char *newroot)
 {
-	bool moved[ARRAY_SIZE(api_mounts)] = { false };
+	bool dev_moved = false;
 	struct fallback_facts facts;
 	int oldroot, e;
 	size_t i;
@@ -157,7 +161,8 @@ int switch_root(const char *newroot)
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		warn("cannot make / private: %s", errtext(errno));
 	for (i = 0; i < ARRAY_SIZE(api_mounts); i++)
-		move_api_mount(newroot, api_mounts[i], &moved[i]);
+		if (move_api_mount(newroot, api_mounts[i]) && !strcmp(api_mounts[i], "/dev"))
+			dev_moved = true;
 	oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (oldroot < 0 || chdir(newroot)) {
 		e = -errno;
@@ -176,7 +181,7 @@ int switch_root(const char *newroot)
 	 * Our fds 0-2 are on the devtmpfs that moved with /dev: still right.
 	 * When /dev could not move, reopen the console of the new root.
 	 */
-	if (!e && !moved[0])
+	if (!e && !dev_moved)
 		open_console(false);
 	return e;
 }
