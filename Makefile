@@ -131,7 +131,7 @@ fuzz:
 	tests/fuzz/run $(FUZZ_SECONDS)
 
 bench:
-	tests/bench/run
+	tests/bench/all
 
 clean:
 	rm -rf $(BUILD)

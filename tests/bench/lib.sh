@@ -1,0 +1,130 @@
+# Sourced by the benchmarks: boots an image on the test kernel, reads times
+# off the kernel's log clock in the serial output, and summarises rounds.
+# shellcheck shell=bash
+set -eu
+cd "$(dirname "$0")/../.."
+BUILD=${BUILD:-build}
+OUT=$BUILD/x86_64
+B=$BUILD/bench
+mkdir -p "$B"
+
+# CLOCK=tcg: the guest's clocks follow the host's, so a time includes QEMU
+# translating code the guest runs for the first time, and the host's load.
+# CLOCK=icount: each guest instruction advances the guest clock by 1 ns
+# (-icount shift=0); only waits (for the disk, for timers) still run in
+# real time. It counts the work the guest does, as a real CPU would, and
+# is far steadier on a busy host.
+CLOCK=${CLOCK:-tcg}
+case $CLOCK in
+tcg) QEMU_CLOCK=() ;;
+icount) QEMU_CLOCK=(-icount shift=0) ;;
+*)
+	echo "bench: CLOCK=$CLOCK: use tcg or icount" >&2
+	exit 2
+	;;
+esac
+
+bench_die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+command -v qemu-system-x86_64 >/dev/null ||
+	bench_die "qemu-system-x86_64 is missing: run tools/install-deps as root"
+
+# Inputs every benchmark needs: our init and image, the sample root, the
+# test kernel and the list compiler.
+bench_inputs() {
+	make -s all initramfs rootfs kernel "$BUILD/host/mkcpio"
+}
+
+# The floor image and the busybox script image.
+bench_baselines() {
+	musl-gcc -static -Os -s -o "$B/floor-init" tests/bench/floor-init.c
+	FLOOR_INIT=$B/floor-init "$BUILD/host/mkcpio" -c gzip -o "$B/floor.cpio.gz" tests/bench/floor.list
+	"$BUILD/host/mkcpio" -c gzip -o "$B/busybox.cpio.gz" tests/bench/busybox.list
+}
+
+# bench_boot LOG INITRD APPEND [DISK]: one boot from a fresh copy of DISK
+# (default: the sample root), read-only, serial output in LOG. INITRD may
+# be empty (no initramfs). The sample root's init powers off at once.
+bench_boot() {
+	local log=$1 initrd=$2 append=$3 disk=${4:-$OUT/rootfs.img}
+	cp --reflink=auto "$disk" "$B/disk.img"
+	qemu/boot --kernel "$OUT/kernel" ${initrd:+--initrd "$initrd"} --disk "$B/disk.img:ro" \
+		--timeout 120 --append "console=ttyS0 $append rootfs.poweroff" \
+		${QEMU_CLOCK[@]+-- "${QEMU_CLOCK[@]}"} >"$log.raw" 2>&1 </dev/null || true
+	tr -d '\r' <"$log.raw" >"$log"
+	rm -f "$log.raw"
+}
+
+# bench_times LOG: the kernel-clock times (seconds) of the marks a boot
+# passes, as "key value" lines; a mark the boot did not pass is absent.
+#   unpack     "Unpacking initramfs..."   unpacked "Freeing initrd memory"
+#   run_init   "Run /init"                real_init  the real init's first step
+#   meminfo    MemAvailable in the real root (KiB), and the lines of
+#   /run/handoff/timings (ms) when the sample root printed them
+bench_times() {
+	awk '
+	function stamp(line) { sub(/^[^[]*\[ */, "", line); sub(/\].*$/, "", line); return line }
+	/Unpacking initramfs\.\.\.|Trying to unpack rootfs image/ { print "unpack", stamp($0) }
+	/Freeing initrd memory/ { print "unpacked", stamp($0) }
+	/Run \/init as init process/ { print "run_init", stamp($0) }
+	/^rootfs: real init started at .* in the kernel.s log clock/ { print "real_init", $6 }
+	/^rootfs: meminfo / { for (i = 1; i <= NF; i++) if ($i ~ /^MemAvailable=/) { sub(/.*=/, "", $i); print "mem_avail_kib", $i } }
+	/^rootfs: handoff timings / { for (i = 4; i <= NF; i++) { split($i, kv, "="); print kv[1], kv[2] } }
+	' "$1"
+}
+
+# bench_metric LOG NAME: one derived figure of a boot, or nothing.
+#   stage_ms        "Run /init" to the real init
+#   to_init_ms      kernel start to the real init
+#   unpack_ms       the kernel unpacking the image
+#   from_unpack_ms  start of unpacking to the real init
+#   any key of bench_times
+bench_metric() {
+	bench_times "$1" | awk -v want="$2" '
+	{ t[$1] = $2 }
+	END {
+		if (want == "stage_ms" && ("run_init" in t) && ("real_init" in t)) v = (t["real_init"] - t["run_init"]) * 1000
+		else if (want == "to_init_ms" && ("real_init" in t)) v = t["real_init"] * 1000
+		else if (want == "unpack_ms" && ("unpack" in t) && ("unpacked" in t)) v = (t["unpacked"] - t["unpack"]) * 1000
+		else if (want == "from_unpack_ms" && ("unpack" in t) && ("real_init" in t)) v = (t["real_init"] - t["unpack"]) * 1000
+		else if (want in t) v = t[want]
+		else exit 1
+		printf "%.1f\n", v
+	}'
+}
+
+# bench_record RAW NAME LOG METRIC...: appends "NAME METRIC VALUE" for each
+# metric the boot yielded; complains about a boot that yielded none.
+bench_record() {
+	local raw=$1 name=$2 log=$3 m v got=0
+	shift 3
+	for m in "$@"; do
+		if v=$(bench_metric "$log" "$m"); then
+			echo "$name $m $v" >>"$raw"
+			got=1
+		fi
+	done
+	[ $got = 1 ] || echo "bench: $name: no timing in $log (kept as $log.failed)" >&2
+	[ $got = 1 ] || cp "$log" "$log.failed"
+}
+
+# bench_stats RAW NAME METRIC: "median min max count" of the rounds.
+bench_stats() {
+	awk -v n="$2" -v m="$3" '$1 == n && $2 == m { print $3 }' "$1" | sort -g |
+		awk '{ a[NR] = $1 }
+		END { if (!NR) exit 1
+		      med = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+		      printf "%.1f %.1f %.1f %d\n", med, a[1], a[NR], NR }'
+}
+
+# bench_order ROUND NAME...: the names rotated by ROUND, so no image is
+# always booted first (a cold host cache would favour or hurt it).
+bench_order() {
+	local r=$1
+	shift
+	local names=("$@") k=$((r % $#))
+	printf '%s\n' "${names[@]:k}" "${names[@]:0:k}"
+}
