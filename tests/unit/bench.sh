@@ -1,0 +1,75 @@
+#!/bin/bash
+# The benchmarks' arithmetic: reading the marks of a boot off its serial
+# output, the figures derived from them, medians and the rotation of the
+# boot order. (The benchmarks themselves run with `make bench`, not here.)
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+
+T=$(mktemp -d) || exit 1
+trap 'rm -rf "$T"' EXIT
+
+for f in tests/bench/*; do
+	case $f in *.c | *.list) continue ;; esac
+	t_check "bench-syntax-$(basename "$f")" bash -n "$f"
+done
+
+# lib.sh changes directory and sets -eu: use it in a subshell.
+bench() { (BUILD=$T/build . tests/bench/lib.sh && "$@"); }
+
+cat >"$T/boot.log" <<'LOG'
+[    0.000000] Linux version 6.1
+[    0.334261] Unpacking initramfs...
+[    0.640945] Freeing initrd memory: 28K
+[    0.831333] Run /init as init process
+rootfs: pid 1
+rootfs: meminfo MemTotal=250000 MemAvailable=241024
+rootfs: handoff timings start_ms=885 wait_ms=14 mount_ms=17 check_ms=6 switch_ms=9 total_ms=46
+rootfs: real init started at 0.906000 s in the kernel's log clock
+LOG
+metric() {
+	local got
+	got=$(bench bench_metric "$T/boot.log" "$1")
+	if [ "$got" = "$2" ]; then t_ok "bench-metric-$1"; else
+		t_fail "bench-metric-$1" "got '$got', want '$2'"
+	fi
+}
+metric stage_ms 74.7
+metric unpack_ms 306.7
+metric from_unpack_ms 571.7
+metric to_init_ms 906.0
+metric switch_ms 9.0
+metric mem_avail_kib 241024.0
+if bench bench_metric "$T/boot.log" no_such_mark >/dev/null; then
+	t_fail bench-metric-missing "a mark the boot did not pass gave a value"
+else
+	t_ok bench-metric-missing
+fi
+# Without an initramfs there is no "Run /init": no stage time, but a time to init.
+grep -v -e 'Run /init' -e Unpacking -e 'Freeing initrd' "$T/boot.log" >"$T/noinitrd.log"
+if bench bench_metric "$T/noinitrd.log" stage_ms >/dev/null; then
+	t_fail bench-metric-no-initramfs "a stage time without Run /init"
+else
+	t_ok bench-metric-no-initramfs
+fi
+
+printf 'a m 3\na m 1\na m 2\nb m 4\nb m 1\nb m 3\nb m 2\nc x 9\n' >"$T/raw"
+stats() {
+	local got
+	got=$(bench bench_stats "$T/raw" "$1" m)
+	if [ "$got" = "$2" ]; then t_ok "bench-stats-$1"; else t_fail "bench-stats-$1" "got '$got', want '$2'"; fi
+}
+stats a "2.0 1.0 3.0 3"
+stats b "2.5 1.0 4.0 4"
+if bench bench_stats "$T/raw" c m >/dev/null; then
+	t_fail bench-stats-empty "a name without rounds gave a median"
+else
+	t_ok bench-stats-empty
+fi
+
+got=$(bench bench_order 1 a b c | tr '\n' ' ')
+if [ "$got" = "b c a " ]; then t_ok bench-order; else t_fail bench-order "got '$got'"; fi
+got=$(bench bench_order 3 a b c | tr '\n' ' ')
+if [ "$got" = "a b c " ]; then t_ok bench-order-wraps; else t_fail bench-order-wraps "got '$got'"; fi
+t_exit
