@@ -37,7 +37,10 @@ CSTD := -std=c11 -D_GNU_SOURCE
 INIT_CFLAGS := $(CSTD) $(WARN) -Os -static -flto -fno-pie -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one page of padding less; the init has no secrets to guard.
-INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
+# norelro, common-page-size=64: no padding before the data either (a static
+# musl binary never applies RELRO; segments stay page-congruent).
+INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
+	-Wl,-z,norelro -Wl,-z,common-page-size=64
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 
 ifeq ($(PROBES),none)

@@ -1,6 +1,7 @@
 #include "devices.h"
 #include "identify.h"
 #include "log.h"
+#include "modules.h"
 #include "timings.h"
 #include "util.h"
 
@@ -152,6 +153,8 @@ static bool drain_uevents(int fd)
 		}
 		if (n > 0 && mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
 			block = true;
+		if (n > 0)
+			modules_uevent(buf, (size_t)n);
 	}
 }
 
@@ -237,6 +240,7 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	fd = -1;
 	if (e == -ENOENT || e == -ENOTDIR) {
 		fd = open_uevents();
+		modules_coldplug();	/* devices that came before the socket */
 		e = wait_loop(spec, p, out, fd);
 	}
 	if (fd >= 0)
