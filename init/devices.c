@@ -114,7 +114,7 @@ static int find_root(const struct root_spec *spec, struct root_dev *d)
 	}
 }
 
-static int open_uevents(void)
+int open_uevents(void)
 {
 	struct nl_addr a = { .family = AF_NETLINK, .groups = UEVENT_GROUP_KERNEL };
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,

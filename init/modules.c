@@ -1,5 +1,6 @@
 #include "modules.h"
 #include "cmdline.h"
+#include "devices.h"
 #include "log.h"
 #include "modparse.h"
 #include "util.h"
@@ -9,6 +10,7 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -262,28 +264,60 @@ static int each_bus(int dir, const char *name, unsigned char type, void *ctx)
 /*
  * Every device with a driver to find is on a bus: /sys/bus/BUS/devices
  * has them all, fewer entries to read than the whole of /sys/devices.
- * A driver's probe may add devices (virtio_pci adds the virtio ones):
- * look again while a pass loaded something.
  */
+static int walk_buses(void)
+{
+	int fd = open("/sys/bus", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	m.fresh = 0;
+	if (fd < 0) {
+		warn("cannot read %s: %s; loading no drivers for the devices present", "/sys/bus",
+		     errtext(errno));
+		return -1;
+	}
+	for_each_dirent(fd, each_bus, NULL);
+	close(fd);
+	return 0;
+}
+
 void modules_coldplug(void)
 {
-	int pass, fd;
+	if (m.on)
+		walk_buses();
+}
 
-	if (!m.on)
-		return;
-	for (pass = 0; pass < COLDPLUG_PASSES; pass++) {
-		m.fresh = 0;
-		fd = open("/sys/bus", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0) {
-			warn("cannot read %s: %s; loading no drivers for the devices present",
-			     "/sys/bus", errtext(errno));
-			return;
-		}
-		for_each_dirent(fd, each_bus, NULL);
-		close(fd);
-		if (!m.fresh)
-			return;
+/* Handles the queued uevents; false when some were lost (ENOBUFS). */
+static bool drain(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno != ENOBUFS;
+		modules_uevent(buf, (size_t)n);
 	}
+}
+
+/*
+ * A driver's probe may add devices (virtio_pci adds the virtio ones),
+ * announced by uevents before finit_module returns: one walk, then the
+ * events, walking again only if events were lost (or with no socket,
+ * while a walk loaded something).
+ */
+static void coldplug(void)
+{
+	int fd = open_uevents(), pass;
+
+	for (pass = 0; pass < COLDPLUG_PASSES && !walk_buses(); pass++) {
+		if (fd < 0 ? !m.fresh : drain(fd))
+			break;
+	}
+	if (fd >= 0)
+		close(fd);
 }
 
 void modules_uevent(const char *msg, size_t n)
@@ -385,6 +419,6 @@ void load_modules(void)
 	m.on = true;
 	read_module_words();
 	load_named();
-	modules_coldplug();
+	coldplug();
 	debug("modules: %d loaded, %d failed, in %ld ms", m.loaded, m.failed, log_ms() - t);
 }
