@@ -307,6 +307,12 @@ static void choose(const char *spec)
 	const char *s;
 	size_t i, n;
 
+	for (s = spec; signs && *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (n && s[0] != '+' && s[0] != '-')
+			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set, or plain names for exactly those",
+			    spec);
+	}
 	if (signs || !*spec) {
 		for (i = 0; i < sizeof(default_set) / sizeof(default_set[0]); i++)
 			if (!spec_removes(spec, default_set[i]))
@@ -319,9 +325,6 @@ static void choose(const char *spec)
 		if (s[0] == '+') {
 			s++;
 			n--;
-		} else if (signs) {
-			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set, or plain names for exactly those",
-			    spec);
 		}
 		if (modname_normalize(s, n, name, sizeof(name)))
 			die("MODULES=%s: bad module name '%.*s'", spec, (int)n, s);
@@ -552,7 +555,8 @@ int main(int argc, char **argv)
 		die("cannot create %s: %s", stage, strerror(errno));
 	choose(spec);
 	if (!nmods)
-		die("no modules chosen: MODULES=%s names none that %s has", spec, dir);
+		fprintf(stderr, "handoff-modules: MODULES=%s: no module to add; the image gets the index files only\n",
+			spec);
 	emit_index();
 	for (i = 0; i < nmods; i++)
 		emit_module(&mods[i]);
