@@ -245,6 +245,28 @@ static int each_device(int dir, const char *name, unsigned char type, void *ctx)
 	return 0;
 }
 
+/*
+ * A device's modalias starts with its bus's name ("pci:", "virtio:"),
+ * except where firmware describes it ("acpi:", "of:" on platform, i2c,
+ * spi...): a bus no alias of the image can match is not read at all.
+ */
+static bool bus_wanted(const char *bus)
+{
+	const char *line, *pat, *mod;
+	size_t pos = 0, n, pn, mn, bl = strlen(bus);
+
+	while (text_line(m.alias.p, m.alias.n, &pos, &line, &n)) {
+		if (modalias_parse(line, n, &pat, &pn, &mod, &mn))
+			continue;
+		if (pn > bl && !memcmp(pat, bus, bl) && (pat[bl] == ':' || pat[bl] == '*'))
+			return true;
+		if (strchr("*?[", pat[0]) || (pn > 4 && !memcmp(pat, "acpi", 4)) ||
+		    (pn > 3 && !memcmp(pat, "of:", 3)))
+			return true;
+	}
+	return false;
+}
+
 static int each_bus(int dir, const char *name, unsigned char type, void *ctx)
 {
 	char path[300];
@@ -252,6 +274,8 @@ static int each_bus(int dir, const char *name, unsigned char type, void *ctx)
 
 	(void)type;
 	(void)ctx;
+	if (!bus_wanted(name))
+		return 0;
 	fmt_buf(path, sizeof(path), "%s/devices", name);
 	fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
