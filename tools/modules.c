@@ -113,11 +113,16 @@ static int read_command(char *const argv[], struct file *f)
 	ssize_t r;
 	pid_t pid;
 
+	f->p = NULL;
+	f->n = 0;
 	if (pipe(pfd))
 		return -errno;
 	pid = fork();
-	if (pid < 0)
-		return -errno;
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -ENOMEM;
+	}
 	if (!pid) {
 		dup2(pfd[1], 1);
 		close(pfd[0]);
@@ -270,11 +275,12 @@ static int take(const char *name, const char *why, int depth)
 		die("%s/modules.dep: %s: only paths inside the directory are supported", dir, m->path);
 	image_path(d.path, d.path_len, m->image_path, sizeof(m->image_path));
 	for (pos = 0; moddep_next(&d, &pos, &p, &n);) {
+		size_t used = strlen(m->deps);
+
 		image_path(p, n, ip, sizeof(ip));
-		if (strlen(m->deps) + strlen(ip) + 2 >= sizeof(m->deps))
+		if ((size_t)snprintf(m->deps + used, sizeof(m->deps) - used, " %s", ip) >=
+		    sizeof(m->deps) - used)
 			die("module %s: too many dependencies", name);
-		strcat(m->deps, " ");
-		strcat(m->deps, ip);
 	}
 	nmods++;
 	return 0;
