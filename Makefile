@@ -52,10 +52,11 @@ INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,
 	-Wl,-z,norelro -Wl,-z,common-page-size=64
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 
+# PROBES=none also leaves out module loading (the smallest init).
 ifeq ($(PROBES),none)
-INIT_SRCS := $(filter-out init/probe%.c init/identify.c,$(wildcard init/*.c))
+INIT_SRCS := $(filter-out init/probe%.c init/identify.c init/modules.c init/modparse.c,$(wildcard init/*.c))
 else
-INIT_SRCS := $(filter-out init/identify_none.c,$(wildcard init/*.c))
+INIT_SRCS := $(filter-out init/identify_none.c init/modules_none.c,$(wildcard init/*.c))
 endif
 INIT_HDRS := $(wildcard init/*.h)
 
@@ -99,6 +100,8 @@ RESCUE_LIST := $(if $(filter busybox,$(RESCUE)),tools/rescue.list)
 $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) $(MOD_LIST) FORCE
 	@if [ -n "$(RESCUE)" ] && [ "$(RESCUE)" != busybox ]; then \
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
+	@if [ -n "$(MOD_LIST)" ] && [ "$(PROBES)" = none ]; then \
+		echo "KVER=/MODDIR= and PROBES=none contradict each other: the smallest init loads no modules" >&2; exit 1; fi
 	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
 		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
 	INIT=$(INIT) BUSYBOX=$(BUSYBOX) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(RESCUE_LIST) $(EXTRA) $(MOD_LIST)
