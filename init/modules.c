@@ -163,7 +163,7 @@ static int insert(const char *name, const struct moddep *d)
 		return e;
 	}
 	m.loaded++;
-	debug("loaded module %s in %ld ms %s", name, log_ms() - t, params);
+	debug("loaded module %s in %ld ms%s%s", name, log_ms() - t, params[0] ? " " : "", params);
 	return 0;
 }
 
