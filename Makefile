@@ -23,7 +23,16 @@ LOCKDOWN ?=
 RESCUE ?=
 BUSYBOX ?= /bin/busybox
 SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)
-IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)
+# KVER=RELEASE: the image carries that kernel's modules (/lib/modules/RELEASE,
+# or MODDIR=DIR for a kernel built elsewhere); MODULES=+a,-b changes the
+# default set, MODULES=a,b is exactly those (tools/modules.c).
+KVER ?=
+MODDIR ?=
+MODULES ?=
+MOD_RELEASE := $(or $(KVER),$(notdir $(patsubst %/,%,$(MODDIR))))
+KIMAGE ?= $(if $(KVER),$(wildcard /boot/vmlinuz-$(KVER)))
+MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules-$(MOD_RELEASE).list)
+IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
@@ -37,13 +46,17 @@ CSTD := -std=c11 -D_GNU_SOURCE
 INIT_CFLAGS := $(CSTD) $(WARN) -Os -static -flto -fno-pie -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one page of padding less; the init has no secrets to guard.
-INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code
+# norelro, common-page-size=64: no padding before the data either (a static
+# musl binary never applies RELRO; segments stay page-congruent).
+INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
+	-Wl,-z,norelro -Wl,-z,common-page-size=64
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 
+# PROBES=none also leaves out module loading (the smallest init).
 ifeq ($(PROBES),none)
-INIT_SRCS := $(filter-out init/probe%.c init/identify.c,$(wildcard init/*.c))
+INIT_SRCS := $(filter-out init/probe%.c init/identify.c init/modules.c init/modparse.c,$(wildcard init/*.c))
 else
-INIT_SRCS := $(filter-out init/identify_none.c,$(wildcard init/*.c))
+INIT_SRCS := $(filter-out init/identify_none.c init/modules_none.c,$(wildcard init/*.c))
 endif
 INIT_HDRS := $(wildcard init/*.h)
 
@@ -70,17 +83,28 @@ $(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(wildcard init/probe*.c)
 
+$(HOST)/handoff-modules: tools/modules.c init/modparse.c init/modparse.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/modules.c init/modparse.c
+
+# Remade every time: MODULES= or the modules directory may have changed.
+$(MOD_LIST): $(HOST)/handoff-modules FORCE
+	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" -o $(OUT)/modules-$(MOD_RELEASE) >$@
+
 initramfs: $(IMAGE)
 
 RESCUE_LIST := $(if $(filter busybox,$(RESCUE)),tools/rescue.list)
 
 # The list is always read, so the image is remade when EXTRA changes.
-$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) FORCE
+$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) $(MOD_LIST) FORCE
 	@if [ -n "$(RESCUE)" ] && [ "$(RESCUE)" != busybox ]; then \
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
+	@if [ -n "$(MOD_LIST)" ] && [ "$(PROBES)" = none ]; then \
+		echo "KVER=/MODDIR= and PROBES=none contradict each other: the smallest init loads no modules" >&2; exit 1; fi
 	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
 		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
-	INIT=$(INIT) BUSYBOX=$(BUSYBOX) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(RESCUE_LIST) $(EXTRA)
+	INIT=$(INIT) BUSYBOX=$(BUSYBOX) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(RESCUE_LIST) $(EXTRA) $(MOD_LIST)
 
 rootfs: $(OUT)/rootfs.img
 
@@ -97,12 +121,15 @@ $(OUT)/kernel: tools/build-kernel kernel-config/$(ARCH).config
 deps:
 	@tools/install-deps
 
+# With KVER=, the installed kernel /boot/vmlinuz-KVER.
+BOOT_KERNEL := $(or $(KIMAGE),$(OUT)/kernel)
+
 boot: deps
-	$(MAKE) $(OUT)/kernel $(IMAGE) $(OUT)/rootfs.img
+	$(MAKE) $(BOOT_KERNEL) $(IMAGE) $(OUT)/rootfs.img
 	$(MAKE) boot-only
 
 boot-only:
-	qemu/boot --arch $(ARCH) --kernel $(OUT)/kernel --initrd $(IMAGE) \
+	qemu/boot --arch $(ARCH) --kernel $(BOOT_KERNEL) --initrd $(IMAGE) \
 		--disk $(OUT)/rootfs.img --timeout 0 \
 		--append "console=ttyS0 root=/dev/vda $(CMDLINE_APPEND)"
 
@@ -114,7 +141,7 @@ $(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_SRCS) $(INIT_HDRS)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(filter-out init/main.c,$(INIT_SRCS))
 
-unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(INIT)
+unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules $(INIT)
 
 test: deps
 	tests/run

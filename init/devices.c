@@ -1,6 +1,7 @@
 #include "devices.h"
 #include "identify.h"
 #include "log.h"
+#include "modules.h"
 #include "timings.h"
 #include "util.h"
 
@@ -113,7 +114,7 @@ static int find_root(const struct root_spec *spec, struct root_dev *d)
 	}
 }
 
-static int open_uevents(void)
+int open_uevents(void)
 {
 	struct nl_addr a = { .family = AF_NETLINK, .groups = UEVENT_GROUP_KERNEL };
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
@@ -152,6 +153,8 @@ static bool drain_uevents(int fd)
 		}
 		if (n > 0 && mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
 			block = true;
+		if (n > 0)
+			modules_uevent(buf, (size_t)n);
 	}
 }
 
@@ -237,6 +240,7 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	fd = -1;
 	if (e == -ENOENT || e == -ENOTDIR) {
 		fd = open_uevents();
+		modules_coldplug();	/* devices that came before the socket */
 		e = wait_loop(spec, p, out, fd);
 	}
 	if (fd >= 0)

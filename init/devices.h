@@ -19,6 +19,9 @@ struct root_dev {
 int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
 			 struct root_dev *out);
 
+/* A socket for the kernel's uevents (nonblocking), or -1 (said why with rd.debug). */
+int open_uevents(void);
+
 /* Logs every block device the kernel knows, for a user fixing root=. */
 void list_block_devices(void);
 

@@ -7,6 +7,7 @@
 #include "cmdline.h"
 #include "devices.h"
 #include "log.h"
+#include "modules.h"
 #include "mount.h"
 #include "realinit.h"
 #include "rescue.h"
@@ -75,6 +76,7 @@ int main(int argc, char **argv, char **envp)
 	log_open();
 	for (;;) {
 		read_kernel_cmdline(&params);
+		load_modules();
 		if (!parse_root(&params, &spec) &&
 		    !wait_for_root_device(&spec, &params, &dev) &&
 		    !mount_real_root(&params, &dev) &&

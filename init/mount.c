@@ -1,5 +1,6 @@
 #include "mount.h"
 #include "log.h"
+#include "modules.h"
 #include "mountopts.h"
 #include "timings.h"
 #include "util.h"
@@ -156,6 +157,7 @@ static int mount_types(const struct root_dev *dev, char *types, struct mount_opt
 			*next++ = '\0';
 		if (!*type)
 			continue;
+		modules_load_fs(type);
 		e = try_type(dev, type, o);
 		if (!e) {
 			info("mounted %s on %s as %s (%s)", dev->node, NEW_ROOT, type,

@@ -30,16 +30,17 @@ disk() {
 	echo "$WORK/$1.img"
 }
 
-# boot NAME [--no-disk|--disk F...|--initrd F|--no-initrd|--qemu ARG...|qemu/boot options...]
+# boot NAME [--no-disk|--disk F...|--kernel F|--initrd F|--no-initrd|--qemu ARG...|qemu/boot options...]
 #   -- APPEND: boots, keeping the serial
 # output in $WORK/NAME.log (and in the logs folder) and QEMU's exit
 # status in BOOT_RC. Default: our initramfs and a copy of the sample root.
 boot() {
-	local name=$1 timeout=60 initrd=$INITRD disks=() opts=() qextra=() append nodisk=
+	local name=$1 timeout=60 kernel=$KERNEL initrd=$INITRD disks=() opts=() qextra=() append nodisk=
 	shift
 	while [ $# -gt 0 ] && [ "$1" != -- ]; do
 		case $1 in
 		--timeout) timeout=$2; shift 2 ;;
+		--kernel) kernel=$2; shift 2 ;;
 		--initrd) initrd=$2; shift 2 ;;
 		--no-initrd) initrd=; shift ;;
 		--disk) disks+=(--disk "$2"); shift 2 ;;
@@ -51,7 +52,7 @@ boot() {
 	[ "${1:-}" = -- ] && shift
 	append="$BASE_APPEND $*"
 	[ ${#disks[@]} -eq 0 ] && [ -z "$nodisk" ] && disks=(--disk "$(disk "$name")")
-	qemu/boot --arch "$ARCH" --kernel "$KERNEL" ${initrd:+--initrd "$initrd"} \
+	qemu/boot --arch "$ARCH" --kernel "$kernel" ${initrd:+--initrd "$initrd"} \
 		${disks[@]+"${disks[@]}"} --timeout "$timeout" ${opts[@]+"${opts[@]}"} --append "$append" \
 		${qextra[@]+-- "${qextra[@]}"} >"$WORK/$name.raw" 2>&1 </dev/null
 	BOOT_RC=$?
@@ -97,4 +98,24 @@ with_hook() {
 	chmod 755 "$dir/etc/rc.test"
 	BUILD=$BUILD tools/mkrootfs "$1" "$dir" >"$dir.log" 2>&1 ||
 		t_fail "$SCENARIO: mkrootfs" "$(tail -3 "$dir.log")"
+}
+
+# distro_kernel: DKVER and DKERNEL, the newest Debian cloud kernel installed
+# (linux-image-cloud-amd64); a missing or unreadable one fails the scenario.
+distro_kernel() {
+	DKVER=$(find /lib/modules -mindepth 1 -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)
+	DKERNEL=/boot/vmlinuz-$DKVER
+	if [ -z "$DKVER" ] || [ ! -r "$DKERNEL" ]; then
+		t_fail "$SCENARIO-distro-kernel" "no readable /boot/vmlinuz-*-cloud-amd64 with its /lib/modules: run tools/install-deps as root (the kernel image is readable by root only)"
+		t_exit
+	fi
+}
+
+# distro_image FILE [MODULES]: make initramfs KVER=$DKVER (one build at a time), copied to FILE.
+distro_image() {
+	if ! flock "$OUT/.distro-image.lock" sh -c 'make -s initramfs KVER="$1" MODULES="$2" >"$3.log" 2>&1 &&
+		cp "$4" "$3"' sh "$DKVER" "${2:-}" "$1" "$OUT/initramfs-$DKVER.cpio.gz"; then
+		t_fail "$SCENARIO: make initramfs KVER=$DKVER MODULES=${2:-}" "$(tail -3 "$1.log")"
+		t_exit
+	fi
 }

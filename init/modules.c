@@ -1,0 +1,448 @@
+#include "modules.h"
+#include "cmdline.h"
+#include "devices.h"
+#include "log.h"
+#include "modparse.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#define MODULES_DIR "/lib/modules"
+#define MAX_TRIED 256		/* modules an image may hold, with room */
+#define MAX_WORDS 64		/* name.param and rd.modules words kept */
+#define PARAMS_MAX 1024
+#define MODALIAS_MAX 512
+#define MAX_DEPTH 32
+#define COLDPLUG_PASSES 8
+
+struct text {
+	const char *p;
+	size_t n;
+};
+
+static struct {
+	bool on;
+	int dir;			/* /lib/modules/RELEASE */
+	struct text dep, alias, builtin;
+	size_t tried[MAX_TRIED];	/* modules.dep offsets: one try each */
+	int result[MAX_TRIED];
+	int ntried;
+	int fresh;			/* modules tried in this pass */
+	int loaded, failed;
+	char *word[MAX_WORDS];		/* name.param[=value], rd.modules=, blacklists */
+	char *val[MAX_WORDS];
+	int words;
+} m;
+
+static char cmdline[CMDLINE_MAX];
+
+/* Maps a file read-only; an empty or missing one is an empty text. */
+static int map_file(const char *name, struct text *t)
+{
+	struct stat st;
+	void *p;
+	int fd = openat(m.dir, name, O_RDONLY | O_CLOEXEC);
+
+	t->p = NULL;
+	t->n = 0;
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st) || st.st_size <= 0) {
+		close(fd);
+		return 0;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	t->p = p;
+	t->n = (size_t)st.st_size;
+	return 0;
+}
+
+/* The words of the command line that concern modules (it is read again: ours). */
+static void read_module_words(void)
+{
+	char *rest = cmdline, *param, *val;
+
+	m.words = 0;
+	if (read_text("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
+		return;
+	while ((rest = cmdline_next(rest, &param, &val)) && m.words < MAX_WORDS) {
+		if (!strcmp(param, "--") && !val)
+			break;
+		if (!strchr(param, '.') && strcmp(param, "module_blacklist"))
+			continue;
+		m.word[m.words] = param;
+		m.val[m.words++] = val;
+	}
+}
+
+/* Whether list (a,b,c) names module name, '-' and '_' alike. */
+static bool in_list(const char *list, const char *name)
+{
+	char got[MODNAME_MAX];
+	size_t n;
+
+	for (; list && *list; list += n + (list[n] == ',')) {
+		n = strcspn(list, ",");
+		if (!modname_normalize(list, n, got, sizeof(got)) && !strcmp(got, name))
+			return true;
+	}
+	return false;
+}
+
+static bool blacklisted(const char *name)
+{
+	int i;
+
+	for (i = 0; i < m.words; i++)
+		if (!strcmp(m.word[i], "module_blacklist") && in_list(m.val[i], name))
+			return true;
+	return false;
+}
+
+/*
+ * "name.param=value" words for this module, as "param=value ..." for
+ * finit_module: the kernel applies them itself only to built-in code.
+ */
+static void module_params(const char *name, char *out, size_t size)
+{
+	char got[MODNAME_MAX];
+	const char *dot;
+	int i;
+
+	out[0] = '\0';
+	for (i = 0; i < m.words; i++) {
+		dot = strchr(m.word[i], '.');
+		if (!dot || modname_normalize(m.word[i], (size_t)(dot - m.word[i]), got, sizeof(got)) ||
+		    strcmp(got, name) || !dot[1])
+			continue;
+		if (out[0])
+			str_append(out, " ", size);
+		str_append(out, dot + 1, size);
+		if (!m.val[i])
+			continue;
+		/* A value with spaces was quoted on the command line: quote it again. */
+		str_append(out, strchr(m.val[i], ' ') ? "=\"" : "=", size);
+		str_append(out, m.val[i], size);
+		if (strchr(m.val[i], ' '))
+			str_append(out, "\"", size);
+	}
+}
+
+static int insert(const char *name, const struct moddep *d)
+{
+	char path[256], params[PARAMS_MAX];
+	long t = log_ms();
+	int fd, e = 0;
+
+	if (d->path_len >= sizeof(path))
+		return -ENAMETOOLONG;
+	memcpy(path, d->path, d->path_len);
+	path[d->path_len] = '\0';
+	module_params(name, params, sizeof(params));
+	fd = openat(m.dir, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || syscall(SYS_finit_module, fd, params, 0))
+		e = errno == EEXIST ? 0 : -errno;
+	if (fd >= 0)
+		close(fd);
+	if (e) {
+		m.failed++;
+		warn("cannot load module %s (%s): %s; going on without it (dmesg may say why)",
+		     name, path, errtext(e));
+		return e;
+	}
+	m.loaded++;
+	debug("loaded module %s in %ld ms%s%s", name, log_ms() - t, params[0] ? " " : "", params);
+	return 0;
+}
+
+static int load(const char *name, int depth);
+
+/* The dependencies first: each loads its own before itself. */
+static int load_deps(const char *name, const struct moddep *d, int depth)
+{
+	char dep[MODNAME_MAX];
+	const char *p;
+	size_t pos = 0, n;
+	int e;
+
+	while (moddep_next(d, &pos, &p, &n)) {
+		if (modname_from_path(p, n, dep, sizeof(dep)))
+			continue;
+		e = load(dep, depth + 1);
+		if (e) {
+			warn("module %s needs %s, which did not load: not loading %s", name, dep, name);
+			return e;
+		}
+	}
+	return 0;
+}
+
+static int load(const char *name, int depth)
+{
+	struct moddep d;
+	size_t off;
+	int i, e, slot;
+
+	if (moddep_find(m.dep.p, m.dep.n, name, &d, &off))
+		return modbuiltin_has(m.builtin.p, m.builtin.n, name) ? 0 : -ENOENT;
+	for (i = 0; i < m.ntried; i++)
+		if (m.tried[i] == off)
+			return m.result[i];
+	if (blacklisted(name)) {
+		debug("not loading module %s: module_blacklist= names it", name);
+		return -EPERM;
+	}
+	if (depth > MAX_DEPTH || m.ntried >= MAX_TRIED)
+		return -ELOOP;
+	slot = m.ntried++;
+	m.tried[slot] = off;
+	m.result[slot] = -ELOOP;	/* until done: a dependency loop fails */
+	m.fresh++;
+	e = load_deps(name, &d, depth);
+	if (!e)
+		e = insert(name, &d);
+	m.result[slot] = e;
+	return e;
+}
+
+static int load_match(const char *name, void *ctx)
+{
+	(void)ctx;
+	load(name, 0);
+	return 0;
+}
+
+static void load_alias(const char *modalias)
+{
+	modalias_each(m.alias.p, m.alias.n, modalias, load_match, NULL);
+}
+
+static int each_device(int dir, const char *name, unsigned char type, void *ctx)
+{
+	char path[300], alias[MODALIAS_MAX];
+	long n;
+
+	(void)type;
+	(void)ctx;
+	fmt_buf(path, sizeof(path), "%s/modalias", name);
+	n = read_text_at(dir, path, alias, sizeof(alias));
+	if (n <= 0)
+		return 0;
+	alias[strcspn(alias, "\n")] = '\0';
+	load_alias(alias);
+	return 0;
+}
+
+/*
+ * A device's modalias starts with its bus's name ("pci:", "virtio:"),
+ * except where firmware describes it ("acpi:", "of:" on platform, i2c,
+ * spi...): a bus no alias of the image can match is not read at all.
+ */
+static bool bus_wanted(const char *bus)
+{
+	const char *line, *pat, *mod;
+	size_t pos = 0, n, pn, mn, bl = strlen(bus);
+
+	while (text_line(m.alias.p, m.alias.n, &pos, &line, &n)) {
+		if (modalias_parse(line, n, &pat, &pn, &mod, &mn))
+			continue;
+		if (pn > bl && !memcmp(pat, bus, bl) && (pat[bl] == ':' || pat[bl] == '*'))
+			return true;
+		if (strchr("*?[", pat[0]) || (pn > 4 && !memcmp(pat, "acpi", 4)) ||
+		    (pn > 3 && !memcmp(pat, "of:", 3)))
+			return true;
+	}
+	return false;
+}
+
+static int each_bus(int dir, const char *name, unsigned char type, void *ctx)
+{
+	char path[300];
+	int fd;
+
+	(void)type;
+	(void)ctx;
+	if (!bus_wanted(name))
+		return 0;
+	fmt_buf(path, sizeof(path), "%s/devices", name);
+	fd = openat(dir, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	for_each_dirent(fd, each_device, NULL);
+	close(fd);
+	return 0;
+}
+
+/*
+ * Every device with a driver to find is on a bus: /sys/bus/BUS/devices
+ * has them all, fewer entries to read than the whole of /sys/devices.
+ */
+static int walk_buses(void)
+{
+	int fd = open("/sys/bus", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	m.fresh = 0;
+	if (fd < 0) {
+		warn("cannot read %s: %s; loading no drivers for the devices present", "/sys/bus",
+		     errtext(errno));
+		return -1;
+	}
+	for_each_dirent(fd, each_bus, NULL);
+	close(fd);
+	return 0;
+}
+
+void modules_coldplug(void)
+{
+	if (m.on)
+		walk_buses();
+}
+
+/* Handles the queued uevents; false when some were lost (ENOBUFS). */
+static bool drain(int fd)
+{
+	char buf[4096];
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return errno != ENOBUFS;
+		modules_uevent(buf, (size_t)n);
+	}
+}
+
+/*
+ * A driver's probe may add devices (virtio_pci adds the virtio ones),
+ * announced by uevents before finit_module returns: one walk, then the
+ * events, walking again only if events were lost (or with no socket,
+ * while a walk loaded something).
+ */
+static void coldplug(void)
+{
+	int fd = open_uevents(), pass;
+
+	for (pass = 0; pass < COLDPLUG_PASSES && !walk_buses(); pass++) {
+		if (fd < 0 ? !m.fresh : drain(fd))
+			break;
+	}
+	if (fd >= 0)
+		close(fd);
+}
+
+void modules_uevent(const char *msg, size_t n)
+{
+	const char *p, *end = msg + n;
+	char alias[MODALIAS_MAX];
+	size_t len;
+
+	if (!m.on || n < 4 || memcmp(msg, "add@", 4))
+		return;
+	for (p = msg; p < end; p += len + 1) {
+		len = strnlen(p, (size_t)(end - p));
+		if (len > 9 && !memcmp(p, "MODALIAS=", 9) && len - 9 < sizeof(alias)) {
+			memcpy(alias, p + 9, len - 9);
+			alias[len - 9] = '\0';
+			load_alias(alias);
+		}
+	}
+}
+
+void modules_load_fs(const char *type)
+{
+	char alias[80];
+
+	if (!m.on)
+		return;
+	fmt_buf(alias, sizeof(alias), "fs-%s", type);
+	load_alias(alias);
+}
+
+/* Modules from rd.modules=a,b (every occurrence counts). */
+static void load_named(void)
+{
+	char name[MODNAME_MAX];
+	const char *list;
+	size_t n;
+	int i;
+
+	for (i = 0; i < m.words; i++) {
+		if (strcmp(m.word[i], "rd.modules"))
+			continue;
+		for (list = m.val[i]; list && *list; list += n + (list[n] == ',')) {
+			n = strcspn(list, ",");
+			if (modname_normalize(list, n, name, sizeof(name)))
+				continue;
+			if (load(name, 0) == -ENOENT)
+				warn("rd.modules=%s: module %s is not in the image and not built in; add it with make initramfs KVER=... MODULES=+%s",
+				     m.val[i], name, name);
+		}
+	}
+}
+
+/* The image has modules, but for another kernel: say so once. */
+static void check_other_release(const char *release)
+{
+	int fd = open(MODULES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return;
+	close(fd);
+	warn("the image has no modules for this kernel (%s/%s is missing): loading none",
+	     MODULES_DIR, release);
+	notice("hint: build the image for this kernel: make initramfs KVER=%s", release);
+}
+
+static int open_modules(void)
+{
+	struct utsname u;
+	char path[128];
+	int e;
+
+	if (uname(&u))
+		return -errno;
+	fmt_buf(path, sizeof(path), "%s/%s", MODULES_DIR, u.release);
+	m.dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (m.dir < 0) {
+		check_other_release(u.release);
+		return -ENOENT;
+	}
+	e = map_file("modules.dep", &m.dep);
+	if (!e)
+		e = map_file("modules.alias", &m.alias);
+	if (!e)
+		map_file("modules.builtin", &m.builtin);
+	if (e) {
+		err("cannot read %s/modules.dep or modules.alias: %s; loading no modules", path,
+		    errtext(e));
+		close(m.dir);
+	}
+	return e;
+}
+
+void load_modules(void)
+{
+	long t = log_ms();
+
+	if (!m.on && open_modules())
+		return;
+	m.on = true;
+	read_module_words();
+	load_named();
+	coldplug();
+	debug("modules: %d loaded, %d failed, in %ld ms", m.loaded, m.failed, log_ms() - t);
+}

@@ -1,0 +1,27 @@
+/*
+ * Kernel modules carried in the image (make initramfs KVER=...), in
+ * /lib/modules/$(uname -r) with depmod's modules.dep, modules.alias and
+ * modules.builtin. Without that directory every call here returns at once.
+ */
+#ifndef HANDOFF_MODULES_H
+#define HANDOFF_MODULES_H
+
+#include <stddef.h>
+
+/*
+ * Loads the modules rd.modules= names, then the drivers for the devices
+ * present (coldplug, until no new device appears). Failures are reported
+ * by module name and errno; the boot goes on.
+ */
+void load_modules(void);
+
+/* Loads the drivers the devices present need (again): for late devices. */
+void modules_coldplug(void);
+
+/* A kernel uevent (NUL-separated): "add" events with MODALIAS= load drivers. */
+void modules_uevent(const char *msg, size_t n);
+
+/* Loads the module for filesystem type (its "fs-TYPE" alias), if any. */
+void modules_load_fs(const char *type);
+
+#endif

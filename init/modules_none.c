@@ -1,0 +1,24 @@
+/*
+ * For the smallest init (make PROBES=none): no module loading. The image
+ * of such an init carries no modules (the Makefile refuses KVER= with it).
+ */
+#include "modules.h"
+
+void load_modules(void)
+{
+}
+
+void modules_coldplug(void)
+{
+}
+
+void modules_uevent(const char *msg, size_t n)
+{
+	(void)msg;
+	(void)n;
+}
+
+void modules_load_fs(const char *type)
+{
+	(void)type;
+}

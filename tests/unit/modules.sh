@@ -1,0 +1,116 @@
+#!/bin/bash
+# handoff-modules, the host side of distro kernels: dependencies in load
+# order, only the aliases of the modules taken, compressed modules, the
+# MODULES= forms, and refusals (a module for another kernel, a kernel
+# image of another version, unknown names). A fake modules directory
+# with depmod's files; then the installed Debian kernel, when there is one.
+. tests/lib.sh
+BUILD=${BUILD:-build}
+TOOL=$BUILD/host/handoff-modules
+t_need xz zstd gzip cpio || t_exit
+make -s "$TOOL" >/dev/null 2>&1 || { t_fail "build $TOOL" "make $TOOL failed"; t_exit; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# A modules directory for release 9.9.9-test.
+M=$tmp/lib/modules/9.9.9-test
+mkdir -p "$M/kernel/a" "$M/kernel/b"
+fake() { printf 'ELF\0license=GPL\0vermagic=%s SMP mod_unload \0name=%s\0' "$2" "$3" >"$1"; }
+fake "$M/kernel/a/base.ko" 9.9.9-test base
+fake "$M/kernel/a/mid.ko" 9.9.9-test mid
+fake "$tmp/top.ko" 9.9.9-test top
+xz -c "$tmp/top.ko" >"$M/kernel/b/top-drv.ko.xz"
+fake "$tmp/z.ko" 9.9.9-test zfs
+zstd -q -c "$tmp/z.ko" >"$M/kernel/b/zfs.ko.zst"
+fake "$tmp/g.ko" 9.9.9-test gz
+gzip -c "$tmp/g.ko" >"$M/kernel/b/gz.ko.gz"
+fake "$M/kernel/b/pre.ko" 9.9.9-test pre
+fake "$M/kernel/b/other.ko" 9.9.9-test other
+cat >"$M/modules.dep" <<'EOF'
+kernel/b/top-drv.ko.xz: kernel/a/mid.ko kernel/a/base.ko
+kernel/a/mid.ko: kernel/a/base.ko
+kernel/a/base.ko:
+kernel/b/zfs.ko.zst: kernel/a/base.ko
+kernel/b/gz.ko.gz:
+kernel/b/pre.ko:
+kernel/b/other.ko:
+EOF
+cat >"$M/modules.alias" <<'EOF'
+# Aliases extracted from modules themselves.
+alias pci:v00001234d* top_drv
+alias fs-zfs zfs
+alias usb:v* other
+EOF
+printf 'kernel/fs/ext4/ext4.ko\n' >"$M/modules.builtin"
+printf 'softdep zfs pre: pre missing_one\n' >"$M/modules.softdep"
+
+run() { "$TOOL" -d "$M" -o "$tmp/stage" "$@" >"$tmp/list" 2>"$tmp/err"; }
+
+run -m top-drv,zfs,gz
+rc=$?
+[ $rc = 0 ] && t_ok "exact set: accepted" || t_fail "exact set: accepted" "status $rc: $(cat "$tmp/err")"
+order=$(sed -n 's|^file /lib/modules/9.9.9-test/kernel/[ab]/\([^ ]*\) .*|\1|p' "$tmp/list" | tr '\n' ' ')
+[ "$order" = "base.ko mid.ko top-drv.ko pre.ko zfs.ko gz.ko " ] && t_ok "dependencies first, soft pre: dependencies too ($order)" ||
+	t_fail "dependencies first" "order: $order"
+t_grep "compressed modules are listed decompressed" "$tmp/list" "^file /lib/modules/9.9.9-test/kernel/b/top-drv.ko $tmp/stage/kernel/b/top-drv.ko "
+if cmp -s "$tmp/stage/kernel/b/top-drv.ko" "$tmp/top.ko" && cmp -s "$tmp/stage/kernel/b/zfs.ko" "$tmp/z.ko" &&
+	cmp -s "$tmp/stage/kernel/b/gz.ko" "$tmp/g.ko"; then t_ok "xz, zstd and gzip modules decompressed"
+else t_fail "xz, zstd and gzip modules decompressed" "staged files differ"; fi
+t_grep "plain modules come from the directory" "$tmp/list" "^file /lib/modules/9.9.9-test/kernel/a/base.ko $M/kernel/a/base.ko 0644 0 0$"
+t_grep "the image's modules.dep names decompressed paths" "$tmp/stage/modules.dep" '^kernel/b/top-drv.ko: kernel/a/mid.ko kernel/a/base.ko$'
+t_nogrep "the image's modules.dep has only the modules taken" "$tmp/stage/modules.dep" 'other'
+t_grep "aliases of the modules taken are kept" "$tmp/stage/modules.alias" '^alias pci:v00001234d\* top_drv$'
+t_nogrep "aliases of other modules are dropped" "$tmp/stage/modules.alias" 'other'
+t_grep "a parent directory comes before its files" <(grep -n . "$tmp/list" | grep -m1 'kernel/a') 'dir /lib/modules/9.9.9-test/kernel/a '
+if BUSYBOX=/bin/busybox INIT=/bin/true "$BUILD/host/mkcpio" -c none -o "$tmp/img.cpio" "$tmp/list" 2>"$tmp/mkcpio.err" &&
+	cpio -it <"$tmp/img.cpio" 2>/dev/null | grep -qx 'lib/modules/9.9.9-test/kernel/b/zfs.ko'; then
+	t_ok "mkcpio takes the list"
+else t_fail "mkcpio takes the list" "$(cat "$tmp/mkcpio.err")"; fi
+
+run -m +other,-gz
+grep -q 'kernel/b/other.ko' "$tmp/list" && t_ok "+name adds to the default set" ||
+	t_fail "+name adds to the default set" "$(cat "$tmp/err")"
+run -m ext4
+[ $? = 0 ] && grep -q 'built into' "$tmp/err" && t_ok "a built-in module is no error, and said so" ||
+	t_fail "a built-in module is no error" "$(cat "$tmp/err")"
+run -m top-drv,nosuch
+[ $? = 1 ] && grep -q 'module nosuch (named in MODULES) is not in' "$tmp/err" &&
+	t_ok "an unknown name is refused: $(cat "$tmp/err")" || t_fail "an unknown name is refused" "$(cat "$tmp/err")"
+run -m +a,b
+[ $? = 1 ] && grep -q 'mix of signed and unsigned' "$tmp/err" && t_ok "+a,b is refused as ambiguous" ||
+	t_fail "+a,b is refused as ambiguous" "$(cat "$tmp/err")"
+
+fake "$M/kernel/a/mid.ko" 9.9.8-old mid
+run -m top-drv
+[ $? = 1 ] && grep -q 'kernel/a/mid.ko is built for kernel 9.9.8-old, not 9.9.9-test' "$tmp/err" &&
+	t_ok "a module for another kernel is refused: $(cat "$tmp/err")" ||
+	t_fail "a module for another kernel is refused" "$(cat "$tmp/err")"
+fake "$M/kernel/a/mid.ko" 9.9.9-test mid
+
+# A bzImage header naming another version.
+head -c 1024 /dev/zero >"$tmp/bz"
+printf 'HdrS' | dd of="$tmp/bz" bs=1 seek=$((0x202)) conv=notrunc status=none
+printf '\x00\x01' | dd of="$tmp/bz" bs=1 seek=$((0x20e)) conv=notrunc status=none
+printf '9.9.7-other (builder@host) #1 SMP\0' | dd of="$tmp/bz" bs=1 seek=$((0x300)) conv=notrunc status=none
+run -m top-drv -K "$tmp/bz"
+[ $? = 1 ] && grep -q 'is version 9.9.7-other, but the modules are for 9.9.9-test' "$tmp/err" &&
+	t_ok "a kernel image of another version is refused" || t_fail "a kernel image of another version is refused" "$(cat "$tmp/err")"
+printf '9.9.9-test (builder@host) #1 SMP\0' | dd of="$tmp/bz" bs=1 seek=$((0x300)) conv=notrunc status=none
+run -m top-drv -K "$tmp/bz"
+[ $? = 0 ] && t_ok "a kernel image of the same version is accepted" || t_fail "a kernel image of the same version is accepted" "$(cat "$tmp/err")"
+
+# The installed Debian kernel, as CI has it.
+kver=$(find /lib/modules -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)
+if [ -z "$kver" ]; then
+	t_fail "a Debian cloud kernel is installed" "no /lib/modules/*-cloud-amd64: run tools/install-deps as root"
+	t_exit
+fi
+"$TOOL" -k "$kver" -o "$tmp/deb" >"$tmp/list" 2>"$tmp/err"
+[ $? = 0 ] && t_ok "$kver: the default set ($(cat "$tmp/err"))" || t_fail "$kver: the default set" "$(cat "$tmp/err")"
+for mod in virtio_pci.ko virtio_blk.ko virtio_scsi.ko sd_mod.ko xfs.ko btrfs.ko; do
+	t_grep "$kver: the default set has $mod" "$tmp/list" "/$mod "
+done
+n=$(grep -c '^alias ' "$tmp/deb/modules.alias")
+all=$(grep -c '^alias ' "/lib/modules/$kver/modules.alias")
+[ "$n" -gt 10 ] && [ "$n" -lt "$all" ] && t_ok "$kver: $n of $all aliases kept" || t_fail "$kver: a subset of the aliases" "$n of $all"
+t_exit

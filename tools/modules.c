@@ -1,0 +1,571 @@
+/*
+ * handoff-modules: picks kernel modules for an image. Reads depmod's
+ * files in a modules directory, resolves the chosen modules and all they
+ * depend on (modules.dep, and modules.softdep "pre:"), checks that every
+ * module is built for the kernel release (and the kernel image, if given,
+ * is that release), decompresses .ko.xz/.ko.zst/.ko.gz, writes the image's
+ * modules.dep, modules.alias (only the aliases of the modules taken) and
+ * modules.builtin into a staging directory, and prints the mkcpio list
+ * lines that put them all in /lib/modules/RELEASE.
+ */
+#include "modparse.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_MODULES 1024
+
+static const char usage_text[] =
+	"usage: handoff-modules [-k RELEASE] [-d DIR] [-K KERNEL] [-m SPEC] -o STAGE\n"
+	"\n"
+	"  -k RELEASE  kernel release (uname -r); modules from /lib/modules/RELEASE\n"
+	"  -d DIR      the modules directory (for a kernel built elsewhere); the\n"
+	"              release is then DIR's name unless -k gives it\n"
+	"  -K KERNEL   the kernel image (bzImage): its version must be RELEASE\n"
+	"  -m SPEC     which modules: \"+a,+b,-c\" adds to and removes from the\n"
+	"              default set; \"a,b\" (no signs) is exactly these; \"\" the default\n"
+	"  -o STAGE    directory for the image's index files and decompressed modules\n"
+	"  -l          list the default set and exit\n"
+	"\n"
+	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
+	"A module of the default set that this kernel lacks or has built in is\n"
+	"skipped; one named in SPEC that it lacks is an error.\n";
+
+/*
+ * Common root storage (virtual machines and clouds, SATA/AHCI and IDE,
+ * SCSI disks and CD-ROMs, NVMe, USB storage, MMC/SD) and root filesystems.
+ */
+static const char *const default_set[] = {
+	"virtio_pci", "virtio_blk", "virtio_scsi", "xen_blkfront", "hv_storvsc", "vmw_pvscsi",
+	"nvme", "ahci", "ata_piix", "ata_generic", "sd_mod", "sr_mod",
+	"usb_storage", "uas", "xhci_pci", "ehci_pci", "ohci_pci", "uhci_hcd",
+	"mmc_block", "sdhci_pci", "sdhci_acpi",
+	"ext4", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs", "isofs", "overlay",
+};
+
+struct file {
+	char *p;
+	size_t n;
+};
+
+struct module {
+	char name[MODNAME_MAX];
+	char path[512];		/* as in modules.dep */
+	char image_path[512];	/* without the compression suffix */
+	char deps[4096];	/* the image's dependency paths */
+};
+
+static const char *release, *dir, *stage;
+static struct file dep, alias, builtin, softdep;
+static struct module mods[MAX_MODULES];
+static int nmods;
+
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("handoff-modules: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+static int read_file(const char *path, struct file *f)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	f->p = NULL;
+	f->n = 0;
+	if (!fp)
+		return -errno;
+	if (fseek(fp, 0, SEEK_END) || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET)) {
+		fclose(fp);
+		return -EIO;
+	}
+	f->p = malloc((size_t)n + 1);
+	if (!f->p || fread(f->p, 1, (size_t)n, fp) != (size_t)n) {
+		fclose(fp);
+		return -EIO;
+	}
+	f->p[n] = '\0';
+	f->n = (size_t)n;
+	fclose(fp);
+	return 0;
+}
+
+/* The whole output of argv (a decompressor) into f. */
+static int read_command(char *const argv[], struct file *f)
+{
+	size_t cap = 1 << 20;
+	int pfd[2], status;
+	ssize_t r;
+	pid_t pid;
+
+	f->p = NULL;
+	f->n = 0;
+	if (pipe(pfd))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return -ENOMEM;
+	}
+	if (!pid) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		close(pfd[1]);
+		execvp(argv[0], argv);
+		fprintf(stderr, "handoff-modules: cannot run %s: %s (install it: tools/install-deps)\n",
+			argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(pfd[1]);
+	f->p = malloc(cap);
+	f->n = 0;
+	for (;;) {
+		if (!f->p)
+			die("out of memory");
+		if (f->n == cap)
+			f->p = realloc(f->p, cap *= 2);
+		if (!f->p)
+			die("out of memory");
+		r = read(pfd[0], f->p + f->n, cap - f->n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		f->n += (size_t)r;
+	}
+	close(pfd[0]);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return -EIO;
+	return 0;
+}
+
+static const char *const compressors[][2] = {
+	{ ".xz", "xz" }, { ".zst", "zstd" }, { ".gz", "gzip" },
+};
+
+/* The decompressor for path, or NULL for a plain .ko. */
+static const char *compressor(const char *path, size_t *suffix)
+{
+	size_t i, n = strlen(path), e;
+
+	for (i = 0; i < sizeof(compressors) / sizeof(compressors[0]); i++) {
+		e = strlen(compressors[i][0]);
+		if (n > e && !strcmp(path + n - e, compressors[i][0])) {
+			*suffix = e;
+			return compressors[i][1];
+		}
+	}
+	*suffix = 0;
+	return NULL;
+}
+
+static void image_path(const char *path, size_t n, char *out, size_t size)
+{
+	char p[512];
+	size_t suffix;
+
+	if (n >= sizeof(p))
+		die("%s/modules.dep: path too long: %.*s", dir, (int)n, path);
+	memcpy(p, path, n);
+	p[n] = '\0';
+	compressor(p, &suffix);
+	snprintf(out, size, "%.*s", (int)(n - suffix), p);
+}
+
+static struct module *find_taken(const char *name)
+{
+	int i;
+
+	for (i = 0; i < nmods; i++)
+		if (!strcmp(mods[i].name, name))
+			return &mods[i];
+	return NULL;
+}
+
+static bool is_builtin(const char *name)
+{
+	return modbuiltin_has(builtin.p, builtin.n, name);
+}
+
+static int take(const char *name, const char *why, int depth);
+
+/* softdep NAME pre: A B post: C -> the "pre:" ones load first. */
+static void take_softdeps(const char *name, int depth)
+{
+	char word[MODNAME_MAX], *line, *save = NULL, *w, *copy;
+	bool pre;
+
+	if (!softdep.p)
+		return;
+	copy = strdup(softdep.p);
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *s2 = NULL;
+
+		w = strtok_r(line, " \t", &s2);
+		if (!w || strcmp(w, "softdep"))
+			continue;
+		w = strtok_r(NULL, " \t", &s2);
+		if (!w || modname_normalize(w, strlen(w), word, sizeof(word)) || strcmp(word, name))
+			continue;
+		pre = false;
+		while ((w = strtok_r(NULL, " \t", &s2))) {
+			if (!strcmp(w, "pre:") || !strcmp(w, "post:")) {
+				pre = !strcmp(w, "pre:");
+				continue;
+			}
+			if (pre && !modname_normalize(w, strlen(w), word, sizeof(word)))
+				take(word, NULL, depth + 1);
+		}
+	}
+	free(copy);
+}
+
+/*
+ * Adds name after everything it depends on. why is NULL for modules that
+ * may be missing (defaults, soft dependencies). Returns 0, or -ENOENT
+ * when it is built in or absent.
+ */
+static int take(const char *name, const char *why, int depth)
+{
+	struct moddep d;
+	struct module *m;
+	const char *p;
+	char dname[MODNAME_MAX], ip[512];
+	size_t off, pos = 0, n;
+
+	if (find_taken(name))
+		return 0;
+	if (depth > 64)
+		die("module %s: dependency loop in %s/modules.dep", name, dir);
+	if (moddep_find(dep.p, dep.n, name, &d, &off)) {
+		if (why && !is_builtin(name))
+			die("module %s (%s) is not in %s/modules.dep and not built into the kernel: check the name (modinfo %s)",
+			    name, why, dir, name);
+		return -ENOENT;
+	}
+	while (moddep_next(&d, &pos, &p, &n)) {
+		if (modname_from_path(p, n, dname, sizeof(dname)))
+			die("%s/modules.dep: %.*s is not a module file", dir, (int)n, p);
+		if (take(dname, "a dependency", depth + 1))
+			die("module %s needs %s, which is not in %s", name, dname, dir);
+	}
+	take_softdeps(name, depth);
+	if (nmods >= MAX_MODULES)
+		die("more than %d modules", MAX_MODULES);
+	m = &mods[nmods];
+	modname_normalize(name, strlen(name), m->name, sizeof(m->name));
+	snprintf(m->path, sizeof(m->path), "%.*s", (int)d.path_len, d.path);
+	if (m->path[0] == '/' || strstr(m->path, ".."))
+		die("%s/modules.dep: %s: only paths inside the directory are supported", dir, m->path);
+	image_path(d.path, d.path_len, m->image_path, sizeof(m->image_path));
+	for (pos = 0; moddep_next(&d, &pos, &p, &n);) {
+		size_t used = strlen(m->deps);
+
+		image_path(p, n, ip, sizeof(ip));
+		if ((size_t)snprintf(m->deps + used, sizeof(m->deps) - used, " %s", ip) >=
+		    sizeof(m->deps) - used)
+			die("module %s: too many dependencies", name);
+	}
+	nmods++;
+	return 0;
+}
+
+static bool spec_has_signs(const char *spec)
+{
+	return spec[0] == '+' || spec[0] == '-' || strstr(spec, ",+") || strstr(spec, ",-");
+}
+
+static bool spec_removes(const char *spec, const char *name)
+{
+	char want[MODNAME_MAX];
+	const char *s;
+	size_t n;
+
+	for (s = spec; *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (n > 1 && s[0] == '-' && !modname_normalize(s + 1, n - 1, want, sizeof(want)) &&
+		    !strcmp(want, name))
+			return true;
+	}
+	return false;
+}
+
+static void choose(const char *spec)
+{
+	char name[MODNAME_MAX];
+	bool signs = spec_has_signs(spec);
+	const char *s;
+	size_t i, n;
+
+	for (s = spec; signs && *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (n && s[0] != '+' && s[0] != '-')
+			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set, or plain names for exactly those",
+			    spec);
+	}
+	if (signs || !*spec) {
+		for (i = 0; i < sizeof(default_set) / sizeof(default_set[0]); i++)
+			if (!spec_removes(spec, default_set[i]))
+				take(default_set[i], NULL, 0);
+	}
+	for (s = spec; *s; s += n + (s[n] == ',')) {
+		n = strcspn(s, ",");
+		if (!n || s[0] == '-')
+			continue;
+		if (s[0] == '+') {
+			s++;
+			n--;
+		}
+		if (modname_normalize(s, n, name, sizeof(name)))
+			die("MODULES=%s: bad module name '%.*s'", spec, (int)n, s);
+		if (take(name, "named in MODULES", 0) && is_builtin(name))
+			fprintf(stderr, "handoff-modules: %s is built into this kernel: nothing to add\n",
+				name);
+	}
+}
+
+/* "vermagic=6.1.0-56-cloud-amd64 SMP ..." in .modinfo: the release is the first word. */
+static void check_vermagic(const struct module *m, const struct file *f)
+{
+	static const char key[] = "vermagic=";
+	const char *p = NULL, *v;
+	size_t i, n;
+
+	for (i = 0; i + sizeof(key) - 1 <= f->n; i++) {
+		if (!memcmp(f->p + i, key, sizeof(key) - 1) && (!i || !f->p[i - 1])) {
+			p = f->p + i + sizeof(key) - 1;
+			break;
+		}
+	}
+	if (!p)
+		die("%s/%s has no vermagic: not a kernel module?", dir, m->path);
+	v = p;
+	n = strcspn(v, " ");
+	if (n != strlen(release) || memcmp(v, release, n))
+		die("%s/%s is built for kernel %.*s, not %s: the modules directory does not belong to this kernel release",
+		    dir, m->path, (int)n, v, release);
+}
+
+/* Makes the parent directories of path (below stage). */
+static void make_parents(char *path)
+{
+	char *s;
+
+	for (s = strchr(path + 1, '/'); s; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			die("cannot create %s: %s", path, strerror(errno));
+		*s = '/';
+	}
+}
+
+static void write_file(const char *name, const char *data, size_t n)
+{
+	char path[1024];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", stage, name);
+	make_parents(path);
+	fp = fopen(path, "wb");
+	if (!fp || fwrite(data, 1, n, fp) != n || fclose(fp))
+		die("cannot write %s: %s", path, strerror(errno));
+}
+
+/* Prints "dir" lines for the directories of path not printed yet. */
+static void list_dirs(const char *path)
+{
+	static char seen[MAX_MODULES * 4][512];
+	static int nseen;
+	char d[512];
+	const char *s;
+	int i;
+
+	for (s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
+		snprintf(d, sizeof(d), "%.*s", (int)(s - path), path);
+		for (i = 0; i < nseen && strcmp(seen[i], d); i++)
+			;
+		if (i < nseen)
+			continue;
+		if (nseen < (int)(sizeof(seen) / sizeof(seen[0])))
+			snprintf(seen[nseen++], sizeof(seen[0]), "%s", d);
+		printf("dir /lib/modules/%s/%s 0755 0 0\n", release, d);
+	}
+}
+
+static void emit_module(const struct module *m)
+{
+	char src[1024], *argv[4];
+	struct file f;
+	size_t suffix;
+	const char *tool = compressor(m->path, &suffix);
+
+	snprintf(src, sizeof(src), "%s/%s", dir, m->path);
+	if (tool) {
+		argv[0] = (char *)tool;
+		argv[1] = (char *)"-dc";
+		argv[2] = src;
+		argv[3] = NULL;
+		if (read_command(argv, &f))
+			die("cannot decompress %s with %s -dc", src, tool);
+	} else if (read_file(src, &f)) {
+		die("cannot read %s: %s", src, strerror(errno));
+	}
+	check_vermagic(m, &f);
+	if (tool) {
+		snprintf(src, sizeof(src), "%s/%s", stage, m->image_path);
+		write_file(m->image_path, f.p, f.n);
+	}
+	free(f.p);
+	list_dirs(m->image_path);
+	printf("file /lib/modules/%s/%s %s 0644 0 0\n", release, m->image_path, src);
+}
+
+/* The image's index files: only what it holds (modules.builtin whole). */
+static void emit_index(void)
+{
+	char *out = NULL;
+	size_t cap = 0, pos = 0, n, pn, mn;
+	const char *line, *pat, *mod;
+	char name[MODNAME_MAX];
+	FILE *fp;
+	int i;
+
+	fp = open_memstream(&out, &cap);
+	for (i = 0; i < nmods; i++)
+		fprintf(fp, "%s:%s\n", mods[i].image_path, mods[i].deps);
+	fclose(fp);
+	write_file("modules.dep", out, strlen(out));
+	free(out);
+	fp = open_memstream(&out, &cap);
+	while (text_line(alias.p, alias.n, &pos, &line, &n)) {
+		if (modalias_parse(line, n, &pat, &pn, &mod, &mn) ||
+		    modname_normalize(mod, mn, name, sizeof(name)) || !find_taken(name))
+			continue;
+		fprintf(fp, "alias %.*s %s\n", (int)pn, pat, name);
+	}
+	fclose(fp);
+	write_file("modules.alias", out, strlen(out));
+	free(out);
+	write_file("modules.builtin", builtin.p ? builtin.p : "", builtin.n);
+	printf("dir /lib 0755 0 0\ndir /lib/modules 0755 0 0\ndir /lib/modules/%s 0755 0 0\n",
+	       release);
+	for (i = 0; i < 3; i++) {
+		static const char *const names[] = { "modules.dep", "modules.alias", "modules.builtin" };
+
+		printf("file /lib/modules/%s/%s %s/%s 0644 0 0\n", release, names[i], stage,
+		       names[i]);
+	}
+}
+
+/* An x86 bzImage names its version at 0x200 + the u16 at 0x20e ("HdrS" at 0x202). */
+static void check_kernel(const char *kernel)
+{
+	unsigned char h[0x210];
+	char v[256];
+	FILE *fp = fopen(kernel, "rb");
+	size_t n;
+	long off;
+
+	if (!fp && errno == EACCES) {
+		fprintf(stderr, "handoff-modules: cannot read %s (Debian's /boot/vmlinuz-* are for root only): its version is not checked\n",
+			kernel);
+		return;
+	}
+	if (!fp)
+		die("cannot read the kernel %s: %s", kernel, strerror(errno));
+	if (fread(h, 1, sizeof(h), fp) != sizeof(h) || memcmp(h + 0x202, "HdrS", 4)) {
+		fclose(fp);
+		fprintf(stderr, "handoff-modules: %s is not an x86 bzImage: its version is not checked\n",
+			kernel);
+		return;
+	}
+	off = 0x200 + (h[0x20e] | h[0x20f] << 8);
+	n = fseek(fp, off, SEEK_SET) ? 0 : fread(v, 1, sizeof(v) - 1, fp);
+	fclose(fp);
+	v[n] = '\0';
+	n = strcspn(v, " ");
+	if (n != strlen(release) || memcmp(v, release, n))
+		die("the kernel %s is version %.*s, but the modules are for %s: build the image with KVER=%.*s",
+		    kernel, (int)n, v, release, (int)n, v);
+}
+
+int main(int argc, char **argv)
+{
+	const char *spec = "", *kernel = NULL;
+	char path[1024];
+	static char dirbuf[1024];
+	int c, i;
+
+	while ((c = getopt(argc, argv, "k:d:K:m:o:lh")) != -1) {
+		switch (c) {
+		case 'k': release = optarg; break;
+		case 'd': dir = optarg; break;
+		case 'K': kernel = optarg; break;
+		case 'm': spec = optarg; break;
+		case 'o': stage = optarg; break;
+		case 'l':
+			for (i = 0; i < (int)(sizeof(default_set) / sizeof(default_set[0])); i++)
+				printf("%s\n", default_set[i]);
+			return 0;
+		case 'h': fputs(usage_text, stdout); return 0;
+		default: fputs(usage_text, stderr); return 2;
+		}
+	}
+	if ((!release && !dir) || !stage || optind != argc) {
+		fputs(usage_text, stderr);
+		return 2;
+	}
+	if (!dir) {
+		snprintf(dirbuf, sizeof(dirbuf), "/lib/modules/%s", release);
+		dir = dirbuf;
+	}
+	if (!release) {
+		const char *e = dir + strlen(dir);
+
+		while (e > dir && e[-1] == '/')
+			e--;
+		for (release = e; release > dir && release[-1] != '/'; release--)
+			;
+		release = strndup(release, (size_t)(e - release));
+	}
+	snprintf(path, sizeof(path), "%s/modules.dep", dir);
+	if (read_file(path, &dep))
+		die("cannot read %s: %s (is the kernel release %s installed? ls /lib/modules)", path,
+		    strerror(errno), release);
+	snprintf(path, sizeof(path), "%s/modules.alias", dir);
+	if (read_file(path, &alias))
+		die("cannot read %s: %s (run depmod for this kernel)", path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/modules.builtin", dir);
+	read_file(path, &builtin);
+	snprintf(path, sizeof(path), "%s/modules.softdep", dir);
+	read_file(path, &softdep);
+	if (kernel)
+		check_kernel(kernel);
+	if (mkdir(stage, 0755) && errno != EEXIST)
+		die("cannot create %s: %s", stage, strerror(errno));
+	choose(spec);
+	if (!nmods)
+		fprintf(stderr, "handoff-modules: MODULES=%s: no module to add; the image gets the index files only\n",
+			spec);
+	emit_index();
+	for (i = 0; i < nmods; i++)
+		emit_module(&mods[i]);
+	fprintf(stderr, "handoff-modules: %d modules for %s from %s\n", nmods, release, dir);
+	return 0;
+}
