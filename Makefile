@@ -22,7 +22,10 @@ LOCKDOWN ?=
 # RESCUE=busybox: the image gets busybox as /bin/sh for rd.shell and rd.break.
 RESCUE ?=
 BUSYBOX ?= /bin/busybox
-SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)
+# LAYERS=1: layered and RAM roots (root=tmpfs, rd.overlay, rd.loop,
+# rd.copytoram); that init and its image get a -layers suffix.
+LAYERS ?=
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)
 # KVER=RELEASE: the image carries that kernel's modules (/lib/modules/RELEASE,
 # or MODDIR=DIR for a kernel built elsewhere); MODULES=+a,-b changes the
 # default set, MODULES=a,b is exactly those (tools/modules.c).
@@ -58,6 +61,15 @@ INIT_SRCS := $(filter-out init/probe%.c init/identify.c init/modules.c init/modp
 else
 INIT_SRCS := $(filter-out init/identify_none.c init/modules_none.c,$(wildcard init/*.c))
 endif
+LAYERS_SRCS := init/archive.c init/arena.c init/cpio.c init/inflate.c init/layers.c \
+	init/loopdev.c init/ramroot.c init/tar.c init/unpack.c
+ifeq ($(LAYERS),)
+INIT_SRCS := $(filter-out $(LAYERS_SRCS),$(INIT_SRCS))
+else
+INIT_SRCS := $(filter-out init/layers_none.c,$(INIT_SRCS))
+endif
+# Unit tests link every part, the probes and the layers included.
+TEST_SRCS := $(filter-out init/main.c init/identify_none.c init/layers_none.c init/modules_none.c,$(wildcard init/*.c))
 INIT_HDRS := $(wildcard init/*.h)
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
@@ -137,9 +149,9 @@ boot-only:
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOST)/%,$(wildcard tests/unit/test_*.c))
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
-$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_SRCS) $(INIT_HDRS)
+$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(filter-out init/main.c,$(INIT_SRCS))
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(TEST_SRCS)
 
 unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules $(INIT)
 

@@ -140,6 +140,42 @@ static bool string_value(struct boot_params *p, const char *param, const char *v
 	return false;
 }
 
+/* A tmpfs size as mount(8) takes it: a number with k, m, g or %. */
+static bool size_ok(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+
+	return n && (!v[n] || (strchr("kKmMgG%", v[n]) && !v[n + 1]));
+}
+
+static void apply_layers(struct boot_params *p, const char *param, const char *val)
+{
+	bool on = true;
+
+	if (!strcmp(param, "rd.image")) {
+		if (string_value(p, "rd.image", val))
+			p->image = val;
+	} else if (!strcmp(param, "rd.tmpfs.size")) {
+		if (val && size_ok(val))
+			p->tmpfs_size = val;
+		else
+			problem(p, "rd.tmpfs.size", "expects a size such as 512M, 2G or 50%");
+	} else if (!strcmp(param, "rd.loop")) {
+		if (string_value(p, "rd.loop", val))
+			p->loop = val;
+	} else if (!strcmp(param, "rd.copytoram")) {
+		flag(p, "rd.copytoram", val, &p->copytoram);
+	} else if (!strcmp(param, "rd.overlay")) {
+		/* A device names the upper layer; no value (or 1) means RAM. */
+		if (val && *val && strcmp(val, "0") && strcmp(val, "1")) {
+			p->overlay = val;
+			return;
+		}
+		flag(p, "rd.overlay", val, &on);
+		p->overlay = on ? "" : NULL;
+	}
+}
+
 static void apply(struct boot_params *p, const char *param, const char *val)
 {
 	if (!strcmp(param, "root")) {
@@ -171,6 +207,8 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 		flag(p, "rd.shell", val, &p->shell);
 	} else if (!strcmp(param, "rd.break")) {
 		flag(p, "rd.break", val, &p->brk);
+	} else if (str_starts(param, "rd.")) {
+		apply_layers(p, param, val);
 	}
 }
 

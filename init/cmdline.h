@@ -34,6 +34,12 @@ struct boot_params {
 	bool debug;		/* rd.debug: every step, with times */
 	bool shell;		/* rd.shell: a rescue shell on failure */
 	bool brk;		/* rd.break: a shell before the switch */
+	/* Layered and RAM roots (layers.c). */
+	const char *image;	/* rd.image=: the archive for root=tmpfs */
+	const char *tmpfs_size;	/* rd.tmpfs.size=: size= of the tmpfs */
+	const char *overlay;	/* rd.overlay: "" for a tmpfs upper, else its device */
+	const char *loop;	/* rd.loop=: the root is this image file on root= */
+	bool copytoram;		/* rd.copytoram */
 	/* Parameters we understood but whose value we could not use. */
 	const char *problem[CMDLINE_MAX_PROBLEMS];
 	const char *problem_why[CMDLINE_MAX_PROBLEMS];

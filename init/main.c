@@ -6,6 +6,7 @@
  */
 #include "cmdline.h"
 #include "devices.h"
+#include "layers.h"
 #include "log.h"
 #include "modules.h"
 #include "mount.h"
@@ -59,12 +60,23 @@ static int parse_root(const struct boot_params *p, struct root_spec *spec)
 	return 0;
 }
 
+/* A device root, or one built in layers or in RAM (layers.c). */
+static int mount_new_root(const struct boot_params *p, const struct root_spec *spec)
+{
+	struct root_dev dev;
+	int e;
+
+	if (layers_wanted(p, spec))
+		return build_layered_root(p, spec);
+	e = wait_for_root_device(spec, p, &dev);
+	return e ? e : mount_real_root(p, &dev);
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	static char *no_args[2];
 	char init[REALINIT_PATH_MAX];
 	struct root_spec spec;
-	struct root_dev dev;
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
@@ -78,8 +90,7 @@ int main(int argc, char **argv, char **envp)
 		read_kernel_cmdline(&params);
 		load_modules();
 		if (!parse_root(&params, &spec) &&
-		    !wait_for_root_device(&spec, &params, &dev) &&
-		    !mount_real_root(&params, &dev) &&
+		    !mount_new_root(&params, &spec) &&
 		    !find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
 			break;
 		boot_failed(&params);	/* a rescue shell ran: try again */

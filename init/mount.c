@@ -26,14 +26,16 @@ static const struct api_fs {
 	{ "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
 };
 
-/* A directory on another device than / is already a mount: leave it. */
+/* A directory on another device than its parent is already a mount: leave it. */
 static int is_mounted(const char *dir)
 {
-	struct stat root, st;
+	struct stat parent, st;
+	char up[256];
 
-	if (stat("/", &root) || stat(dir, &st))
+	fmt_buf(up, sizeof(up), "%s/..", dir);
+	if (stat(up, &parent) || stat(dir, &st))
 		return 0;
-	return st.st_dev != root.st_dev;
+	return st.st_dev != parent.st_dev;
 }
 
 static int mount_api(const struct api_fs *f)
@@ -121,16 +123,17 @@ static int block_fstypes(char *out, size_t size)
 	return 0;
 }
 
-static int try_type(const struct root_dev *dev, const char *type, struct mount_opts *o)
+static int try_type(const struct root_dev *dev, const char *dir, const char *type,
+		    struct mount_opts *o)
 {
-	if (!mount(dev->node, NEW_ROOT, type, o->flags, o->data[0] ? o->data : NULL))
+	if (!mount(dev->node, dir, type, o->flags, o->data[0] ? o->data : NULL))
 		return 0;
 	/* Like the kernel: a device that refuses writing is mounted read-only. */
 	if ((errno == EACCES || errno == EROFS) && !(o->flags & MS_RDONLY)) {
 		warn("%s refuses read-write (%s): mounting it read-only", dev->node,
 		     errtext(errno));
 		o->flags |= MS_RDONLY;
-		return try_type(dev, type, o);
+		return try_type(dev, dir, type, o);
 	}
 	return -errno;
 }
@@ -145,8 +148,8 @@ static void note_tried(char *tried, const char *type, int e)
 }
 
 /* Tries each type in turn; "not this type" errors move on to the next. */
-static int mount_types(const struct root_dev *dev, char *types, struct mount_opts *o,
-		       char *tried)
+static int mount_types(const struct root_dev *dev, const char *dir, char *types,
+		       struct mount_opts *o, char *tried)
 {
 	char *type, *next;
 	int e = -ENODEV;
@@ -158,9 +161,9 @@ static int mount_types(const struct root_dev *dev, char *types, struct mount_opt
 		if (!*type)
 			continue;
 		modules_load_fs(type);
-		e = try_type(dev, type, o);
+		e = try_type(dev, dir, type, o);
 		if (!e) {
-			info("mounted %s on %s as %s (%s)", dev->node, NEW_ROOT, type,
+			info("mounted %s on %s as %s (%s)", dev->node, dir, type,
 			     o->flags & MS_RDONLY ? "ro" : "rw");
 			return 0;
 		}
@@ -171,7 +174,7 @@ static int mount_types(const struct root_dev *dev, char *types, struct mount_opt
 	return e;
 }
 
-static int check_new_root(void)
+int check_new_root(void)
 {
 	struct stat root, nr;
 
@@ -205,7 +208,7 @@ static int report_mount_failure(const struct boot_params *p, const struct root_d
 	return e;
 }
 
-int mount_real_root(const struct boot_params *p, const struct root_dev *dev)
+int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const char *dir)
 {
 	struct mount_opts o = { .flags = p->read_only ? MS_RDONLY : 0 };
 	char types[FSTYPES_MAX], tried[TRIED_MAX] = "";
@@ -216,10 +219,10 @@ int mount_real_root(const struct boot_params *p, const struct root_dev *dev)
 		    p->rootflags, MOUNTOPTS_DATA_MAX - 1);
 		return -E2BIG;
 	}
-	if (mkdir(NEW_ROOT, 0755) && errno != EEXIST) {
+	if (mkdir(dir, 0755) && errno != EEXIST) {
 		e = -errno;
 		err("cannot create %s: %s; the image needs a %s directory (it is in the default list)",
-		    NEW_ROOT, errtext(e), NEW_ROOT);
+		    dir, errtext(e), dir);
 		return e;
 	}
 	if (p->rootfstype)
@@ -233,12 +236,20 @@ int mount_real_root(const struct boot_params *p, const struct root_dev *dev)
 		return e;
 	}
 	/* A retry after a rescue shell may find the last attempt's mount. */
-	if (is_mounted(NEW_ROOT) && umount2(NEW_ROOT, MNT_DETACH))
-		warn("cannot unmount the earlier %s: %s", NEW_ROOT, errtext(errno));
-	e = mount_types(dev, types, &o, tried);
+	if (is_mounted(dir) && umount2(dir, MNT_DETACH))
+		warn("cannot unmount the earlier %s: %s", dir, errtext(errno));
+	e = mount_types(dev, dir, types, &o, tried);
 	if (e)
 		return report_mount_failure(p, dev, tried, e);
-	e = check_new_root();
+	return 0;
+}
+
+int mount_real_root(const struct boot_params *p, const struct root_dev *dev)
+{
+	int e = mount_root_at(p, dev, NEW_ROOT);
+
+	if (!e)
+		e = check_new_root();
 	if (!e)
 		timing_mark(STEP_MOUNTED);
 	return e;

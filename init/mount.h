@@ -15,5 +15,9 @@ int mount_api_filesystems(void);
 void open_console(bool or_null);
 /* Mounts the root on NEW_ROOT and checks it is a mount on another device. */
 int mount_real_root(const struct boot_params *p, const struct root_dev *dev);
+/* The same on another directory (layered roots), without the checks. */
+int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const char *dir);
+/* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
+int check_new_root(void);
 
 #endif

@@ -179,6 +179,10 @@ int rootspec_parse(const char *s, struct root_spec *r, const char **why)
 		*why = "root= is missing";
 		return -EINVAL;
 	}
+	if (!strcmp(s, "tmpfs")) {
+		r->kind = ROOT_TMPFS;
+		return set_value(r, s, why);
+	}
 	e = parse_identity(s, r, why);
 	if (e != -ENOENT)
 		return e;
@@ -205,6 +209,7 @@ const char *rootspec_kind_name(enum root_kind k)
 		[ROOT_DEVNUM] = "device number", [ROOT_UUID] = "UUID",
 		[ROOT_LABEL] = "LABEL", [ROOT_PARTUUID] = "PARTUUID",
 		[ROOT_PARTLABEL] = "PARTLABEL", [ROOT_UNSUPPORTED] = "unsupported",
+		[ROOT_TMPFS] = "tmpfs",
 	};
 
 	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";

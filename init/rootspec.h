@@ -16,6 +16,7 @@ enum root_kind {
 	ROOT_PARTUUID,		/* GPT GUID or MBR SSSSSSSS-PP */
 	ROOT_PARTLABEL,		/* GPT partition name */
 	ROOT_UNSUPPORTED,	/* /dev/nfs, /dev/ram, mtd, ubi */
+	ROOT_TMPFS,		/* root=tmpfs: filled from rd.image= */
 };
 
 #define ROOTSPEC_VALUE_MAX 256

@@ -1,0 +1,117 @@
+# root=tmpfs filled from an archive: a tar in the initramfs, a gzip'd tar
+# on a raw disk and as a file on a filesystem found by label, a cpio; an
+# image too large for rd.tmpfs.size= (refused before switching, the
+# initramfs intact); hostile tars (refused, nothing written outside).
+. tests/boot/layers.inc
+
+HOOK='
+echo "rootfs: hook motd $(cat /etc/motd-test) $(stat -c "%u:%g %a %Y" /etc/motd-test)"
+echo "rootfs: hook suid $(stat -c %a /bin/suid-test)"
+echo "rootfs: hook links $(stat -c %h /bin/busybox) $(readlink /bin/sh)"
+echo "rootfs: hook dev $(stat -c "%F %t:%T" /dev/test-null)"
+echo "rootfs: hook long $(cat /long-*/*)"'
+t=$WORK/tree
+tree "$t" "$HOOK"
+echo hello >"$t/etc/motd-test"
+chown 1234:5678 "$t/etc/motd-test"
+chmod 640 "$t/etc/motd-test"
+touch -d @1234567890 "$t/etc/motd-test"
+printf x >"$t/bin/suid-test"
+chmod 4755 "$t/bin/suid-test"
+ln "$t/bin/busybox" "$t/bin/busybox-hardlink"
+mknod "$t/dev/test-null" c 1 3
+long=$t/long-$(printf 'd%.0s' $(seq 120))
+mkdir "$long"
+echo far >"$long/file-$(printf 'f%.0s' $(seq 150))"
+mktar "$t" "$WORK/root.tar" --format=pax
+gzip -n -c "$WORK/root.tar" >"$WORK/root.tar.gz"
+(cd "$t" && find . | cpio --quiet -o -H newc | gzip -n) >"$WORK/root.cpio.gz"
+
+# unpacked NAME WHAT: the real root is the tmpfs, with everything the archive held.
+unpacked() {
+	booted "$1"
+	t_grep "$1: unpacked $2" "$LOG" "handoff: unpacked $2 \\((tar|cpio)"
+	mounted "$1" tmpfs / tmpfs 'rw'
+	t_grep "$1: contents, owner, mode and mtime" "$LOG" '^rootfs: hook motd hello 1234:5678 640 1234567890$'
+	t_grep "$1: set-uid bit" "$LOG" '^rootfs: hook suid 4755$'
+	t_grep "$1: hard link and symlink" "$LOG" '^rootfs: hook links 2 busybox$'
+	t_grep "$1: device node" "$LOG" '^rootfs: hook dev character special file 1:3$'
+	t_grep "$1: long names" "$LOG" '^rootfs: hook long far$'
+}
+
+printf 'file /rootfs.tar %s 0644 0 0\n' "$WORK/root.tar" >"$WORK/tar.list"
+image "$WORK/tar.cpio.gz" "$WORK/tar.list"
+boot initramfs-tar --no-disk --initrd "$WORK/tar.cpio.gz" --mem 512 -- root=tmpfs rd.image=/rootfs.tar
+unpacked initramfs-tar /rootfs.tar
+
+printf 'file /rootfs.cpio.gz %s 0644 0 0\n' "$WORK/root.cpio.gz" >"$WORK/cpio.list"
+image "$WORK/cpio.cpio.gz" "$WORK/cpio.list"
+boot initramfs-cpio --no-disk --initrd "$WORK/cpio.cpio.gz" --mem 512 -- root=tmpfs rd.image=/rootfs.cpio.gz
+unpacked initramfs-cpio /rootfs.cpio.gz
+t_grep "initramfs-cpio: read as cpio through gzip" "$LOG" 'unpacked /rootfs.cpio.gz \(cpio, gzip\)'
+
+# A raw archive on a disk (zeros after it, as on a partition).
+image "$WORK/plain.cpio.gz"
+cp "$WORK/root.tar.gz" "$WORK/raw.img"
+truncate -s 8M "$WORK/raw.img"
+boot raw-disk --disk "$WORK/raw.img" --initrd "$WORK/plain.cpio.gz" -- root=tmpfs rd.image=/dev/vda
+unpacked raw-disk /dev/vda
+
+# A file on a filesystem found by its label; unmounted after unpacking.
+mkdir -p "$WORK/media/images"
+cp "$WORK/root.tar.gz" "$WORK/media/images/"
+mke2fs -q -F -t ext4 -L images -d "$WORK/media" "$WORK/media.img" 16M
+boot by-label --disk "$WORK/media.img" --initrd "$WORK/plain.cpio.gz" -- \
+	root=tmpfs rd.image=LABEL=images:/images/root.tar.gz
+unpacked by-label 'LABEL=images:/images/root.tar.gz'
+t_nogrep "by-label: the disk is not kept mounted" "$LOG" '^rootfs: mount /dev/vda'
+
+# Too large for the tmpfs: refused before unpacking, nothing switched, the
+# initramfs as it was (the rescue shell looks).
+CHECK='echo "rescue: tar $(busybox wc -c </rootfs.tar) on-sysroot $(busybox grep -c " /sysroot " /proc/mounts) files $(busybox ls -A /sysroot | busybox wc -l)"'
+rescue_boot too-large "$CHECK" --no-disk --initrd "$WORK/tar.cpio.gz" --mem 512 -- \
+	root=tmpfs rd.image=/rootfs.tar rd.tmpfs.size=1M rd.shell
+no_panic too-large
+t_grep "too-large: refused with both sizes" "$LOG" \
+	'handoff: rd.image=/rootfs.tar needs [0-9]+ MiB \([0-9]+ files, directories and links\) but the tmpfs on /sysroot has [01] MiB \([0-9]+ inodes\) free: not unpacking it'
+t_grep "too-large: says what to do" "$LOG" 'hint: raise rd.tmpfs.size=1M'
+t_nogrep "too-large: did not switch" "$LOG" '^rootfs: pid 1'
+t_grep "too-large: initramfs intact, nothing left on /sysroot" "$LOG" \
+	"^rescue: tar $(stat -c %s "$WORK/root.tar") on-sysroot 0 files 0\$"
+
+# Hostile: a symlink out of the root, then a file through it; and "..".
+mkdir -p "$WORK/h1" "$WORK/h2/evil/etc"
+ln -s / "$WORK/h1/evil"
+echo pwned >"$WORK/h2/evil/etc/pwned"
+cp "$WORK/root.tar" "$WORK/evil.tar"
+tar -rf "$WORK/evil.tar" -C "$WORK/h1" ./evil
+tar -rf "$WORK/evil.tar" -C "$WORK/h2" ./evil/etc/pwned
+echo pwned >"$WORK/pwned"
+cp "$WORK/root.tar" "$WORK/dotdot.tar"
+tar -P --transform 's,^.*/pwned$,../../pwned,' -rf "$WORK/dotdot.tar" "$WORK/pwned"
+printf 'file /rootfs.tar %s 0644 0 0\n' "$WORK/evil.tar" >"$WORK/evil.list"
+printf 'file /rootfs.tar %s 0644 0 0\n' "$WORK/dotdot.tar" >"$WORK/dotdot.list"
+image "$WORK/evil.cpio.gz" "$WORK/evil.list"
+image "$WORK/dotdot.cpio.gz" "$WORK/dotdot.list"
+CHECK='for f in /etc/pwned /pwned /run/pwned; do [ -e $f ] && echo "rescue: found $f"; done; echo "rescue: looked; on-sysroot $(busybox grep -c " /sysroot " /proc/mounts)"'
+rescue_boot hostile-symlink "$CHECK" --no-disk --initrd "$WORK/evil.cpio.gz" --mem 512 -- \
+	root=tmpfs rd.image=/rootfs.tar rd.shell
+no_panic hostile-symlink
+t_grep "hostile-symlink: refused, naming the entry" "$LOG" \
+	'handoff: rd.image=/rootfs.tar: refusing entry "./evil/etc/pwned": its directory is reached through a symlink that leads outside the new root'
+t_nogrep "hostile-symlink: did not switch" "$LOG" '^rootfs: pid 1'
+t_grep "hostile-symlink: nothing written outside, tmpfs gone" "$LOG" '^rescue: looked; on-sysroot 0$'
+t_nogrep "hostile-symlink: no file escaped" "$LOG" '^rescue: found'
+rescue_boot hostile-dotdot "$CHECK" --no-disk --initrd "$WORK/dotdot.cpio.gz" --mem 512 -- \
+	root=tmpfs rd.image=/rootfs.tar rd.shell
+no_panic hostile-dotdot
+t_grep "hostile-dotdot: refused, naming the entry" "$LOG" \
+	'handoff: rd.image=/rootfs.tar: refusing entry "../../pwned": it has a ".." component'
+t_nogrep "hostile-dotdot: did not switch" "$LOG" '^rootfs: pid 1'
+t_grep "hostile-dotdot: tmpfs gone" "$LOG" '^rescue: looked; on-sysroot 0$'
+t_nogrep "hostile-dotdot: no file escaped" "$LOG" '^rescue: found'
+
+# A build without LAYERS=1 says how to get them.
+boot plain-init --no-disk --timeout 30 -- root=tmpfs rd.image=/rootfs.tar panic=-1
+t_grep "plain-init: names the build option" "$LOG" 'hint: build the image with make LAYERS=1 initramfs'
+t_exit

@@ -1,0 +1,251 @@
+/*
+ * The tar reader and the unpacker: GNU tar's ustar, pax and gnu formats
+ * (long names, symlinks, hard links, device nodes, fifos, modes, owners,
+ * mtimes), plain and gzip, unpacked and compared with the tree they came
+ * from; hostile archives (absolute names, "..", symlinks leading out, hard
+ * links to outside files) refused with nothing written outside; truncated
+ * and corrupted archives refused without a crash.
+ */
+#include "check.h"
+#include "arc_util.h"
+
+static char top[] = "/tmp/handoff-tar.XXXXXX";
+
+static void format(const char *fmt, bool gzip, size_t chunk)
+{
+	char tar[700], dir[700], name[64];
+	struct result r;
+	uint8_t *p;
+	size_t n;
+
+	snprintf(name, sizeof(name), "%s%s%s", fmt, gzip ? ".gz" : "", chunk ? " (small reads)" : "");
+	snprintf(tar, sizeof(tar), "%s/%s.tar%s", top, fmt, gzip ? ".gz" : "");
+	snprintf(dir, sizeof(dir), "%s/out-%s%s%zu", top, fmt, gzip ? "-gz" : "", chunk);
+	sh("mkdir -p '%s' && tar --format=%s -C '%s' -cf - . | %s >'%s'", dir, fmt, src,
+	   gzip ? "gzip -n" : "cat", tar);
+	p = slurp(tar, &n);
+	r = unpack_mem(p, n, dir, chunk);
+	TEST("%s: unpacks", name);
+	CHECK_INT(r.rc, 0);
+	if (r.rc)
+		printf("# %s at %s\n", r.why ? r.why : "?", r.entry);
+	TEST("%s: format", name);
+	CHECK_INT(arc.format, ARC_TAR);
+	same_tree(name, dir);
+	free(p);
+}
+
+/* ustar keeps names up to 255 bytes as prefix + "/" + name. */
+static void ustar_prefix(void)
+{
+	char tar[700], dir[700], path[900];
+	const char *deep = "0123456789012345678901234567890123456789/0123456789012345678901234567890123456789/"
+			   "012345678901234567890123456789";
+	struct result r;
+	uint8_t *p;
+	size_t n;
+
+	snprintf(tar, sizeof(tar), "%s/ustar.tar", top);
+	snprintf(dir, sizeof(dir), "%s/ustar-out", top);
+	sh("mkdir -p '%s' '%s/ustar-src/%s' && printf u >'%s/ustar-src/%s/name-of-sixty-bytes-0123456789012345678901234567890123456' &&"
+	   "tar --format=ustar -C '%s/ustar-src' -cf '%s' .", dir, top, deep, top, deep, top, tar);
+	p = slurp(tar, &n);
+	r = unpack_mem(p, n, dir, 0);
+	TEST("ustar with a prefix: unpacks");
+	CHECK_INT(r.rc, 0);
+	snprintf(path, sizeof(path), "%s/%s/name-of-sixty-bytes-0123456789012345678901234567890123456", dir, deep);
+	CHECK(access(path, F_OK) == 0);
+	free(p);
+}
+
+/* Unpacks a hand-made archive into a fresh directory. */
+static struct result hostile(const char *name, struct tarbuf *t)
+{
+	char dir[700];
+
+	tar_end(t);
+	snprintf(dir, sizeof(dir), "%s/h-%s", top, name);
+	sh("mkdir -p '%s'", dir);
+	return unpack_mem(t->p, t->n, dir, 0);
+}
+
+static void outside_untouched(const char *name)
+{
+	char path[700];
+	struct stat st;
+	uint8_t *p;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/passwd", outside);
+	p = slurp(path, &n);
+	TEST("%s: the file outside is unchanged", name);
+	CHECK(n == 7 && !memcmp(p, "secret\n", 7));
+	CHECK(!stat(path, &st) && st.st_nlink == 1);
+	free(p);
+	snprintf(path, sizeof(path), "%s/pwned", outside);
+	TEST("%s: nothing new outside", name);
+	CHECK(access(path, F_OK) != 0);
+	snprintf(path, sizeof(path), "%s/pwned", top);
+	CHECK(access(path, F_OK) != 0);
+}
+
+static void refused(const char *name, struct tarbuf *t, const char *why)
+{
+	struct result r = hostile(name, t);
+
+	TEST("%s: refused", name);
+	CHECK_INT(r.rc, -EPERM);
+	CHECK(r.why && strstr(r.why, why));
+	outside_untouched(name);
+}
+
+static void hostile_archives(void)
+{
+	static struct tarbuf t;
+	char target[700], path[800];
+	struct result r;
+	uint8_t *p;
+	size_t n;
+
+	snprintf(target, sizeof(target), "%s/passwd", outside);
+
+	t.n = 0;
+	tar_add(&t, target, '0', NULL, "pwned");
+	refused("absolute name", &t, "absolute");
+
+	t.n = 0;
+	tar_add(&t, "../pwned", '0', NULL, "pwned");
+	refused("dot-dot name", &t, "\"..\"");
+
+	t.n = 0;
+	tar_add(&t, "a/b/../../../pwned", '0', NULL, "pwned");
+	refused("dot-dot inside a name", &t, "\"..\"");
+
+	t.n = 0;
+	tar_add(&t, "evil", '2', outside, NULL);
+	tar_add(&t, "evil/pwned", '0', NULL, "pwned");
+	refused("file through an absolute symlink", &t, "symlink");
+
+	t.n = 0;
+	tar_add(&t, "up", '2', "../..", NULL);
+	tar_add(&t, "up/pwned", '0', NULL, "pwned");
+	refused("file through a symlink to ..", &t, "symlink");
+
+	t.n = 0;
+	tar_add(&t, "d", '5', NULL, NULL);
+	tar_add(&t, "d/up", '2', "../../outside", NULL);
+	tar_add(&t, "d/up/x/pwned", '0', NULL, "pwned");
+	refused("new directory through a symlink", &t, "symlink");
+
+	t.n = 0;
+	tar_add(&t, "h", '1', target, NULL);
+	refused("hard link to an absolute path", &t, "absolute");
+
+	t.n = 0;
+	tar_add(&t, "evil", '2', outside, NULL);
+	tar_add(&t, "h", '1', "evil/passwd", NULL);
+	refused("hard link through a symlink", &t, "symlink");
+
+	t.n = 0;
+	tar_add(&t, "h", '1', "../outside/passwd", NULL);
+	refused("hard link to ..", &t, "\"..\"");
+
+	/* A file over a symlink replaces the symlink: it never writes through it. */
+	t.n = 0;
+	tar_add(&t, "ln", '2', target, NULL);
+	tar_add(&t, "ln", '0', NULL, "pwned");
+	r = hostile("file over a symlink", &t);
+	TEST("file over a symlink: replaced, not written through");
+	CHECK_INT(r.rc, 0);
+	snprintf(path, sizeof(path), "%s/h-file over a symlink/ln", top);
+	p = slurp(path, &n);
+	CHECK(n == 5 && !memcmp(p, "pwned", 5));
+	free(p);
+	outside_untouched("file over a symlink");
+
+	/* A symlink inside the root is followed, within it (merged /usr). */
+	t.n = 0;
+	tar_add(&t, "usr/lib/", '5', NULL, NULL);
+	tar_add(&t, "lib", '2', "usr/lib", NULL);
+	tar_add(&t, "lib/x", '0', NULL, "fine");
+	tar_add(&t, "./usr//lib/./y", '0', NULL, "fine");
+	r = hostile("merged usr", &t);
+	TEST("a relative symlink inside the root is followed");
+	CHECK_INT(r.rc, 0);
+	snprintf(path, sizeof(path), "%s/h-merged usr/usr/lib/x", top);
+	CHECK(access(path, F_OK) == 0);
+	snprintf(path, sizeof(path), "%s/h-merged usr/usr/lib/y", top);
+	CHECK(access(path, F_OK) == 0);
+
+	/* Parents the archive does not list are made. */
+	t.n = 0;
+	tar_add(&t, "no/such/dir/file", '0', NULL, "x");
+	r = hostile("missing parents", &t);
+	TEST("missing parent directories are created");
+	CHECK_INT(r.rc, 0);
+	snprintf(path, sizeof(path), "%s/h-missing parents/no/such/dir/file", top);
+	CHECK(access(path, F_OK) == 0);
+	outside_untouched("missing parents");
+}
+
+static void broken_archives(void)
+{
+	char tar[700], dir[700];
+	uint8_t *p, *c;
+	size_t n, cut, i, end, step;
+	int wrong = 0, refusals = 0;
+	struct result r;
+
+	snprintf(tar, sizeof(tar), "%s/pax.tar", top);
+	p = slurp(tar, &n);
+	c = malloc(n);
+	/* Every cut before the end marker must fail: data may be missing. */
+	end = n;
+	while (end > 0 && !p[end - 1])
+		end--;
+	end = (end + 511) / 512 * 512 + 512;
+	step = end / 50 | 1;
+	TEST("truncated tar archives are refused (%zu cuts)", end / step);
+	for (cut = 0; cut < end; cut += step) {
+		snprintf(dir, sizeof(dir), "%s/cut", top);
+		sh("rm -rf '%s' && mkdir '%s'", dir, dir);
+		r = unpack_mem(p, cut, dir, 0);
+		wrong += !r.rc;
+	}
+	CHECK_INT(wrong, 0);
+	TEST("corrupted tar headers are refused, or read without harm");
+	snprintf(dir, sizeof(dir), "%s/flip", top);
+	sh("mkdir '%s'", dir);
+	for (i = 0; i < 4096 && i < n; i += 29) {
+		memcpy(c, p, n);
+		c[i] ^= 0x5a;
+		r = unpack_mem(c, n, dir, 0);
+		refusals += r.rc != 0;
+	}
+	CHECK(refusals > 0);
+	TEST("not an archive");
+	memset(c, 'x', n);
+	r = unpack_mem(c, n, top, 0);
+	CHECK_INT(r.rc, -EINVAL);
+	CHECK(r.why && strstr(r.why, "neither"));
+	free(p);
+	free(c);
+}
+
+int main(void)
+{
+	if (!mkdtemp(top))
+		return 1;
+	make_tree(top);
+	ustar_prefix();
+	format("pax", false, 0);
+	format("pax", false, 777);
+	format("gnu", false, 0);
+	format("pax", true, 0);
+	format("gnu", true, 333);
+	hostile_archives();
+	broken_archives();
+	if (!getenv("KEEP_WORK"))
+		sh("rm -rf '%s'", top);
+	return check_failed;
+}
