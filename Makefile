@@ -29,12 +29,25 @@ PROBES ?= all
 LOCKDOWN ?=
 # RESCUE=busybox: the image gets busybox as /bin/sh for rd.shell and rd.break.
 RESCUE ?=
-BUSYBOX ?= /bin/busybox
+# Static busybox for ARCH (fetched for aarch64 and arm: tools/busybox-for).
+BUSYBOX ?= $(shell tools/busybox-for $(ARCH))
 SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)
 IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
+# CMDLINE="root=PARTUUID=... rootwait": a default command line stored in the
+# image as /etc/handoff/cmdline, for boards whose bootloader passes none. It
+# applies when the kernel's line has no root=; the kernel's parameters then
+# still win over it one by one (README: "Boards without a command line").
+CMDLINE ?=
+CMDLINE_LIST := $(if $(strip $(CMDLINE)),$(OUT)/cmdline.list)
+define CMDLINE_LIST_TEXT
+# Written by make initramfs CMDLINE=...
+dir /etc 0755 0 0
+dir /etc/handoff 0755 0 0
+file /etc/handoff/cmdline $(OUT)/cmdline 0644 0 0
+endef
 
 MUSL_CC ?= $(shell CROSS_COMPILE='$(CROSS_COMPILE)' tools/cross-cc $(ARCH))
 # The kernel's console on QEMU's machine for ARCH.
@@ -93,7 +106,8 @@ $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) FORCE
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
 	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
 		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
-	INIT=$(INIT) BUSYBOX=$(BUSYBOX) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(RESCUE_LIST) $(EXTRA)
+	$(if $(CMDLINE_LIST),$(file >$(OUT)/cmdline,$(strip $(CMDLINE)))$(file >$(CMDLINE_LIST),$(CMDLINE_LIST_TEXT)))
+	INIT=$(INIT) $(if $(RESCUE),BUSYBOX=$(BUSYBOX)) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(CMDLINE_LIST) $(RESCUE_LIST) $(EXTRA)
 
 rootfs: $(OUT)/rootfs.img
 

@@ -34,6 +34,7 @@ struct boot_params {
 	bool debug;		/* rd.debug: every step, with times */
 	bool shell;		/* rd.shell: a rescue shell on failure */
 	bool brk;		/* rd.break: a shell before the switch */
+	bool builtin;		/* the built-in default line was used */
 	/* Parameters we understood but whose value we could not use. */
 	const char *problem[CMDLINE_MAX_PROBLEMS];
 	const char *problem_why[CMDLINE_MAX_PROBLEMS];
@@ -49,5 +50,16 @@ char *cmdline_next(char *args, char **param, char **val);
 
 /* Parses buf in place into p (defaults first). Never fails. */
 void cmdline_parse(char *buf, struct boot_params *p);
+
+/*
+ * The kernel's line with a built-in default line (make CMDLINE=..., NULL
+ * when the image has none). When the kernel's line has a usable root=, the
+ * default is ignored. Otherwise the default is parsed first and the
+ * kernel's line after it, so the last occurrence wins and the kernel's own
+ * parameters override the default's, one by one; p->builtin is then set.
+ * kernel is parsed from a copy in scratch first (both CMDLINE_MAX bytes),
+ * since parsing splits a buffer in place. Never fails.
+ */
+void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot_params *p);
 
 #endif
