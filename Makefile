@@ -77,7 +77,7 @@ IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMP
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
 INIT := $(OUT)/init$(SUFFIX)
 
-.PHONY: deps boot-only all probe-tool initramfs rootfs kernel boot test unit boot-test lint fuzz bench clean
+.PHONY: deps boot-only all probe-tool initramfs uinitrd rootfs kernel boot test unit arch-unit boot-test lint fuzz bench clean
 .DELETE_ON_ERROR:
 
 all: $(INIT)
@@ -114,6 +114,35 @@ rootfs: $(OUT)/rootfs.img
 $(OUT)/rootfs.img: tools/mkrootfs rootfs/report.c $(wildcard rootfs/skel/*/*)
 	ARCH=$(ARCH) BUILD=$(BUILD) tools/mkrootfs $@
 
+# For U-Boot: the image wrapped by mkimage (uInitrd) and a boot script
+# (boot.scr) that loads KERNEL_FILE and uInitrd from its own partition and
+# boots them with BOOTARGS. The uInitrd is marked uncompressed (-C none):
+# U-Boot passes a ramdisk on as it is, and the kernel unpacks the cpio's
+# gzip (or zstd, xz) itself.
+UBOOT_ARCH := $(if $(filter aarch64,$(ARCH)),arm64,$(if $(filter arm,$(ARCH)),arm,x86_64))
+KERNEL_FILE ?= $(if $(filter aarch64,$(ARCH)),Image,$(if $(filter arm,$(ARCH)),zImage,bzImage))
+UBOOT_BOOT_aarch64 := booti $${kernel_addr_r} $${ramdisk_addr_r} $${handoff_fdt}
+UBOOT_BOOT_arm := bootz $${kernel_addr_r} $${ramdisk_addr_r} $${handoff_fdt}
+# zboot takes the ramdisk bare: skip uInitrd's 64-byte header (not boot-tested).
+UBOOT_BOOT_x86_64 := setexpr handoff_rd $${ramdisk_addr_r} + 40; setexpr handoff_rdsize $${filesize} - 40; \
+	zboot $${kernel_addr_r} 0 $${handoff_rd} $${handoff_rdsize}
+BOOTARGS ?= console=$(CONSOLE)
+UINITRD := $(OUT)/uInitrd$(IMAGE_SUFFIX)
+BOOTSCR := $(OUT)/boot$(IMAGE_SUFFIX).scr
+
+uinitrd: $(UINITRD) $(BOOTSCR)
+
+$(UINITRD): $(IMAGE)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} mkimage -A $(UBOOT_ARCH) -O linux -T ramdisk -C none -a 0 -e 0 \
+		-n "handoff initramfs $(ARCH)" -d $< $@ >/dev/null
+
+$(BOOTSCR): tools/boot.cmd.in FORCE
+	@case '$(BOOTARGS)' in *"'"*) echo "BOOTARGS: a single quote cannot be passed through the boot script" >&2; exit 1 ;; esac
+	sed -e 's|@KERNEL@|$(KERNEL_FILE)|g' -e 's|@BOOT@|$(UBOOT_BOOT_$(ARCH))|' \
+		-e "s|@BOOTARGS@|$$(printf '%s' '$(BOOTARGS)' | sed 's/[|&\\]/\\&/g')|" $< >$(@:.scr=.cmd)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} mkimage -A $(UBOOT_ARCH) -O linux -T script -C none -n "handoff boot script" \
+		-d $(@:.scr=.cmd) $@ >/dev/null
+
 kernel: $(OUT)/kernel
 
 $(OUT)/kernel: tools/build-kernel kernel-config/$(ARCH).config
@@ -142,6 +171,17 @@ $(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_SRCS) $(INIT_HDRS)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(filter-out init/main.c,$(INIT_SRCS))
 
 unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(INIT)
+
+# The same unit tests for ARCH: built by the target's compiler, static, run
+# under qemu-user by tests/run. Without sanitizers: Debian has no ASan or
+# UBSan runtime for musl, nor for its cross compilers' static builds.
+ARCH_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
+
+$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(INIT_SRCS) $(INIT_HDRS)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(CSTD) $(WARN) -O2 -static -Iinit -o $@ $< $(filter-out init/main.c,$(INIT_SRCS))
+
+arch-unit: $(ARCH_TESTS)
 
 test: deps
 	tests/run
