@@ -9,6 +9,14 @@
 
 ARCH ?= x86_64
 BUILD ?= build
+# The target's C compiler for the init: musl-gcc on x86_64; for aarch64 and
+# arm Debian's cross gcc ($(CROSS_COMPILE)gcc) with its multiarch musl
+# (tools/cross-cc prints the command; CROSS_COMPILE= overrides the prefix
+# as in the kernel's build).
+CROSS_COMPILE ?=
+ifeq ($(filter x86_64 aarch64 arm,$(ARCH)),)
+$(error ARCH=$(ARCH): supported are x86_64, aarch64 and arm)
+endif
 OUT := $(BUILD)/$(ARCH)
 HOST := $(BUILD)/host
 
@@ -21,7 +29,8 @@ PROBES ?= all
 LOCKDOWN ?=
 # RESCUE=busybox: the image gets busybox as /bin/sh for rd.shell and rd.break.
 RESCUE ?=
-BUSYBOX ?= /bin/busybox
+# Static busybox for ARCH (fetched for aarch64 and arm: tools/busybox-for).
+BUSYBOX ?= $(shell tools/busybox-for $(ARCH))
 # LAYERS=1: layered and RAM roots (root=tmpfs, rd.overlay, rd.loop,
 # rd.copytoram); that init and its image get a -layers suffix.
 LAYERS ?=
@@ -39,8 +48,22 @@ IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(MOD_RELEASE),-$(MOD_RELEA
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
+# CMDLINE="root=PARTUUID=... rootwait": a default command line stored in the
+# image as /etc/handoff/cmdline, for boards whose bootloader passes none. It
+# applies when the kernel's line has no root=; the kernel's parameters then
+# still win over it one by one (README: "Boards without a command line").
+CMDLINE ?=
+CMDLINE_LIST := $(if $(strip $(CMDLINE)),$(OUT)/cmdline.list)
+define CMDLINE_LIST_TEXT
+# Written by make initramfs CMDLINE=...
+dir /etc 0755 0 0
+dir /etc/handoff 0755 0 0
+file /etc/handoff/cmdline $(OUT)/cmdline 0644 0 0
+endef
 
-MUSL_CC ?= musl-gcc
+MUSL_CC ?= $(shell CROSS_COMPILE='$(CROSS_COMPILE)' tools/cross-cc $(ARCH))
+# The kernel's console on QEMU's machine for ARCH.
+CONSOLE := $(if $(filter x86_64,$(ARCH)),ttyS0,ttyAMA0)
 HOSTCC ?= cc
 WARN := -Wall -Wextra -Werror
 CSTD := -std=c11 -D_GNU_SOURCE
@@ -49,8 +72,11 @@ CSTD := -std=c11 -D_GNU_SOURCE
 INIT_CFLAGS := $(CSTD) $(WARN) -Os -static -flto -fno-pie -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one page of padding less; the init has no secrets to guard.
-# norelro, common-page-size=64: no padding before the data either (a static
-# musl binary never applies RELRO; segments stay page-congruent).
+# norelro: a static non-PIE binary has no relocations for RELRO to protect,
+# and aligning its end to a page padded the file (64 KiB on aarch64, whose
+# linker allows for 64 KiB pages: 20 KiB of zeros; 3 KiB on x86_64).
+# common-page-size=64: no padding before the data either (segments stay
+# congruent to the page size).
 INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
 	-Wl,-z,norelro -Wl,-z,common-page-size=64
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
@@ -76,7 +102,7 @@ IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMP
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
 INIT := $(OUT)/init$(SUFFIX)
 
-.PHONY: deps boot-only all probe-tool initramfs rootfs kernel boot test unit boot-test lint fuzz bench clean
+.PHONY: deps boot-only all probe-tool initramfs uinitrd rootfs kernel boot test unit arch-unit boot-test lint fuzz bench clean
 .DELETE_ON_ERROR:
 
 all: $(INIT)
@@ -116,12 +142,42 @@ $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) $(MOD_LIST) FORCE
 		echo "KVER=/MODDIR= and PROBES=none contradict each other: the smallest init loads no modules" >&2; exit 1; fi
 	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
 		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
-	INIT=$(INIT) BUSYBOX=$(BUSYBOX) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(RESCUE_LIST) $(EXTRA) $(MOD_LIST)
+	$(if $(CMDLINE_LIST),$(file >$(OUT)/cmdline,$(strip $(CMDLINE)))$(file >$(CMDLINE_LIST),$(CMDLINE_LIST_TEXT)))
+	INIT=$(INIT) $(if $(RESCUE),BUSYBOX=$(BUSYBOX)) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(CMDLINE_LIST) $(RESCUE_LIST) $(EXTRA) $(MOD_LIST)
 
 rootfs: $(OUT)/rootfs.img
 
 $(OUT)/rootfs.img: tools/mkrootfs rootfs/report.c $(wildcard rootfs/skel/*/*)
-	BUILD=$(BUILD) tools/mkrootfs $@
+	ARCH=$(ARCH) BUILD=$(BUILD) tools/mkrootfs $@
+
+# For U-Boot: the image wrapped by mkimage (uInitrd) and a boot script
+# (boot.scr) that loads KERNEL_FILE and uInitrd from its own partition and
+# boots them with BOOTARGS. The uInitrd is marked uncompressed (-C none):
+# U-Boot passes a ramdisk on as it is, and the kernel unpacks the cpio's
+# gzip (or zstd, xz) itself.
+UBOOT_ARCH := $(if $(filter aarch64,$(ARCH)),arm64,$(if $(filter arm,$(ARCH)),arm,x86_64))
+KERNEL_FILE ?= $(if $(filter aarch64,$(ARCH)),Image,$(if $(filter arm,$(ARCH)),zImage,bzImage))
+UBOOT_BOOT_aarch64 := booti $${kernel_addr_r} $${ramdisk_addr_r} $${handoff_fdt}
+UBOOT_BOOT_arm := bootz $${kernel_addr_r} $${ramdisk_addr_r} $${handoff_fdt}
+# zboot takes the ramdisk bare: skip uInitrd's 64-byte header (not boot-tested).
+UBOOT_BOOT_x86_64 := setexpr handoff_rd $${ramdisk_addr_r} + 40; setexpr handoff_rdsize $${filesize} - 40; \
+	zboot $${kernel_addr_r} 0 $${handoff_rd} $${handoff_rdsize}
+BOOTARGS ?= console=$(CONSOLE)
+UINITRD := $(OUT)/uInitrd$(IMAGE_SUFFIX)
+BOOTSCR := $(OUT)/boot$(IMAGE_SUFFIX).scr
+
+uinitrd: $(UINITRD) $(BOOTSCR)
+
+$(UINITRD): $(IMAGE)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} mkimage -A $(UBOOT_ARCH) -O linux -T ramdisk -C none -a 0 -e 0 \
+		-n "handoff initramfs $(ARCH)" -d $< $@ >/dev/null
+
+$(BOOTSCR): tools/boot.cmd.in FORCE
+	@case '$(BOOTARGS)' in *"'"*) echo "BOOTARGS: a single quote cannot be passed through the boot script" >&2; exit 1 ;; esac
+	sed -e 's|@KERNEL@|$(KERNEL_FILE)|g' -e 's|@BOOT@|$(UBOOT_BOOT_$(ARCH))|' \
+		-e "s|@BOOTARGS@|$$(printf '%s' '$(BOOTARGS)' | sed 's/[|&\\]/\\&/g')|" $< >$(@:.scr=.cmd)
+	SOURCE_DATE_EPOCH=$${SOURCE_DATE_EPOCH:-0} mkimage -A $(UBOOT_ARCH) -O linux -T script -C none -n "handoff boot script" \
+		-d $(@:.scr=.cmd) $@ >/dev/null
 
 kernel: $(OUT)/kernel
 
@@ -143,7 +199,7 @@ boot: deps
 boot-only:
 	qemu/boot --arch $(ARCH) --kernel $(BOOT_KERNEL) --initrd $(IMAGE) \
 		--disk $(OUT)/rootfs.img --timeout 0 \
-		--append "console=ttyS0 root=/dev/vda $(CMDLINE_APPEND)"
+		--append "console=$(CONSOLE) root=/dev/vda $(CMDLINE_APPEND)"
 
 # Unit-test binaries: host-built with sanitizers, one per parser.
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOST)/%,$(wildcard tests/unit/test_*.c))
@@ -154,6 +210,17 @@ $(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(TEST_SRCS)
 
 unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules $(INIT)
+
+# The same unit tests for ARCH: built by the target's compiler, static, run
+# under qemu-user by tests/run. Without sanitizers: Debian has no ASan or
+# UBSan runtime for musl, nor for its cross compilers' static builds.
+ARCH_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
+
+$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(CSTD) $(WARN) -O2 -static -Iinit -o $@ $< $(TEST_SRCS)
+
+arch-unit: $(ARCH_TESTS)
 
 test: deps
 	tests/run

@@ -9,7 +9,8 @@
 
 #define SYS_BLOCK "/sys/class/block"
 
-static int read_uint(const char *name, const char *attr, unsigned long *out)
+/* 64-bit: a disk's size in sectors passes 2^32 at 2 TiB. */
+static int read_uint(const char *name, const char *attr, uint64_t *out)
 {
 	char path[160], buf[32];
 
@@ -17,7 +18,7 @@ static int read_uint(const char *name, const char *attr, unsigned long *out)
 	if (read_text(path, buf, sizeof(buf)) <= 0)
 		return -ENOENT;
 	buf[strcspn(buf, "\n")] = '\0';
-	return parse_ulong(buf, 10, out);
+	return parse_u64(buf, 10, out);
 }
 
 static int read_devnum(struct blockdev *b)
@@ -66,7 +67,7 @@ struct each_ctx {
 
 int blockdev_get(const char *name, struct blockdev *b)
 {
-	unsigned long v;
+	uint64_t v;
 	int e;
 
 	memset(b, 0, sizeof(*b));

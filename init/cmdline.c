@@ -212,16 +212,32 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 	}
 }
 
-void cmdline_parse(char *buf, struct boot_params *p)
+static void parse_more(char *buf, struct boot_params *p)
 {
 	char *param, *val, *rest = buf;
 
-	memset(p, 0, sizeof(*p));
-	p->read_only = true;
 	while ((rest = cmdline_next(rest, &param, &val))) {
 		/* Everything after "--" is for init, not for the kernel. */
 		if (!strcmp(param, "--") && !val)
 			break;
 		apply(p, param, val);
 	}
+}
+
+void cmdline_parse(char *buf, struct boot_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->read_only = true;
+	parse_more(buf, p);
+}
+
+void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot_params *p)
+{
+	str_copy(scratch, kernel, CMDLINE_MAX);
+	cmdline_parse(scratch, p);
+	if (p->root || !deflt)
+		return;
+	cmdline_parse(deflt, p);
+	parse_more(kernel, p);
+	p->builtin = true;
 }

@@ -40,6 +40,7 @@ struct boot_params {
 	const char *overlay;	/* rd.overlay: "" for a tmpfs upper, else its device */
 	const char *loop;	/* rd.loop=: the root is this image file on root= */
 	bool copytoram;		/* rd.copytoram */
+	bool builtin;		/* the built-in default line was used */
 	/* Parameters we understood but whose value we could not use. */
 	const char *problem[CMDLINE_MAX_PROBLEMS];
 	const char *problem_why[CMDLINE_MAX_PROBLEMS];
@@ -55,5 +56,16 @@ char *cmdline_next(char *args, char **param, char **val);
 
 /* Parses buf in place into p (defaults first). Never fails. */
 void cmdline_parse(char *buf, struct boot_params *p);
+
+/*
+ * The kernel's line with a built-in default line (make CMDLINE=..., NULL
+ * when the image has none). When the kernel's line has a usable root=, the
+ * default is ignored. Otherwise the default is parsed first and the
+ * kernel's line after it, so the last occurrence wins and the kernel's own
+ * parameters override the default's, one by one; p->builtin is then set.
+ * kernel is parsed from a copy in scratch first (both CMDLINE_MAX bytes),
+ * since parsing splits a buffer in place. Never fails.
+ */
+void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot_params *p);
 
 #endif

@@ -88,8 +88,17 @@ long log_ms(void)
 {
 	struct timespec ts;
 
-	/* The raw syscall: musl's vDSO lookup costs a kilobyte of code. */
+	/*
+	 * The raw syscall: musl's vDSO lookup costs a kilobyte of code. On
+	 * 32-bit arches musl's time_t is 64-bit: the time64 call fills its
+	 * struct timespec (the kernel's 64-bit tv_nsec overlays musl's long
+	 * and its padding).
+	 */
+#ifdef SYS_clock_gettime64
+	if (syscall(SYS_clock_gettime64, CLOCK_BOOTTIME, &ts))
+#else
 	if (syscall(SYS_clock_gettime, CLOCK_BOOTTIME, &ts))
+#endif
 		return 0;
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

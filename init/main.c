@@ -19,8 +19,26 @@
 
 #include <errno.h>
 
-static char cmdline[CMDLINE_MAX];
+/* make initramfs CMDLINE="..." puts the board's default line here. */
+#define BUILTIN_CMDLINE "/etc/handoff/cmdline"
+
+static char cmdline[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
 static struct boot_params params;
+
+/* Returns the image's built-in command line, or NULL when it has none. */
+static char *read_builtin_cmdline(void)
+{
+	long n = read_text(BUILTIN_CMDLINE, builtin, sizeof(builtin));
+
+	if (n == -ENOENT)
+		return NULL;
+	if (n < 0) {
+		err("cannot read the built-in command line %s: %s; booting without it",
+		    BUILTIN_CMDLINE, errtext((int)n));
+		return NULL;
+	}
+	return builtin;
+}
 
 static void read_kernel_cmdline(struct boot_params *p)
 {
@@ -34,8 +52,11 @@ static void read_kernel_cmdline(struct boot_params *p)
 		warn("the kernel command line is longer than %d bytes: reading only those",
 		     CMDLINE_MAX - 1);
 	}
-	cmdline_parse(cmdline, p);
+	cmdline_parse_default(cmdline, scratch, read_builtin_cmdline(), p);
 	log_set_debug(p->debug);
+	if (p->builtin)
+		info("no root= from the kernel: using the built-in command line %s under the kernel's",
+		     BUILTIN_CMDLINE);
 	for (i = 0; i < p->problems; i++)
 		warn("ignoring %s=: it %s", p->problem[i], p->problem_why[i]);
 }
@@ -45,12 +66,13 @@ static int parse_root(const struct boot_params *p, struct root_spec *spec)
 	const char *why;
 
 	if (!p->root) {
-		err("no root= on the kernel command line: nothing to boot");
+		err("no root= on the kernel command line%s: nothing to boot",
+		    p->builtin ? " nor in the built-in one" : "");
 		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line");
 		return -EINVAL;
 	}
 	if (rootspec_parse(p->root, spec, &why)) {
-		err("root=%s: %s", p->root, why);
+		err("root=%s%s: %s", p->root, p->builtin ? " (from the built-in command line)" : "", why);
 		return -EINVAL;
 	}
 	if (spec->kind == ROOT_UNSUPPORTED) {

@@ -19,7 +19,7 @@ int probe_fd_read(void *ctx, uint64_t off, void *buf, size_t len)
 	int fd = *(int *)ctx;
 	char *p = buf;
 
-	if (off > INT64_MAX - len)
+	if (off > (uint64_t)INT64_MAX - len)
 		return -EINVAL;
 	while (len) {
 		ssize_t n = pread(fd, p, len, (off_t)off);

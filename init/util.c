@@ -68,9 +68,9 @@ static int digit_value(char c)
 	return 99;
 }
 
-int parse_ulong(const char *s, int base, unsigned long *out)
+int parse_u64(const char *s, int base, uint64_t *out)
 {
-	unsigned long v = 0;
+	uint64_t v = 0;
 	int d;
 
 	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
@@ -81,11 +81,25 @@ int parse_ulong(const char *s, int base, unsigned long *out)
 		d = digit_value(*s);
 		if (d >= base)
 			return -EINVAL;
-		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
+		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
 			return -ERANGE;
-		v = v * (unsigned long)base + (unsigned long)d;
+		v = v * (uint64_t)base + (uint64_t)d;
 	}
 	*out = v;
+	return 0;
+}
+
+/* unsigned long is 32-bit on arm: the range is checked, not truncated. */
+int parse_ulong(const char *s, int base, unsigned long *out)
+{
+	uint64_t v;
+	int e = parse_u64(s, base, &v);
+
+	if (e)
+		return e;
+	if (v > ULONG_MAX)
+		return -ERANGE;
+	*out = (unsigned long)v;
 	return 0;
 }
 

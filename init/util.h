@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -19,6 +20,7 @@ bool mem_has(const void *hay, size_t len, const char *needle);
 int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */
 int parse_ulong(const char *s, int base, unsigned long *out);
+int parse_u64(const char *s, int base, uint64_t *out);
 /* Reads a small file into buf (NUL-terminated); returns its length or -errno. */
 long read_text(const char *path, char *buf, size_t size);
 /* Same, relative to a directory fd. */

@@ -5,16 +5,16 @@
 with_hook "$WORK/root.img" 'sed "s/^/timings: /" /run/handoff/timings'
 
 # Two consoles of different drivers: a virtio console, hvc0 (a file), and
-# ttyS0 (stdout, /dev/console as the last console=).
+# the machine's serial console (stdout, /dev/console as the last console=).
 cp "$WORK/root.img" "$WORK/debug.img"
 boot debug --disk "$WORK/debug.img" --qemu -device --qemu virtio-serial-pci \
 	--qemu -chardev --qemu "file,id=h0,path=$WORK/hvc0.log" \
 	--qemu -device --qemu virtconsole,chardev=h0 \
-	-- console=hvc0 console=ttyS0 root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 rd.debug
+	-- console=hvc0 console=$CONSOLE root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 rd.debug
 booted debug
 tr -d '\r' <"$WORK/hvc0.log" >"$WORK/hvc0.txt" 2>/dev/null
 for f in "$LOG" "$WORK/hvc0.txt"; do
-	c=ttyS0
+	c=$CONSOLE
 	[ "$f" = "$LOG" ] || c=hvc0
 	t_grep "debug: steps with times on $c" "$f" 'handoff: step: device found at [0-9]+ ms since boot'
 	t_grep "debug: what was probed, on $c" "$f" 'handoff: probed /dev/vda: TYPE=ext4 UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 LABEL=handoff-root'

@@ -71,7 +71,7 @@ t_grep "init-dangling: the link leads nowhere" "$LOG" 'handoff:   /sbin/init: No
 # A read-only root without /dev, /proc, /sys or /run: boots anyway.
 t=$(tree bare)
 mkdir -p "$t/bin"
-cp /bin/busybox "$t/bin/busybox"
+cp "$(tools/busybox-for "$ARCH")" "$t/bin/busybox"
 ln -s busybox "$t/bin/sh"
 printf '#!/bin/sh\necho "bare: the real init ran as pid $$"\n/bin/busybox reboot -f\n' >"$t/bin/init"
 chmod 755 "$t/bin/init"
@@ -110,7 +110,7 @@ t_grep "long: the quoted env value arrived" "$LOG" '^rootfs: env QUOTED=x y$'
 with_hook "$WORK/null.img" 'echo "pid $(cut -d" " -f1 /proc/1/stat) ran" >/root/mark; sync'
 BASE_APPEND="rootfs.poweroff"
 boot console-null --disk "$WORK/null.img" -- console=null root=/dev/vda rw panic=-1
-BASE_APPEND="console=ttyS0 loglevel=8 rootfs.poweroff"
+BASE_APPEND="console=$CONSOLE loglevel=8 rootfs.poweroff"
 [ "$BOOT_RC" -eq 0 ] && t_ok "console-null: qemu ended by itself" ||
 	t_fail "console-null: qemu ended by itself" "status $BOOT_RC"
 mark=$(debugfs -R 'cat /root/mark' "$WORK/null.img" 2>/dev/null)

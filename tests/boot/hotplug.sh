@@ -21,7 +21,7 @@ plug() {
 		sleep "$delay"
 		qmp "$sock" \
 			"{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"raw\",\"node-name\":\"hp\",\"file\":{\"driver\":\"file\",\"filename\":\"$img\"}}}" \
-			'{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"hp","id":"hp"}}'
+			'{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"hp","id":"hp"'"$HP_BUS"'}}'
 	) &
 	boot "$name" --no-disk --qmp "$sock" -- "$@"
 	wait

@@ -10,16 +10,28 @@ LOGS=${LOGS:-$BUILD/test-logs}
 KERNEL=$OUT/kernel
 INITRD=$OUT/initramfs.cpio.gz
 ROOTFS=$OUT/rootfs.img
+# The console of QEMU's machine for ARCH (pc: ttyS0; virt: the PL011,
+# ttyAMA0), and how QMP device_add reaches a hot-pluggable bus: virt's PCIe
+# root bus takes no hot-plug, so qemu/boot adds root ports hp0 and hp1.
+case $ARCH in
+x86_64) CONSOLE=ttyS0; QEMU=qemu-system-x86_64; HP_BUS= ;;
+aarch64) CONSOLE=ttyAMA0; QEMU=qemu-system-aarch64; HP_BUS=',"bus":"hp0"' ;;
+arm) CONSOLE=ttyAMA0; QEMU=qemu-system-arm; HP_BUS=',"bus":"hp0"' ;;
+*) echo "not ok boot-lib: unsupported ARCH=$ARCH" && exit 1 ;;
+esac
 # rootfs.poweroff: the sample root's init powers off instead of a shell.
 # loglevel=8: the console shows handoff's progress lines (kernel log at
 # debug level), with the kernel's timestamps.
-BASE_APPEND="console=ttyS0 loglevel=8 rootfs.poweroff"
+BASE_APPEND="console=$CONSOLE loglevel=8 rootfs.poweroff"
 SCENARIO=$(basename "$0" .sh)
+# Serial logs of other architectures than x86_64 carry the arch's name.
+LOGTAG=$SCENARIO
+[ "$ARCH" = x86_64 ] || LOGTAG=$ARCH-$SCENARIO
 WORK=$(mktemp -d "/tmp/handoff-$SCENARIO.XXXXXX")
 trap '[ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"' EXIT
 
 mkdir -p "$LOGS"
-t_need qemu-system-x86_64 || t_exit
+t_need "$QEMU" || t_exit
 for f in "$KERNEL" "$INITRD" "$ROOTFS"; do
 	[ -f "$f" ] || { t_fail "$SCENARIO-inputs" "$f is missing: run make kernel initramfs rootfs"; t_exit; }
 done
@@ -58,7 +70,7 @@ boot() {
 	BOOT_RC=$?
 	# The serial console ends lines with CR LF.
 	tr -d '\r' <"$WORK/$name.raw" >"$WORK/$name.log"
-	cp "$WORK/$name.log" "$LOGS/serial-$SCENARIO-$name.log"
+	cp "$WORK/$name.log" "$LOGS/serial-$LOGTAG-$name.log"
 	LOG=$WORK/$name.log
 }
 
@@ -67,11 +79,23 @@ no_panic() {
 	t_nogrep "$1: no kernel panic" "$LOG" 'Kernel panic|Attempted to kill init'
 }
 
+# only_on ARCH... -- REASON: a scenario that cannot apply to this ARCH
+# says so and why, and counts neither as passed nor as failed.
+only_on() {
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		[ "$1" = "$ARCH" ] && return 0
+		shift
+	done
+	shift
+	echo "# skip $SCENARIO on $ARCH: $*"
+	exit 0
+}
+
 # A boot that reached the sample root's init and powered off cleanly.
 booted() {
 	local name=$1
 	if [ "$BOOT_RC" -eq 0 ]; then t_ok "$name: qemu exited by itself"; else
-		t_fail "$name: qemu exited by itself" "status $BOOT_RC (124: timeout); log $LOGS/serial-$SCENARIO-$name.log"
+		t_fail "$name: qemu exited by itself" "status $BOOT_RC (124: timeout); log $LOGS/serial-$LOGTAG-$name.log"
 	fi
 	t_grep "$name: real init is PID 1" "$LOG" '^rootfs: pid 1'
 	t_grep "$name: real root powered off" "$LOG" '^rootfs: powering off'

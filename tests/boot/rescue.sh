@@ -31,7 +31,7 @@ mkfifo "$fifo"
 	wait_for "$raw" 'starting a rescue shell' || exit 1
 	{ echo '{"execute":"qmp_capabilities"}'
 	  echo "{\"execute\":\"blockdev-add\",\"arguments\":{\"driver\":\"raw\",\"node-name\":\"hp\",\"file\":{\"driver\":\"file\",\"filename\":\"$img\"}}}"
-	  echo '{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"hp","id":"hp"}}'
+	  echo '{"execute":"device_add","arguments":{"driver":"virtio-blk-pci","drive":"hp","id":"hp"'"$HP_BUS"'}}'
 	  sleep 1; } | socat - "UNIX-CONNECT:$WORK/shell.qmp" >"$WORK/qmp.log" 2>&1
 	cat >&4 <<'SH'
 echo "rescue: in the shell as pid $$, ctty $(cut -d' ' -f7 /proc/self/stat)"
@@ -68,7 +68,7 @@ t_grep "shell: then switched" "$LOG" 'rd.break: the shell exited: switching'
 # panic=-1 ends the run (nothing shows on the serial line).
 BASE_APPEND="rootfs.poweroff"
 boot no-input --timeout 40 --initrd "$RESCUE_INITRD" -- console=null root=/dev/vdz rootdelay=1 rd.shell panic=-1
-BASE_APPEND="console=ttyS0 loglevel=8 rootfs.poweroff"
+BASE_APPEND="console=$CONSOLE loglevel=8 rootfs.poweroff"
 [ "$BOOT_RC" -eq 0 ] && t_ok "no-input: gave up and rebooted instead of looping" ||
 	t_fail "no-input: gave up and rebooted instead of looping" "qemu status $BOOT_RC (124: still looping at the timeout)"
 

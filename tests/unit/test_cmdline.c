@@ -192,6 +192,93 @@ static void test_next(void)
 	CHECK(cmdline_next(rest, &param, &val) == NULL);
 }
 
+static char kbuf[CMDLINE_MAX], dbuf[CMDLINE_MAX], scratch[CMDLINE_MAX];
+
+/* The kernel's line over a built-in default (NULL: the image has none). */
+static void parse_default(const char *kernel, const char *deflt)
+{
+	snprintf(kbuf, sizeof(kbuf), "%s", kernel);
+	if (deflt)
+		snprintf(dbuf, sizeof(dbuf), "%s", deflt);
+	cmdline_parse_default(kbuf, scratch, deflt ? dbuf : NULL, &p);
+}
+
+static void test_builtin_default(void)
+{
+	TEST("built-in line: unused when the kernel gives root=");
+	parse_default("console=ttyAMA0 root=/dev/vda", "root=PARTUUID=5eedbeef-02 rootwait rd.debug init=/x");
+	CHECK_STR(p.root, "/dev/vda");
+	CHECK(!p.builtin);
+	CHECK_INT(p.wait, WAIT_DEFAULT);
+	CHECK(!p.debug);
+	CHECK(p.init == NULL);
+
+	TEST("built-in line: used when the kernel has no root=");
+	parse_default("console=ttyAMA0 quiet", "root=PARTUUID=5eedbeef-02 rootwait rootfstype=ext4 rw");
+	CHECK(p.builtin);
+	CHECK_STR(p.root, "PARTUUID=5eedbeef-02");
+	CHECK_INT(p.wait, WAIT_FOREVER);
+	CHECK_STR(p.rootfstype, "ext4");
+	CHECK(!p.read_only);
+	CHECK(p.quiet);
+
+	TEST("built-in line: the kernel's parameters win one by one");
+	parse_default("init=/sbin/other ro rootfstype=xfs rd.debug=0 panic=5",
+		      "root=LABEL=board init=/sbin/init rw rootfstype=ext4 rd.debug panic=-1");
+	CHECK(p.builtin);
+	CHECK_STR(p.root, "LABEL=board");
+	CHECK_STR(p.init, "/sbin/other");
+	CHECK(p.read_only);
+	CHECK_STR(p.rootfstype, "xfs");
+	CHECK(!p.debug);
+	CHECK_INT(p.panic_s, 5);
+
+	TEST("built-in line: an empty root= from the kernel is no root=");
+	parse_default("root=", "root=/dev/mmcblk0p2");
+	CHECK(p.builtin);
+	CHECK_STR(p.root, "/dev/mmcblk0p2");
+	CHECK_INT(p.problems, 1);
+
+	TEST("built-in line: the kernel's words after -- stay the init's");
+	parse_default("-- root=/dev/vdb", "root=/dev/vda");
+	CHECK_STR(p.root, "/dev/vda");
+	parse_default("root=/dev/vda", "rootwait -- root=/dev/vdb");
+	CHECK(!p.builtin);
+
+	TEST("built-in line: quotes in it, as on the kernel's");
+	parse_default("", "root=\"LABEL=my root\" init=\"/sbin/my init\"");
+	CHECK_STR(p.root, "LABEL=my root");
+	CHECK_STR(p.init, "/sbin/my init");
+
+	TEST("no built-in line: the kernel's alone");
+	parse_default("rootwait", NULL);
+	CHECK(p.root == NULL);
+	CHECK(!p.builtin);
+	CHECK_INT(p.wait, WAIT_FOREVER);
+
+	TEST("built-in line: bad values in it are reported like the kernel's");
+	parse_default("", "root=/dev/vda rootwait=soon");
+	CHECK_INT(p.problems, 1);
+	CHECK_STR(p.problem[0], "rootwait");
+}
+
+static void test_consoles(void)
+{
+	TEST("console= with a high baud rate leaves the rest alone");
+	parse("console=ttyS2,1500000 root=/dev/mmcblk0p2 rootwait console=ttyAMA0,115200n8 earlycon=uart8250,mmio32,0xff1a0000");
+	CHECK_STR(p.root, "/dev/mmcblk0p2");
+	CHECK_INT(p.wait, WAIT_FOREVER);
+	CHECK_INT(p.problems, 0);
+	CHECK(p.read_only);
+
+	TEST("console= words between the root parameters");
+	parse("root=/dev/vda console=ttyS2,1500000n8 rootfstype=ext4 console=tty0 rw");
+	CHECK_STR(p.root, "/dev/vda");
+	CHECK_STR(p.rootfstype, "ext4");
+	CHECK(!p.read_only);
+	CHECK_INT(p.problems, 0);
+}
+
 static void test_long_line(void)
 {
 	size_t i;
@@ -214,6 +301,8 @@ int main(void)
 	test_rd_flags();
 	test_empty_values();
 	test_next();
+	test_builtin_default();
+	test_consoles();
 	test_long_line();
 	return check_failed;
 }
