@@ -6,6 +6,12 @@
 #include <string.h>
 
 #define DIR_MAX_CLUSTERS 100	/* root directory clusters searched */
+/*
+ * Root directory bytes searched: the label entry comes first in practice,
+ * and crafted geometry (exFAT clusters of 32 MiB) must not make a probe
+ * read gigabytes.
+ */
+#define DIR_MAX_BYTES (1U << 20)
 
 struct fat_geo {
 	uint64_t fat;		/* byte offset of the first FAT */
@@ -55,13 +61,16 @@ static int scan_chain(const struct probe_dev *d, const struct fat_geo *g,
 		      uint32_t c, uint8_t *ent)
 {
 	uint8_t nb[4];
+	uint32_t left = DIR_MAX_BYTES, len;
 	int loops, r;
 
-	for (loops = 0; loops < DIR_MAX_CLUSTERS; loops++) {
+	for (loops = 0; loops < DIR_MAX_CLUSTERS && left; loops++) {
 		if (c < 2 || c - 2 >= g->count)
 			return 0;
+		len = g->csize < left ? g->csize : left;
+		left -= len;
 		r = scan_dir(d, g->heap + (uint64_t)(c - 2) * g->csize,
-			     g->csize, g->exfat, ent);
+			     len, g->exfat, ent);
 		if (r)
 			return r == 2 ? 0 : r;
 		r = probe_read(d, g->fat + (uint64_t)c * 4, nb, 4);

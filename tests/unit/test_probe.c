@@ -30,6 +30,45 @@ static int mem_read(void *ctx, uint64_t off, void *buf, size_t len)
 
 static uint8_t disk[1 << 20];
 
+/*
+ * A 1 TiB exFAT "disk" made up on the fly: 4 KiB sectors, 32 MiB clusters,
+ * a root directory chain that goes on and on, full of entries that are
+ * not a label. Counts the directory bytes the probe reads.
+ */
+static uint64_t huge_dir_read;
+
+static int huge_exfat_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	uint8_t *o = buf;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < len; i++, off++) {
+		if (off < 512) {
+			static const uint8_t boot[512] = {
+				[3] = 'E', 'X', 'F', 'A', 'T', ' ', ' ', ' ',
+				[80] = 1,	/* FAT at sector 1 */
+				[88] = 2,	/* cluster heap at sector 2 */
+				[92] = 0xe8, 0x03,	/* 1000 clusters */
+				[96] = 2,	/* root directory: cluster 2 */
+				[108] = 12, 13,	/* 4 KiB sectors, 8192 a cluster */
+			};
+			o[i] = boot[off];
+		} else if (off >= 4096 && off < 8192) {
+			/* cluster c is followed by c + 1 */
+			uint32_t next = (uint32_t)((off - 4096) / 4) + 1;
+
+			o[i] = (uint8_t)(next >> (8 * ((off - 4096) % 4)));
+		} else if (off >= 8192) {
+			o[i] = 'A';
+			huge_dir_read++;
+		} else {
+			o[i] = 0;
+		}
+	}
+	return 0;
+}
+
 int main(void)
 {
 	struct mem m = { disk, sizeof(disk) };
@@ -69,6 +108,16 @@ int main(void)
 	probe_window_init(&w, &d, sizeof(disk) + 10, 4096);
 	check("c-window-outside", w.dev.size == 0 &&
 				  probe_filesystem(&w.dev, &fs) == 0 - ENOENT);
+
+	/* crafted exFAT geometry: the directory search stops at 1 MiB */
+	{
+		struct probe_dev h = { huge_exfat_read, NULL, 1ULL << 40, 0 };
+
+		check("c-exfat-huge-clusters", !probe_filesystem(&h, &fs) &&
+					       !strcmp(fs.type, "exfat") &&
+					       !fs.label[0]);
+		check("c-exfat-directory-bounded", huge_dir_read <= (1U << 20) + 65536);
+	}
 
 	/* a device whose reads fail: errors come back as such */
 	m.len = 0;
