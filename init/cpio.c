@@ -79,6 +79,13 @@ int cpio_next(struct archive *a, struct arc_entry *e)
 	if (!strcmp(e->path, "TRAILER!!!"))
 		return 0;
 	e->mode = f[F_MODE];
+	switch (e->mode & S_IFMT) {
+	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR: case S_IFBLK: case S_IFIFO:
+	case S_IFSOCK:
+		break;
+	default:
+		return arc_fail(a, "cpio entry of an unknown file type");
+	}
 	e->uid = f[F_UID];
 	e->gid = f[F_GID];
 	e->mtime = f[F_MTIME];

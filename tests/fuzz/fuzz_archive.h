@@ -1,0 +1,89 @@
+/*
+ * Shared by fuzz_tar and fuzz_cpio: reads every entry and all its data
+ * from the input (through gunzip when it starts like gzip), with odd read
+ * sizes, and checks what the reader promises: strings end within their
+ * buffers, data is exactly the size announced, and every failure has a
+ * reason. No file is written: unpack.c's rules are unit-tested.
+ */
+#include "archive.h"
+#include "fuzz.h"
+
+#include <errno.h>
+#include <string.h>
+
+struct fuzz_src {
+	const uint8_t *p;
+	size_t n, pos;
+};
+
+static int fuzz_read(void *ctx, uint8_t *buf, size_t n, size_t *got)
+{
+	struct fuzz_src *m = ctx;
+	size_t k = m->n - m->pos;
+
+	/* Odd pieces: refills must not lose or repeat bytes. */
+	if (k > n)
+		k = n;
+	if (k > 4093)
+		k = 4093;
+	memcpy(buf, m->p + m->pos, k);
+	m->pos += k;
+	*got = k;
+	return 0;
+}
+
+static int fuzz_gz_read(void *ctx, uint8_t *buf, size_t n, size_t *got)
+{
+	return gunzip_read(ctx, buf, n, got);
+}
+
+static struct archive arc;
+static struct arc_entry ent;
+static struct gunzip gz;
+static struct arena arena;
+static uint8_t buf[1 << 16];
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_src m = { data, size, 0 };
+	struct byte_src src = { fuzz_read, NULL, &m };
+	const uint8_t *p;
+	uint64_t got;
+	size_t n;
+	int r, entries = 0;
+
+	if (!arena.base && arena_init(&arena, 64 << 20))
+		abort();
+	arena.used = 0;
+	if (gunzip_magic(data, size)) {
+		gunzip_init(&gz, src);
+		src = (struct byte_src){ fuzz_gz_read, NULL, &gz };
+	}
+	r = archive_open(&arc, src, buf, sizeof(buf), &arena);
+	if (r) {
+		FUZZ_CHECK(arc.why != NULL, "open failed (%d) without a reason", r);
+		return 0;
+	}
+	FUZZ_CHECK(arc.format == ARC_TAR || arc.format == ARC_CPIO, "format %d", arc.format);
+	while ((r = archive_next(&arc, &ent)) == 1) {
+		FUZZ_CHECK(fuzz_terminated(ent.path, sizeof(ent.path)), "path not terminated");
+		FUZZ_CHECK(fuzz_terminated(ent.link, sizeof(ent.link)), "link not terminated");
+		FUZZ_CHECK(ent.path[0], "an entry with an empty name");
+		FUZZ_CHECK(ent.mode & 0170000, "an entry without a type");
+		got = 0;
+		while (!(r = archive_data(&arc, &p, &n)) && n) {
+			FUZZ_CHECK(p >= buf && p + n <= buf + sizeof(buf), "data outside the buffer");
+			got += n;
+		}
+		if (r)
+			break;
+		FUZZ_CHECK(got == ent.size, "read %llu bytes of data, announced %llu",
+			   (unsigned long long)got, (unsigned long long)ent.size);
+		entries++;
+	}
+	FUZZ_CHECK(r <= 1, "returned %d", r);
+	if (r < 0)
+		FUZZ_CHECK(arc.why != NULL, "failed (%d) without a reason", r);
+	FUZZ_CHECK(arc.entries >= (uint64_t)entries, "entry count");
+	return 0;
+}

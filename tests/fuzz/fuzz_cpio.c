@@ -1,0 +1,2 @@
+/* fuzz-cpio: the cpio newc reader, plain or gzip. */
+#include "fuzz_archive.h"
