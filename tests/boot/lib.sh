@@ -4,7 +4,7 @@
 . tests/lib.sh
 
 BUILD=${BUILD:-build}
-ARCH=${ARCH:-x86_64}
+export ARCH=${ARCH:-x86_64}
 OUT=$BUILD/$ARCH
 LOGS=${LOGS:-$BUILD/test-logs}
 KERNEL=$OUT/kernel

@@ -89,6 +89,47 @@ static void check_tokens(char *buf, size_t len)
 	}
 }
 
+static char kline[CMDLINE_MAX], dline[CMDLINE_MAX], scratch[CMDLINE_MAX];
+
+static bool in_lines(const char *v)
+{
+	return fuzz_inside(v, kline, sizeof(kline)) || fuzz_inside(v, dline, sizeof(dline)) ||
+	       fuzz_inside(v, scratch, sizeof(scratch));
+}
+
+/*
+ * The kernel's line over a built-in one: the input up to its first NUL is
+ * the kernel's, the rest the built-in line. Values point into one of the
+ * lines; with a root= from the kernel the built-in line is not used.
+ */
+static void check_default(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, 0, size);
+	size_t klen = nul ? (size_t)(nul - data) : size;
+	size_t dlen = nul ? size - klen - 1 : 0;
+	struct boot_params p;
+
+	if (klen > CMDLINE_MAX - 1)
+		klen = CMDLINE_MAX - 1;
+	if (dlen > CMDLINE_MAX - 1)
+		dlen = CMDLINE_MAX - 1;
+	memcpy(kline, data, klen);
+	kline[klen] = '\0';
+	if (nul)
+		memcpy(dline, nul + 1, dlen);
+	dline[dlen] = '\0';
+	memset(&p, 0xa5, sizeof(p));
+	cmdline_parse_default(kline, scratch, nul ? dline : NULL, &p);
+	FUZZ_CHECK(!p.root || in_lines(p.root), "root= outside the lines");
+	FUZZ_CHECK(!p.init || in_lines(p.init), "init= outside the lines");
+	FUZZ_CHECK(!p.rootfstype || in_lines(p.rootfstype), "rootfstype= outside the lines");
+	FUZZ_CHECK(!p.rootflags || in_lines(p.rootflags), "rootflags= outside the lines");
+	FUZZ_CHECK(!p.builtin || nul, "built-in line used without one");
+	if (p.builtin && p.root)
+		FUZZ_CHECK(!fuzz_inside(p.root, scratch, sizeof(scratch)),
+			   "root= from the kernel's line with the built-in line in use");
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct boot_params p;
@@ -104,5 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf = copy_input(data, size, &len);
 	check_tokens(buf, len);
 	free(buf);
+
+	check_default(data, size);
 	return 0;
 }

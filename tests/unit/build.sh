@@ -4,7 +4,7 @@
 . tests/lib.sh
 BUILD=${BUILD:-build}
 OUT=$BUILD/x86_64
-t_need musl-gcc gcc clang cppcheck clang-tidy gzip || t_exit
+t_need musl-gcc gcc clang cppcheck clang-tidy gzip aarch64-linux-gnu-gcc arm-linux-gnueabihf-gcc || t_exit
 
 make -s all initramfs >/dev/null 2>&1
 make -s PROBES=none all initramfs >/dev/null 2>&1
@@ -39,6 +39,34 @@ for cc in gcc clang; do
 	done
 	[ $ok = 1 ] && t_ok "$cc -Wall -Wextra -Werror builds init/ and tools/" ||
 		t_fail "$cc -Wall -Wextra -Werror builds init/ and tools/" "$(head -5 "$tmp/$cc.log")"
+done
+# Every other architecture: the init builds -Werror with the cross gcc
+# (make ARCH=...) and with clang for that target against its multiarch musl
+# headers, and the floor: no more than 1.3 x the x86_64 init.
+resdir=$(clang -print-resource-dir 2>/dev/null)
+for a in aarch64 arm; do
+	case $a in
+	aarch64) target=aarch64-linux-musl; inc=/usr/include/aarch64-linux-musl ;;
+	arm) target=armv7a-linux-musleabihf; inc=/usr/include/arm-linux-musleabihf ;;
+	esac
+	if make -s ARCH=$a all >"$tmp/$a.log" 2>&1; then
+		t_ok "make ARCH=$a: gcc -Werror builds the init"
+		size=$(size_of "$BUILD/$a/init")
+		[ "$size" -le $((full * 13 / 10)) ] &&
+			t_ok "$a init within 1.3 x the x86_64 one ($size vs $full bytes, $((size * 100 / full)) %)" ||
+			t_fail "$a init within 1.3 x the x86_64 one" "$size vs $full bytes"
+		echo "# sizes: $a init $size B"
+	else
+		t_fail "make ARCH=$a: gcc -Werror builds the init" "$(grep -m3 -E 'error|not found|missing' "$tmp/$a.log")"
+	fi
+	ok=1
+	for f in init/*.c; do
+		clang --target=$target -nostdinc -isystem "$resdir/include" -isystem "$inc" \
+			-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -Iinit -c "$f" \
+			-o "$tmp/x.o" >>"$tmp/clang-$a.log" 2>&1 || ok=0
+	done
+	[ $ok = 1 ] && t_ok "clang --target=$target -Werror builds init/" ||
+		t_fail "clang --target=$target -Werror builds init/" "$(head -5 "$tmp/clang-$a.log")"
 done
 # make initramfs needs no root: as root, run it as nobody into a scratch dir.
 as_user=()
