@@ -159,6 +159,7 @@ fuzz:
 
 bench:
 	tests/bench/run
+	tests/bench/distro
 
 clean:
 	rm -rf $(BUILD)
