@@ -103,6 +103,9 @@ int main(int argc, char **argv, char **envp)
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
 		argv = no_args;
+	/* The kernel asks for a module: /sbin/modprobe links to us. */
+	if (str_find(argv[0] ? argv[0] : "", "modprobe"))
+		return modprobe_main(argc, argv);
 
 	timing_mark(STEP_START);
 	mount_api_filesystems();

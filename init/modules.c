@@ -434,6 +434,26 @@ static int open_modules(void)
 	return e;
 }
 
+int modprobe_main(int argc, char **argv)
+{
+	const char *name = argc > 1 ? argv[argc - 1] : "";
+	int before;
+
+	log_open();
+	if (open_modules())
+		return 1;
+	m.on = true;
+	read_module_words();
+	for (before = 0; before < m.words; before++)
+		if (!strcmp(m.word[before], "rd.debug"))
+			log_set_debug(!m.val[before] || m.val[before][0] == '1');
+	if (!load(name, 0))
+		return 0;
+	before = m.loaded;
+	load_alias(name);
+	return m.loaded > before ? 0 : 1;
+}
+
 void load_modules(void)
 {
 	long t = log_ms();

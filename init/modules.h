@@ -24,4 +24,11 @@ void modules_uevent(const char *msg, size_t n);
 /* Loads the module for filesystem type (its "fs-TYPE" alias), if any. */
 void modules_load_fs(const char *type);
 
+/*
+ * The kernel's request_module() runs "/sbin/modprobe -q -- NAME" (a module
+ * or an alias: "nls_cp437", "fs-vfat", "crypto-..."); in an image with
+ * modules that is a link to /init, which loads it. Exit status 0 if loaded.
+ */
+int modprobe_main(int argc, char **argv);
+
 #endif

@@ -22,3 +22,10 @@ void modules_load_fs(const char *type)
 {
 	(void)type;
 }
+
+int modprobe_main(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return 1;
+}

@@ -49,6 +49,8 @@ static const char *const default_set[] = {
 	"usb_storage", "uas", "xhci_pci", "ehci_pci", "ohci_pci", "uhci_hcd",
 	"mmc_block", "sdhci_pci", "sdhci_acpi",
 	"ext4", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs", "isofs", "overlay",
+	/* what vfat asks the kernel for (codepage, iocharset) */
+	"nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8",
 };
 
 struct file {
@@ -465,6 +467,8 @@ static void emit_index(void)
 	write_file("modules.builtin", builtin.p ? builtin.p : "", builtin.n);
 	printf("dir /lib 0755 0 0\ndir /lib/modules 0755 0 0\ndir /lib/modules/%s 0755 0 0\n",
 	       release);
+	/* The kernel's request_module() runs /sbin/modprobe: the init serves it. */
+	printf("dir /sbin 0755 0 0\nslink /sbin/modprobe /init 0777 0 0\n");
 	for (i = 0; i < 3; i++) {
 		static const char *const names[] = { "modules.dep", "modules.alias", "modules.builtin" };
 

@@ -11,18 +11,21 @@ T=180
 NTC=no_timer_check	# a busy host can fail its IO-APIC timer check under TCG, and panic
 
 # The module option, read back in the real root. virtio-blk.queue_depth
-# in the dashed spelling; scsi_mod.max_luns=x is a bad value: scsi_mod
+# in the dashed spelling, virtio_pci.force_legacy a bare flag;
+# scsi_mod.max_luns=x is a bad value: scsi_mod
 # fails (and what needs it), reported, and the boot goes on.
 hooked=$WORK/hooked.img
 with_hook "$hooked" 'echo "rootfs: queue_depth=$(cat /sys/module/virtio_blk/parameters/queue_depth)"
+echo "rootfs: force_legacy=$(cat /sys/module/virtio_pci/parameters/force_legacy)"
 [ -d /sys/module/isofs ] && echo "rootfs: isofs is loaded"
 [ -d /sys/module/scsi_mod ] || echo "rootfs: scsi_mod is not loaded"'
 boot params --kernel "$DKERNEL" --initrd "$IMG" --timeout $T --disk "$hooked" -- \
-	$NTC root=/dev/vda virtio-blk.queue_depth=17 rd.modules=isofs,no-such-module \
+	$NTC root=/dev/vda virtio-blk.queue_depth=17 virtio_pci.force_legacy rd.modules=isofs,no-such-module \
 	rd.modules=scsi_mod scsi_mod.max_luns=x rd.debug
 booted params
 t_grep "params: virtio_blk got queue_depth=17 from the command line" "$LOG" '^rootfs: queue_depth=17$'
 t_grep "params: the options are reported when loading" "$LOG" 'handoff: loaded module virtio_blk in [0-9]+ ms queue_depth=17'
+t_grep "params: a bare name.param (a flag) is applied too" "$LOG" '^rootfs: force_legacy=Y$'
 t_grep "params: rd.modules loaded isofs" "$LOG" '^rootfs: isofs is loaded$'
 t_grep "params: rd.modules names a module not in the image" "$LOG" 'handoff: rd.modules=isofs,no-such-module: module no_such_module is not in the image and not built in'
 t_grep "params: a failing module is named with the errno text" "$LOG" 'handoff: cannot load module scsi_mod \(kernel/drivers/scsi/scsi_mod.ko\): Invalid argument; going on without it'
@@ -31,6 +34,7 @@ t_grep "params: and the boot went on" "$LOG" '^rootfs: scsi_mod is not loaded$'
 boot defaults --kernel "$DKERNEL" --initrd "$IMG" --timeout $T --disk "$hooked" -- $NTC root=/dev/vda
 booted defaults
 t_grep "defaults: without the option, the module's default" "$LOG" '^rootfs: queue_depth=0$'
+t_grep "defaults: force_legacy off" "$LOG" '^rootfs: force_legacy=N$'
 t_nogrep "defaults: a good boot prints no handoff line on the console" "$LOG" '^handoff: '
 
 # Hot-plug: no disk at boot, so no virtio driver either; the disk comes

@@ -3,7 +3,7 @@
 # make initramfs KVER=... boots an ext4 root on virtio-blk, an xfs root
 # (a filesystem module) and a root on virtio-scsi (driver and sd_mod).
 . tests/boot/lib.sh
-t_need debugfs mkfs.xfs flock || t_exit
+t_need debugfs mkfs.xfs mkfs.vfat mcopy mmd flock || t_exit
 distro_kernel
 IMG=$WORK/distro.cpio.gz
 distro_image "$IMG"
@@ -68,5 +68,29 @@ booted scsi
 mounted scsi /dev/sda / ext4 'ro'
 t_grep "scsi: virtio_scsi loaded" "$LOG" 'handoff: loaded module virtio_scsi in [0-9]+ ms'
 t_grep "scsi: sd_mod loaded for the disk" "$LOG" 'handoff: loaded module sd_mod in [0-9]+ ms'
+
+# vfat: mounting it, the kernel asks /sbin/modprobe for its codepage
+# (nls_cp437): the init, linked there, loads it. No symlinks on vfat, so
+# /etc/rc is a script for busybox copied as /bin/sh.
+vfat=$WORK/vfat.img
+truncate -s 16M "$vfat"
+printf '#!/bin/sh\necho "rootfs: rc on vfat"\n[ -d /sys/module/nls_cp437 ] && echo "rootfs: nls_cp437 is loaded"\n/bin/busybox poweroff -f\n' >"$WORK/rc"
+if mkfs.vfat -n VFATROOT "$vfat" >"$WORK/mkfs.log" 2>&1 &&
+	mmd -i "$vfat" ::/sbin ::/etc ::/bin ::/dev ::/proc ::/sys ::/run 2>>"$WORK/mkfs.log" &&
+	mcopy -i "$vfat" "$OUT/report" ::/sbin/init 2>>"$WORK/mkfs.log" &&
+	mcopy -i "$vfat" "$WORK/rc" ::/etc/rc 2>>"$WORK/mkfs.log" &&
+	mcopy -i "$vfat" /bin/busybox ::/bin/sh 2>>"$WORK/mkfs.log" &&
+	mcopy -i "$vfat" /bin/busybox ::/bin/busybox 2>>"$WORK/mkfs.log"; then
+	t_ok "vfat: a root on vfat"
+else
+	t_fail "vfat: a root on vfat" "$(tail -3 "$WORK/mkfs.log")"
+fi
+boot vfat --kernel "$DKERNEL" --initrd "$IMG" --timeout $T --disk "$vfat" -- \
+	$NTC root=LABEL=VFATROOT rd.debug
+t_grep "vfat: the real init ran from it" "$LOG" '^rootfs: rc on vfat$'
+t_grep "vfat: mounted as vfat" "$LOG" 'handoff: mounted /dev/vda on /sysroot as vfat'
+t_grep "vfat: the kernel's request for nls_cp437 served by the init as modprobe" "$LOG" 'handoff: loaded module nls_cp437 in [0-9]+ ms'
+t_grep "vfat: nls_cp437 is loaded in the real root" "$LOG" '^rootfs: nls_cp437 is loaded$'
+no_panic vfat
 
 t_exit
