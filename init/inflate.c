@@ -132,7 +132,7 @@ static unsigned reverse_bits(unsigned code, unsigned len)
 static int huff_build(struct huff *h, const uint8_t *lens, unsigned n)
 {
 	uint16_t offs[16];
-	unsigned len, sym, code, i, k, step;
+	unsigned len, sym, code, i, k, stride;
 	int left = 1;
 
 	memset(h->count, 0, sizeof(h->count));
@@ -156,8 +156,8 @@ static int huff_build(struct huff *h, const uint8_t *lens, unsigned n)
 	k = 0;
 	for (len = 1; len <= INFLATE_FAST_BITS; len++) {
 		for (i = 0; i < h->count[len]; i++, k++, code++) {
-			step = 1u << len;
-			for (sym = reverse_bits(code, len); sym < (1u << INFLATE_FAST_BITS); sym += step)
+			stride = 1u << len;
+			for (sym = reverse_bits(code, len); sym < (1u << INFLATE_FAST_BITS); sym += stride)
 				h->fast[sym] = (uint16_t)(h->sym[k] << 4 | len);
 		}
 		code <<= 1;
