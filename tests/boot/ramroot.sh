@@ -8,7 +8,7 @@ HOOK='
 echo "rootfs: hook motd $(cat /etc/motd-test) $(stat -c "%u:%g %a %Y" /etc/motd-test)"
 echo "rootfs: hook suid $(stat -c %a /bin/suid-test)"
 echo "rootfs: hook links $(stat -c %h /bin/busybox) $(readlink /bin/sh)"
-echo "rootfs: hook dev $(stat -c "%F %t:%T" /dev/test-null)"
+echo "rootfs: hook dev $(stat -c "%F %t:%T" /etc/test-null)"
 echo "rootfs: hook long $(cat /long-*/*)"'
 t=$WORK/tree
 tree "$t" "$HOOK"
@@ -19,7 +19,7 @@ touch -d @1234567890 "$t/etc/motd-test"
 printf x >"$t/bin/suid-test"
 chmod 4755 "$t/bin/suid-test"
 ln "$t/bin/busybox" "$t/bin/busybox-hardlink"
-mknod "$t/dev/test-null" c 1 3
+mknod "$t/etc/test-null" c 1 3
 long=$t/long-$(printf 'd%.0s' $(seq 120))
 mkdir "$long"
 echo far >"$long/file-$(printf 'f%.0s' $(seq 150))"
