@@ -79,6 +79,23 @@ t_nogrep "too-large: did not switch" "$LOG" '^rootfs: pid 1'
 t_grep "too-large: initramfs intact, nothing left on /sysroot" "$LOG" \
 	"^rescue: tar $(stat -c %s "$WORK/root.tar") on-sysroot 0 files 0\$"
 
+# Full halfway: a gzip whose stated size (its last member's) is small passes
+# the quick check, then the tmpfs fills up: stopped, unmounted, no switch.
+cp -a "$t" "$WORK/big"
+head -c 8M /dev/zero >"$WORK/big/big-zeros"
+mktar "$WORK/big" "$WORK/big.tar"
+{ gzip -n -c "$WORK/big.tar"; head -c 1M /dev/zero | gzip -n; } >"$WORK/big.tar.gz"
+printf 'file /rootfs.tar.gz %s 0644 0 0\n' "$WORK/big.tar.gz" >"$WORK/big.list"
+image "$WORK/big.cpio.gz" "$WORK/big.list"
+CHECK='echo "rescue: on-sysroot $(busybox grep -c " /sysroot " /proc/mounts) files $(busybox ls -A /sysroot | busybox wc -l)"'
+rescue_boot full-halfway "$CHECK" --no-disk --initrd "$WORK/big.cpio.gz" --mem 512 -- \
+	root=tmpfs rd.image=/rootfs.tar.gz rd.tmpfs.size=4M rd.shell
+no_panic full-halfway
+t_grep "full-halfway: stopped with the sizes and the entry" "$LOG" \
+	'handoff: rd.image=/rootfs.tar.gz: the tmpfs on /sysroot \(4 MiB\) is full after [0-9]+ MiB of data, at "./big-zeros": not switching into a half-filled root'
+t_nogrep "full-halfway: did not switch" "$LOG" '^rootfs: pid 1'
+t_grep "full-halfway: the tmpfs is gone" "$LOG" '^rescue: on-sysroot 0 files 0$'
+
 # Hostile: a symlink out of the root, then a file through it; and "..".
 mkdir -p "$WORK/h1" "$WORK/h2/evil/etc"
 ln -s / "$WORK/h1/evil"
