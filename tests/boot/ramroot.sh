@@ -111,22 +111,20 @@ printf 'file /rootfs.tar %s 0644 0 0\n' "$WORK/dotdot.tar" >"$WORK/dotdot.list"
 image "$WORK/evil.cpio.gz" "$WORK/evil.list"
 image "$WORK/dotdot.cpio.gz" "$WORK/dotdot.list"
 CHECK='for f in /etc/pwned /pwned /run/pwned; do [ -e $f ] && echo "rescue: found $f"; done; echo "rescue: looked; on-sysroot $(busybox grep -c " /sysroot " /proc/mounts)"'
-rescue_boot hostile-symlink "$CHECK" --no-disk --initrd "$WORK/evil.cpio.gz" --mem 512 -- \
-	root=tmpfs rd.image=/rootfs.tar rd.shell
-no_panic hostile-symlink
-t_grep "hostile-symlink: refused, naming the entry" "$LOG" \
-	'handoff: rd.image=/rootfs.tar: refusing entry "./evil/etc/pwned": its directory is reached through a symlink that leads outside the new root'
-t_nogrep "hostile-symlink: did not switch" "$LOG" '^rootfs: pid 1'
-t_grep "hostile-symlink: nothing written outside, tmpfs gone" "$LOG" '^rescue: looked; on-sysroot 0$'
-t_nogrep "hostile-symlink: no file escaped" "$LOG" '^rescue: found'
-rescue_boot hostile-dotdot "$CHECK" --no-disk --initrd "$WORK/dotdot.cpio.gz" --mem 512 -- \
-	root=tmpfs rd.image=/rootfs.tar rd.shell
-no_panic hostile-dotdot
-t_grep "hostile-dotdot: refused, naming the entry" "$LOG" \
-	'handoff: rd.image=/rootfs.tar: refusing entry "../../pwned": it has a ".." component'
-t_nogrep "hostile-dotdot: did not switch" "$LOG" '^rootfs: pid 1'
-t_grep "hostile-dotdot: tmpfs gone" "$LOG" '^rescue: looked; on-sysroot 0$'
-t_nogrep "hostile-dotdot: no file escaped" "$LOG" '^rescue: found'
+# refused NAME IMAGE ENTRY WHY: the boot stops at ENTRY saying WHY; the
+# rescue shell finds nothing written outside and the tmpfs unmounted.
+refused() {
+	rescue_boot "$1" "$CHECK" --no-disk --initrd "$2" --mem 512 -- \
+		root=tmpfs rd.image=/rootfs.tar rd.shell
+	no_panic "$1"
+	t_grep "$1: refused, naming the entry" "$LOG" "handoff: rd.image=/rootfs.tar: refusing entry \"$3\": $4"
+	t_nogrep "$1: did not switch" "$LOG" '^rootfs: pid 1'
+	t_grep "$1: the tmpfs is gone" "$LOG" '^rescue: looked; on-sysroot 0$'
+	t_nogrep "$1: no file escaped" "$LOG" '^rescue: found'
+}
+refused hostile-symlink "$WORK/evil.cpio.gz" ./evil/etc/pwned \
+	'its directory is reached through a symlink that leads outside the new root'
+refused hostile-dotdot "$WORK/dotdot.cpio.gz" ../../pwned 'it has a "\.\." component'
 
 # A build without LAYERS=1 says how to get them.
 boot plain-init --no-disk --timeout 30 -- root=tmpfs rd.image=/rootfs.tar panic=-1
