@@ -49,6 +49,23 @@ int arc_need(struct archive *a, size_t n)
 	return 0;
 }
 
+/* *k (1..max) bytes at buf + pos, reading more when the buffer is used up. */
+static int arc_chunk(struct archive *a, uint64_t max, size_t *k)
+{
+	int e;
+
+	if (a->pos == a->len) {
+		a->pos = a->len = 0;
+		e = arc_need(a, 1);
+		if (e)
+			return e;
+	}
+	*k = a->len - a->pos;
+	if (*k > max)
+		*k = (size_t)max;
+	return 0;
+}
+
 int arc_skip(struct archive *a, uint64_t n)
 {
 	size_t k = a->len - a->pos;
@@ -65,15 +82,9 @@ int arc_skip(struct archive *a, uint64_t n)
 		return e;
 	}
 	while (n) {
-		if (a->pos == a->len) {
-			a->pos = a->len = 0;
-			e = arc_need(a, 1);
-			if (e)
-				return e;
-		}
-		k = a->len - a->pos;
-		if (k > n)
-			k = (size_t)n;
+		e = arc_chunk(a, n, &k);
+		if (e)
+			return e;
 		a->pos += k;
 		n -= k;
 	}
@@ -87,15 +98,9 @@ int arc_copy(struct archive *a, void *dst, size_t n)
 	int e;
 
 	while (n) {
-		if (a->pos == a->len) {
-			a->pos = a->len = 0;
-			e = arc_need(a, 1);
-			if (e)
-				return e;
-		}
-		k = a->len - a->pos;
-		if (k > n)
-			k = n;
+		e = arc_chunk(a, n, &k);
+		if (e)
+			return e;
 		memcpy(d, a->buf + a->pos, k);
 		a->pos += k;
 		d += k;
@@ -164,16 +169,10 @@ int archive_data(struct archive *a, const uint8_t **p, size_t *n)
 	*n = 0;
 	if (!a->left)
 		return 0;
-	if (a->pos == a->len) {
-		a->pos = a->len = 0;
-		e = arc_need(a, 1);
-		if (e)
-			return e;
-	}
+	e = arc_chunk(a, a->left, n);
+	if (e)
+		return e;
 	*p = a->buf + a->pos;
-	*n = a->len - a->pos;
-	if (*n > a->left)
-		*n = (size_t)a->left;
 	a->pos += *n;
 	a->left -= *n;
 	return 0;

@@ -63,7 +63,7 @@ int cpio_next(struct archive *a, struct arc_entry *e)
 	if (!cpio_magic(a->buf + a->pos, CPIO_HDR))
 		return arc_fail(a, "bad cpio header magic (corrupt, or not newc)");
 	for (i = 0; i < F_COUNT; i++)
-		if (!hex8(a->buf + a->pos + 6 + 8 * i, &f[i]))
+		if (!hex8(a->buf + a->pos + 6 + (size_t)8 * (size_t)i, &f[i]))
 			return arc_fail(a, "bad hex digit in a cpio header");
 	a->pos += CPIO_HDR;
 	if (f[F_NAMESIZE] < 2 || f[F_NAMESIZE] > ARC_PATH_MAX)

@@ -24,24 +24,39 @@ static const uint8_t dist_extra[30] = {
 static const uint8_t clen_order[19] = {
 	16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15 };
 
-static uint32_t crc_table[256];
+/* Four tables: four bytes per step (slice-by-4), a third of the time of one. */
+static uint32_t crc_table[4][256];
 
-uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+static void crc_init(void)
 {
 	uint32_t c;
 	int i, k;
 
-	if (!crc_table[1]) {
-		for (i = 0; i < 256; i++) {
-			c = (uint32_t)i;
-			for (k = 0; k < 8; k++)
-				c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
-			crc_table[i] = c;
-		}
+	for (i = 0; i < 256; i++) {
+		c = (uint32_t)i;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[0][i] = c;
 	}
+	for (i = 0; i < 256; i++)
+		for (k = 1; k < 4; k++)
+			crc_table[k][i] = crc_table[0][crc_table[k - 1][i] & 0xff] ^
+					  (crc_table[k - 1][i] >> 8);
+}
+
+uint32_t crc32_update(uint32_t crc, const uint8_t *p, size_t n)
+{
+	if (!crc_table[0][1])
+		crc_init();
 	crc = ~crc;
+	for (; n >= 4; n -= 4, p += 4) {
+		crc ^= (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+		       (uint32_t)p[3] << 24;
+		crc = crc_table[3][crc & 0xff] ^ crc_table[2][(crc >> 8) & 0xff] ^
+		      crc_table[1][(crc >> 16) & 0xff] ^ crc_table[0][crc >> 24];
+	}
 	while (n--)
-		crc = crc_table[(crc ^ *p++) & 0xff] ^ (crc >> 8);
+		crc = crc_table[0][(crc ^ *p++) & 0xff] ^ (crc >> 8);
 	return ~crc;
 }
 
@@ -70,25 +85,31 @@ static int fail(struct gunzip *g, const char *why)
 	return -EINVAL;
 }
 
-/* Tops the bit buffer up to at least 57 bits, or to what the input has. */
-static void refill(struct gunzip *g)
+/* Reads more compressed bytes into in[]; false at the end (or an error). */
+static bool more_input(struct gunzip *g)
 {
 	size_t got;
 	int e;
 
+	if (g->in_eof)
+		return false;
+	e = g->src.read(g->src.ctx, g->in, sizeof(g->in), &got);
+	if (e || !got) {
+		g->src_err = e;
+		g->in_eof = true;
+		return false;
+	}
+	g->in_pos = 0;
+	g->in_len = got;
+	return true;
+}
+
+/* Tops the bit buffer up to at least 57 bits, or to what the input has. */
+static void refill(struct gunzip *g)
+{
 	while (g->nbits <= 56) {
-		if (g->in_pos == g->in_len) {
-			if (g->in_eof)
-				return;
-			e = g->src.read(g->src.ctx, g->in, sizeof(g->in), &got);
-			if (e || !got) {
-				g->src_err = e;
-				g->in_eof = true;
-				return;
-			}
-			g->in_pos = 0;
-			g->in_len = got;
-		}
+		if (g->in_pos == g->in_len && !more_input(g))
+			return;
 		g->bits |= (uint64_t)g->in[g->in_pos++] << g->nbits;
 		g->nbits += 8;
 	}
@@ -132,7 +153,7 @@ static unsigned reverse_bits(unsigned code, unsigned len)
 static int huff_build(struct huff *h, const uint8_t *lens, unsigned n)
 {
 	uint16_t offs[16];
-	unsigned len, sym, code, i, k, step;
+	unsigned len, sym, code, i, k, stride;
 	int left = 1;
 
 	memset(h->count, 0, sizeof(h->count));
@@ -156,8 +177,8 @@ static int huff_build(struct huff *h, const uint8_t *lens, unsigned n)
 	k = 0;
 	for (len = 1; len <= INFLATE_FAST_BITS; len++) {
 		for (i = 0; i < h->count[len]; i++, k++, code++) {
-			step = 1u << len;
-			for (sym = reverse_bits(code, len); sym < (1u << INFLATE_FAST_BITS); sym += step)
+			stride = 1u << len;
+			for (sym = reverse_bits(code, len); sym < (1u << INFLATE_FAST_BITS); sym += stride)
 				h->fast[sym] = (uint16_t)(h->sym[k] << 4 | len);
 		}
 		code <<= 1;
@@ -359,13 +380,30 @@ static void end_block(struct gunzip *g)
 
 static int stored(struct gunzip *g)
 {
+	size_t k, at;
 	uint32_t v;
 
-	while (g->stored_left && g->wr - g->rd < OUT_LIMIT) {
-		if (!getbits(g, 8, &v))
-			return truncated(g);
+	/* Whole bytes still in the bit buffer first, then straight from in[]. */
+	while (g->stored_left && g->nbits >= 8 && g->wr - g->rd < OUT_LIMIT) {
+		getbits(g, 8, &v);
 		g->out[g->wr++ & OUT_MASK] = (uint8_t)v;
 		g->stored_left--;
+	}
+	while (g->stored_left && g->wr - g->rd < OUT_LIMIT) {
+		if (g->in_pos == g->in_len && !more_input(g))
+			return truncated(g);
+		at = g->wr & OUT_MASK;
+		k = g->in_len - g->in_pos;
+		if (k > g->stored_left)
+			k = g->stored_left;
+		if (k > INFLATE_WINDOW - at)
+			k = INFLATE_WINDOW - at;
+		if (k > OUT_LIMIT - (g->wr - g->rd))
+			k = (size_t)(OUT_LIMIT - (g->wr - g->rd));
+		memcpy(g->out + at, g->in + g->in_pos, k);
+		g->in_pos += k;
+		g->wr += k;
+		g->stored_left -= (uint32_t)k;
 	}
 	if (!g->stored_left)
 		end_block(g);
@@ -374,6 +412,8 @@ static int stored(struct gunzip *g)
 
 static int copy_match(struct gunzip *g, int sym)
 {
+	uint8_t *out;
+	uint64_t wr;
 	uint32_t extra, dist;
 	unsigned len;
 	int d;
@@ -394,36 +434,51 @@ static int copy_match(struct gunzip *g, int sym)
 	dist = dist_base[d] + extra;
 	if (dist > g->wr - g->member_start)
 		return fail(g, "distance reaches back before the start of the data");
-	while (len--) {
-		g->out[g->wr & OUT_MASK] = g->out[(g->wr - dist) & OUT_MASK];
-		g->wr++;
+	/* Locals: stores to out[] would make the compiler reload g->wr each byte. */
+	out = g->out;
+	wr = g->wr;
+	if (dist >= len && ((wr - dist) & OUT_MASK) + len <= INFLATE_WINDOW &&
+	    (wr & OUT_MASK) + len <= INFLATE_WINDOW) {
+		memcpy(out + (wr & OUT_MASK), out + ((wr - dist) & OUT_MASK), len);
+		wr += len;
+	} else {
+		while (len--) {
+			out[wr & OUT_MASK] = out[(wr - dist) & OUT_MASK];
+			wr++;
+		}
 	}
+	g->wr = wr;
 	return 0;
 }
 
 static int huffman(struct gunzip *g)
 {
-	int sym, e;
+	uint8_t *out = g->out;
+	uint64_t wr = g->wr, limit = g->rd + OUT_LIMIT;
+	int sym, e = 0;
 
-	while (g->wr - g->rd < OUT_LIMIT) {
+	while (wr < limit) {
 		sym = decode(g, &g->lit);
 		if (sym < 256) {
-			if (sym == -2)
-				return truncated(g);
-			if (sym < 0)
-				return fail(g, "bad literal/length code");
-			g->out[g->wr++ & OUT_MASK] = (uint8_t)sym;
+			if (sym < 0) {
+				e = sym == -2 ? truncated(g) : fail(g, "bad literal/length code");
+				break;
+			}
+			out[wr++ & OUT_MASK] = (uint8_t)sym;
 			continue;
 		}
 		if (sym == 256) {
 			end_block(g);
-			return 0;
+			break;
 		}
+		g->wr = wr;
 		e = copy_match(g, sym);
+		wr = g->wr;
 		if (e)
-			return e;
+			break;
 	}
-	return 0;
+	g->wr = wr;
+	return e;
 }
 
 /* The CRC of what was produced since the last call. */

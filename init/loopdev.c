@@ -23,16 +23,22 @@
 #define LOOP_MAJOR 7
 
 struct loop_info64 {
-	uint64_t lo_device, lo_inode, lo_rdevice, lo_offset, lo_sizelimit;
-	uint32_t lo_number, lo_encrypt_type, lo_encrypt_key_size, lo_flags;
-	uint8_t lo_file_name[64], lo_crypt_name[64], lo_encrypt_key[32];
-	uint64_t lo_init[2];
+	uint64_t lo_device, lo_inode, lo_rdevice;	/* cppcheck-suppress unusedStructMember */
+	uint64_t lo_offset, lo_sizelimit;	/* cppcheck-suppress unusedStructMember */
+	uint32_t lo_number, lo_encrypt_type;	/* cppcheck-suppress unusedStructMember */
+	uint32_t lo_encrypt_key_size;		/* cppcheck-suppress unusedStructMember */
+	uint32_t lo_flags;
+	uint8_t lo_file_name[64];
+	uint8_t lo_crypt_name[64];		/* cppcheck-suppress unusedStructMember */
+	uint8_t lo_encrypt_key[32];		/* cppcheck-suppress unusedStructMember */
+	uint64_t lo_init[2];			/* cppcheck-suppress unusedStructMember */
 };
 
 struct loop_config {
-	uint32_t fd, block_size;
+	uint32_t fd;
+	uint32_t block_size;			/* cppcheck-suppress unusedStructMember */
 	struct loop_info64 info;
-	uint64_t reserved[8];
+	uint64_t reserved[8];			/* cppcheck-suppress unusedStructMember */
 };
 
 /* devtmpfs makes the node a moment after the device exists: do not wait for it. */

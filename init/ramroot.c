@@ -186,7 +186,7 @@ static void entry_error(const char *what, int e, const struct statfs *fs)
 
 static int unpack_all(const char *what, const struct statfs *fs)
 {
-	const uint8_t *data;
+	const uint8_t *data = NULL;
 	size_t n;
 	int r, e, fd;
 

@@ -279,7 +279,7 @@ int tar_next(struct archive *a, struct arc_entry *e)
 	struct pending p = { 0 };
 	uint64_t size;
 	const uint8_t *h;
-	size_t n;
+	size_t n = 0;
 	int r;
 
 	for (;;) {

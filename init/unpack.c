@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 struct open_how_v0 {
-	uint64_t flags, mode, resolve;
+	uint64_t flags;		/* cppcheck-suppress unusedStructMember */
+	uint64_t mode;		/* cppcheck-suppress unusedStructMember */
+	uint64_t resolve;	/* cppcheck-suppress unusedStructMember */
 };
 
 struct dir_time {

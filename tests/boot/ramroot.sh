@@ -8,7 +8,7 @@ HOOK='
 echo "rootfs: hook motd $(cat /etc/motd-test) $(stat -c "%u:%g %a %Y" /etc/motd-test)"
 echo "rootfs: hook suid $(stat -c %a /bin/suid-test)"
 echo "rootfs: hook links $(stat -c %h /bin/busybox) $(readlink /bin/sh)"
-echo "rootfs: hook dev $(stat -c "%F %t:%T" /dev/test-null)"
+echo "rootfs: hook dev $(stat -c "%F %t:%T" /etc/test-null)"
 echo "rootfs: hook long $(cat /long-*/*)"'
 t=$WORK/tree
 tree "$t" "$HOOK"
@@ -19,7 +19,7 @@ touch -d @1234567890 "$t/etc/motd-test"
 printf x >"$t/bin/suid-test"
 chmod 4755 "$t/bin/suid-test"
 ln "$t/bin/busybox" "$t/bin/busybox-hardlink"
-mknod "$t/dev/test-null" c 1 3
+mknod "$t/etc/test-null" c 1 3
 long=$t/long-$(printf 'd%.0s' $(seq 120))
 mkdir "$long"
 echo far >"$long/file-$(printf 'f%.0s' $(seq 150))"
@@ -79,6 +79,23 @@ t_nogrep "too-large: did not switch" "$LOG" '^rootfs: pid 1'
 t_grep "too-large: initramfs intact, nothing left on /sysroot" "$LOG" \
 	"^rescue: tar $(stat -c %s "$WORK/root.tar") on-sysroot 0 files 0\$"
 
+# Full halfway: a gzip whose stated size (its last member's) is small passes
+# the quick check, then the tmpfs fills up: stopped, unmounted, no switch.
+cp -a "$t" "$WORK/big"
+head -c 8M /dev/zero >"$WORK/big/big-zeros"
+mktar "$WORK/big" "$WORK/big.tar"
+{ gzip -n -c "$WORK/big.tar"; head -c 1M /dev/zero | gzip -n; } >"$WORK/big.tar.gz"
+printf 'file /rootfs.tar.gz %s 0644 0 0\n' "$WORK/big.tar.gz" >"$WORK/big.list"
+image "$WORK/big.cpio.gz" "$WORK/big.list"
+CHECK='echo "rescue: on-sysroot $(busybox grep -c " /sysroot " /proc/mounts) files $(busybox ls -A /sysroot | busybox wc -l)"'
+rescue_boot full-halfway "$CHECK" --no-disk --initrd "$WORK/big.cpio.gz" --mem 512 -- \
+	root=tmpfs rd.image=/rootfs.tar.gz rd.tmpfs.size=4M rd.shell
+no_panic full-halfway
+t_grep "full-halfway: stopped with the sizes and the entry" "$LOG" \
+	'handoff: rd.image=/rootfs.tar.gz: the tmpfs on /sysroot \(4 MiB\) is full after [0-9]+ MiB of data, at "./big-zeros": not switching into a half-filled root'
+t_nogrep "full-halfway: did not switch" "$LOG" '^rootfs: pid 1'
+t_grep "full-halfway: the tmpfs is gone" "$LOG" '^rescue: on-sysroot 0 files 0$'
+
 # Hostile: a symlink out of the root, then a file through it; and "..".
 mkdir -p "$WORK/h1" "$WORK/h2/evil/etc"
 ln -s / "$WORK/h1/evil"
@@ -94,22 +111,20 @@ printf 'file /rootfs.tar %s 0644 0 0\n' "$WORK/dotdot.tar" >"$WORK/dotdot.list"
 image "$WORK/evil.cpio.gz" "$WORK/evil.list"
 image "$WORK/dotdot.cpio.gz" "$WORK/dotdot.list"
 CHECK='for f in /etc/pwned /pwned /run/pwned; do [ -e $f ] && echo "rescue: found $f"; done; echo "rescue: looked; on-sysroot $(busybox grep -c " /sysroot " /proc/mounts)"'
-rescue_boot hostile-symlink "$CHECK" --no-disk --initrd "$WORK/evil.cpio.gz" --mem 512 -- \
-	root=tmpfs rd.image=/rootfs.tar rd.shell
-no_panic hostile-symlink
-t_grep "hostile-symlink: refused, naming the entry" "$LOG" \
-	'handoff: rd.image=/rootfs.tar: refusing entry "./evil/etc/pwned": its directory is reached through a symlink that leads outside the new root'
-t_nogrep "hostile-symlink: did not switch" "$LOG" '^rootfs: pid 1'
-t_grep "hostile-symlink: nothing written outside, tmpfs gone" "$LOG" '^rescue: looked; on-sysroot 0$'
-t_nogrep "hostile-symlink: no file escaped" "$LOG" '^rescue: found'
-rescue_boot hostile-dotdot "$CHECK" --no-disk --initrd "$WORK/dotdot.cpio.gz" --mem 512 -- \
-	root=tmpfs rd.image=/rootfs.tar rd.shell
-no_panic hostile-dotdot
-t_grep "hostile-dotdot: refused, naming the entry" "$LOG" \
-	'handoff: rd.image=/rootfs.tar: refusing entry "../../pwned": it has a ".." component'
-t_nogrep "hostile-dotdot: did not switch" "$LOG" '^rootfs: pid 1'
-t_grep "hostile-dotdot: tmpfs gone" "$LOG" '^rescue: looked; on-sysroot 0$'
-t_nogrep "hostile-dotdot: no file escaped" "$LOG" '^rescue: found'
+# refused NAME IMAGE ENTRY WHY: the boot stops at ENTRY saying WHY; the
+# rescue shell finds nothing written outside and the tmpfs unmounted.
+refused() {
+	rescue_boot "$1" "$CHECK" --no-disk --initrd "$2" --mem 512 -- \
+		root=tmpfs rd.image=/rootfs.tar rd.shell
+	no_panic "$1"
+	t_grep "$1: refused, naming the entry" "$LOG" "handoff: rd.image=/rootfs.tar: refusing entry \"$3\": $4"
+	t_nogrep "$1: did not switch" "$LOG" '^rootfs: pid 1'
+	t_grep "$1: the tmpfs is gone" "$LOG" '^rescue: looked; on-sysroot 0$'
+	t_nogrep "$1: no file escaped" "$LOG" '^rescue: found'
+}
+refused hostile-symlink "$WORK/evil.cpio.gz" ./evil/etc/pwned \
+	'its directory is reached through a symlink that leads outside the new root'
+refused hostile-dotdot "$WORK/dotdot.cpio.gz" ../../pwned 'it has a "\.\." component'
 
 # A build without LAYERS=1 says how to get them.
 boot plain-init --no-disk --timeout 30 -- root=tmpfs rd.image=/rootfs.tar panic=-1

@@ -7,30 +7,10 @@
  */
 #include "archive.h"
 #include "fuzz.h"
+#include "fuzz_src.h"
 
 #include <errno.h>
 #include <string.h>
-
-struct fuzz_src {
-	const uint8_t *p;
-	size_t n, pos;
-};
-
-static int fuzz_read(void *ctx, uint8_t *buf, size_t n, size_t *got)
-{
-	struct fuzz_src *m = ctx;
-	size_t k = m->n - m->pos;
-
-	/* Odd pieces: refills must not lose or repeat bytes. */
-	if (k > n)
-		k = n;
-	if (k > 4093)
-		k = 4093;
-	memcpy(buf, m->p + m->pos, k);
-	m->pos += k;
-	*got = k;
-	return 0;
-}
 
 static int fuzz_gz_read(void *ctx, uint8_t *buf, size_t n, size_t *got)
 {
@@ -45,7 +25,7 @@ static uint8_t buf[1 << 16];
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_src m = { data, size, 0 };
+	struct fuzz_src m = { data, size, 0, 4093 };
 	struct byte_src src = { fuzz_read, NULL, &m };
 	const uint8_t *p;
 	uint64_t got;

@@ -5,30 +5,11 @@
  * and never hand out more than it says.
  */
 #include "fuzz.h"
+#include "fuzz_src.h"
 #include "inflate.h"
 
 #include <errno.h>
 #include <string.h>
-
-struct src {
-	const uint8_t *p;
-	size_t n, pos;
-};
-
-static int src_read(void *ctx, uint8_t *buf, size_t n, size_t *got)
-{
-	struct src *s = ctx;
-	size_t k = s->n - s->pos;
-
-	if (k > n)
-		k = n;
-	if (k > 1021)
-		k = 1021;
-	memcpy(buf, s->p + s->pos, k);
-	s->pos += k;
-	*got = k;
-	return 0;
-}
 
 static struct gunzip gz;
 static uint8_t in[1 << 20];
@@ -37,7 +18,7 @@ static uint8_t out[4099];
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t header[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
-	struct src s = { data, size, 0 };
+	struct fuzz_src s = { data, size, 0, 1021 };
 	uint64_t total = 0;
 	size_t got;
 	int e;
@@ -50,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		s.p = in;
 		s.n = size + sizeof(header);
 	}
-	gunzip_init(&gz, (struct byte_src){ src_read, NULL, &s });
+	gunzip_init(&gz, (struct byte_src){ fuzz_read, NULL, &s });
 	for (;;) {
 		e = gunzip_read(&gz, out, sizeof(out), &got);
 		if (e) {

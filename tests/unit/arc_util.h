@@ -255,4 +255,24 @@ static inline void same_tree(const char *name, const char *dir)
 		     src, dir), 0);
 }
 
+/* Unpacks the archive file img into dir and compares the result with src. */
+static inline void check_unpacked(const char *name, const char *img, const char *dir, size_t chunk,
+				  enum arc_format want)
+{
+	struct result r;
+	uint8_t *p;
+	size_t n;
+
+	p = slurp(img, &n);
+	r = unpack_mem(p, n, dir, chunk);
+	TEST("%s: unpacks", name);
+	CHECK_INT(r.rc, 0);
+	if (r.rc)
+		printf("# %s at %s\n", r.why ? r.why : "?", r.entry);
+	TEST("%s: format", name);
+	CHECK_INT(arc.format, want);
+	same_tree(name, dir);
+	free(p);
+}
+
 #endif

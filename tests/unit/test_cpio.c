@@ -12,25 +12,12 @@ static char top[] = "/tmp/handoff-cpio.XXXXXX";
 static void newc(bool gzip, size_t chunk)
 {
 	char img[700], dir[700], name[64];
-	struct result r;
-	uint8_t *p;
-	size_t n;
-
 	snprintf(name, sizeof(name), "newc%s%s", gzip ? ".gz" : "", chunk ? " (small reads)" : "");
 	snprintf(img, sizeof(img), "%s/root.cpio%s", top, gzip ? ".gz" : "");
 	snprintf(dir, sizeof(dir), "%s/out%s%zu", top, gzip ? "-gz" : "", chunk);
 	sh("mkdir -p '%s' && cd '%s' && find . | cpio --quiet -o -H newc | %s >'%s'", dir, src,
 	   gzip ? "gzip -n" : "cat", img);
-	p = slurp(img, &n);
-	r = unpack_mem(p, n, dir, chunk);
-	TEST("%s: unpacks", name);
-	CHECK_INT(r.rc, 0);
-	if (r.rc)
-		printf("# %s at %s\n", r.why ? r.why : "?", r.entry);
-	TEST("%s: format", name);
-	CHECK_INT(arc.format, ARC_CPIO);
-	same_tree(name, dir);
-	free(p);
+	check_unpacked(name, img, dir, chunk, ARC_CPIO);
 }
 
 /* A newc header by hand: for names GNU cpio would not write. */

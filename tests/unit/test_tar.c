@@ -14,25 +14,12 @@ static char top[] = "/tmp/handoff-tar.XXXXXX";
 static void format(const char *fmt, bool gzip, size_t chunk)
 {
 	char tar[700], dir[700], name[64];
-	struct result r;
-	uint8_t *p;
-	size_t n;
-
 	snprintf(name, sizeof(name), "%s%s%s", fmt, gzip ? ".gz" : "", chunk ? " (small reads)" : "");
 	snprintf(tar, sizeof(tar), "%s/%s.tar%s", top, fmt, gzip ? ".gz" : "");
 	snprintf(dir, sizeof(dir), "%s/out-%s%s%zu", top, fmt, gzip ? "-gz" : "", chunk);
 	sh("mkdir -p '%s' && tar --format=%s -C '%s' -cf - . | %s >'%s'", dir, fmt, src,
 	   gzip ? "gzip -n" : "cat", tar);
-	p = slurp(tar, &n);
-	r = unpack_mem(p, n, dir, chunk);
-	TEST("%s: unpacks", name);
-	CHECK_INT(r.rc, 0);
-	if (r.rc)
-		printf("# %s at %s\n", r.why ? r.why : "?", r.entry);
-	TEST("%s: format", name);
-	CHECK_INT(arc.format, ARC_TAR);
-	same_tree(name, dir);
-	free(p);
+	check_unpacked(name, tar, dir, chunk, ARC_TAR);
 }
 
 /* ustar keeps names up to 255 bytes as prefix + "/" + name. */
