@@ -6,7 +6,7 @@
 # root= in the script's bootargs, and with none there, from the image's
 # built-in command line (make initramfs CMDLINE=...).
 . tests/boot/lib.sh
-only_on aarch64 arm -- U-Boot boots ARM boards here; on x86_64 the BIOS path is the other scenarios
+only_on aarch64 arm -- "U-Boot boots the ARM boards here (x86_64 boots through the BIOS in the other scenarios)"
 case $ARCH in
 aarch64) UBOOT=/usr/lib/u-boot/qemu_arm64/u-boot.bin ;;
 arm) UBOOT=/usr/lib/u-boot/qemu_arm/u-boot.bin ;;
