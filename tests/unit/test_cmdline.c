@@ -291,8 +291,35 @@ static void test_long_line(void)
 	CHECK(1);
 }
 
+static void test_layers(void)
+{
+	TEST("layered and RAM roots");
+	parse("root=tmpfs rd.image=UUID=1234-ABCD:/root.tar.gz rd.tmpfs.size=512M");
+	CHECK_STR(p.root, "tmpfs");
+	CHECK_STR(p.image, "UUID=1234-ABCD:/root.tar.gz");
+	CHECK_STR(p.tmpfs_size, "512M");
+	CHECK(p.overlay == NULL && p.loop == NULL && !p.copytoram);
+	parse("root=/dev/vda rd.overlay rd.loop=/images/root.sqfs rd.copytoram");
+	CHECK_STR(p.overlay, "");
+	CHECK_STR(p.loop, "/images/root.sqfs");
+	CHECK(p.copytoram);
+	parse("rd.overlay=LABEL=persist");
+	CHECK_STR(p.overlay, "LABEL=persist");
+	parse("rd.overlay rd.overlay=0");
+	CHECK(p.overlay == NULL);
+	parse("rd.overlay=1 rd.tmpfs.size=50%");
+	CHECK_STR(p.overlay, "");
+	CHECK_STR(p.tmpfs_size, "50%");
+
+	TEST("layered and RAM roots: bad values");
+	parse("rd.tmpfs.size=lots rd.image= rd.tmpfs.size=5Q");
+	CHECK(p.tmpfs_size == NULL && p.image == NULL);
+	CHECK_INT(p.problems, 3);
+}
+
 int main(void)
 {
+	test_layers();
 	test_basics();
 	test_quotes();
 	test_dashdash();

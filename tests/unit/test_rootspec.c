@@ -135,6 +135,11 @@ static void test_identity(void)
 
 int main(void)
 {
+	TEST("root=tmpfs");
+	CHECK_INT(parse("tmpfs"), 0);
+	CHECK_INT(r.kind, ROOT_TMPFS);
+	CHECK_STR(rootspec_kind_name(r.kind), "tmpfs");
+	CHECK_INT(parse("tmpfsx"), -EINVAL);
 	test_devname();
 	test_devnum();
 	test_identity();
