@@ -3,6 +3,7 @@
 # disk plugged in later (the driver loaded on its uevent), and an image
 # whose modules are for another kernel.
 . tests/boot/lib.sh
+only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
 t_need socat flock || t_exit
 distro_kernel
 IMG=$WORK/distro.cpio.gz

@@ -3,6 +3,7 @@
 # make initramfs KVER=... boots an ext4 root on virtio-blk, an xfs root
 # (a filesystem module) and a root on virtio-scsi (driver and sd_mod).
 . tests/boot/lib.sh
+only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
 t_need debugfs mkfs.xfs mkfs.vfat mcopy mmd flock || t_exit
 distro_kernel
 IMG=$WORK/distro.cpio.gz
