@@ -99,11 +99,16 @@ long=
 # Dotted names are module options: the kernel keeps them from the real
 # init, whose environment it limits to 32 entries.
 for i in $(seq 45); do long="$long mod$i.opt=\"a b $i\" w.$i=x\"y\"z d$i.e"; done
+if [ "$ARCH" = arm ]; then
+	# arch/arm/include/uapi/asm/setup.h: COMMAND_LINE_SIZE 1024.
+	echo "# skip long on arm: the 32-bit ARM kernel keeps only 1024 bytes of its command line"
+else
 boot long -- "$long" 'init="/sbin/init"' root=/dev/vda FOO=\"bar\" '"QUOTED=x y"'
 booted long
 t_grep "long: the quoted env value arrived" "$LOG" '^rootfs: env QUOTED=x y$'
 [ ${#long} -gt 1500 ] && t_ok "long: the line was long (${#long} bytes before root=)" ||
 	t_fail "long: the line was long" "only ${#long} bytes"
+fi
 
 # console=null: nothing on the serial line; the real root leaves a mark
 # on its (read-write) disk, read back from the host.
