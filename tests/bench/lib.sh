@@ -58,18 +58,26 @@ bench_boot() {
 	rm -f "$log.raw"
 }
 
-# bench_times LOG: the kernel-clock times (seconds) of the marks a boot
-# passes, as "key value" lines; a mark the boot did not pass is absent.
+# bench_times LOG [PREFIX]: the kernel-clock times (seconds) of the marks a
+# boot passes, as "key value" lines; a mark the boot did not pass is absent.
+# With PREFIX, kernel-log lines count only when they start with it (a dump
+# of dmesg printed as "PREFIX[ stamp] ...", which also has the lines below
+# the console's level: handoff's own).
 #   unpack     "Unpacking initramfs..."   unpacked "Freeing initrd memory"
 #   run_init   "Run /init"                real_init  the real init's first step
+#   mounted, switched, starting   handoff's kernel-log lines of those steps
 #   meminfo    MemAvailable in the real root (KiB), and the lines of
 #   /run/handoff/timings (ms) when the sample root printed them
 bench_times() {
-	awk '
+	awk -v p="${2:-}" '
 	function stamp(line) { sub(/^[^[]*\[ */, "", line); sub(/\].*$/, "", line); return line }
-	/Unpacking initramfs\.\.\.|Trying to unpack rootfs image/ { print "unpack", stamp($0) }
-	/Freeing initrd memory/ { print "unpacked", stamp($0) }
-	/Run \/init as init process/ { print "run_init", stamp($0) }
+	{ kernel = p == "" || index($0, p "[") == 1 }
+	kernel && /Unpacking initramfs\.\.\.|Trying to unpack rootfs image/ { print "unpack", stamp($0) }
+	kernel && /Freeing initrd memory/ { print "unpacked", stamp($0) }
+	kernel && /Run \/init as init process/ { print "run_init", stamp($0) }
+	kernel && /handoff: mounted / { print "mounted", stamp($0) }
+	kernel && /handoff: switched root/ { print "switched", stamp($0) }
+	kernel && /handoff: starting / { print "starting", stamp($0) }
 	/^rootfs: real init started at .* in the kernel.s log clock/ { print "real_init", $6 }
 	/^rootfs: meminfo / { for (i = 1; i <= NF; i++) if ($i ~ /^MemAvailable=/) { sub(/.*=/, "", $i); print "mem_avail_kib", $i } }
 	/^rootfs: handoff timings / { for (i = 4; i <= NF; i++) { split($i, kv, "="); print kv[1], kv[2] } }
@@ -118,6 +126,14 @@ bench_stats() {
 		END { if (!NR) exit 1
 		      med = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
 		      printf "%.1f %.1f %.1f %d\n", med, a[1], a[NR], NR }'
+}
+
+# bench_median RAW NAME METRIC: the median of the rounds, or "-" when no
+# boot yielded the figure.
+bench_median() {
+	local s
+	s=$(bench_stats "$@") || s=-
+	echo "${s%% *}"
 }
 
 # bench_order ROUND NAME...: the names rotated by ROUND, so no image is

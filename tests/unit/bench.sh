@@ -54,6 +54,15 @@ else
 	t_ok bench-metric-no-initramfs
 fi
 
+# A dump of dmesg in the real root: only its prefixed lines are kernel marks.
+printf '%s\n' '[    0.500000] Run /init as init process' \
+	'dmesg: [    0.800000] Run /init as init process' \
+	'dmesg: [    0.850000] handoff: mounted /dev/vda on /sysroot as ext4 (ro)' >"$T/dmesg.log"
+got=$(bench bench_times "$T/dmesg.log" "dmesg: " | tr '\n' ' ')
+if [ "$got" = "run_init 0.800000 mounted 0.850000 " ]; then t_ok bench-times-prefix; else
+	t_fail bench-times-prefix "got '$got'"
+fi
+
 printf 'a m 3\na m 1\na m 2\nb m 4\nb m 1\nb m 3\nb m 2\nc x 9\n' >"$T/raw"
 stats() {
 	local got
@@ -67,6 +76,11 @@ if bench bench_stats "$T/raw" c m >/dev/null; then
 else
 	t_ok bench-stats-empty
 fi
+
+got=$(bench bench_median "$T/raw" b m)
+if [ "$got" = 2.5 ]; then t_ok bench-median; else t_fail bench-median "got '$got'"; fi
+got=$(bench bench_median "$T/raw" c m)
+if [ "$got" = - ]; then t_ok bench-median-none; else t_fail bench-median-none "got '$got'"; fi
 
 got=$(bench bench_order 1 a b c | tr '\n' ' ')
 if [ "$got" = "b c a " ]; then t_ok bench-order; else t_fail bench-order "got '$got'"; fi
