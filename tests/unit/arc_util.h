@@ -255,6 +255,26 @@ static inline void same_tree(const char *name, const char *dir)
 		     src, dir), 0);
 }
 
+/*
+ * Unpacks copies of the archive p (n bytes, into the scratch buffer c)
+ * with the byte at every stride-th offset of the first 4 KiB XORed with
+ * mask; returns how many copies were refused. Any copy may be read (the
+ * flip may hit file data); none may crash.
+ */
+static inline int flipped_refusals(const uint8_t *p, uint8_t *c, size_t n, const char *dir,
+				   size_t stride, uint8_t mask)
+{
+	int refusals = 0;
+	size_t i;
+
+	for (i = 0; i < n && i < 4096; i += stride) {
+		memcpy(c, p, n);
+		c[i] ^= mask;
+		refusals += unpack_mem(c, n, dir, 0).rc != 0;
+	}
+	return refusals;
+}
+
 /* Unpacks the archive file img into dir and compares the result with src. */
 static inline void check_unpacked(const char *name, const char *img, const char *dir, size_t chunk,
 				  enum arc_format want)

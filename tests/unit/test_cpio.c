@@ -77,8 +77,8 @@ static void broken(void)
 {
 	char img[700], dir[700];
 	uint8_t *p, *c;
-	size_t n, cut, i, step;
-	int wrong = 0, refusals = 0;
+	size_t n, cut, step;
+	int wrong = 0;
 	struct result r;
 
 	snprintf(img, sizeof(img), "%s/root.cpio", top);
@@ -97,13 +97,7 @@ static void broken(void)
 	}
 	CHECK_INT(wrong, 0);
 	TEST("corrupted cpio archives are refused, or read without harm");
-	for (i = 0; i < n && i < 4096; i += 13) {
-		memcpy(c, p, n);
-		c[i] ^= 0x21;
-		r = unpack_mem(c, n, dir, 0);
-		refusals += r.rc != 0;
-	}
-	CHECK(refusals > 0);
+	CHECK(flipped_refusals(p, c, n, dir, 13, 0x21) > 0);
 	free(p);
 	free(c);
 }
