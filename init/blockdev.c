@@ -65,15 +65,19 @@ struct each_ctx {
 	void *ctx;
 };
 
-int blockdev_get(const char *name, struct blockdev *b)
+int blockdev_number(const char *name, struct blockdev *b)
 {
-	uint64_t v;
-	int e;
-
 	memset(b, 0, sizeof(*b));
 	if (str_copy(b->name, name, sizeof(b->name)))
 		return -ENAMETOOLONG;
-	e = read_devnum(b);
+	return read_devnum(b);
+}
+
+int blockdev_get(const char *name, struct blockdev *b)
+{
+	uint64_t v;
+	int e = blockdev_number(name, b);
+
 	if (e)
 		return e;
 	if (!read_uint(name, "size", &v))

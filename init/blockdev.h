@@ -16,6 +16,8 @@ typedef int (*blockdev_fn)(const struct blockdev *b, void *ctx);
 
 /* Reads what sysfs says of one block device; -ENOENT when it is not there. */
 int blockdev_get(const char *name, struct blockdev *b);
+/* Only the name and number: one sysfs read, for the common root=/dev/NAME. */
+int blockdev_number(const char *name, struct blockdev *b);
 /* Calls fn for each block device; stops when fn returns nonzero. */
 int blockdev_each(blockdev_fn fn, void *ctx);
 /* Opens the device's node in /dev read-only; -1 with errno on failure. */

@@ -23,6 +23,8 @@
 #define NOTE_EVERY_MS 5000
 #define POLL_FALLBACK_MS 20
 
+static int held_fd = -1;	/* see release_root_device() */
+
 /* <linux/netlink.h> is not in musl's headers; this is its ABI. */
 struct nl_addr {
 	unsigned short family;
@@ -31,22 +33,52 @@ struct nl_addr {
 	uint32_t groups;
 };
 
+/* Holds node open (see release_root_device()); -errno when it cannot. */
+static int hold_device(const char *node)
+{
+	release_root_device();
+	held_fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	return held_fd < 0 ? -errno : 0;
+}
+
+/*
+ * devtmpfs makes /dev/NAME as the disk appears: a stat and an open find it
+ * without sysfs. Opening is what proves it: a stale node (an image's own
+ * /dev without devtmpfs) fails with ENXIO. Only block nodes are opened.
+ */
+static int find_by_node(const char *name, struct root_dev *d)
+{
+	char node[80];
+	struct stat st, again;
+
+	fmt_buf(node, sizeof(node), "/dev/%s", name);
+	if (stat(node, &st) || !S_ISBLK(st.st_mode) || hold_device(node))
+		return -ENOENT;
+	if (fstat(held_fd, &again) || again.st_rdev != st.st_rdev) {
+		release_root_device();
+		return -ENOENT;
+	}
+	d->major = major(st.st_rdev);
+	d->minor = minor(st.st_rdev);
+	return 0;
+}
+
 static int find_by_name(const struct root_spec *spec, struct root_dev *d)
 {
 	struct blockdev b;
-	char name[64];
 	char *p;
 	int e;
 
 	/* /dev/cciss/c0d0 is "cciss!c0d0" in sysfs. */
-	str_copy(name, spec->value, sizeof(name));
-	for (p = name; *p; p++)
+	str_copy(d->name, spec->value, sizeof(d->name));
+	for (p = d->name; *p; p++)
 		if (*p == '/')
 			*p = '!';
-	e = blockdev_get(name, &b);
+	if (!find_by_node(spec->value, d))
+		return 0;
+	e = blockdev_number(d->name, &b);
 	if (e)
 		return e;
-	str_copy(d->name, b.name, sizeof(d->name));
 	d->major = b.major;
 	d->minor = b.minor;
 	return 0;
@@ -232,6 +264,7 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	long start = log_ms();
 	int fd, e;
 
+	release_root_device();	/* an earlier device's (layers wait for several) */
 	/*
 	 * Usually the device is there already. Otherwise open the socket
 	 * first and look again, so no event falls between look and listen.
@@ -256,19 +289,28 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 		return e;
 	debug("root device %s is %s (%u:%u) after %ld ms", p->root, out->name, out->major,
 	      out->minor, log_ms() - start);
+	e = ensure_node(out);
+	if (e)
+		return e;
+	if (held_fd < 0)
+		hold_device(out->node);
+	if (!out->fstype[0] && held_fd >= 0)
+		probe_fd_fstype(held_fd, out->fstype, sizeof(out->fstype));
 	if (!strcmp(out->fstype, "swap")) {
 		err("root=%s is /dev/%s, a swap area: refusing to mount it", p->root, out->name);
 		return -EINVAL;
 	}
-	e = ensure_node(out);
-	if (e)
-		return e;
-	if (!out->fstype[0])
-		probe_node_fstype(out->node, out->fstype, sizeof(out->fstype));
 	debug("root=%s is %s (%u:%u), type %s", p->root, out->node, out->major, out->minor,
 	      out->fstype[0] ? out->fstype : "unknown: trying the kernel's");
 	timing_mark(STEP_DEVICE);
 	return 0;
+}
+
+void release_root_device(void)
+{
+	if (held_fd >= 0)
+		close(held_fd);
+	held_fd = -1;
 }
 
 static int list_one(const struct blockdev *b, void *ctx)

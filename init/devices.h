@@ -19,6 +19,13 @@ struct root_dev {
 int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
 			 struct root_dev *out);
 
+/*
+ * wait_for_root_device() holds the device open, so what its probe read
+ * stays cached for the mount (the last close of a block device drops its
+ * page cache). Call this once the root is mounted, or not.
+ */
+void release_root_device(void);
+
 /* A socket for the kernel's uevents (nonblocking), or -1 (said why with rd.debug). */
 int open_uevents(void);
 

@@ -12,23 +12,30 @@ static struct probe_table table;
 static char table_disk[64];
 static unsigned int table_major, table_minor;
 
+int probe_fd_fstype(int fd, char *type, size_t size)
+{
+	struct probe_dev d = { probe_fd_read, &fd, 0, 0 };
+	struct probe_fs fs;
+	off_t end = lseek(fd, 0, SEEK_END);
+	int e;
+
+	type[0] = '\0';
+	d.size = end > 0 ? (uint64_t)end : 0;
+	e = probe_filesystem(&d, &fs);
+	if (!e)
+		str_copy(type, fs.type, size);
+	return e;
+}
+
 int probe_node_fstype(const char *node, char *type, size_t size)
 {
-	struct probe_dev d = { probe_fd_read, NULL, 0, 0 };
-	struct probe_fs fs;
-	off_t end;
 	int fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK), e;
 
 	type[0] = '\0';
 	if (fd < 0)
 		return -errno;
-	end = lseek(fd, 0, SEEK_END);
-	d.size = end > 0 ? (uint64_t)end : 0;
-	d.ctx = &fd;
-	e = probe_filesystem(&d, &fs);
+	e = probe_fd_fstype(fd, type, size);
 	close(fd);
-	if (!e)
-		str_copy(type, fs.type, size);
 	return e;
 }
 

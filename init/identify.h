@@ -25,6 +25,8 @@ void blockdev_describe(const struct blockdev *b, struct devinfo *info);
 
 /* The filesystem type our probes see on a device node, "" if none. */
 int probe_node_fstype(const char *node, char *type, size_t size);
+/* The same on an open device. */
+int probe_fd_fstype(int fd, char *type, size_t size);
 
 /*
  * Looks for the device an identity root= names (UUID, LABEL, PARTUUID,

@@ -15,6 +15,14 @@ void blockdev_describe(const struct blockdev *b, struct devinfo *info)
 	memset(info, 0, sizeof(*info));
 }
 
+int probe_fd_fstype(int fd, char *type, size_t size)
+{
+	(void)fd;
+	(void)size;
+	type[0] = '\0';
+	return -EOPNOTSUPP;
+}
+
 int probe_node_fstype(const char *node, char *type, size_t size)
 {
 	(void)node;

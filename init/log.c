@@ -22,7 +22,7 @@ static int console_fd[MAX_CONSOLES];
 static int consoles;
 static char last_console[32];	/* /dev/console's tty, for job control */
 static bool consoles_opened;
-static int console_level = 7;	/* the kernel's default console_loglevel */
+static int console_level = -1;	/* read when first needed */
 static int debug_on;
 
 static int open_kmsg(void)
@@ -67,16 +67,25 @@ const char *log_console_tty(void)
 
 void log_open(void)
 {
+	if (kmsg_fd < 0)
+		kmsg_fd = open_kmsg();
+}
+
+/* Read late: a boot that goes well never needs it, and /proc/sys is slow. */
+static int get_console_level(void)
+{
 	char buf[64];
 	long v;
 
-	if (kmsg_fd < 0)
-		kmsg_fd = open_kmsg();
+	if (console_level >= 0)
+		return console_level;
+	console_level = 7;	/* the kernel's default console_loglevel */
 	if (read_text("/proc/sys/kernel/printk", buf, sizeof(buf)) > 0) {
 		buf[strcspn(buf, " \t\n")] = '\0';
 		if (!parse_long(buf, 0, 15, &v))
 			console_level = (int)v;
 	}
+	return console_level;
 }
 
 void log_set_debug(int on)
@@ -152,6 +161,7 @@ static int to_kmsg(const char *line, size_t len)
 void log_msg(int level, const char *fmt, ...)
 {
 	int klevel = level == LOG_INFO ? LOG_DEBUG : level;
+	bool kmsg_ok;
 	char line[1024];
 	size_t len;
 	va_list ap;
@@ -174,9 +184,10 @@ void log_msg(int level, const char *fmt, ...)
 	 * itself; write to ours only what it would not show, so each line
 	 * appears once.
 	 */
-	if (!to_kmsg(line, len) && klevel < console_level)
-		return;
+	kmsg_ok = !to_kmsg(line, len);
 	if (level > LOG_NOTICE && !debug_on)
+		return;
+	if (kmsg_ok && klevel < get_console_level())
 		return;
 	to_consoles(line + 3, len - 3);
 }

@@ -52,7 +52,10 @@ static void read_kernel_cmdline(struct boot_params *p)
 		warn("the kernel command line is longer than %d bytes: reading only those",
 		     CMDLINE_MAX - 1);
 	}
-	cmdline_parse_default(cmdline, scratch, read_builtin_cmdline(), p);
+	cmdline_parse_default(cmdline, scratch, NULL, p);
+	/* The image's own line matters only when the kernel's has no root=. */
+	if (!p->root)
+		cmdline_parse_default(cmdline, scratch, read_builtin_cmdline(), p);
 	log_set_debug(p->debug);
 	if (p->builtin)
 		info("no root= from the kernel: using the built-in command line %s under the kernel's",
@@ -88,10 +91,15 @@ static int mount_new_root(const struct boot_params *p, const struct root_spec *s
 	struct root_dev dev;
 	int e;
 
-	if (layers_wanted(p, spec))
-		return build_layered_root(p, spec);
-	e = wait_for_root_device(spec, p, &dev);
-	return e ? e : mount_real_root(p, &dev);
+	if (layers_wanted(p, spec)) {
+		e = build_layered_root(p, spec);
+	} else {
+		e = wait_for_root_device(spec, p, &dev);
+		if (!e)
+			e = mount_real_root(p, &dev);
+	}
+	release_root_device();
+	return e;
 }
 
 int main(int argc, char **argv, char **envp)

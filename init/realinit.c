@@ -156,8 +156,8 @@ static int read_at(int fd, void *buf, size_t len, off_t off)
 /* A dynamic ELF needs its loader (PT_INTERP) inside the new root. */
 static int check_elf(int rootfd, int fd, const Ehdr *eh, char *why, size_t size)
 {
+	Phdr ph[MAX_PHDRS];
 	char interp[256];
-	Phdr ph;
 	int i;
 
 	if (eh->e_ident[EI_CLASS] != OUR_CLASS ||
@@ -168,17 +168,18 @@ static int check_elf(int rootfd, int fd, const Ehdr *eh, char *why, size_t size)
 	}
 	if (eh->e_phentsize != sizeof(Phdr) || eh->e_phnum > MAX_PHDRS)
 		return 0;	/* unusual but let the kernel judge */
+	/* One read for the table: each read of the real root costs. */
+	if (read_at(fd, ph, eh->e_phnum * sizeof(Phdr), (off_t)eh->e_phoff))
+		return 0;	/* a short table: let the kernel judge */
 	for (i = 0; i < eh->e_phnum; i++) {
-		if (read_at(fd, &ph, sizeof(ph), (off_t)(eh->e_phoff + (uint64_t)i * sizeof(ph))))
-			break;
-		if (ph.p_type != PT_INTERP)
+		if (ph[i].p_type != PT_INTERP)
 			continue;
-		if (ph.p_filesz < 2 || ph.p_filesz > sizeof(interp) ||
-		    read_at(fd, interp, ph.p_filesz, (off_t)ph.p_offset)) {
+		if (ph[i].p_filesz < 2 || ph[i].p_filesz > sizeof(interp) ||
+		    read_at(fd, interp, ph[i].p_filesz, (off_t)ph[i].p_offset)) {
 			fmt_buf(why, size, "its program interpreter entry is corrupt");
 			return -ENOEXEC;
 		}
-		interp[ph.p_filesz - 1] = '\0';
+		interp[ph[i].p_filesz - 1] = '\0';
 		return check_interp(rootfd, interp, "program interpreter", why, size);
 	}
 	return 0;

@@ -84,4 +84,18 @@ t_grep "wrong: lists the root partition" "$LOG" "/dev/vda2  254:2  24 MiB  TYPE=
 t_grep "wrong: lists the vfat partition" "$LOG" '/dev/vda1  254:1  8 MiB  TYPE=vfat UUID=1234-ABCD LABEL="ESP" PARTUUID=11111111-2222-4333-8444-555555555555 PARTLABEL="esp"'
 t_grep "wrong: lists the disk" "$LOG" '/dev/vda  254:0  64 MiB'
 
+# Swap is recognised and never mounted, named by device or by identity.
+SWAP_UUID=5a5a5a5a-0000-4000-8000-000000000001
+truncate -s 8M "$WORK/swap.img"
+mkswap -U "$SWAP_UUID" "$WORK/swap.img" >/dev/null 2>&1
+cp --reflink=auto "$WORK/root.img" "$WORK/sw.img"
+for how in /dev/vdb UUID=$SWAP_UUID; do
+	name=swap-${how%%=*}
+	name=${name//\//}
+	boot "$name" --disk "$WORK/sw.img" --disk "$WORK/swap.img" -- root=$how panic=-1
+	no_panic "$name"
+	t_grep "$name: refuses to mount swap" "$LOG" "root=$how is /dev/vdb, a swap area: refusing to mount it"
+	t_nogrep "$name: never tried to mount it" "$LOG" 'cannot mount root'
+done
+
 t_exit

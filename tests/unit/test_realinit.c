@@ -58,12 +58,15 @@ static void link_(const char *target, const char *rel)
 		abort();
 }
 
-/* A minimal ELF header; with interp, one PT_INTERP naming it. */
+/*
+ * A minimal ELF header; with interp, a PT_LOAD and then a PT_INTERP naming
+ * it, as linkers lay them out (the table is read whole, then searched).
+ */
 static void put_elf(const char *rel, uint16_t machine, const char *interp)
 {
 	unsigned char buf[512] = { 0 };
 	Ehdr *eh = (Ehdr *)buf;
-	Phdr *ph = (Phdr *)(buf + sizeof(Ehdr));
+	Phdr *ph = (Phdr *)(buf + sizeof(Ehdr)) + 1;
 
 	memcpy(eh->e_ident, ELFMAG, SELFMAG);
 	eh->e_ident[EI_CLASS] = CLASS;
@@ -73,7 +76,8 @@ static void put_elf(const char *rel, uint16_t machine, const char *interp)
 	eh->e_phoff = sizeof(Ehdr);
 	eh->e_phentsize = sizeof(Phdr);
 	if (interp) {
-		eh->e_phnum = 1;
+		eh->e_phnum = 2;
+		ph[-1].p_type = PT_LOAD;
 		ph->p_type = PT_INTERP;
 		ph->p_offset = 256;
 		ph->p_filesz = strlen(interp) + 1;
