@@ -144,3 +144,46 @@ bench_order() {
 	local names=("$@") k=$((r % $#))
 	printf '%s\n' "${names[@]:k}" "${names[@]:0:k}"
 }
+
+# bench_entry ELF: the entry point and the first bytes there, as QEMU's
+# in_asm log prints a block's first line: "0x00401e27 48 31 ed ..." (static
+# non-PIE executables only: the address is the load address).
+bench_entry() {
+	local entry off= type o v f _
+	entry=$(readelf -h "$1" | awk '/Entry point address/ { print $4 }')
+	while read -r type o v _ f _; do
+		[ "$type" = LOAD ] || continue
+		if ((entry >= v && entry < v + f)); then
+			off=$((entry - v + o))
+			break
+		fi
+	done < <(readelf -lW "$1")
+	[ -n "$off" ] || bench_die "$1: no loadable segment holds the entry point $entry"
+	printf '0x%08x %s\n' "$((entry))" "$(od -An -tx1 -N8 -j "$off" "$1" | xargs)"
+}
+
+# bench_blocks LOG TO: counts the blocks QEMU translated (-d in_asm) from
+# the first block of userspace after the kernel's (the kernel runs /init
+# before any other program) to the one at TO's entry with TO's bytes there
+# (bench_entry), as "kernel N user N". Under TCG the first run of any code
+# is its translation: this is the stage's work without the host's noise.
+bench_blocks() {
+	awk -v to_addr="${2%% *}" -v to_bytes="${2#* }" '
+	prev == "IN: " && /^0x[0-9a-f]+:/ {
+		addr = substr($1, 1, length($1) - 1)
+		# 64-bit kernel addresses; the firmware before it runs low.
+		kernel = length(addr) == 18 && addr ~ /^0xffff/
+		if (kernel) in_kernel = 1
+		else if (in_kernel) started = 1
+		if (started && addr == to_addr) {
+			bytes = ""
+			for (i = 2; i <= NF && $i ~ /^[0-9a-f][0-9a-f]$/; i++)
+				bytes = bytes (bytes == "" ? "" : " ") $i
+			if (bytes != "" && index(to_bytes, bytes) == 1) { done = 1; exit }
+		}
+		if (started && kernel) k++
+		else if (started) u++
+	}
+	{ prev = $0 }
+	END { if (!done) exit 1; printf "kernel %d user %d\n", k, u }' "$1"
+}

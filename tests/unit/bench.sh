@@ -86,4 +86,41 @@ got=$(bench bench_order 1 a b c | tr '\n' ' ')
 if [ "$got" = "b c a " ]; then t_ok bench-order; else t_fail bench-order "got '$got'"; fi
 got=$(bench bench_order 3 a b c | tr '\n' ' ')
 if [ "$got" = "a b c " ]; then t_ok bench-order-wraps; else t_fail bench-order-wraps "got '$got'"; fi
+# Translated blocks: firmware and the kernel before userspace do not
+# count; a block at the real init's address with other bytes (our init's
+# own code there) does not end the count.
+cat >"$T/in_asm.log" <<'LOG'
+----------------
+IN: 
+0xfffffff0:  e9 8d ff                 jmp      0xff80
+IN: 
+0x000f1234:  31 c0                    xorw     %ax, %ax
+IN: 
+0xffffffff81000000:  48 89 e5         movq     %rsp, %rbp
+IN: 
+0x00401000:  48 31 ed                 xorq     %rbp, %rbp
+IN: 
+0xffffffff81001000:  0f 01 f8         swapgs
+IN: 
+0x0040123b:  48 31 ed                 xorq     %rbp, %rbp
+IN: 
+0x0040123b:  31 ed                    xorl     %ebp, %ebp
+IN: 
+0x00401240:  c3                       retq
+LOG
+got=$(bench bench_blocks "$T/in_asm.log" "0x0040123b 31 ed 49 89 d1 5e 48 89")
+if [ "$got" = "kernel 1 user 2" ]; then t_ok bench-blocks; else t_fail bench-blocks "got '$got'"; fi
+if bench bench_blocks "$T/in_asm.log" "0x00409999 31 ed" >/dev/null; then
+	t_fail bench-blocks-no-end "counted a boot whose real init never started"
+else
+	t_ok bench-blocks-no-end
+fi
+if [ -x /bin/busybox ]; then
+	want=$(readelf -h /bin/busybox | awk '/Entry point address/ { print $4 }')
+	got=$(bench bench_entry /bin/busybox)
+	case $got in
+	"$(printf '0x%08x' "$want") "[0-9a-f][0-9a-f]" "*) t_ok bench-entry ;;
+	*) t_fail bench-entry "got '$got' for entry $want" ;;
+	esac
+fi
 t_exit
