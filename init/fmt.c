@@ -132,3 +132,27 @@ size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+size_t fmt_printable(char *buf, size_t size, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	struct out o = { buf, size, 0 };
+	unsigned char c;
+
+	if (!size)
+		return 0;
+	for (; (c = (unsigned char)*s); s++) {
+		if (c >= 0x20 && c != 0x7f) {
+			put(&o, (char)c);
+			continue;
+		}
+		if (o.len + 4 >= o.size)
+			break;	/* never half an escape */
+		put(&o, '\\');
+		put(&o, 'x');
+		put(&o, hex[c >> 4]);
+		put(&o, hex[c & 15]);
+	}
+	buf[o.len] = '\0';
+	return o.len;
+}

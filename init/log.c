@@ -162,17 +162,18 @@ void log_msg(int level, const char *fmt, ...)
 {
 	int klevel = level == LOG_INFO ? LOG_DEBUG : level;
 	bool kmsg_ok;
-	char line[1024];
+	char msg[1000], line[1024];
 	size_t len;
 	va_list ap;
 
 	if (level >= LOG_DEBUG && !debug_on)
 		return;
+	va_start(ap, fmt);
+	fmt_vbuf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
 	/* "<N>" picks the level in kmsg; the console copy skips it. */
 	len = fmt_buf(line, sizeof(line), "<%d>" PREFIX, klevel);
-	va_start(ap, fmt);
-	len += fmt_vbuf(line + len, sizeof(line) - len - 1, fmt, ap);
-	va_end(ap);
+	len += fmt_printable(line + len, sizeof(line) - len - 1, msg);
 	line[len++] = '\n';
 	line[len] = '\0';
 

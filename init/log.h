@@ -24,6 +24,12 @@ enum log_level {
 size_t fmt_vbuf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/*
+ * Copies s with control characters (below 0x20, and 0x7f) written as
+ * \xNN, so text from outside (a disk label, a parameter) cannot drive the
+ * terminal. Same bounds and result as fmt_buf; an escape is never cut.
+ */
+size_t fmt_printable(char *buf, size_t size, const char *s);
 
 void log_open(void);
 void log_set_debug(int on);

@@ -84,6 +84,18 @@ t_grep "wrong: lists the root partition" "$LOG" "/dev/vda2  254:2  24 MiB  TYPE=
 t_grep "wrong: lists the vfat partition" "$LOG" '/dev/vda1  254:1  8 MiB  TYPE=vfat UUID=1234-ABCD LABEL="ESP" PARTUUID=11111111-2222-4333-8444-555555555555 PARTLABEL="esp"'
 t_grep "wrong: lists the disk" "$LOG" '/dev/vda  254:0  64 MiB'
 
+# A label from a hostile disk cannot drive the terminal: escapes, shown.
+cp --reflink=auto "$WORK/root.img" "$WORK/esc.img"
+e2label "$WORK/esc.img" "$(printf 'x\033[2Jy')"
+boot escapes --disk "$WORK/esc.img" -- root=LABEL=nothing rootdelay=1 panic=-1
+no_panic escapes
+t_grep "escapes: the label is listed escaped" "$LOG" 'LABEL="x\\x1b\[2Jy"'
+if grep -q "$(printf '\033\[2J')" "$LOG"; then
+	t_fail "escapes: no raw escape reached the console" "found ESC [2J in $LOG"
+else
+	t_ok "escapes: no raw escape reached the console"
+fi
+
 # Swap is recognised and never mounted, named by device or by identity.
 SWAP_UUID=5a5a5a5a-0000-4000-8000-000000000001
 truncate -s 8M "$WORK/swap.img"

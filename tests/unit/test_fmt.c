@@ -36,6 +36,16 @@ int main(void)
 	CHECK_INT(fmt_buf(b, 1, "x"), 0);
 	CHECK_STR(b, "");
 
+	TEST("fmt_printable escapes control characters");
+	CHECK_INT(fmt_printable(b, sizeof(b), "a\x1b[2Jb\tc\x7f\xc3\xa9"), 20);
+	CHECK_STR(b, "a\\x1b[2Jb\\x09c\\x7f\xc3\xa9");
+	CHECK_INT(fmt_printable(b, 6, "ab\x01"), 2);
+	CHECK_STR(b, "ab");
+	CHECK_INT(fmt_printable(b, 7, "ab\x01"), 6);
+	CHECK_STR(b, "ab\\x01");
+	CHECK_INT(fmt_printable(b, 1, "x"), 0);
+	CHECK_STR(b, "");
+
 	TEST("parse_ulong");
 	CHECK_INT(parse_ulong("123", 10, &u), 0);
 	CHECK_INT(u, 123);
