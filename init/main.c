@@ -91,6 +91,7 @@ static int mount_new_root(const struct boot_params *p, const struct root_spec *s
 	struct root_dev dev;
 	int e;
 
+	timing_mark(STEP_READY);
 	if (layers_wanted(p, spec)) {
 		e = build_layered_root(p, spec);
 	} else {

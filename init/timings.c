@@ -9,7 +9,8 @@
 static long at[STEP_COUNT];
 
 static const char *const names[STEP_COUNT] = {
-	[STEP_START] = "start", [STEP_DEVICE] = "device found",
+	[STEP_START] = "start", [STEP_READY] = "ready to find the root",
+	[STEP_DEVICE] = "device found",
 	[STEP_MOUNTED] = "root mounted", [STEP_CHECKED] = "init checked",
 	[STEP_SWITCHED] = "switched",
 };
@@ -32,14 +33,14 @@ void timing_report(void)
 	int fd;
 
 	len = fmt_buf(buf, sizeof(buf),
-		      "start_ms=%ld\nwait_ms=%ld\nmount_ms=%ld\ncheck_ms=%ld\nswitch_ms=%ld\ntotal_ms=%ld\n",
-		      at[STEP_START], span(STEP_START, STEP_DEVICE), span(STEP_DEVICE, STEP_MOUNTED),
-		      span(STEP_MOUNTED, STEP_CHECKED), span(STEP_CHECKED, STEP_SWITCHED),
-		      span(STEP_START, STEP_SWITCHED));
-	debug("%ld ms in the initramfs: %ld waiting for the device, %ld mounting, %ld checking the init, %ld switching",
-	      span(STEP_START, STEP_SWITCHED), span(STEP_START, STEP_DEVICE),
-	      span(STEP_DEVICE, STEP_MOUNTED), span(STEP_MOUNTED, STEP_CHECKED),
-	      span(STEP_CHECKED, STEP_SWITCHED));
+		      "start_ms=%ld\nsetup_ms=%ld\nwait_ms=%ld\nmount_ms=%ld\ncheck_ms=%ld\nswitch_ms=%ld\ntotal_ms=%ld\n",
+		      at[STEP_START], span(STEP_START, STEP_READY), span(STEP_READY, STEP_DEVICE),
+		      span(STEP_DEVICE, STEP_MOUNTED), span(STEP_MOUNTED, STEP_CHECKED),
+		      span(STEP_CHECKED, STEP_SWITCHED), span(STEP_START, STEP_SWITCHED));
+	debug("%ld ms in the initramfs: %ld setting up, %ld waiting for the device, %ld mounting, %ld checking the init, %ld switching",
+	      span(STEP_START, STEP_SWITCHED), span(STEP_START, STEP_READY),
+	      span(STEP_READY, STEP_DEVICE), span(STEP_DEVICE, STEP_MOUNTED),
+	      span(STEP_MOUNTED, STEP_CHECKED), span(STEP_CHECKED, STEP_SWITCHED));
 	/* After the switch /run is the real root's: the summary stays readable. */
 	mkdir("/run/handoff", 0755);
 	fd = open(TIMINGS_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -6,6 +6,7 @@
 
 enum boot_step {
 	STEP_START,		/* /init's first steps */
+	STEP_READY,		/* API mounts, command line, modules done */
 	STEP_DEVICE,		/* the root device is there */
 	STEP_MOUNTED,		/* the root is mounted */
 	STEP_CHECKED,		/* the real init is checked */

@@ -25,7 +25,7 @@ cat >"$T/boot.log" <<'LOG'
 [    0.831333] Run /init as init process
 rootfs: pid 1
 rootfs: meminfo MemTotal=250000 MemAvailable=241024
-rootfs: handoff timings start_ms=885 wait_ms=14 mount_ms=17 check_ms=6 switch_ms=9 total_ms=46
+rootfs: handoff timings start_ms=885 setup_ms=3 wait_ms=11 mount_ms=17 check_ms=6 switch_ms=9 total_ms=46
 rootfs: real init started at 0.906000 s in the kernel's log clock
 LOG
 metric() {
