@@ -495,6 +495,19 @@ static int do_file(struct entries *es, const struct pos *p,
 	return ret;
 }
 
+/*
+ * A directory listed again with the same mode and owner: lists written
+ * apart (the image's, the modules', a user's EXTRA) may each need it, and
+ * the kernel takes a directory twice. Anything else named twice is refused.
+ */
+static bool same_dir_again(const struct entries *es, const char *orig, const struct entry *e)
+{
+	const struct entry *old = lookup(es, orig[0] == '/' ? orig + 1 : orig);
+
+	return S_ISDIR(e->mode) && old && old->mode == e->mode && old->uid == e->uid &&
+	       old->gid == e->gid;
+}
+
 /* dir|pipe|sock <name> <mode> <uid> <gid> */
 static int do_simple(struct entries *es, const struct pos *p,
 		     const struct fields *fl, uint32_t type)
@@ -504,6 +517,8 @@ static int do_simple(struct entries *es, const struct pos *p,
 	int ret;
 
 	ret = parse_owner(p, fl->f + 2, &e);
+	if (!ret && same_dir_again(es, fl->f[1], &e))
+		return 0;
 	if (!ret)
 		ret = check_name(es, p, fl->f[1], &stored);
 	if (ret)

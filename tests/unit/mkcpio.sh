@@ -324,7 +324,14 @@ t_check mkcpio-multiple-lists-in-order cmp "$T/multi.walk" "$T/multi.expect"
 printf 'dir /a 0755 0 0\n' | "$MK" - "$T/l1" "$T/l1" >/dev/null 2>"$T/dup2.err"
 t_check mkcpio-duplicate-across-lists test $? = 1
 t_grep mkcpio-duplicate-across-lists-names-line "$T/dup2.err" \
-	"^mkcpio: $T/l1:1: '/etc' is already in the archive \($T/l1:1\)"
+	"^mkcpio: $T/l1:2: '/etc/a' is already in the archive \($T/l1:2\)"
+# The same directory from two lists (the image's and a user's) is one entry.
+printf 'dir /etc 0755 0 0\ndir /etc/x 0755 0 0\n' >"$T/l4"
+"$MK" "$T/l1" "$T/l4" >"$T/out/samedir.cpio" 2>"$T/samedir.err"
+t_check mkcpio-same-directory-twice test $? = 0
+walk "$T/out/samedir.cpio" 2>&1 | awk '{ print $1 }' >"$T/samedir.walk"
+printf 'etc\netc/a\netc/x\nTRAILER!!!\n' >"$T/samedir.expect"
+t_check mkcpio-same-directory-once cmp "$T/samedir.walk" "$T/samedir.expect"
 
 mkdir -p "$T/v/sub dir"
 echo var-data >"$T/v/sub dir/f"
@@ -392,7 +399,9 @@ printf '%s\ndir /ok//x 0755 0 0\n' "$OK" | refuse empty-component 2 'empty compo
 printf '%s\ndir /ok/ 0755 0 0\n' "$OK" | refuse trailing-slash 2 'empty component'
 printf 'dir / 0755 0 0\n' | refuse root-name 1 'empty'
 printf '%s\ndir /x 0755 0 0\ndir /x 0700 0 0\n' "$OK" | refuse duplicate 3 "'/x' is already in the archive \(.*:2\)"
-printf 'dir /x 0755 0 0\ndir x 0755 0 0\n' | refuse duplicate-no-slash 2 'already in the archive'
+printf 'dir /x 0755 0 0\ndir x 0700 0 0\n' | refuse duplicate-no-slash 2 'already in the archive'
+printf 'dir /x 0755 0 0\ndir /x 0755 0 1\n' | refuse duplicate-dir-owner 2 'already in the archive'
+printf 'dir /x 0755 0 0\npipe /x 0755 0 0\n' | refuse duplicate-dir-pipe 2 'already in the archive'
 printf 'file /a %s 0644 0 0 /b /a\n' "$S/init" | refuse duplicate-hardlink 1 "'/a' is already"
 printf 'slink /l 0777 0 0\n' | refuse slink-empty-target 1 'wrong number of fields.*slink <name> <target>'
 printf 'file /x ${MKCPIO_UNSET_VAR}/f 0644 0 0\n' | refuse env-unset 1 "'MKCPIO_UNSET_VAR'.*not set"
@@ -418,7 +427,7 @@ t_check mkcpio-name-4095-cpio-t test "$(cpio -t --quiet <"$T/out/deep.cpio" | aw
 truncate -s 4294967296 "$T/big"
 printf '%s\nfile /big %s 0644 0 0\n' "$OK" "$T/big" | refuse file-over-4g 2 "4294967296 bytes.*at most 4294967295"
 printf '%s\n' "$OK" >"$T/good.list"
-printf 'dir /x 0755 0 0\ndir /x 0755 0 0\n' >"$T/bad2.list"
+printf 'dir /x 0755 0 0\ndir /x 0700 0 0\n' >"$T/bad2.list"
 "$MK" -o "$T/out/second.cpio" "$T/good.list" "$T/bad2.list" 2>"$T/second.err"
 t_check mkcpio-refuse-in-second-list test $? = 1 -a ! -e "$T/out/second.cpio"
 t_grep mkcpio-refuse-names-second-list "$T/second.err" "^mkcpio: $T/bad2.list:2: "
