@@ -108,6 +108,36 @@ static void one(struct args *a, unsigned which, uint64_t v, const char *s1,
 	}
 }
 
+/*
+ * fmt_printable: bounded and terminated, no control byte in the output, and
+ * when the escaped text fits, exactly it (a reference escaper, written out).
+ */
+static void printable(const struct args *a, const char *s)
+{
+	size_t n = fmt_printable(a->buf, a->size, s), full = 0, i;
+
+	if (!a->size) {
+		FUZZ_CHECK(n == 0, "fmt_printable: size 0 but returned %zu", n);
+		return;
+	}
+	FUZZ_CHECK(n < a->size && a->buf[n] == '\0', "fmt_printable: %zu for %zu bytes", n,
+		   a->size);
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK((unsigned char)a->buf[i] >= 0x20 && a->buf[i] != 0x7f,
+			   "fmt_printable: control byte 0x%02x at %zu", (unsigned char)a->buf[i], i);
+	for (i = 0; s[i]; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != 0x7f)
+			a->ref[full++] = (char)c;
+		else
+			full += (size_t)snprintf(a->ref + full, 5, "\\x%02x", c);
+	}
+	if (full < a->size)
+		FUZZ_CHECK(n == full && !memcmp(a->buf, a->ref, n),
+			   "fmt_printable: '%.*s', want '%.*s'", (int)n, a->buf, (int)full, a->ref);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const size_t big[] = { 1024, 4096 };
@@ -144,6 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!a.buf && a.size)
 			abort();
 		one(&a, which, v, s1, s2);
+		printable(&a, s1);
 		free(a.buf);
 	}
 	free(a.ref);
