@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -14,6 +16,8 @@
 #define KMSG_WRITES_PER_OPEN 8
 
 #define MAX_CONSOLES 4
+/* How long a reboot waits for the consoles to send what is queued. */
+#define DRAIN_MS 1000
 
 static int kmsg_fd = -1;
 static int kmsg_writes;
@@ -86,6 +90,29 @@ static int get_console_level(void)
 			console_level = (int)v;
 	}
 	return console_level;
+}
+
+/*
+ * A tty sends what write() queued from its interrupts, later: a reboot
+ * right after an error would cut the error off the screen. Bounded, for a
+ * console whose flow control never lets it go.
+ */
+static void drain(int fd, long end)
+{
+	int queued;
+
+	while (!ioctl(fd, TIOCOUTQ, &queued) && queued > 0 && log_ms() < end)
+		poll(NULL, 0, 5);
+}
+
+void log_drain(void)
+{
+	long end = log_ms() + DRAIN_MS;
+	int i;
+
+	drain(2, end);
+	for (i = 0; i < consoles; i++)
+		drain(console_fd[i], end);
 }
 
 void log_set_debug(int on)

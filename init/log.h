@@ -32,6 +32,8 @@ size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
 size_t fmt_printable(char *buf, size_t size, const char *s);
 
 void log_open(void);
+/* Waits (at most a second) until the consoles have sent what is queued. */
+void log_drain(void);
 void log_set_debug(int on);
 void log_msg(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* The tty behind /dev/console ("ttyS0"), or "" when unknown. */

@@ -43,6 +43,7 @@ static void wait_reaping(long ms)
 
 _Noreturn static void reboot_now(void)
 {
+	log_drain();
 	sync();
 	reboot(RB_AUTOBOOT);
 	err("reboot failed: %s; staying up", errtext(errno));

@@ -63,6 +63,8 @@ boot fail --no-disk "${q[@]}" -- $fail_consoles root=/dev/vdz rootdelay=1 panic=
 no_panic fail
 check fail "$fail_files" 'handoff: root device /dev/vdz did not appear within 1 s' "the error"
 check fail "$fail_files" 'handoff: hint: check root= ' "the hint"
+# The last line before panic=-1 reboots: sent before the reboot cuts it.
+check fail "$fail_files" 'handoff: boot failed: rebooting now \(panic=-1\)' "the last line"
 t_nogrep "fail: console= is not taken for a problem" "$(text fail "${fail_files%% *}")" 'ignoring'
 
 # A boot that works with console=ttyS2,1500000; progress (rd.debug) on
