@@ -394,31 +394,28 @@ static void load_named(void)
 	}
 }
 
-/* The image has modules, but for another kernel: say so once. */
-static void check_other_release(const char *release)
-{
-	int fd = open(MODULES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	close(fd);
-	warn("the image has no modules for this kernel (%s/%s is missing): loading none",
-	     MODULES_DIR, release);
-	notice("hint: build the image for this kernel: make initramfs KVER=%s", release);
-}
-
+/*
+ * An image without modules (the common case) has no /lib/modules: that
+ * one failed open is all it costs. Modules for another kernel: said once.
+ */
 static int open_modules(void)
 {
 	struct utsname u;
 	char path[128];
-	int e;
+	int top = open(MODULES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e;
 
-	if (uname(&u))
+	if (top < 0)
+		return -ENOENT;
+	if (uname(&u)) {
+		close(top);
 		return -errno;
+	}
+	m.dir = openat(top, u.release, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(top);
 	fmt_buf(path, sizeof(path), "%s/%s", MODULES_DIR, u.release);
-	m.dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (m.dir < 0) {
-		check_other_release(u.release);
+		warn("the image has no modules for this kernel (%s is missing): loading none", path);
+		notice("hint: build the image for this kernel: make initramfs KVER=%s", u.release);
 		return -ENOENT;
 	}
 	e = map_file("modules.dep", &m.dep);
