@@ -373,9 +373,14 @@ static void read_root_spec(void)
 	int i;
 
 	root.kind = ROOT_NONE;
-	for (i = 0; i < m.words; i++)
-		if (!strcmp(m.word[i], "rd.coldplug") && m.val[i] && !strcmp(m.val[i], "all"))
+	for (i = 0; i < m.words; i++) {
+		if (strcmp(m.word[i], "rd.coldplug"))
+			continue;
+		if (m.val[i] && !strcmp(m.val[i], "all"))
 			return;
+		warn("ignoring rd.coldplug=%s: the one value is all (every driver for the devices present, before the switch)",
+		     m.val[i] ? m.val[i] : "");
+	}
 	if (read_text("/proc/cmdline", line, sizeof(line)) < 0)
 		return;
 	cmdline_parse_default(line, scratch,

@@ -69,6 +69,7 @@ booted scsi
 mounted scsi /dev/sda / ext4 'ro'
 t_grep "scsi: virtio_scsi loaded" "$LOG" 'handoff: loaded module virtio_scsi in [0-9]+ ms'
 t_grep "scsi: sd_mod loaded for the disk" "$LOG" 'handoff: loaded module sd_mod in [0-9]+ ms'
+t_grep "scsi: coldplug stopped once sd_mod made /dev/sda" "$LOG" 'handoff: the root device is there: not loading [0-9]+ more drivers'
 
 # vfat: mounting it, the kernel asks /sbin/modprobe for its codepage
 # (nls_cp437): the init, linked there, loads it. No symlinks on vfat, so
