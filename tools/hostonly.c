@@ -20,6 +20,7 @@ struct walk {
 	char top[PATH_MAX];	/* SYSFS/devices, resolved */
 	char why[PATH_MAX + 600];	/* the device being matched */
 	int found;
+	int aliased;			/* devices with a modalias seen */
 };
 
 /* The next space-separated field of a mountinfo line, decoded (\040 is a space). */
@@ -118,6 +119,7 @@ static void walk_down(struct walk *w, char *cur)
 	fp = fopen(path, "r");
 	if (fp && fgets(ma, sizeof(ma), fp)) {
 		ma[strcspn(ma, "\n")] = '\0';
+		w->aliased++;
 		snprintf(w->why, sizeof(w->why), "%s at %s%s", ma, w->sysfs,
 			 cur + tl - strlen("/devices"));
 		if (ma[0])
@@ -127,13 +129,45 @@ static void walk_down(struct walk *w, char *cur)
 		fclose(fp);
 }
 
+/*
+ * A disk with no bus above it (an NVMe multipath head lives under
+ * /sys/devices/virtual/nvme-subsystem/nvme-subsysN, which links to its
+ * controllers "nvme0"...): the real devices its ancestors link to.
+ */
+static void follow_links(struct walk *w, const char *dev)
+{
+	char cur[PATH_MAX], path[PATH_MAX + 300], real[PATH_MAX], virt[PATH_MAX + 16];
+	size_t tl = strlen(w->top);
+	struct dirent *de;
+	char *slash;
+	DIR *d;
+
+	snprintf(virt, sizeof(virt), "%s/virtual/", w->top);
+	snprintf(cur, sizeof(cur), "%s", dev);
+	while (strlen(cur) > tl && (d = opendir(cur))) {
+		while ((de = readdir(d))) {
+			snprintf(path, sizeof(path), "%s/%s", cur, de->d_name);
+			if (de->d_type != DT_LNK || !realpath(path, real) ||
+			    strncmp(real, w->top, tl) || real[tl] != '/' ||
+			    !strncmp(real, virt, strlen(virt)))
+				continue;
+			walk_down(w, real);
+		}
+		closedir(d);
+		slash = strrchr(cur, '/');
+		*slash = '\0';
+	}
+}
+
 /* A device-mapper or md device: the disks under it (slaves/) too. */
 static void walk_device(struct walk *w, const char *dev, int depth)
 {
 	char path[PATH_MAX + 16], real[PATH_MAX];
 	struct dirent *de;
+	int before;
 	DIR *d;
 
+	before = w->aliased;
 	snprintf(path, sizeof(path), "%s/slaves", dev);
 	d = depth < MAX_DEPTH ? opendir(path) : NULL;
 	while (d && (de = readdir(d))) {
@@ -147,6 +181,8 @@ static void walk_device(struct walk *w, const char *dev, int depth)
 		closedir(d);
 	snprintf(path, sizeof(path), "%s", dev);
 	walk_down(w, path);
+	if (w->aliased == before)
+		follow_links(w, dev);
 }
 
 static int read_all(const char *path, char **buf, size_t *len)
@@ -230,6 +266,10 @@ int host_root_modules(const char *sysfs, const char *mountinfo, const char *alia
 	fprintf(stderr, "handoff-modules: MODULES=host: / is %s (%u:%u, %s) at %s%s\n", r.source,
 		r.major, r.minor, r.fstype, sysfs, dev + strlen(w.top) - strlen("/devices"));
 	walk_device(&w, dev, 0);
+	if (!w.aliased) {
+		fprintf(stderr, "handoff-modules: MODULES=host: no device on the sysfs path of /'s disk has a modalias: cannot tell its drivers; name them instead (MODULES=host,NAME,...)\n");
+		return -ENODEV;
+	}
 	if (!w.found)
 		fprintf(stderr, "handoff-modules: MODULES=host: no module matches the devices of /'s disk: the kernel has their drivers built in\n");
 	snprintf(w.why, sizeof(w.why), "fs-%s", r.fstype);

@@ -148,6 +148,24 @@ host '22 1 0:25 / / rw - overlay overlay rw,lowerdir=/a'
 host '22 1 250:9 / / rw - ext4 /dev/xda9 rw'
 [ $? = 1 ] && grep -q "MODULES=host: / is /dev/xda9 (250:9), but $S/dev/block/250:9: No such file or directory" "$tmp/err" &&
 	t_ok "host: a device sysfs does not have is refused" || t_fail "host: a device sysfs does not have" "$(cat "$tmp/err")"
+# An NVMe multipath head: the disk is under the subsystem (virtual), which
+# links to its controller on the PCI device.
+sub=$S/devices/virtual/nvme-subsystem/nvme-subsys0
+mkdir -p "$sub/nvme0n1" "$S/devices/pci0000:00/0000:00:04.0/nvme/nvme0" "$S/devices/virtual/bdi/259:0"
+ln -s ../../../pci0000:00/0000:00:04.0/nvme/nvme0 "$sub/nvme0"
+ln -s ../../../bdi/259:0 "$sub/nvme0n1/bdi"
+ln -s ../../devices/virtual/nvme-subsystem/nvme-subsys0/nvme0n1 "$S/dev/block/259:0"
+host '22 1 259:0 / / rw - ext4 /dev/nvme0n1 rw'
+[ $? = 0 ] && [ "$(mods)" = "base.ko mid.ko top-drv.ko " ] &&
+	t_ok "host: an NVMe multipath head: the driver of the controller it links to ($(mods))" ||
+	t_fail "host: an NVMe multipath head" "modules: $(mods); $(cat "$tmp/err")"
+# A disk with no device that has a modalias anywhere: refused, not guessed.
+mkdir -p "$S/devices/virtual/block/zram0"
+ln -s ../../devices/virtual/block/zram0 "$S/dev/block/252:0"
+host '22 1 252:0 / / rw - ext4 /dev/zram0 rw'
+[ $? = 1 ] && grep -q 'no device on the sysfs path of /.s disk has a modalias' "$tmp/err" &&
+	t_ok "host: a disk without any modalias on its path is refused" ||
+	t_fail "host: a disk without any modalias on its path is refused" "$(cat "$tmp/err")"
 printf '30 22 0:40 / /mnt rw - tmpfs tmpfs rw\n' >"$tmp/mountinfo"
 HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo run -m host
 [ $? = 1 ] && grep -q 'has no mount on /' "$tmp/err" && t_ok "host: a mount table without / is refused" ||
