@@ -26,6 +26,7 @@
 #define MAX_DEPTH 32
 #define COLDPLUG_PASSES 8
 #define MAX_DRIVERS 64		/* drivers matched in one walk */
+#define MAX_ALIASES 1024	/* indexed; an image with more matches on the text */
 /* As main.c reads it (make initramfs CMDLINE=...). */
 #define BUILTIN_CMDLINE "/etc/handoff/cmdline"
 
@@ -38,6 +39,7 @@ static struct {
 	bool on;
 	int dir;			/* /lib/modules/RELEASE */
 	struct text dep, alias, builtin;
+	size_t naliases;		/* indexed in aliases[]; 0: match on the text */
 	size_t tried[MAX_TRIED];	/* modules.dep offsets: one try each */
 	int result[MAX_TRIED];
 	int ntried;
@@ -49,6 +51,8 @@ static struct {
 } m;
 
 static char cmdline[CMDLINE_MAX];
+/* Every device's modalias is matched against them all: parse them once. */
+static struct modalias_entry aliases[MAX_ALIASES];
 static struct root_spec root;	/* ROOT_NONE: load every driver */
 
 static struct {
@@ -237,9 +241,17 @@ static int load_match(const char *name, void *ctx)
 	return 0;
 }
 
+static void each_alias(const char *modalias, modalias_fn fn)
+{
+	if (m.naliases)
+		modalias_each_entry(aliases, m.naliases, modalias, fn, NULL);
+	else
+		modalias_each(m.alias.p, m.alias.n, modalias, fn, NULL);
+}
+
 static void load_alias(const char *modalias)
 {
-	modalias_each(m.alias.p, m.alias.n, modalias, load_match, NULL);
+	each_alias(modalias, load_match);
 }
 
 /* Whether module offset off (in modules.dep) was tried already. */
@@ -295,7 +307,7 @@ static int each_device(int dir, const char *name, unsigned char type, void *ctx)
 	if (n <= 0)
 		return 0;
 	alias[strcspn(alias, "\n")] = '\0';
-	modalias_each(m.alias.p, m.alias.n, alias, want_driver, NULL);
+	each_alias(alias, want_driver);
 	return 0;
 }
 
@@ -581,6 +593,11 @@ static int open_modules(void)
 		e = map_file("modules.alias", &m.alias);
 	if (!e)
 		map_file("modules.builtin", &m.builtin);
+	if (!e) {
+		m.naliases = modalias_index(m.alias.p, m.alias.n, aliases, MAX_ALIASES);
+		if (m.naliases > MAX_ALIASES)
+			m.naliases = 0;
+	}
 	if (e) {
 		err("cannot read %s/modules.dep or modules.alias: %s; loading no modules", path,
 		    errtext(e));
