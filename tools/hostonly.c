@@ -257,12 +257,15 @@ int host_root_modules(const char *sysfs, const char *mountinfo, const char *alia
 		return e;
 	}
 	snprintf(top, sizeof(top), "%s/devices", sysfs);
-	if (!realpath(top, w.top) || root_device(sysfs, &r, dev)) {
-		if (!w.top[0])
-			fprintf(stderr, "handoff-modules: MODULES=host: cannot read %s: %s\n", top,
-				strerror(errno));
-		return -ENOENT;
+	if (!realpath(top, w.top)) {
+		e = -errno;
+		fprintf(stderr, "handoff-modules: MODULES=host: cannot read %s: %s\n", top,
+			strerror(-e));
+		return e;
 	}
+	e = root_device(sysfs, &r, dev);
+	if (e)
+		return e;
 	fprintf(stderr, "handoff-modules: MODULES=host: / is %s (%u:%u, %s) at %s%s\n", r.source,
 		r.major, r.minor, r.fstype, sysfs, dev + strlen(w.top) - strlen("/devices"));
 	walk_device(&w, dev, 0);
