@@ -591,9 +591,8 @@ static int open_modules(void)
 	e = map_file("modules.dep", &m.dep);
 	if (!e)
 		e = map_file("modules.alias", &m.alias);
-	if (!e)
-		map_file("modules.builtin", &m.builtin);
 	if (!e) {
+		map_file("modules.builtin", &m.builtin);
 		m.naliases = modalias_index(m.alias.p, m.alias.n, aliases, MAX_ALIASES);
 		if (m.naliases > MAX_ALIASES)
 			m.naliases = 0;
