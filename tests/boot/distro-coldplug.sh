@@ -1,9 +1,9 @@
 # Drivers on a distribution kernel: coldplug loads them in the image's
 # order and stops once the root device is there, so the boot does not wait
 # for the IDE controller's ata_piix (and libata, scsi_mod) on QEMU's pc
-# machine; rd.coldplug=all loads them all before the switch. And
-# MODULES=host: the image with only what this machine's root needs boots
-# the kernel from virtio-blk.
+# machine; rd.coldplug=all, and a layered root, load them all before the
+# switch. And MODULES=host: the image with only what this machine's root
+# needs boots the kernel from virtio-blk.
 . tests/boot/lib.sh
 only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
 t_need flock cpio || t_exit
@@ -41,6 +41,21 @@ t_grep "all: ata_piix loaded before the switch" "$LOG" '^rootfs: ata_piix is loa
 t_grep "all: in the image's order: virtio_pci before ata_piix" \
 	<(grep -o 'loaded module [a-z_]*' "$LOG" | tr '\n' ' ') 'module virtio_pci .*module ata_piix'
 t_nogrep "all: nothing left out" "$LOG" 'not loading [0-9]+ more drivers'
+
+# A layered root (rd.overlay over root=): it may need more devices than
+# root= names, so every driver loads before the switch.
+LIMG=$WORK/layers.cpio.gz
+if flock "$OUT/.distro-image.lock" sh -c 'make -s LAYERS=1 initramfs KVER="$1" >"$2.log" 2>&1 &&
+	cp "$3" "$2"' sh "$DKVER" "$LIMG" "$OUT/initramfs-layers-$DKVER.cpio.gz"; then
+	boot layered --kernel "$DKERNEL" --initrd "$LIMG" --timeout $T --disk "$hooked" -- \
+		$NTC root=/dev/vda rd.overlay rd.debug
+	booted layered
+	mounted layered overlay / overlay 'rw'
+	t_grep "layered: every driver loaded (ata_piix too)" "$LOG" '^rootfs: ata_piix is loaded$'
+	t_nogrep "layered: nothing left out" "$LOG" 'not loading [0-9]+ more drivers'
+else
+	t_fail "layered: make LAYERS=1 initramfs KVER=$DKVER" "$(tail -3 "$LIMG.log")"
+fi
 
 # A root by UUID: the check probes the disks as they come.
 boot uuid --kernel "$DKERNEL" --initrd "$IMG" --timeout $T -- \
