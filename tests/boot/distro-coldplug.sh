@@ -4,14 +4,7 @@
 # machine; rd.coldplug=all, and a layered root, load them all before the
 # switch. And MODULES=host: the image with only what this machine's root
 # needs boots the kernel from virtio-blk.
-. tests/boot/lib.sh
-only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
-t_need flock cpio || t_exit
-distro_kernel
-IMG=$WORK/distro.cpio.gz
-distro_image "$IMG"
-T=180
-NTC=no_timer_check	# a busy host can fail its IO-APIC timer check under TCG, and panic
+. tests/boot/distro.inc cpio
 
 hooked=$WORK/hooked.img
 with_hook "$hooked" 'for m in virtio_blk ata_piix libata; do

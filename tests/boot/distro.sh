@@ -2,16 +2,7 @@
 # drivers and filesystems are modules: the image made by
 # make initramfs KVER=... boots an ext4 root on virtio-blk, an xfs root
 # (a filesystem module) and a root on virtio-scsi (driver and sd_mod).
-. tests/boot/lib.sh
-only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
-t_need debugfs mkfs.xfs mkfs.vfat mcopy mmd flock || t_exit
-distro_kernel
-IMG=$WORK/distro.cpio.gz
-distro_image "$IMG"
-# The distro kernel takes seconds to reach /init under TCG; no_timer_check:
-# on a busy host its IO-APIC timer check can fail and panic (TCG is slow).
-T=180
-NTC=no_timer_check
+. tests/boot/distro.inc debugfs mkfs.xfs mkfs.vfat mcopy mmd
 
 boot ext4-blk --kernel "$DKERNEL" --initrd "$IMG" --timeout $T -- \
 	$NTC root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 rd.debug
