@@ -121,9 +121,9 @@ $(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(wildcard init/probe*.c)
 
-$(HOST)/handoff-modules: tools/modules.c init/modparse.c init/modparse.h
+$(HOST)/handoff-modules: tools/modules.c tools/hostonly.c tools/hostonly.h init/modparse.c init/modparse.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/modules.c init/modparse.c
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/modules.c tools/hostonly.c init/modparse.c
 
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE

@@ -208,19 +208,60 @@ bool glob_match(const char *pat, size_t pat_len, const char *s)
 	return p == end;
 }
 
+/* fn with the module of one alias whose pattern matches s; 0 when it does not. */
+static int match_one(const char *pat, size_t pn, const char *mod, size_t mn, const char *s,
+		     modalias_fn fn, void *ctx)
+{
+	char name[MODNAME_MAX];
+
+	if (!glob_match(pat, pn, s) || modname_normalize(mod, mn, name, sizeof(name)))
+		return 0;
+	return fn(name, ctx);
+}
+
 int modalias_each(const char *buf, size_t len, const char *s, modalias_fn fn, void *ctx)
 {
 	const char *line, *pat, *mod;
 	size_t pos = 0, n, pn, mn;
-	char name[MODNAME_MAX];
 	int r;
 
 	while (text_line(buf, len, &pos, &line, &n)) {
-		if (modalias_parse(line, n, &pat, &pn, &mod, &mn) || !glob_match(pat, pn, s))
+		if (modalias_parse(line, n, &pat, &pn, &mod, &mn))
 			continue;
-		if (modname_normalize(mod, mn, name, sizeof(name)))
+		r = match_one(pat, pn, mod, mn, s, fn, ctx);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+size_t modalias_index(const char *buf, size_t len, struct modalias_entry *e, size_t max)
+{
+	const char *line, *pat, *mod;
+	size_t pos = 0, n, pn, mn, count = 0;
+
+	while (text_line(buf, len, &pos, &line, &n)) {
+		if (modalias_parse(line, n, &pat, &pn, &mod, &mn))
 			continue;
-		r = fn(name, ctx);
+		if (count < max) {
+			e[count].pat = pat;
+			e[count].pat_len = pn;
+			e[count].mod = mod;
+			e[count].mod_len = mn;
+		}
+		count++;
+	}
+	return count;
+}
+
+int modalias_each_entry(const struct modalias_entry *e, size_t n, const char *s, modalias_fn fn,
+			void *ctx)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < n; i++) {
+		r = match_one(e[i].pat, e[i].pat_len, e[i].mod, e[i].mod_len, s, fn, ctx);
 		if (r)
 			return r;
 	}

@@ -62,6 +62,23 @@ bool glob_match(const char *pat, size_t pat_len, const char *s);
 typedef int (*modalias_fn)(const char *name, void *ctx);
 int modalias_each(const char *buf, size_t len, const char *s, modalias_fn fn, void *ctx);
 
+/* One alias line, to match many strings against a file parsed once. */
+struct modalias_entry {
+	const char *pat, *mod;
+	size_t pat_len, mod_len;
+};
+
+/*
+ * The alias lines of buf, in file order, into e[0, max). Returns how many
+ * there are: more than max when they do not all fit (then e holds the
+ * first max, and the caller should match with modalias_each instead).
+ */
+size_t modalias_index(const char *buf, size_t len, struct modalias_entry *e, size_t max);
+
+/* modalias_each over an index: the same matches, in the same order. */
+int modalias_each_entry(const struct modalias_entry *e, size_t n, const char *s, modalias_fn fn,
+			void *ctx);
+
 /* Whether modules.builtin (paths, one a line) lists module name. */
 bool modbuiltin_has(const char *buf, size_t len, const char *name);
 

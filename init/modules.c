@@ -1,8 +1,10 @@
 #include "modules.h"
 #include "cmdline.h"
 #include "devices.h"
+#include "identify.h"
 #include "log.h"
 #include "modparse.h"
+#include "rootspec.h"
 #include "util.h"
 
 #include <errno.h>
@@ -23,6 +25,10 @@
 #define MODALIAS_MAX 512
 #define MAX_DEPTH 32
 #define COLDPLUG_PASSES 8
+#define MAX_DRIVERS 64		/* drivers matched in one walk */
+#define MAX_ALIASES 1024	/* indexed; an image with more matches on the text */
+/* As main.c reads it (make initramfs CMDLINE=...). */
+#define BUILTIN_CMDLINE "/etc/handoff/cmdline"
 
 struct text {
 	const char *p;
@@ -33,6 +39,7 @@ static struct {
 	bool on;
 	int dir;			/* /lib/modules/RELEASE */
 	struct text dep, alias, builtin;
+	size_t naliases;		/* indexed in aliases[]; 0: match on the text */
 	size_t tried[MAX_TRIED];	/* modules.dep offsets: one try each */
 	int result[MAX_TRIED];
 	int ntried;
@@ -44,6 +51,16 @@ static struct {
 } m;
 
 static char cmdline[CMDLINE_MAX];
+/* Every device's modalias is matched against them all: parse them once. */
+static struct modalias_entry aliases[MAX_ALIASES];
+static struct root_spec root;	/* ROOT_NONE: load every driver */
+
+static struct {
+	size_t off[MAX_DRIVERS];	/* modules.dep offsets: the image's order */
+	char name[MAX_DRIVERS][MODNAME_MAX];
+	int n;
+	bool full;
+} todo;
 
 /* Maps a file read-only; an empty or missing one is an empty text. */
 static int map_file(const char *name, struct text *t)
@@ -224,9 +241,58 @@ static int load_match(const char *name, void *ctx)
 	return 0;
 }
 
+static void each_alias(const char *modalias, modalias_fn fn)
+{
+	if (m.naliases)
+		modalias_each_entry(aliases, m.naliases, modalias, fn, NULL);
+	else
+		modalias_each(m.alias.p, m.alias.n, modalias, fn, NULL);
+}
+
 static void load_alias(const char *modalias)
 {
-	modalias_each(m.alias.p, m.alias.n, modalias, load_match, NULL);
+	each_alias(modalias, load_match);
+}
+
+/* Whether module offset off (in modules.dep) was tried already. */
+static bool was_tried(size_t off)
+{
+	int i;
+
+	for (i = 0; i < m.ntried; i++)
+		if (m.tried[i] == off)
+			return true;
+	return false;
+}
+
+/*
+ * A driver a device present matches, kept in the image's order (the order
+ * make initramfs took the modules in: the default set lists virtual disks,
+ * NVMe and AHCI before IDE, USB and MMC). Built-in ones are skipped.
+ */
+static int want_driver(const char *name, void *ctx)
+{
+	struct moddep d;
+	size_t off;
+	int i;
+
+	(void)ctx;
+	if (moddep_find(m.dep.p, m.dep.n, name, &d, &off) || was_tried(off))
+		return 0;
+	for (i = 0; i < todo.n; i++)
+		if (todo.off[i] == off)
+			return 0;
+	if (todo.n >= MAX_DRIVERS) {
+		todo.full = true;	/* the next pass takes it */
+		return 0;
+	}
+	for (i = todo.n++; i > 0 && todo.off[i - 1] > off; i--) {
+		todo.off[i] = todo.off[i - 1];
+		str_copy(todo.name[i], todo.name[i - 1], MODNAME_MAX);
+	}
+	todo.off[i] = off;
+	str_copy(todo.name[i], name, MODNAME_MAX);
+	return 0;
 }
 
 static int each_device(int dir, const char *name, unsigned char type, void *ctx)
@@ -241,7 +307,7 @@ static int each_device(int dir, const char *name, unsigned char type, void *ctx)
 	if (n <= 0)
 		return 0;
 	alias[strcspn(alias, "\n")] = '\0';
-	load_alias(alias);
+	each_alias(alias, want_driver);
 	return 0;
 }
 
@@ -286,14 +352,16 @@ static int each_bus(int dir, const char *name, unsigned char type, void *ctx)
 }
 
 /*
- * Every device with a driver to find is on a bus: /sys/bus/BUS/devices
- * has them all, fewer entries to read than the whole of /sys/devices.
+ * The drivers the devices present need, into todo. Every device with a
+ * driver to find is on a bus: /sys/bus/BUS/devices has them all, fewer
+ * entries to read than the whole of /sys/devices.
  */
-static int walk_buses(void)
+static int find_drivers(void)
 {
 	int fd = open("/sys/bus", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	m.fresh = 0;
+	todo.n = 0;
+	todo.full = false;
 	if (fd < 0) {
 		warn("cannot read %s: %s; loading no drivers for the devices present", "/sys/bus",
 		     errtext(errno));
@@ -304,44 +372,146 @@ static int walk_buses(void)
 	return 0;
 }
 
-void modules_coldplug(void)
+/*
+ * The root device root= names, when the boot may stop loading drivers
+ * once it is there: a plain device root, and no rd.coldplug=all. Layered
+ * and RAM roots need more devices than root= names: every driver loads.
+ */
+static void read_root_spec(void)
 {
-	if (m.on)
-		walk_buses();
+	static char line[CMDLINE_MAX], scratch[CMDLINE_MAX], deflt[CMDLINE_MAX];
+	struct boot_params p;
+	const char *why;
+	int i;
+
+	root.kind = ROOT_NONE;
+	for (i = 0; i < m.words; i++) {
+		if (strcmp(m.word[i], "rd.coldplug"))
+			continue;
+		if (m.val[i] && !strcmp(m.val[i], "all"))
+			return;
+		warn("ignoring rd.coldplug=%s: the one value is all (every driver for the devices present, before the switch)",
+		     m.val[i] ? m.val[i] : "");
+	}
+	if (read_text("/proc/cmdline", line, sizeof(line)) < 0)
+		return;
+	cmdline_parse_default(line, scratch,
+			      read_text(BUILTIN_CMDLINE, deflt, sizeof(deflt)) < 0 ? NULL : deflt, &p);
+	if (!p.root || p.image || p.overlay || p.loop || p.copytoram ||
+	    rootspec_parse(p.root, &root, &why))
+		root.kind = ROOT_NONE;
 }
 
-/* Handles the queued uevents; false when some were lost (ENOBUFS). */
-static bool drain(int fd)
+/* Whether the root device is there (a check, not a wait: devices.c waits). */
+static bool root_present(void)
+{
+	struct root_dev d;
+	struct blockdev b;
+	char name[ROOTSPEC_VALUE_MAX], path[64], *p;
+
+	switch (root.kind) {
+	case ROOT_DEVNAME:
+		str_copy(name, root.value, sizeof(name));
+		for (p = name; *p; p++)
+			if (*p == '/')
+				*p = '!';	/* /dev/cciss/c0d0 is cciss!c0d0 in sysfs */
+		return !blockdev_get(name, &b);
+	case ROOT_DEVNUM:
+		fmt_buf(path, sizeof(path), "/sys/dev/block/%u:%u", root.major, root.minor);
+		return !access(path, F_OK);
+	case ROOT_UUID:
+	case ROOT_LABEL:
+	case ROOT_PARTUUID:
+	case ROOT_PARTLABEL:
+		return find_by_identity(&root, &d) != -ENOENT;
+	default:
+		return false;
+	}
+}
+
+/* Handles the queued uevents: CHANGE_LOST when some were lost (ENOBUFS). */
+#define CHANGE_BLOCK 1
+#define CHANGE_LOST 2
+static int drain(int fd)
 {
 	char buf[4096];
 	ssize_t n;
+	int change = 0;
 
 	for (;;) {
 		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return errno != ENOBUFS;
+			return errno == ENOBUFS ? change | CHANGE_LOST | CHANGE_BLOCK : change;
+		if (mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
+			change |= CHANGE_BLOCK;
 		modules_uevent(buf, (size_t)n);
 	}
 }
 
+/* With rd.debug: which drivers the boot left to the real system. */
+static void note_left(int from)
+{
+	char names[256] = "";
+	int i;
+
+	for (i = from; i < todo.n; i++) {
+		str_append(names, i > from ? ", " : "", sizeof(names));
+		str_append(names, todo.name[i], sizeof(names));
+	}
+	debug("the root device is there: not loading %d more drivers (%s); the real system loads what it needs (rd.coldplug=all loads them here)",
+	      todo.n - from, names);
+}
+
 /*
- * A driver's probe may add devices (virtio_pci adds the virtio ones),
- * announced by uevents before finit_module returns: one walk, then the
- * events, walking again only if events were lost (or with no socket,
- * while a walk loaded something).
+ * Loads the drivers in todo, in order, while the root device is not there
+ * (looking again after each block uevent; without a socket, after each
+ * driver). A driver's probe may add devices (virtio_pci adds the virtio
+ * ones), announced by uevents before finit_module returns: their drivers
+ * load from the events. Returns CHANGE_* bits, with STOPPED when it stopped.
+ */
+#define STOPPED 0x100
+static int load_drivers(int fd)
+{
+	int i, change = CHANGE_BLOCK, seen = 0;
+
+	for (i = 0; i < todo.n; i++) {
+		if ((fd < 0 || change & CHANGE_BLOCK) && root_present()) {
+			note_left(i);
+			return seen | STOPPED;
+		}
+		load(todo.name[i], 0);
+		change = fd < 0 ? 0 : drain(fd);
+		seen |= change;
+	}
+	return seen;
+}
+
+/*
+ * The drivers for the devices present, first to last in the image's order,
+ * until the root device is there; the walk again only when events were
+ * lost (or, without a socket, while drivers loaded: they add devices).
  */
 static void coldplug(void)
 {
-	int fd = open_uevents(), pass;
+	int fd = open_uevents(), pass, r;
 
-	for (pass = 0; pass < COLDPLUG_PASSES && !walk_buses(); pass++) {
-		if (fd < 0 ? !m.fresh : drain(fd))
+	for (pass = 0; pass < COLDPLUG_PASSES && !find_drivers() && todo.n; pass++) {
+		m.fresh = 0;
+		r = load_drivers(fd);
+		if (r & STOPPED || (fd < 0 ? !m.fresh : !(r & CHANGE_LOST) && !todo.full))
 			break;
 	}
 	if (fd >= 0)
 		close(fd);
+}
+
+/* Late devices: devices.c calls this once it listens for their uevents. */
+void modules_coldplug(void)
+{
+	if (m.on && !find_drivers())
+		load_drivers(-1);
 }
 
 void modules_uevent(const char *msg, size_t n)
@@ -394,38 +564,39 @@ static void load_named(void)
 	}
 }
 
-/* The image has modules, but for another kernel: say so once. */
-static void check_other_release(const char *release)
-{
-	int fd = open(MODULES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0)
-		return;
-	close(fd);
-	warn("the image has no modules for this kernel (%s/%s is missing): loading none",
-	     MODULES_DIR, release);
-	notice("hint: build the image for this kernel: make initramfs KVER=%s", release);
-}
-
+/*
+ * An image without modules (the common case) has no /lib/modules: that
+ * one failed open is all it costs. Modules for another kernel: said once.
+ */
 static int open_modules(void)
 {
 	struct utsname u;
 	char path[128];
-	int e;
+	int top = open(MODULES_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC), e;
 
-	if (uname(&u))
+	if (top < 0)
+		return -ENOENT;
+	if (uname(&u)) {
+		close(top);
 		return -errno;
+	}
+	m.dir = openat(top, u.release, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(top);
 	fmt_buf(path, sizeof(path), "%s/%s", MODULES_DIR, u.release);
-	m.dir = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (m.dir < 0) {
-		check_other_release(u.release);
+		warn("the image has no modules for this kernel (%s is missing): loading none", path);
+		notice("hint: build the image for this kernel: make initramfs KVER=%s", u.release);
 		return -ENOENT;
 	}
 	e = map_file("modules.dep", &m.dep);
 	if (!e)
 		e = map_file("modules.alias", &m.alias);
-	if (!e)
+	if (!e) {
 		map_file("modules.builtin", &m.builtin);
+		m.naliases = modalias_index(m.alias.p, m.alias.n, aliases, MAX_ALIASES);
+		if (m.naliases > MAX_ALIASES)
+			m.naliases = 0;
+	}
 	if (e) {
 		err("cannot read %s/modules.dep or modules.alias: %s; loading no modules", path,
 		    errtext(e));
@@ -462,6 +633,7 @@ void load_modules(void)
 		return;
 	m.on = true;
 	read_module_words();
+	read_root_spec();
 	load_named();
 	coldplug();
 	debug("modules: %d loaded, %d failed, in %ld ms", m.loaded, m.failed, log_ms() - t);

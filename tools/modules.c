@@ -8,6 +8,7 @@
  * modules.builtin into a staging directory, and prints the mkcpio list
  * lines that put them all in /lib/modules/RELEASE.
  */
+#include "hostonly.h"
 #include "modparse.h"
 
 #include <errno.h>
@@ -18,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,11 +33,16 @@ static const char usage_text[] =
 	"              release is then DIR's name unless -k gives it\n"
 	"  -K KERNEL   the kernel image (bzImage): its version must be RELEASE\n"
 	"  -m SPEC     which modules: \"+a,+b,-c\" adds to and removes from the\n"
-	"              default set; \"a,b\" (no signs) is exactly these; \"\" the default\n"
+	"              default set; \"a,b\" (no signs) is exactly these; \"\" the default;\n"
+	"              \"host\" (alone or among plain names) the modules this machine's\n"
+	"              root needs: the drivers on the sysfs path of the device holding /\n"
+	"              and its filesystem, matched by modalias in RELEASE's modules.alias\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
 	"  -l          list the default set and exit\n"
 	"\n"
 	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
+	"For \"host\", HANDOFF_SYSFS (default /sys) and HANDOFF_MOUNTINFO (default\n"
+	"/proc/self/mountinfo) name where to look (tests describe a machine there).\n"
 	"A module of the default set that this kernel lacks or has built in is\n"
 	"skipped; one named in SPEC that it lacks is an error.\n";
 
@@ -308,6 +315,36 @@ static bool spec_removes(const char *spec, const char *name)
 	return false;
 }
 
+static void want_host(const char *name, const char *why, void *ctx)
+{
+	char n[MODNAME_MAX];
+
+	(void)ctx;
+	if (modname_normalize(name, strlen(name), n, sizeof(n)) || find_taken(n))
+		return;
+	fprintf(stderr, "handoff-modules: MODULES=host: %s for %s\n", n, why);
+	take(n, why, 0);
+}
+
+/*
+ * MODULES=host: this machine's root. The drivers are matched by the
+ * devices' modalias in RELEASE's own modules.alias, so an image for
+ * another kernel than the running one gets that kernel's modules for the
+ * same hardware (and none where that kernel has the driver built in).
+ */
+static void choose_host(void)
+{
+	const char *sysfs = getenv("HANDOFF_SYSFS"), *mi = getenv("HANDOFF_MOUNTINFO");
+	struct utsname u;
+
+	if (host_root_modules(sysfs ? sysfs : "/sys", mi ? mi : "/proc/self/mountinfo", alias.p,
+			      alias.n, want_host, NULL))
+		die("MODULES=host: cannot tell which modules this machine's root needs (see above)");
+	if (!sysfs && !uname(&u) && strcmp(u.release, release))
+		fprintf(stderr, "handoff-modules: MODULES=host: this machine runs %s, the image is for %s: its drivers were matched by their devices' modalias in %s's modules.alias\n",
+			u.release, release, release);
+}
+
 static void choose(const char *spec)
 {
 	char name[MODNAME_MAX];
@@ -317,6 +354,9 @@ static void choose(const char *spec)
 
 	for (s = spec; signs && *s; s += n + (s[n] == ',')) {
 		n = strcspn(s, ",");
+		if (n == 5 && !memcmp(s + 1, "host", 4))
+			die("MODULES=%s: host is a set of its own, not a module to add or remove: MODULES=host, or host,NAME,... for more",
+			    spec);
 		if (n && s[0] != '+' && s[0] != '-')
 			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set, or plain names for exactly those",
 			    spec);
@@ -333,6 +373,10 @@ static void choose(const char *spec)
 		if (s[0] == '+') {
 			s++;
 			n--;
+		}
+		if (n == 4 && !memcmp(s, "host", 4) && !signs) {
+			choose_host();
+			continue;
 		}
 		if (modname_normalize(s, n, name, sizeof(name)))
 			die("MODULES=%s: bad module name '%.*s'", spec, (int)n, s);

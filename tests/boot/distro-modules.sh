@@ -2,14 +2,7 @@
 # loading by name, a failing module reported while the boot goes on, a
 # disk plugged in later (the driver loaded on its uevent), and an image
 # whose modules are for another kernel.
-. tests/boot/lib.sh
-only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
-t_need socat flock || t_exit
-distro_kernel
-IMG=$WORK/distro.cpio.gz
-distro_image "$IMG"
-T=180
-NTC=no_timer_check	# a busy host can fail its IO-APIC timer check under TCG, and panic
+. tests/boot/distro.inc socat
 
 # The module option, read back in the real root. virtio-blk.queue_depth
 # in the dashed spelling, virtio_pci.force_legacy a bare flag;

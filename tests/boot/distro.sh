@@ -2,16 +2,7 @@
 # drivers and filesystems are modules: the image made by
 # make initramfs KVER=... boots an ext4 root on virtio-blk, an xfs root
 # (a filesystem module) and a root on virtio-scsi (driver and sd_mod).
-. tests/boot/lib.sh
-only_on x86_64 -- "Debian's linux-image-cloud-amd64 is an x86_64 kernel"
-t_need debugfs mkfs.xfs mkfs.vfat mcopy mmd flock || t_exit
-distro_kernel
-IMG=$WORK/distro.cpio.gz
-distro_image "$IMG"
-# The distro kernel takes seconds to reach /init under TCG; no_timer_check:
-# on a busy host its IO-APIC timer check can fail and panic (TCG is slow).
-T=180
-NTC=no_timer_check
+. tests/boot/distro.inc debugfs mkfs.xfs mkfs.vfat mcopy mmd
 
 boot ext4-blk --kernel "$DKERNEL" --initrd "$IMG" --timeout $T -- \
 	$NTC root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 rd.debug
@@ -69,6 +60,7 @@ booted scsi
 mounted scsi /dev/sda / ext4 'ro'
 t_grep "scsi: virtio_scsi loaded" "$LOG" 'handoff: loaded module virtio_scsi in [0-9]+ ms'
 t_grep "scsi: sd_mod loaded for the disk" "$LOG" 'handoff: loaded module sd_mod in [0-9]+ ms'
+t_grep "scsi: coldplug stopped once sd_mod made /dev/sda" "$LOG" 'handoff: the root device is there: not loading [0-9]+ more drivers'
 
 # vfat: mounting it, the kernel asks /sbin/modprobe for its codepage
 # (nls_cp437): the init, linked there, loads it. No symlinks on vfat, so

@@ -3,7 +3,8 @@
  * input is a query (a modalias or module name) up to the first newline,
  * then a file (modules.dep, modules.alias or modules.builtin), kept in a
  * buffer of its exact size without a NUL so an over-read is caught.
- * Patterns without '[' or '\' must match exactly as fnmatch(3) does.
+ * Patterns without '[' or '\' must match exactly as fnmatch(3) does; the
+ * alias index must match as the text does.
  */
 #include "fuzz.h"
 #include "modparse.h"
@@ -60,6 +61,38 @@ static void check_lines(void)
 	FUZZ_CHECK(total + lines >= buf_n && total <= buf_n, "lines do not cover the buffer");
 }
 
+/* The alias index: inside the buffer, and the same matches as the text. */
+static char text_hits[4096], index_hits[4096];
+
+static int record(const char *name, void *ctx)
+{
+	char *out = ctx;
+	size_t used = strlen(out);
+
+	if (used + strlen(name) + 2 < sizeof(text_hits)) {
+		strcpy(out + used, name);
+		strcat(out, ",");
+	}
+	return 0;
+}
+
+static void check_index(const char *q)
+{
+	static struct modalias_entry e[256];
+	size_t n = modalias_index(buf_lo, buf_n, e, 256), i;
+
+	if (n > 256)
+		return;
+	for (i = 0; i < n; i++)
+		FUZZ_CHECK(inside(e[i].pat, e[i].pat_len) && inside(e[i].mod, e[i].mod_len),
+			   "alias entry outside the buffer");
+	text_hits[0] = index_hits[0] = '\0';
+	modalias_each(buf_lo, buf_n, q, record, text_hits);
+	modalias_each_entry(e, n, q, record, index_hits);
+	FUZZ_CHECK(!strcmp(text_hits, index_hits), "index matched '%s', the text '%s'", index_hits,
+		   text_hits);
+}
+
 static void check_glob(const char *q)
 {
 	size_t n = buf_n < 64 ? buf_n : 64;
@@ -94,6 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_lines();
 	check_dep(q);
 	modalias_each(buf_lo, buf_n, q, check_name, NULL);
+	check_index(q);
 	(void)modbuiltin_has(buf_lo, buf_n, q);
 	check_glob(q);
 	free(file);

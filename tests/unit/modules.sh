@@ -99,6 +99,81 @@ printf '9.9.9-test (builder@host) #1 SMP\0' | dd of="$tmp/bz" bs=1 seek=$((0x300
 run -m top-drv -K "$tmp/bz"
 [ $? = 0 ] && t_ok "a kernel image of the same version is accepted" || t_fail "a kernel image of the same version is accepted" "$(cat "$tmp/err")"
 
+# MODULES=host on a described machine: a disk (partition xda1) on a
+# "blkbus" device under a PCI device, / on it; another PCI device beside.
+S=$tmp/sys
+disk=$S/devices/pci0000:00/0000:00:04.0/blk0/block/xda
+mkdir -p "$disk/xda1" "$S/devices/pci0000:00/0000:00:05.0" "$S/dev/block" "$S/class/block" \
+	"$S/devices/virtual/block/dm-0/slaves"
+echo 'pci:v00001234d00005678sv00000000sd00000000bc01sc00i00' >"$S/devices/pci0000:00/0000:00:04.0/modalias"
+echo 'blkbus:x1' >"$S/devices/pci0000:00/0000:00:04.0/blk0/modalias"
+echo 'usb:v0001p0002' >"$S/devices/pci0000:00/0000:00:05.0/modalias"
+ln -s ../../devices/pci0000:00/0000:00:04.0/blk0/block/xda/xda1 "$S/dev/block/250:1"
+ln -s ../../devices/pci0000:00/0000:00:04.0/blk0/block/xda/xda1 "$S/class/block/xda1"
+ln -s ../../devices/virtual/block/dm-0 "$S/dev/block/253:0"
+ln -s ../../../../pci0000:00/0000:00:04.0/blk0/block/xda/xda1 "$S/devices/virtual/block/dm-0/slaves/xda1"
+echo 'alias blkbus:x* gz' >>"$M/modules.alias"
+mountinfo() {	# the root line last but one: the last mount on / counts
+	printf '1 0 0:2 / / rw - rootfs rootfs rw\nnot a mountinfo line\n'
+	printf '%s\n' "$1"
+	printf '30 22 0:40 / /mnt/with\\040space rw,relatime - tmpfs tmpfs rw\n'
+}
+host() { mountinfo "$1" >"$tmp/mountinfo"; HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo run -m "${2:-host}"; }
+mods() { sed -n 's|^file /lib/modules/9.9.9-test/kernel/[ab]/\([^ ]*\) .*|\1|p' "$tmp/list" | tr '\n' ' '; }
+
+host '22 1 250:1 / / rw,relatime shared:1 - zfs /dev/xda1 rw'
+[ $? = 0 ] && [ "$(mods)" = "base.ko mid.ko top-drv.ko gz.ko pre.ko zfs.ko " ] &&
+	t_ok "host: the drivers on the disk's path, bus first, and the filesystem's module ($(mods))" ||
+	t_fail "host: the drivers on the disk's path" "modules: $(mods); $(cat "$tmp/err")"
+t_grep "host: says what / is and where" "$tmp/err" "MODULES=host: / is /dev/xda1 \(250:1, zfs\) at $S/devices/pci0000:00/0000:00:04.0/blk0/block/xda/xda1$"
+t_grep "host: says why each driver is taken" "$tmp/err" "MODULES=host: top_drv for pci:v00001234d00005678.* at $S/devices/pci0000:00/0000:00:04.0$"
+t_grep "host: the filesystem by its fs- alias" "$tmp/err" 'MODULES=host: zfs for fs-zfs$'
+t_nogrep "host: a device beside the disk's path is left out" "$tmp/list" 'other.ko'
+host '22 1 253:0 / / rw - ext4 /dev/mapper/root rw'
+[ $? = 0 ] && [ "$(mods)" = "base.ko mid.ko top-drv.ko gz.ko " ] &&
+	t_ok "host: a device-mapper root: the drivers of the disks under it ($(mods)); ext4 built in" ||
+	t_fail "host: a device-mapper root" "modules: $(mods); $(cat "$tmp/err")"
+t_grep "host: a built-in filesystem is said so" "$tmp/err" 'no module has the alias fs-ext4: ext4 is built into the kernel'
+host '22 1 0:33 /@ / rw - btrfs /dev/xda1 rw'
+[ $? = 0 ] && [ "$(mods)" = "base.ko mid.ko top-drv.ko gz.ko " ] &&
+	t_ok "host: an anonymous device number (btrfs): the disk by the mount's source" ||
+	t_fail "host: an anonymous device number (btrfs)" "modules: $(mods); $(cat "$tmp/err")"
+host '22 1 250:1 / / rw - zfs /dev/xda1 rw' host,other
+[ $? = 0 ] && grep -q 'kernel/b/other.ko' "$tmp/list" && grep -q 'kernel/b/top-drv.ko' "$tmp/list" &&
+	t_ok "host,NAME: this machine's modules and NAME" || t_fail "host,NAME" "$(cat "$tmp/err")"
+host '22 1 0:25 / / rw - overlay overlay rw,lowerdir=/a'
+[ $? = 1 ] && grep -q 'MODULES=host: / is overlay from overlay, not on a block device' "$tmp/err" &&
+	t_ok "host: a root not on a disk is refused: $(head -1 "$tmp/err")" ||
+	t_fail "host: a root not on a disk is refused" "$(cat "$tmp/err")"
+host '22 1 250:9 / / rw - ext4 /dev/xda9 rw'
+[ $? = 1 ] && grep -q "MODULES=host: / is /dev/xda9 (250:9), but $S/dev/block/250:9: No such file or directory" "$tmp/err" &&
+	t_ok "host: a device sysfs does not have is refused" || t_fail "host: a device sysfs does not have" "$(cat "$tmp/err")"
+# An NVMe multipath head: the disk is under the subsystem (virtual), which
+# links to its controller on the PCI device.
+sub=$S/devices/virtual/nvme-subsystem/nvme-subsys0
+mkdir -p "$sub/nvme0n1" "$S/devices/pci0000:00/0000:00:04.0/nvme/nvme0" "$S/devices/virtual/bdi/259:0"
+ln -s ../../../pci0000:00/0000:00:04.0/nvme/nvme0 "$sub/nvme0"
+ln -s ../../../bdi/259:0 "$sub/nvme0n1/bdi"
+ln -s ../../devices/virtual/nvme-subsystem/nvme-subsys0/nvme0n1 "$S/dev/block/259:0"
+host '22 1 259:0 / / rw - ext4 /dev/nvme0n1 rw'
+[ $? = 0 ] && [ "$(mods)" = "base.ko mid.ko top-drv.ko " ] &&
+	t_ok "host: an NVMe multipath head: the driver of the controller it links to ($(mods))" ||
+	t_fail "host: an NVMe multipath head" "modules: $(mods); $(cat "$tmp/err")"
+# A disk with no device that has a modalias anywhere: refused, not guessed.
+mkdir -p "$S/devices/virtual/block/zram0"
+ln -s ../../devices/virtual/block/zram0 "$S/dev/block/252:0"
+host '22 1 252:0 / / rw - ext4 /dev/zram0 rw'
+[ $? = 1 ] && grep -q 'no device on the sysfs path of /.s disk has a modalias' "$tmp/err" &&
+	t_ok "host: a disk without any modalias on its path is refused" ||
+	t_fail "host: a disk without any modalias on its path is refused" "$(cat "$tmp/err")"
+printf '30 22 0:40 / /mnt rw - tmpfs tmpfs rw\n' >"$tmp/mountinfo"
+HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo run -m host
+[ $? = 1 ] && grep -q 'has no mount on /' "$tmp/err" && t_ok "host: a mount table without / is refused" ||
+	t_fail "host: a mount table without /" "$(cat "$tmp/err")"
+run -m +host
+[ $? = 1 ] && grep -q 'host is a set of its own' "$tmp/err" && t_ok "+host is refused: $(cat "$tmp/err")" ||
+	t_fail "+host is refused" "$(cat "$tmp/err")"
+
 # The installed Debian kernel, as CI has it.
 kver=$(find /lib/modules -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)
 if [ -z "$kver" ]; then
@@ -113,4 +188,24 @@ done
 n=$(grep -c '^alias ' "$tmp/deb/modules.alias")
 all=$(grep -c '^alias ' "/lib/modules/$kver/modules.alias")
 [ "$n" -gt 10 ] && [ "$n" -lt "$all" ] && t_ok "$kver: $n of $all aliases kept" || t_fail "$kver: a subset of the aliases" "$n of $all"
+
+# MODULES=host on this machine: / on a disk gives its drivers; a machine
+# whose root is on virtio (as QEMU and most clouds) must get virtio_blk
+# and virtio_pci, matched by modalias even when it runs another kernel.
+"$TOOL" -k "$kver" -m host -o "$tmp/deb" >"$tmp/list" 2>"$tmp/err"
+rc=$?
+if findmnt -no SOURCE / 2>/dev/null | grep -q '^/dev/'; then
+	[ $rc = 0 ] && t_ok "$kver: MODULES=host on this machine:$(sed -n 's/.*MODULES=host: \([a-z0-9_]*\) for .*/ \1/p' "$tmp/err" | tr -d '\n')" ||
+		t_fail "$kver: MODULES=host on this machine" "$(cat "$tmp/err")"
+	if grep -q '/virtio[0-9]*/block/' "$tmp/err"; then
+		for mod in virtio_pci.ko virtio_blk.ko; do
+			t_grep "$kver: MODULES=host: this virtio root needs $mod" "$tmp/list" "/$mod "
+		done
+		t_nogrep "$kver: MODULES=host: no driver of another disk" "$tmp/list" '/(ahci|nvme|ata_piix|xfs|btrfs)\.ko '
+	fi
+else
+	[ $rc = 1 ] && grep -q 'not on a block device' "$tmp/err" &&
+		t_ok "$kver: MODULES=host refused on this machine, whose / is not on a disk" ||
+		t_fail "$kver: MODULES=host on a machine whose / is not on a disk" "$(cat "$tmp/err")"
+fi
 t_exit

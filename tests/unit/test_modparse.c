@@ -49,6 +49,18 @@ static const char *matches(const char *buf, const char *s)
 	return matched;
 }
 
+/* The same strings through an index of the file: the same answer. */
+static const char *matches_indexed(const char *buf, const char *s)
+{
+	static struct modalias_entry e[64];
+	size_t n = modalias_index(buf, strlen(buf), e, 64);
+
+	matched[0] = '\0';
+	CHECK(n <= 64);
+	modalias_each_entry(e, n, s, collect, NULL);
+	return matched;
+}
+
 static int stop_first(const char *name, void *ctx)
 {
 	(void)name;
@@ -205,6 +217,33 @@ int main(void)
 	CHECK_STR(matches(alias, "fs-xfsx"), "");
 	CHECK_STR(matches(alias, ""), "");
 	CHECK_STR(matches("alias * every\nalias s* second", "sd"), "every,second");
+
+	TEST("aliases: an index of the file matches as the text does");
+	{
+		static const char *const probes[] = {
+			"pci:v00001AF4d00001001sv00001AF4sd00000002bc01sc00i00",
+			"virtio:d00000002v00001AF4", "virtio:d00000012v00001AF4", "scsi:t-0x00",
+			"usb:v0781p5581d0100dc00dsc00dp00ic08isc06ip50in00",
+			"acpi:PNP0A08:PNP0A03:", "fs-xfs", "fs-xfsx", "",
+		};
+		struct modalias_entry e[4];
+		char text[512];
+		size_t i;
+
+		for (i = 0; i < sizeof(probes) / sizeof(probes[0]); i++) {
+			strcpy(text, matches(alias, probes[i]));
+			CHECK_STR(matches_indexed(alias, probes[i]), text);
+		}
+		CHECK_STR(matches_indexed("alias * every\n# c\nalias s* second", "sd"), "every,second");
+		/* More lines than room: the count says so. */
+		CHECK_INT((int)modalias_index("alias a x\nalias b y\nalias c z\nalias d w\nalias e v\n",
+					      50, e, 4), 5);
+		CHECK(e[3].mod_len == 1 && e[3].mod[0] == 'w');
+		count = 0;
+		CHECK_INT(modalias_each_entry(e, 4, "q", stop_first, &count), 0);
+		CHECK_INT(modalias_each_entry(e, 4, "a", stop_first, &count), 7);
+		CHECK_INT(count, 1);
+	}
 
 	TEST("aliases: the callback can stop the walk");
 	count = 0;

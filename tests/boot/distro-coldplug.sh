@@ -1,0 +1,96 @@
+# Drivers on a distribution kernel: coldplug loads them in the image's
+# order and stops once the root device is there, so the boot does not wait
+# for the IDE controller's ata_piix (and libata, scsi_mod) on QEMU's pc
+# machine; rd.coldplug=all, and a layered root, load them all before the
+# switch. And MODULES=host: the image with only what this machine's root
+# needs boots the kernel from virtio-blk.
+. tests/boot/distro.inc cpio
+
+hooked=$WORK/hooked.img
+with_hook "$hooked" 'for m in virtio_blk ata_piix libata; do
+	[ -d /sys/module/$m ] && echo "rootfs: $m is loaded" || echo "rootfs: $m is not loaded"
+done'
+
+# The pc machine has an IDE controller (ata_piix matches it), listed after
+# virtio in the default set: virtio_pci, then virtio_blk from its device's
+# uevent, then /dev/vda is there and coldplug stops.
+boot first --kernel "$DKERNEL" --initrd "$IMG" --timeout $T --disk "$hooked" -- \
+	$NTC root=/dev/vda rd.debug
+booted first
+mounted first /dev/vda / ext4 'ro'
+t_grep "first: the root's drivers loaded" "$LOG" '^rootfs: virtio_blk is loaded$'
+t_grep "first: coldplug stopped once the root was there, naming what it left" "$LOG" \
+	'handoff: the root device is there: not loading [0-9]+ more drivers \(ata_piix[,)]'
+t_grep "first: ata_piix was not loaded" "$LOG" '^rootfs: ata_piix is not loaded$'
+t_grep "first: nor libata" "$LOG" '^rootfs: libata is not loaded$'
+t_nogrep "first: no module failed" "$LOG" 'cannot load module|did not load'
+
+# rd.coldplug=all: every driver for the devices present, still in the
+# image's order (virtio before IDE).
+boot all --kernel "$DKERNEL" --initrd "$IMG" --timeout $T --disk "$hooked" -- \
+	$NTC root=/dev/vda rd.coldplug=all rd.debug
+booted all
+t_grep "all: ata_piix loaded before the switch" "$LOG" '^rootfs: ata_piix is loaded$'
+t_grep "all: in the image's order: virtio_pci before ata_piix" \
+	<(grep -o 'loaded module [a-z_]*' "$LOG" | tr '\n' ' ') 'module virtio_pci .*module ata_piix'
+t_nogrep "all: nothing left out" "$LOG" 'not loading [0-9]+ more drivers'
+
+# A layered root (rd.overlay over root=): it may need more devices than
+# root= names, so every driver loads before the switch.
+LIMG=$WORK/layers.cpio.gz
+if flock "$OUT/.distro-image.lock" sh -c 'make -s LAYERS=1 initramfs KVER="$1" >"$2.log" 2>&1 &&
+	cp "$3" "$2"' sh "$DKVER" "$LIMG" "$OUT/initramfs-layers-$DKVER.cpio.gz"; then
+	boot layered --kernel "$DKERNEL" --initrd "$LIMG" --timeout $T --disk "$hooked" -- \
+		$NTC root=/dev/vda rd.overlay rd.debug
+	booted layered
+	mounted layered overlay / overlay 'rw'
+	t_grep "layered: every driver loaded (ata_piix too)" "$LOG" '^rootfs: ata_piix is loaded$'
+	t_nogrep "layered: nothing left out" "$LOG" 'not loading [0-9]+ more drivers'
+else
+	t_fail "layered: make LAYERS=1 initramfs KVER=$DKVER" "$(tail -3 "$LIMG.log")"
+fi
+
+# A root by UUID: the check probes the disks as they come.
+boot uuid --kernel "$DKERNEL" --initrd "$IMG" --timeout $T -- \
+	$NTC root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 rd.debug
+booted uuid
+t_grep "uuid: stopped once the filesystem with that UUID was there" "$LOG" \
+	'handoff: the root device is there: not loading [0-9]+ more drivers \(ata_piix'
+
+# MODULES=host: this machine's root. Where / is not on a virtio disk (a CI
+# machine on NVMe, a container), the host described is QEMU's pc machine
+# with its virtio-blk disk, through the same sysfs walk.
+if findmnt -no SOURCE / 2>/dev/null | grep -q '^/dev/' &&
+	readlink -f "/sys/dev/block/$(mountpoint -d /)" | grep -q '/virtio[0-9]*/block/'; then
+	:
+else
+	S=$WORK/sys
+	mkdir -p "$S/devices/pci0000:00/0000:00:02.0/virtio0/block/vda" "$S/dev/block"
+	echo 'pci:v00001AF4d00001001sv00001AF4sd00000002bc01sc00i00' >"$S/devices/pci0000:00/0000:00:02.0/modalias"
+	echo 'virtio:d00000002v00001AF4' >"$S/devices/pci0000:00/0000:00:02.0/virtio0/modalias"
+	ln -s ../../devices/pci0000:00/0000:00:02.0/virtio0/block/vda "$S/dev/block/254:0"
+	echo '22 1 254:0 / / rw,relatime - ext4 /dev/vda rw' >"$WORK/mountinfo"
+	export HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$WORK/mountinfo
+	echo "# host: this machine's / is not on a virtio disk: describing QEMU's (HANDOFF_SYSFS)"
+fi
+HOSTIMG=$WORK/host.cpio.gz
+(distro_image "$HOSTIMG" host)
+unset HANDOFF_SYSFS HANDOFF_MOUNTINFO
+if [ -s "$HOSTIMG" ]; then
+	t_ok "host: make initramfs KVER=$DKVER MODULES=host ($(stat -c %s "$HOSTIMG") bytes; default $(stat -c %s "$IMG"))"
+else
+	t_fail "host: make initramfs KVER=$DKVER MODULES=host" "$(tail -3 "$HOSTIMG.log")"
+	t_exit
+fi
+gzip -dc "$HOSTIMG" | cpio -it 2>/dev/null | grep '\.ko$' >"$WORK/host.ko"
+t_grep "host: the image has virtio_blk" "$WORK/host.ko" '/virtio_blk\.ko$'
+t_grep "host: and virtio_pci" "$WORK/host.ko" '/virtio_pci\.ko$'
+t_nogrep "host: and no other disk's driver or filesystem" "$WORK/host.ko" '/(ata_piix|libata|ahci|nvme|virtio_scsi|xfs|btrfs)\.ko$'
+boot host --kernel "$DKERNEL" --initrd "$HOSTIMG" --timeout $T --disk "$hooked" -- \
+	$NTC root=/dev/vda rd.debug
+booted host
+mounted host /dev/vda / ext4 'ro'
+t_grep "host: virtio_blk loaded for the root" "$LOG" 'handoff: loaded module virtio_blk in [0-9]+ ms'
+t_nogrep "host: no module failed" "$LOG" 'cannot load module|did not load'
+
+t_exit
