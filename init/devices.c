@@ -128,7 +128,7 @@ static int ensure_node(struct root_dev *d)
 	return 0;
 }
 
-static int find_root(const struct root_spec *spec, struct root_dev *d)
+static int find_root(const struct root_spec *spec, struct root_dev *d, bool report)
 {
 	memset(d, 0, sizeof(*d));
 	switch (spec->kind) {
@@ -140,7 +140,7 @@ static int find_root(const struct root_spec *spec, struct root_dev *d)
 	case ROOT_LABEL:
 	case ROOT_PARTUUID:
 	case ROOT_PARTLABEL:
-		return find_by_identity(spec, d);
+		return find_by_identity(spec, d, report);
 	default:
 		return -EOPNOTSUPP;
 	}
@@ -241,7 +241,7 @@ static int wait_loop(const struct root_spec *spec, const struct boot_params *p,
 	int e;
 
 	for (;;) {
-		e = find_root(spec, out);
+		e = find_root(spec, out, true);
 		if (e != -ENOENT && e != -ENOTDIR && e != -EOPNOTSUPP)
 			return e;
 		now = log_ms() - start;
@@ -269,7 +269,7 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	 * Usually the device is there already. Otherwise open the socket
 	 * first and look again, so no event falls between look and listen.
 	 */
-	e = find_root(spec, out);
+	e = find_root(spec, out, true);
 	fd = -1;
 	if (e == -ENOENT || e == -ENOTDIR) {
 		fd = open_uevents();
@@ -304,6 +304,14 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	      out->fstype[0] ? out->fstype : "unknown: trying the kernel's");
 	timing_mark(STEP_DEVICE);
 	return 0;
+}
+
+bool root_device_present(const struct root_spec *spec)
+{
+	struct root_dev d;
+	int e = find_root(spec, &d, false);
+
+	return !e || e == -EEXIST;	/* two matches: the wait says so */
 }
 
 void release_root_device(void)

@@ -5,6 +5,8 @@
 #include "cmdline.h"
 #include "rootspec.h"
 
+#include <stdbool.h>
+
 struct root_dev {
 	char name[64];		/* kernel name as in /sys/class/block: vda1 */
 	char node[80];		/* device node to mount: /dev/vda1 */
@@ -18,6 +20,9 @@ struct root_dev {
  */
 int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
 			 struct root_dev *out);
+
+/* Whether the device spec names is there now: a look, not a wait, and silent. */
+bool root_device_present(const struct root_spec *spec);
 
 /*
  * wait_for_root_device() holds the device open, so what its probe read

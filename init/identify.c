@@ -157,13 +157,14 @@ static int match_one(const struct blockdev *b, void *arg)
 }
 
 /* PARTNROFF=N: the partition N entries further on the same disk. */
-static int apply_partnroff(struct match *m)
+static int apply_partnroff(struct match *m, bool report)
 {
 	long n = (long)m->hit[0].partno + m->spec->partnroff;
 
 	if (n < 1) {
-		err("root=PARTUUID=%s/PARTNROFF=%d points before the first partition",
-		    m->spec->value, m->spec->partnroff);
+		if (report)
+			err("root=PARTUUID=%s/PARTNROFF=%d points before the first partition",
+			    m->spec->value, m->spec->partnroff);
 		return -EINVAL;
 	}
 	m->want_partno = (unsigned int)n;
@@ -182,7 +183,7 @@ static void fill_root(const struct match *m, struct root_dev *out)
 	str_copy(out->fstype, m->fstype, sizeof(out->fstype));
 }
 
-int find_by_identity(const struct root_spec *spec, struct root_dev *out)
+int find_by_identity(const struct root_spec *spec, struct root_dev *out, bool report)
 {
 	struct match m = { .spec = spec };
 	int e;
@@ -191,6 +192,8 @@ int find_by_identity(const struct root_spec *spec, struct root_dev *out)
 	blockdev_each(match_one, &m);
 	if (!m.found)
 		return -ENOENT;
+	if (m.found > 1 && !report)
+		return -EEXIST;
 	if (m.found > 1) {
 		err("%s=%s matches more than one device: /dev/%s and /dev/%s%s",
 		    rootspec_kind_name(spec->kind), spec->value, m.hit[0].name, m.hit[1].name,
@@ -199,7 +202,7 @@ int find_by_identity(const struct root_spec *spec, struct root_dev *out)
 		return -EEXIST;
 	}
 	if (spec->has_partnroff) {
-		e = apply_partnroff(&m);
+		e = apply_partnroff(&m, report);
 		if (e)
 			return e;
 	}

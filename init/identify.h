@@ -11,6 +11,7 @@
 #include "probe.h"
 #include "rootspec.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,8 +32,9 @@ int probe_fd_fstype(int fd, char *type, size_t size);
 /*
  * Looks for the device an identity root= names (UUID, LABEL, PARTUUID,
  * PARTLABEL). 0: found, out filled (with the probed type); -ENOENT: not
- * (yet) there; -EEXIST: more than one matches (reported, naming them).
+ * (yet) there; -EEXIST: more than one matches (with report, said naming
+ * them: a look that will be repeated passes false).
  */
-int find_by_identity(const struct root_spec *spec, struct root_dev *out);
+int find_by_identity(const struct root_spec *spec, struct root_dev *out, bool report);
 
 #endif

@@ -122,7 +122,7 @@ int main(int argc, char **argv, char **envp)
 	log_open();
 	for (;;) {
 		read_kernel_cmdline(&params);
-		load_modules();
+		load_modules(&params);
 		if (!parse_root(&params, &spec) &&
 		    !mount_new_root(&params, &spec) &&
 		    !find_real_init(NEW_ROOT, params.init, init, sizeof(init)))

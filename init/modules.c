@@ -1,7 +1,6 @@
 #include "modules.h"
 #include "cmdline.h"
 #include "devices.h"
-#include "identify.h"
 #include "log.h"
 #include "modparse.h"
 #include "rootspec.h"
@@ -27,8 +26,6 @@
 #define COLDPLUG_PASSES 8
 #define MAX_DRIVERS 64		/* drivers matched in one walk */
 #define MAX_ALIASES 1024	/* indexed; an image with more matches on the text */
-/* As main.c reads it (make initramfs CMDLINE=...). */
-#define BUILTIN_CMDLINE "/etc/handoff/cmdline"
 
 struct text {
 	const char *p;
@@ -377,10 +374,8 @@ static int find_drivers(void)
  * once it is there: a plain device root, and no rd.coldplug=all. Layered
  * and RAM roots need more devices than root= names: every driver loads.
  */
-static void read_root_spec(void)
+static void read_root_spec(const struct boot_params *p)
 {
-	static char line[CMDLINE_MAX], scratch[CMDLINE_MAX], deflt[CMDLINE_MAX];
-	struct boot_params p;
 	const char *why;
 	int i;
 
@@ -393,40 +388,15 @@ static void read_root_spec(void)
 		warn("ignoring rd.coldplug=%s: the one value is all (every driver for the devices present, before the switch)",
 		     m.val[i] ? m.val[i] : "");
 	}
-	if (read_text("/proc/cmdline", line, sizeof(line)) < 0)
-		return;
-	cmdline_parse_default(line, scratch,
-			      read_text(BUILTIN_CMDLINE, deflt, sizeof(deflt)) < 0 ? NULL : deflt, &p);
-	if (!p.root || p.image || p.overlay || p.loop || p.copytoram ||
-	    rootspec_parse(p.root, &root, &why))
+	if (!p->root || p->image || p->overlay || p->loop || p->copytoram ||
+	    rootspec_parse(p->root, &root, &why))
 		root.kind = ROOT_NONE;
 }
 
-/* Whether the root device is there (a check, not a wait: devices.c waits). */
+/* Whether the root device is there (a look, not a wait: devices.c waits). */
 static bool root_present(void)
 {
-	struct root_dev d;
-	struct blockdev b;
-	char name[ROOTSPEC_VALUE_MAX], path[64], *p;
-
-	switch (root.kind) {
-	case ROOT_DEVNAME:
-		str_copy(name, root.value, sizeof(name));
-		for (p = name; *p; p++)
-			if (*p == '/')
-				*p = '!';	/* /dev/cciss/c0d0 is cciss!c0d0 in sysfs */
-		return !blockdev_get(name, &b);
-	case ROOT_DEVNUM:
-		fmt_buf(path, sizeof(path), "/sys/dev/block/%u:%u", root.major, root.minor);
-		return !access(path, F_OK);
-	case ROOT_UUID:
-	case ROOT_LABEL:
-	case ROOT_PARTUUID:
-	case ROOT_PARTLABEL:
-		return find_by_identity(&root, &d) != -ENOENT;
-	default:
-		return false;
-	}
+	return root.kind != ROOT_NONE && root_device_present(&root);
 }
 
 /* Handles the queued uevents: CHANGE_LOST when some were lost (ENOBUFS). */
@@ -625,7 +595,7 @@ int modprobe_main(int argc, char **argv)
 	return m.loaded > before ? 0 : 1;
 }
 
-void load_modules(void)
+void load_modules(const struct boot_params *p)
 {
 	long t = log_ms();
 
@@ -633,7 +603,7 @@ void load_modules(void)
 		return;
 	m.on = true;
 	read_module_words();
-	read_root_spec();
+	read_root_spec(p);
 	load_named();
 	coldplug();
 	debug("modules: %d loaded, %d failed, in %ld ms", m.loaded, m.failed, log_ms() - t);

@@ -6,14 +6,17 @@
 #ifndef HANDOFF_MODULES_H
 #define HANDOFF_MODULES_H
 
+#include "cmdline.h"
+
 #include <stddef.h>
 
 /*
  * Loads the modules rd.modules= names, then the drivers for the devices
- * present (coldplug, until no new device appears). Failures are reported
- * by module name and errno; the boot goes on.
+ * present (coldplug: until the root device p names is there, or every
+ * driver for a layered or RAM root). Failures are reported by module name
+ * and errno; the boot goes on.
  */
-void load_modules(void);
+void load_modules(const struct boot_params *p);
 
 /* Loads the drivers the devices present need (again): for late devices. */
 void modules_coldplug(void);

@@ -4,8 +4,9 @@
  */
 #include "modules.h"
 
-void load_modules(void)
+void load_modules(const struct boot_params *p)
 {
+	(void)p;
 }
 
 void modules_coldplug(void)

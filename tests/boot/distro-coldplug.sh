@@ -57,6 +57,18 @@ booted uuid
 t_grep "uuid: stopped once the filesystem with that UUID was there" "$LOG" \
 	'handoff: the root device is there: not loading [0-9]+ more drivers \(ata_piix'
 
+# Two disks with that UUID: refused, and said once (the coldplug's looks
+# for the root are silent; the wait reports).
+cp --reflink=auto "$ROOTFS" "$WORK/clone1.img"
+cp --reflink=auto "$ROOTFS" "$WORK/clone2.img"
+boot clones --kernel "$DKERNEL" --initrd "$IMG" --timeout $T \
+	--disk "$WORK/clone1.img" --disk "$WORK/clone2.img" -- \
+	$NTC root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 panic=-1
+no_panic clones
+n=$(grep -c 'matches more than one device' "$LOG")
+[ "$n" = 1 ] && t_ok "clones: the two matches are reported once" ||
+	t_fail "clones: the two matches are reported once" "$n times"
+
 # MODULES=host: this machine's root. Where / is not on a virtio disk (a CI
 # machine on NVMe, a container), the host described is QEMU's pc machine
 # with its virtio-blk disk, through the same sysfs walk.
