@@ -164,27 +164,20 @@ int open_uevents(void)
 	return fd;
 }
 
-/*
- * Empties the socket; returns whether a block device came or changed
- * (a lost event, ENOBUFS, counts as one: look again to be safe).
- */
-static bool drain_uevents(int fd)
+int drain_uevents(int fd)
 {
 	char buf[4096];
-	bool block = false;
+	int change = 0;
 	ssize_t n;
 
 	for (;;) {
-		n = recv(fd, buf, sizeof(buf), 0);
+		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			if (errno == ENOBUFS)
-				block = true;
-			return block;
-		}
+		if (n < 0)
+			return errno == ENOBUFS ? change | UEVENT_LOST | UEVENT_BLOCK : change;
 		if (n > 0 && mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
-			block = true;
+			change |= UEVENT_BLOCK;
 		if (n > 0)
 			modules_uevent(buf, (size_t)n);
 	}

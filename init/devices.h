@@ -34,6 +34,14 @@ void release_root_device(void);
 /* A socket for the kernel's uevents (nonblocking), or -1 (said why with rd.debug). */
 int open_uevents(void);
 
+#define UEVENT_BLOCK 1	/* a block device came or changed */
+#define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
+/*
+ * Empties the socket, handing each event to modules_uevent(); returns the
+ * UEVENT_* bits of what it saw.
+ */
+int drain_uevents(int fd);
+
 /* Logs every block device the kernel knows, for a user fixing root=. */
 void list_block_devices(void);
 

@@ -11,7 +11,6 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -399,27 +398,6 @@ static bool root_present(void)
 	return root.kind != ROOT_NONE && root_device_present(&root);
 }
 
-/* Handles the queued uevents: CHANGE_LOST when some were lost (ENOBUFS). */
-#define CHANGE_BLOCK 1
-#define CHANGE_LOST 2
-static int drain(int fd)
-{
-	char buf[4096];
-	ssize_t n;
-	int change = 0;
-
-	for (;;) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno == ENOBUFS ? change | CHANGE_LOST | CHANGE_BLOCK : change;
-		if (mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
-			change |= CHANGE_BLOCK;
-		modules_uevent(buf, (size_t)n);
-	}
-}
-
 /* With rd.debug: which drivers the boot left to the real system. */
 static void note_left(int from)
 {
@@ -439,20 +417,20 @@ static void note_left(int from)
  * (looking again after each block uevent; without a socket, after each
  * driver). A driver's probe may add devices (virtio_pci adds the virtio
  * ones), announced by uevents before finit_module returns: their drivers
- * load from the events. Returns CHANGE_* bits, with STOPPED when it stopped.
+ * load from the events. Returns UEVENT_* bits, with STOPPED when it stopped.
  */
 #define STOPPED 0x100
 static int load_drivers(int fd)
 {
-	int i, change = CHANGE_BLOCK, seen = 0;
+	int i, change = UEVENT_BLOCK, seen = 0;
 
 	for (i = 0; i < todo.n; i++) {
-		if ((fd < 0 || change & CHANGE_BLOCK) && root_present()) {
+		if ((fd < 0 || change & UEVENT_BLOCK) && root_present()) {
 			note_left(i);
 			return seen | STOPPED;
 		}
 		load(todo.name[i], 0);
-		change = fd < 0 ? 0 : drain(fd);
+		change = fd < 0 ? 0 : drain_uevents(fd);
 		seen |= change;
 	}
 	return seen;
@@ -470,7 +448,7 @@ static void coldplug(void)
 	for (pass = 0; pass < COLDPLUG_PASSES && !find_drivers() && todo.n; pass++) {
 		m.fresh = 0;
 		r = load_drivers(fd);
-		if (r & STOPPED || (fd < 0 ? !m.fresh : !(r & CHANGE_LOST) && !todo.full))
+		if (r & STOPPED || (fd < 0 ? !m.fresh : !(r & UEVENT_LOST) && !todo.full))
 			break;
 	}
 	if (fd >= 0)
