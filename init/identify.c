@@ -192,13 +192,13 @@ int find_by_identity(const struct root_spec *spec, struct root_dev *out, bool re
 	blockdev_each(match_one, &m);
 	if (!m.found)
 		return -ENOENT;
-	if (m.found > 1 && !report)
-		return -EEXIST;
 	if (m.found > 1) {
-		err("%s=%s matches more than one device: /dev/%s and /dev/%s%s",
-		    rootspec_kind_name(spec->kind), spec->value, m.hit[0].name, m.hit[1].name,
-		    m.found > 2 ? " and more" : "");
-		err("hint: refusing to guess; give the copies different identities (tune2fs -U, sgdisk -G) or use a device name");
+		if (report) {
+			err("%s=%s matches more than one device: /dev/%s and /dev/%s%s",
+			    rootspec_kind_name(spec->kind), spec->value, m.hit[0].name,
+			    m.hit[1].name, m.found > 2 ? " and more" : "");
+			err("hint: refusing to guess; give the copies different identities (tune2fs -U, sgdisk -G) or use a device name");
+		}
 		return -EEXIST;
 	}
 	if (spec->has_partnroff) {
