@@ -54,25 +54,25 @@ uboot_boot() {
 	t_grep "$1: the root found by PARTUUID" "$LOG" "handoff: mounted /dev/vda2 on /sysroot as ext4"
 }
 
+# uinitrd WHAT MAKE-ARGS...: make uinitrd with those variables, or the end.
+uinitrd() {
+	local what=$1
+	shift
+	if make -s BUILD="$b" ARCH="$ARCH" uinitrd "$@" >"$WORK/make.log" 2>&1; then
+		t_ok "$what"
+	else
+		t_fail "$what" "$(tail -3 "$WORK/make.log")"
+		t_exit
+	fi
+}
+
 base="console=$CONSOLE loglevel=8 rootfs.poweroff panic=-1"
-if make -s BUILD="$b" ARCH="$ARCH" uinitrd \
-	BOOTARGS="$base root=PARTUUID=$ROOT_GUID rootwait" >"$WORK/make.log" 2>&1; then
-	t_ok "make uinitrd"
-else
-	t_fail "make uinitrd" "$(tail -3 "$WORK/make.log")"
-	t_exit
-fi
+uinitrd "make uinitrd" BOOTARGS="$base root=PARTUUID=$ROOT_GUID rootwait"
 uboot_boot bootargs
 t_grep "bootargs: root= from the script" "$LOG" "Kernel command line: .*root=PARTUUID=$ROOT_GUID"
 
 # A board whose bootloader passes no root=: the image's built-in line.
-if make -s BUILD="$b" ARCH="$ARCH" uinitrd BOOTARGS="$base" \
-	CMDLINE="root=PARTUUID=$ROOT_GUID rootwait" >"$WORK/make.log" 2>&1; then
-	t_ok "make uinitrd CMDLINE=..."
-else
-	t_fail "make uinitrd CMDLINE=..." "$(tail -3 "$WORK/make.log")"
-	t_exit
-fi
+uinitrd "make uinitrd CMDLINE=..." BOOTARGS="$base" CMDLINE="root=PARTUUID=$ROOT_GUID rootwait"
 uboot_boot builtin
 t_nogrep "builtin: no root= from U-Boot" "$LOG" 'Kernel command line: .*root='
 t_grep "builtin: the built-in line was used" "$LOG" 'handoff: no root= from the kernel: using the built-in command line'
