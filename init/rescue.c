@@ -140,12 +140,21 @@ static int shell_possible(const char *asked_by)
 	return 1;
 }
 
+bool rescue_shell_ran(void)
+{
+	return shell_ran;
+}
+
 void settle_before_switch(void)
 {
+	/*
+	 * Only a shell leaves children or orphans behind (we start no other
+	 * process), and nothing of ours is dirty: what it wrote must be synced.
+	 */
+	if (!shell_ran)
+		return;
 	reap_children();
-	/* Nothing of ours is dirty; a user's rescue shell may have written. */
-	if (shell_ran)
-		sync();
+	sync();
 }
 
 void boot_failed(const struct boot_params *p)

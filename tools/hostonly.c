@@ -189,6 +189,7 @@ static int read_all(const char *path, char **buf, size_t *len)
 {
 	FILE *fp = fopen(path, "r");
 	size_t cap = 4096;
+	int e;
 
 	*len = 0;
 	*buf = NULL;
@@ -196,13 +197,23 @@ static int read_all(const char *path, char **buf, size_t *len)
 		return -errno;
 	*buf = malloc(cap);
 	while (*buf) {
+		char *more;
+
 		*len += fread(*buf + *len, 1, cap - *len, fp);
 		if (*len < cap)
 			break;
-		*buf = realloc(*buf, cap *= 2);
+		more = realloc(*buf, cap *= 2);
+		if (!more)
+			free(*buf);
+		*buf = more;
 	}
+	e = *buf ? (ferror(fp) ? -EIO : 0) : -ENOMEM;
 	fclose(fp);
-	return *buf ? 0 : -ENOMEM;
+	if (e) {
+		free(*buf);
+		*buf = NULL;
+	}
+	return e;
 }
 
 /* The root's block device in sysfs (resolved), from its number or its source. */

@@ -110,6 +110,22 @@ IN:
 LOG
 got=$(bench bench_blocks "$T/in_asm.log" "0x0040123b 31 ed 49 89 d1 5e 48 89")
 if [ "$got" = "kernel 1 user 2" ]; then t_ok bench-blocks; else t_fail bench-blocks "got '$got'"; fi
+# An /init whose entry is the real init's (both musl programs): its own
+# first block does not end the count.
+cat >"$T/same_entry.log" <<'LOG'
+IN: 
+0xffffffff81000000:  48 89 e5         movq     %rsp, %rbp
+IN: 
+0x0040123b:  31 ed                    xorl     %ebp, %ebp
+IN: 
+0x00401240:  c3                       retq
+IN: 
+0xffffffff81001000:  0f 01 f8         swapgs
+IN: 
+0x0040123b:  31 ed                    xorl     %ebp, %ebp
+LOG
+got=$(bench bench_blocks "$T/same_entry.log" "0x0040123b 31 ed 49 89 d1 5e 48 89")
+if [ "$got" = "kernel 1 user 2" ]; then t_ok bench-blocks-same-entry; else t_fail bench-blocks-same-entry "got '$got'"; fi
 if bench bench_blocks "$T/in_asm.log" "0x00409999 31 ed" >/dev/null; then
 	t_fail bench-blocks-no-end "counted a boot whose real init never started"
 else
