@@ -140,11 +140,6 @@ static int shell_possible(const char *asked_by)
 	return 1;
 }
 
-bool rescue_shell_ran(void)
-{
-	return shell_ran;
-}
-
 void settle_before_switch(void)
 {
 	/*

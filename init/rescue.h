@@ -8,8 +8,6 @@
 
 #include "cmdline.h"
 
-#include <stdbool.h>
-
 #define RESCUE_SHELL "/bin/sh"
 
 /*
@@ -24,9 +22,6 @@ _Noreturn void boot_stopped(const struct boot_params *p);
 
 /* rd.break: a shell with the new root mounted, before the switch. */
 void break_before_switch(const struct boot_params *p, const char *newroot);
-
-/* Whether a rescue or rd.break shell has run in this boot. */
-bool rescue_shell_ran(void);
 
 /* Before the switch: reap, and sync what a rescue shell may have written. */
 void settle_before_switch(void);
