@@ -52,13 +52,15 @@ static void drop_last(char *done)
 		done[0] = '\0';
 }
 
-/* Replaces the walk with target + "/" + rest, after a symlink. */
+/*
+ * Replaces the walk with target + rest after a symlink; rest is empty or
+ * starts with its "/", so "link/" still wants a directory.
+ */
 static int splice_link(char *todo, size_t size, const char *target, const char *rest)
 {
 	char tmp[REALINIT_PATH_MAX];
 
-	if (str_copy(tmp, target, sizeof(tmp)) || str_append(tmp, "/", sizeof(tmp)) ||
-	    str_append(tmp, rest, sizeof(tmp)))
+	if (str_copy(tmp, target, sizeof(tmp)) || str_append(tmp, rest, sizeof(tmp)))
 		return -ENAMETOOLONG;
 	return str_copy(todo, tmp, size) ? -ENAMETOOLONG : 0;
 }
@@ -72,8 +74,11 @@ static int step(int rootfd, char *done, size_t dsize, char *todo, const char **r
 	if (fstatat(rootfd, done, &st, AT_SYMLINK_NOFOLLOW))
 		return -errno;
 	if (!S_ISLNK(st.st_mode)) {
+		/* Anything after it, a trailing "/" too, wants a directory. */
+		if (**rest && !S_ISDIR(st.st_mode))
+			return -ENOTDIR;
 		*rest += strspn(*rest, "/");
-		return (**rest && !S_ISDIR(st.st_mode)) ? -ENOTDIR : 0;
+		return 0;
 	}
 	if (++*links > MAX_SYMLINKS)
 		return -ELOOP;

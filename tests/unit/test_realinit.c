@@ -153,6 +153,15 @@ static void test_resolve(void)
 	CHECK_INT(resolve_in_root(rootfd, "/sbin/dangling", out, sizeof(out)), -ENOENT);
 	CHECK_INT(resolve_in_root(rootfd, "/bin/script/x", out, sizeof(out)), -ENOTDIR);
 
+	TEST("a trailing slash wants a directory, as the kernel does");
+	CHECK_INT(resolve_in_root(rootfd, "/bin/script/", out, sizeof(out)), -ENOTDIR);
+	CHECK_INT(resolve_in_root(rootfd, "/bin/script/.", out, sizeof(out)), -ENOTDIR);
+	CHECK_INT(resolve_in_root(rootfd, "/sbin/init/", out, sizeof(out)), -ENOTDIR);
+	CHECK_INT(resolve_in_root(rootfd, "/sbin//init", out, sizeof(out)), 0);
+	CHECK_STR(out, "lib/systemd/systemd");
+	CHECK_INT(resolve_in_root(rootfd, "/lib/systemd//", out, sizeof(out)), 0);
+	CHECK_STR(out, "lib/systemd");
+
 	TEST("the root itself");
 	CHECK_INT(resolve_in_root(rootfd, "/", out, sizeof(out)), 0);
 	CHECK_STR(out, ".");
