@@ -29,38 +29,13 @@ struct fallback_facts {
 	const char *refusal;	/* NULL when the fallback may delete */
 };
 
-/* Whether the n-th space-separated field of line (from 0) is want. */
-static bool field_is(const char *line, int n, const char *want)
+static bool root_is_rootfs(void)
 {
-	size_t len = strlen(want);
-
-	while (n-- > 0) {
-		line = strchr(line, ' ');
-		if (!line)
-			return false;
-		line++;
-	}
-	return !strncmp(line, want, len) && (line[len] == ' ' || !line[len]);
-}
-
-/* Lines: id parent maj:min root MOUNTPOINT options... - FSTYPE source ... */
-static bool mountinfo_root_is_rootfs(void)
-{
-	char buf[8192], *line, *next, *sep;
-	bool rootfs = false;
+	char buf[8192];
 
 	if (read_text("/proc/self/mountinfo", buf, sizeof(buf)) < 0)
 		return false;
-	for (line = buf; *line; line = next) {
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = '\0';
-		sep = (char *)str_find(line, " - ");
-		/* The last entry for "/" is the one on top. */
-		if (sep && field_is(line, 4, "/"))
-			rootfs = field_is(sep + 3, 0, "rootfs");
-	}
-	return rootfs;
+	return mountinfo_root_is_rootfs(buf);
 }
 
 static void check_fallback(const char *newroot, struct fallback_facts *f)
@@ -73,7 +48,7 @@ static void check_fallback(const char *newroot, struct fallback_facts *f)
 		f->refusal = "we are not PID 1";
 	else if (statfs("/", &sf) || (sf.f_type != RAMFS_MAGIC && sf.f_type != TMPFS_MAGIC))
 		f->refusal = "/ is not a ramfs or tmpfs";
-	else if (!mountinfo_root_is_rootfs())
+	else if (!root_is_rootfs())
 		f->refusal = "/proc/self/mountinfo does not show / as rootfs";
 	else if (stat("/", &root) || stat(newroot, &nr) || root.st_dev == nr.st_dev)
 		f->refusal = "the new root is on the same device as /";

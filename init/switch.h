@@ -2,6 +2,8 @@
 #ifndef HANDOFF_SWITCH_H
 #define HANDOFF_SWITCH_H
 
+#include <stdbool.h>
+
 /*
  * Moves /dev, /proc, /sys and /run into newroot and makes newroot "/":
  * pivot_root where the kernel allows it, else the move-and-chroot method
@@ -15,5 +17,12 @@ int switch_root(const char *newroot);
  * fails, the standard places in turn. Returns only if all failed.
  */
 void exec_real_init(const char *init, char **argv, char **envp);
+
+/*
+ * Whether the text of /proc/self/mountinfo shows "/" as the kernel's
+ * rootfs: its last entry for "/" (the mount on top) has type rootfs.
+ * Splits text into lines in place (mountinfo.c).
+ */
+bool mountinfo_root_is_rootfs(char *text);
 
 #endif
