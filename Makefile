@@ -25,8 +25,21 @@ EXTRA ?=
 # PROBES=none leaves the disk probes out (root= by device name only);
 # that init and its image get a -noprobes suffix.
 PROBES ?= all
-# LOCKDOWN=1: an init that never starts a shell (rd.shell, rd.break refused).
+# LOCKDOWN=1: an init that never starts a shell (rd.shell, rd.break refused)
+# and starts only a real init of LOCKED_INITS: init= must name one of them
+# exactly, and they are tried in this order (no shell among the defaults).
 LOCKDOWN ?=
+LOCKED_INITS ?= /sbin/init /etc/init /bin/init /usr/lib/systemd/systemd /lib/systemd/systemd
+ifneq ($(LOCKDOWN),)
+ifeq ($(strip $(LOCKED_INITS)),)
+$(error LOCKED_INITS is empty: a locked init needs at least one real init to start)
+endif
+ifneq ($(filter-out /%,$(LOCKED_INITS))$(findstring ",$(LOCKED_INITS))$(findstring ',$(LOCKED_INITS))$(findstring \,$(LOCKED_INITS)),)
+$(error LOCKED_INITS: absolute paths without quotes or backslashes, please (got: $(LOCKED_INITS)))
+endif
+endif
+# The list as C strings; its stamp remakes the init when the list changes.
+LOCKED_CFLAGS := -DHANDOFF_LOCKDOWN '-DHANDOFF_LOCKED_INITS=$(foreach i,$(LOCKED_INITS),"$(i)",)'
 # RESCUE=busybox: the image gets busybox as /bin/sh for rd.shell and rd.break.
 RESCUE ?=
 # Static busybox for ARCH (fetched for aarch64 and arm: tools/busybox-for).
@@ -107,9 +120,13 @@ INIT := $(OUT)/init$(SUFFIX)
 
 all: $(INIT)
 
-$(INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile
+$(INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(if $(LOCKDOWN),$(OUT)/locked-inits)
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(INIT_CFLAGS) $(if $(LOCKDOWN),-DHANDOFF_LOCKDOWN) $(INIT_LDFLAGS) -o $@ $(INIT_SRCS)
+	$(MUSL_CC) $(INIT_CFLAGS) $(if $(LOCKDOWN),$(LOCKED_CFLAGS)) $(INIT_LDFLAGS) -o $@ $(INIT_SRCS)
+
+$(OUT)/locked-inits: FORCE
+	@mkdir -p $(@D)
+	@echo '$(strip $(LOCKED_INITS))' | cmp -s - $@ || echo '$(strip $(LOCKED_INITS))' >$@
 
 $(HOST)/mkcpio: tools/mkcpio.c
 	@mkdir -p $(@D)

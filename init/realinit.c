@@ -16,7 +16,21 @@
 #define MAX_SYMLINKS 40
 #define MAX_PHDRS 64
 
-const char *const standard_inits[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh", NULL };
+/*
+ * A locked build starts only what its builder listed (make LOCKDOWN=1
+ * LOCKED_INITS=...): the command line must not reach a shell. Others try
+ * the kernel's own list, a shell last.
+ */
+#ifdef HANDOFF_LOCKDOWN
+#ifndef HANDOFF_LOCKED_INITS
+#error "HANDOFF_LOCKED_INITS is unset: build with make LOCKDOWN=1 (LOCKED_INITS=...)"
+#endif
+static const char *const inits[] = { HANDOFF_LOCKED_INITS NULL };
+const struct init_list build_inits = { inits, true };
+#else
+static const char *const inits[] = { "/sbin/init", "/etc/init", "/bin/init", "/bin/sh", NULL };
+const struct init_list build_inits = { inits, false };
+#endif
 
 #if UINTPTR_MAX > 0xffffffffU
 typedef Elf64_Ehdr Ehdr;
@@ -258,35 +272,76 @@ int check_executable(int rootfd, const char *path, char *why, size_t size)
 	return e;
 }
 
-static int try_candidate(int rootfd, const char *path, char *out, size_t size, bool loud)
+/* asked: path came from init=, so say why it is not used. */
+static int try_candidate(int rootfd, const char *path, const struct init_list *l, bool asked,
+			 char *out, size_t size)
 {
 	char why[256] = "";
 	int e = check_executable(rootfd, path, why, sizeof(why));
 
 	if (!e)
 		return str_copy(out, path, size);
-	if (loud)
-		warn("init=%s cannot be used: %s; trying the standard places", path, why);
+	if (asked)
+		warn("init=%s cannot be used: %s; trying the %s places", path, why,
+		     l->locked ? "allowed" : "standard");
 	else
 		debug("no init at %s: %s", path, why);
 	return e;
 }
 
-static void report_none(int rootfd, const char *newroot)
+bool init_allowed(const struct init_list *l, const char *path)
+{
+	int i;
+
+	if (!l->locked)
+		return true;
+	for (i = 0; l->paths[i]; i++)
+		if (!strcmp(l->paths[i], path))
+			return true;
+	return false;
+}
+
+/* The list, space-separated, for messages. */
+static const char *list_text(const struct init_list *l, char *buf, size_t size)
+{
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; l->paths[i]; i++)
+		if ((i && str_append(buf, " ", size)) || str_append(buf, l->paths[i], size))
+			break;
+	return buf;
+}
+
+/* init= names something outside the list: a command line must not choose it. */
+static void report_refused(const struct init_list *l, const char *requested)
+{
+	char list[512];
+
+	err("init=%s refused: this init was built with LOCKDOWN=1 and starts only %s; trying those",
+	    requested, list_text(l, list, sizeof(list)));
+	err("hint: to allow another init, rebuild with make LOCKDOWN=1 LOCKED_INITS=\"/path/one /path/two\"");
+}
+
+static void report_none(int rootfd, const char *newroot, const struct init_list *l)
 {
 	char why[256];
 	int i;
 
 	err("no usable init in the new root (%s):", newroot);
-	for (i = 0; standard_inits[i]; i++) {
+	for (i = 0; l->paths[i]; i++) {
 		why[0] = '\0';
-		check_executable(rootfd, standard_inits[i], why, sizeof(why));
-		err("  %s: %s", standard_inits[i], why);
+		check_executable(rootfd, l->paths[i], why, sizeof(why));
+		err("  %s: %s", l->paths[i], why);
 	}
-	err("hint: is root= the right partition? pass init=/path/to/init if it lives elsewhere");
+	if (l->locked)
+		err("hint: is root= the right partition? this locked init starts only the paths above (make LOCKDOWN=1 LOCKED_INITS=... changes them)");
+	else
+		err("hint: is root= the right partition? pass init=/path/to/init if it lives elsewhere");
 }
 
-int find_real_init(const char *newroot, const char *requested, char *out, size_t size)
+int choose_init(const char *newroot, const char *requested, const struct init_list *l,
+		char *out, size_t size)
 {
 	int rootfd = open(newroot, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	int i, e = -ENOENT;
@@ -296,12 +351,16 @@ int find_real_init(const char *newroot, const char *requested, char *out, size_t
 		err("cannot open the new root %s: %s", newroot, errtext(e));
 		return e;
 	}
-	if (requested && !try_candidate(rootfd, requested, out, size, true))
+	if (requested && !init_allowed(l, requested)) {
+		report_refused(l, requested);
+		requested = NULL;
+	}
+	if (requested && !try_candidate(rootfd, requested, l, true, out, size))
 		goto found;
-	for (i = 0; standard_inits[i]; i++)
-		if (!try_candidate(rootfd, standard_inits[i], out, size, false))
+	for (i = 0; l->paths[i]; i++)
+		if (!try_candidate(rootfd, l->paths[i], l, false, out, size))
 			goto found;
-	report_none(rootfd, newroot);
+	report_none(rootfd, newroot, l);
 	close(rootfd);
 	return e;
 found:
@@ -309,4 +368,9 @@ found:
 	debug("the real init is %s", out);
 	timing_mark(STEP_CHECKED);
 	return 0;
+}
+
+int find_real_init(const char *newroot, const char *requested, char *out, size_t size)
+{
+	return choose_init(newroot, requested, &build_inits, out, size);
 }

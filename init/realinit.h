@@ -6,6 +6,7 @@
 #ifndef HANDOFF_REALINIT_H
 #define HANDOFF_REALINIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define REALINIT_PATH_MAX 4096
@@ -25,12 +26,32 @@ int resolve_in_root(int rootfd, const char *path, char *out, size_t size);
 int check_executable(int rootfd, const char *path, char *why, size_t size);
 
 /*
- * Picks init= if it passes, else the first of /sbin/init, /etc/init,
- * /bin/init, /bin/sh that does. Reports every rejected candidate.
+ * The inits a build may start, tried in order when init= is not given or
+ * not usable. Locked (make LOCKDOWN=1): init= is accepted only when it is
+ * in the list, spelled exactly so (before any symlink is followed: the
+ * root's own /sbin/init -> /lib/systemd/systemd still works), and the list
+ * (LOCKED_INITS) has no shell unless the builder put one there. Otherwise
+ * the kernel's list: /sbin/init, /etc/init, /bin/init, /bin/sh.
  */
-int find_real_init(const char *newroot, const char *requested, char *out, size_t size);
+struct init_list {
+	const char *const *paths;	/* NULL-terminated */
+	bool locked;
+};
 
-/* The fallback list, for retrying exec after the switch. */
-extern const char *const standard_inits[];
+/* This build's list; also what exec_real_init() retries after the switch. */
+extern const struct init_list build_inits;
+
+/* Whether init=path may be used at all. */
+bool init_allowed(const struct init_list *l, const char *path);
+
+/*
+ * Picks init= if l allows it and it passes, else the first of l that
+ * passes. Reports a refused init= and every rejected candidate.
+ */
+int choose_init(const char *newroot, const char *requested, const struct init_list *l,
+		char *out, size_t size);
+
+/* choose_init() with this build's list. */
+int find_real_init(const char *newroot, const char *requested, char *out, size_t size);
 
 #endif

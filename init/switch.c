@@ -169,10 +169,11 @@ void exec_real_init(const char *init, char **argv, char **envp)
 	info("starting %s (%ld ms since boot)", init, log_ms());
 	execve(init, argv, envp);
 	err("cannot execute %s: %s", init, errtext(errno));
-	for (i = 0; standard_inits[i]; i++) {
-		if (!strcmp(standard_inits[i], init))
+	/* Only this build's list: a locked one never reaches a shell here either. */
+	for (i = 0; build_inits.paths[i]; i++) {
+		if (!strcmp(build_inits.paths[i], init))
 			continue;
-		argv[0] = (char *)standard_inits[i];
+		argv[0] = (char *)build_inits.paths[i];
 		execve(argv[0], argv, envp);
 		debug("cannot execute %s: %s", argv[0], errtext(errno));
 	}

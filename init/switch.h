@@ -14,7 +14,7 @@ int switch_root(const char *newroot);
 
 /*
  * Execs init with the kernel's argv (argv[0] replaced) and envp; if that
- * fails, the standard places in turn. Returns only if all failed.
+ * fails, this build's list (build_inits) in turn. Returns only if all failed.
  */
 void exec_real_init(const char *init, char **argv, char **envp);
 

@@ -221,6 +221,54 @@ static void test_find(void)
 	CHECK(find_real_init(root, NULL, out, sizeof(out)) < 0);
 }
 
+/* make LOCKDOWN=1's default list, and a locked list of one init. */
+static const char *const locked_paths[] = { "/sbin/init", "/etc/init", "/bin/init",
+					    "/usr/lib/systemd/systemd", "/lib/systemd/systemd", NULL };
+static const struct init_list locked = { locked_paths, true };
+static const char *const one_path[] = { "/bin/script", NULL };
+static const struct init_list one = { one_path, true };
+
+static void test_locked(void)
+{
+	char out[REALINIT_PATH_MAX];
+
+	TEST("locked: init= only exactly as listed");
+	CHECK(init_allowed(&locked, "/sbin/init"));
+	CHECK(init_allowed(&locked, "/lib/systemd/systemd"));
+	CHECK(!init_allowed(&locked, "/bin/sh"));
+	CHECK(!init_allowed(&locked, "/sbin//init"));
+	CHECK(!init_allowed(&locked, "/sbin/../bin/sh"));
+	CHECK(!init_allowed(&locked, "sbin/init"));
+	CHECK(!init_allowed(&locked, ""));
+	CHECK(init_allowed(&build_inits, "/any/thing"));
+
+	TEST("locked: the list's symlinks are followed in the root");
+	link_("/lib/systemd/systemd", "sbin/init");
+	CHECK_INT(choose_init(root, "/sbin/init", &locked, out, sizeof(out)), 0);
+	CHECK_STR(out, "/sbin/init");
+
+	TEST("locked: init=/bin/sh refused, the list used instead");
+	put_elf("bin/sh", our_machine(), NULL);
+	CHECK_INT(choose_init(root, "/bin/sh", &locked, out, sizeof(out)), 0);
+	CHECK_STR(out, "/sbin/init");
+	CHECK_INT(choose_init(root, "/sbin/../bin/sh", &locked, out, sizeof(out)), 0);
+	CHECK_STR(out, "/sbin/init");
+
+	TEST("locked: no shell as the last resort");
+	unlinkat(rootfd, "sbin/init", 0);
+	CHECK_INT(choose_init(root, NULL, &locked, out, sizeof(out)), 0);
+	CHECK_STR(out, "/lib/systemd/systemd");
+	unlinkat(rootfd, "lib/systemd/systemd", 0);
+	CHECK(choose_init(root, NULL, &locked, out, sizeof(out)) < 0);
+	CHECK(choose_init(root, "/bin/sh", &locked, out, sizeof(out)) < 0);
+
+	TEST("locked: a listed script runs with its interpreter, a shell or not");
+	CHECK_INT(choose_init(root, "/bin/script", &one, out, sizeof(out)), 0);
+	CHECK_STR(out, "/bin/script");
+	CHECK_INT(choose_init(root, NULL, &one, out, sizeof(out)), 0);
+	CHECK_STR(out, "/bin/script");
+}
+
 int main(void)
 {
 	char cmd[400];
@@ -229,6 +277,7 @@ int main(void)
 	test_resolve();
 	test_check();
 	test_find();
+	test_locked();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	if (system(cmd))
 		return 1;
