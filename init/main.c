@@ -18,6 +18,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <unistd.h>
 
 /* make initramfs CMDLINE="..." puts the board's default line here. */
 #define BUILTIN_CMDLINE "/etc/handoff/cmdline"
@@ -103,18 +104,36 @@ static int mount_new_root(const struct boot_params *p, const struct root_spec *s
 	return e;
 }
 
+typedef int (*personality_fn)(int argc, char **argv);
+
+/*
+ * Links in the image run this program under other names: the kernel's
+ * request_module() runs /sbin/modprobe. PID 1 is always the init, whatever
+ * name the kernel started it by (rdinit=/sbin/modprobe): a helper returns,
+ * and PID 1 returning panics the kernel.
+ */
+static personality_fn other_personality(const char *name)
+{
+	if (getpid() == 1)
+		return NULL;
+	if (str_find(name, "modprobe"))
+		return modprobe_main;
+	return NULL;
+}
+
 int main(int argc, char **argv, char **envp)
 {
 	static char *no_args[2];
 	char init[REALINIT_PATH_MAX];
 	struct root_spec spec;
+	personality_fn other;
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
 		argv = no_args;
-	/* The kernel asks for a module: /sbin/modprobe links to us. */
-	if (str_find(argv[0] ? argv[0] : "", "modprobe"))
-		return modprobe_main(argc, argv);
+	other = other_personality(argv[0] ? argv[0] : "");
+	if (other)
+		return other(argc, argv);
 
 	timing_mark(STEP_START);
 	mount_api_filesystems();

@@ -1,6 +1,7 @@
 # init=: used when it is usable, else the kernel's fallback list, all
 # checked inside the new root before the switch. A LOCKDOWN=1 image takes
-# init= only from its list and never falls back to a shell.
+# init= only from its list and never falls back to a shell. PID 1 is the
+# init whatever name the kernel starts it by.
 . tests/boot/lib.sh
 LOCKED_INITRD=$OUT/initramfs-locked.cpio.gz
 [ -f "$LOCKED_INITRD" ] || { t_fail "init-choice-inputs" "$LOCKED_INITRD is missing: make LOCKDOWN=1 initramfs"; t_exit; }
@@ -37,6 +38,15 @@ t_grep "missing: fell back to /sbin/init" "$LOG" '^rootfs: argv\[0\]=/sbin/init$
 boot broken --disk "$img" -- root=/dev/vda init=/sbin/broken
 booted broken
 t_grep "broken: names the missing interpreter" "$LOG" 'init=/sbin/broken cannot be used: its interpreter /no/such/shell is missing'
+
+# rdinit=/sbin/modprobe (the link an image with modules has): the kernel
+# starts us as /sbin/modprobe, and PID 1 must still be the init.
+printf 'dir /sbin 0755 0 0\nslink /sbin/modprobe /init 0777 0 0\n' >"$WORK/modprobe.list"
+INIT=$OUT/init "$BUILD/host/mkcpio" -c gzip -o "$WORK/modprobe.cpio.gz" tools/initramfs.list "$WORK/modprobe.list"
+boot modprobe --initrd "$WORK/modprobe.cpio.gz" -- root=/dev/vda rdinit=/sbin/modprobe
+booted modprobe
+t_grep "modprobe: the kernel ran /sbin/modprobe" "$LOG" 'Run /sbin/modprobe as init process'
+t_grep "modprobe: and it switched to the real init" "$LOG" 'handoff: starting /sbin/init'
 
 # LOCKDOWN=1: init=/bin/sh is refused, saying how to change the list,
 # and the boot goes on with the first listed init.
