@@ -66,15 +66,28 @@ static void put_elf(const char *rel)
 	put(rel, self, sizeof(self), 0755);
 }
 
+static void remove_tree(void)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	if (system(cmd))
+		fprintf(stderr, "fuzz-realinit: could not remove %s\n", root);
+}
+
+/* In RAM when there is /dev/shm: ten times the runs of a disk's TMPDIR. */
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	const char *tmp = getenv("TMPDIR");
 
 	(void)argc;
 	(void)argv;
-	snprintf(root, sizeof(root), "%s/realinit-XXXXXX", tmp ? tmp : "/tmp");
+	if (!access("/dev/shm", W_OK))
+		tmp = "/dev/shm";
+	snprintf(root, sizeof(root), "%s/handoff-fuzz-realinit-XXXXXX", tmp ? tmp : "/tmp");
 	if (!mkdtemp(root))
 		abort();
+	atexit(remove_tree);
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (rootfd < 0 || mkdirat(rootfd, "sbin", 0755) || mkdirat(rootfd, "bin", 0755) ||
 	    mkdirat(rootfd, "lib", 0755) || mkdirat(rootfd, "d", 0755) ||
