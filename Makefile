@@ -94,8 +94,10 @@ INIT_SRCS := $(filter-out $(LAYERS_SRCS),$(INIT_SRCS))
 else
 INIT_SRCS := $(filter-out init/layers_none.c,$(INIT_SRCS))
 endif
-# Unit tests link every part, the probes and the layers included.
-TEST_SRCS := $(filter-out init/main.c init/identify_none.c init/layers_none.c init/modules_none.c,$(wildcard init/*.c))
+# Unit tests link every part, the probes and the layers included, and the
+# host tool's pure parsers (tests/unit/test_hostparse.c).
+TEST_SRCS := $(filter-out init/main.c init/identify_none.c init/layers_none.c init/modules_none.c,$(wildcard init/*.c)) \
+	tools/hostparse.c
 INIT_HDRS := $(wildcard init/*.h)
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
@@ -121,9 +123,10 @@ $(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(wildcard init/probe*.c)
 
-$(HOST)/handoff-modules: tools/modules.c tools/hostonly.c tools/hostonly.h init/modparse.c init/modparse.h
+HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c init/modparse.c
+$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h init/modparse.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/modules.c tools/hostonly.c init/modparse.c
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)
 
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
@@ -205,7 +208,7 @@ boot-only:
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOST)/%,$(wildcard tests/unit/test_*.c))
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
-$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
+$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS) tools/hostparse.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(TEST_SRCS)
 
@@ -216,7 +219,7 @@ unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules
 # UBSan runtime for musl, nor for its cross compilers' static builds.
 ARCH_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
+$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS) tools/hostparse.h
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(CSTD) $(WARN) -O2 -static -Iinit -o $@ $< $(TEST_SRCS)
 

@@ -98,6 +98,10 @@ run -m top-drv -K "$tmp/bz"
 printf '9.9.9-test (builder@host) #1 SMP\0' | dd of="$tmp/bz" bs=1 seek=$((0x300)) conv=notrunc status=none
 run -m top-drv -K "$tmp/bz"
 [ $? = 0 ] && t_ok "a kernel image of the same version is accepted" || t_fail "a kernel image of the same version is accepted" "$(cat "$tmp/err")"
+printf '\x00\x00' | dd of="$tmp/bz" bs=1 seek=$((0x20e)) conv=notrunc status=none
+run -m top-drv -K "$tmp/bz"
+[ $? = 0 ] && grep -q 'names no version: its version is not checked' "$tmp/err" &&
+	t_ok "a kernel image naming no version is said so, not misread" || t_fail "a kernel image naming no version" "$(cat "$tmp/err")"
 
 # MODULES=host on a described machine: a disk (partition xda1) on a
 # "blkbus" device under a PCI device, / on it; another PCI device beside.
