@@ -43,8 +43,13 @@ MODDIR ?=
 MODULES ?=
 MOD_RELEASE := $(or $(KVER),$(notdir $(patsubst %/,%,$(MODDIR))))
 KIMAGE ?= $(if $(KVER),$(wildcard /boot/vmlinuz-$(KVER)))
-MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules-$(MOD_RELEASE).list)
-IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
+# MODULES=host (alone or with names) is a set of its own: -host, so that it
+# does not overwrite the default set's image (nor its staged modules).
+comma := ,
+MOD_HOST := $(if $(MOD_RELEASE),$(if $(filter host,$(subst $(comma), ,$(MODULES))),-host))
+MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
+MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules$(MOD_TAG).list)
+IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(MOD_TAG)
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
@@ -131,7 +136,7 @@ $(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h init
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
-		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" -o $(OUT)/modules-$(MOD_RELEASE) >$@
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" -o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)
 
