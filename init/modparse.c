@@ -295,11 +295,12 @@ const char *modparam_for(const char *word, const char *name)
 
 int modparam_append(char *out, size_t size, const char *param, const char *val)
 {
-	size_t at = strnlen(out, size), pn = strlen(param), vn = val ? strlen(val) : 0;
+	size_t at = strnlen(out, size), pn = strlen(param), vn = val ? strlen(val) : 0, need;
 	bool sep = at > 0, quote = val && strchr(val, ' ');
 
 	/* " " param "=" '"' value '"' NUL */
-	if (at >= size || size - at < sep + pn + (val ? 1 + vn + 2 * quote : 0) + 1)
+	need = sep + pn + (val ? 1 + vn : 0) + (quote ? 2 : 0) + 1;
+	if (at >= size || size - at < need)
 		return -E2BIG;
 	out += at;
 	if (sep)
