@@ -56,8 +56,13 @@ MODDIR ?=
 MODULES ?=
 MOD_RELEASE := $(or $(KVER),$(notdir $(patsubst %/,%,$(MODDIR))))
 KIMAGE ?= $(if $(KVER),$(wildcard /boot/vmlinuz-$(KVER)))
-MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules-$(MOD_RELEASE).list)
-IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
+# MODULES=host (alone or with names) is a set of its own: -host, so that it
+# does not overwrite the default set's image (nor its staged modules).
+comma := ,
+MOD_HOST := $(if $(MOD_RELEASE),$(if $(filter host,$(subst $(comma), ,$(MODULES))),-host))
+MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
+MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules$(MOD_TAG).list)
+IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(MOD_TAG)
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
@@ -107,8 +112,10 @@ INIT_SRCS := $(filter-out $(LAYERS_SRCS),$(INIT_SRCS))
 else
 INIT_SRCS := $(filter-out init/layers_none.c,$(INIT_SRCS))
 endif
-# Unit tests link every part, the probes and the layers included.
-TEST_SRCS := $(filter-out init/main.c init/identify_none.c init/layers_none.c init/modules_none.c,$(wildcard init/*.c))
+# Unit tests link every part, the probes and the layers included, and the
+# host tool's pure parsers (tests/unit/test_hostparse.c).
+TEST_SRCS := $(filter-out init/main.c init/identify_none.c init/layers_none.c init/modules_none.c,$(wildcard init/*.c)) \
+	tools/hostparse.c
 INIT_HDRS := $(wildcard init/*.h)
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
@@ -138,14 +145,15 @@ $(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(wildcard init/probe*.c)
 
-$(HOST)/handoff-modules: tools/modules.c tools/hostonly.c tools/hostonly.h init/modparse.c init/modparse.h
+HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c init/modparse.c
+$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h init/modparse.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/modules.c tools/hostonly.c init/modparse.c
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)
 
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
-		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" -o $(OUT)/modules-$(MOD_RELEASE) >$@
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" -o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)
 
@@ -222,7 +230,7 @@ boot-only:
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOST)/%,$(wildcard tests/unit/test_*.c))
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
-$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
+$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS) tools/hostparse.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(TEST_SRCS)
 
@@ -233,7 +241,7 @@ unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules
 # UBSan runtime for musl, nor for its cross compilers' static builds.
 ARCH_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
 
-$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS)
+$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS) tools/hostparse.h
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(CSTD) $(WARN) -O2 -static -Iinit -o $@ $< $(TEST_SRCS)
 

@@ -148,6 +148,17 @@ static bool size_ok(const char *v)
 	return n && (!v[n] || (strchr("kKmMgG%", v[n]) && !v[n + 1]));
 }
 
+/* Module words are kept for modules.c; one too many is said, not dropped silently. */
+static void module_word(struct boot_params *p, const char *param, const char *val)
+{
+	if (p->modwords >= CMDLINE_MAX_MODWORDS) {
+		problem(p, param, "is one module word past the 64 kept (NAME.PARAM=, rd.modules=...)");
+		return;
+	}
+	p->modword[p->modwords] = param;
+	p->modval[p->modwords++] = val;
+}
+
 static void apply_layers(struct boot_params *p, const char *param, const char *val)
 {
 	bool on = true;
@@ -173,6 +184,8 @@ static void apply_layers(struct boot_params *p, const char *param, const char *v
 		}
 		flag(p, "rd.overlay", val, &on);
 		p->overlay = on ? "" : NULL;
+	} else {
+		module_word(p, param, val);
 	}
 }
 
@@ -209,6 +222,8 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 		flag(p, "rd.break", val, &p->brk);
 	} else if (str_starts(param, "rd.")) {
 		apply_layers(p, param, val);
+	} else if (strchr(param, '.') || !strcmp(param, "module_blacklist")) {
+		module_word(p, param, val);
 	}
 }
 

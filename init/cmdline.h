@@ -10,6 +10,9 @@
 
 #define CMDLINE_MAX 4096
 #define CMDLINE_MAX_PROBLEMS 8
+#define CMDLINE_MAX_MODWORDS 64
+/* make initramfs CMDLINE="..." puts the board's default line here. */
+#define BUILTIN_CMDLINE "/etc/handoff/cmdline"
 
 enum wait_mode {
 	WAIT_DEFAULT,		/* bounded by DEFAULT_ROOT_WAIT_S */
@@ -41,6 +44,13 @@ struct boot_params {
 	const char *loop;	/* rd.loop=: the root is this image file on root= */
 	bool copytoram;		/* rd.copytoram */
 	bool builtin;		/* the built-in default line was used */
+	/*
+	 * Words for modules.c, in order (built-in line first, every occurrence):
+	 * NAME.PARAM[=VALUE], rd.modules=, rd.coldplug=, module_blacklist=.
+	 */
+	const char *modword[CMDLINE_MAX_MODWORDS];
+	const char *modval[CMDLINE_MAX_MODWORDS];	/* NULL: no '=' */
+	int modwords;
 	/* Parameters we understood but whose value we could not use. */
 	const char *problem[CMDLINE_MAX_PROBLEMS];
 	const char *problem_why[CMDLINE_MAX_PROBLEMS];

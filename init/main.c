@@ -20,9 +20,6 @@
 #include <errno.h>
 #include <unistd.h>
 
-/* make initramfs CMDLINE="..." puts the board's default line here. */
-#define BUILTIN_CMDLINE "/etc/handoff/cmdline"
-
 static char cmdline[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
 static struct boot_params params;
 

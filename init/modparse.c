@@ -281,3 +281,62 @@ bool modbuiltin_has(const char *buf, size_t len, const char *name)
 			return true;
 	return false;
 }
+
+const char *modparam_for(const char *word, const char *name)
+{
+	char got[MODNAME_MAX];
+	const char *dot = strchr(word, '.');
+
+	if (!dot || !dot[1] || modname_normalize(word, (size_t)(dot - word), got, sizeof(got)) ||
+	    strcmp(got, name))
+		return NULL;
+	return dot + 1;
+}
+
+int modparam_append(char *out, size_t size, const char *param, const char *val)
+{
+	size_t at = strnlen(out, size), pn = strlen(param), vn = val ? strlen(val) : 0, need;
+	bool sep = at > 0, quote = val && strchr(val, ' ');
+
+	/* " " param "=" '"' value '"' NUL */
+	need = sep + pn + (val ? 1 + vn : 0) + (quote ? 2 : 0) + 1;
+	if (at >= size || size - at < need)
+		return -E2BIG;
+	out += at;
+	if (sep)
+		*out++ = ' ';
+	memcpy(out, param, pn);
+	out += pn;
+	if (val) {
+		*out++ = '=';
+		if (quote)
+			*out++ = '"';
+		memcpy(out, val, vn);
+		out += vn;
+		if (quote)
+			*out++ = '"';
+	}
+	*out = '\0';
+	return 0;
+}
+
+bool uevent_modalias(const char *msg, size_t n, size_t *pos, const char **alias, size_t *len)
+{
+	const char *p;
+	size_t i = *pos, fl;
+
+	if (n < 4 || memcmp(msg, "add@", 4))
+		return false;
+	for (; i < n; i += fl + 1) {
+		p = msg + i;
+		fl = strnlen(p, n - i);
+		if (fl >= 9 && !memcmp(p, "MODALIAS=", 9)) {
+			*alias = p + 9;
+			*len = fl - 9;
+			*pos = i + fl + 1;
+			return true;
+		}
+	}
+	*pos = n;
+	return false;
+}

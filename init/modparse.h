@@ -10,6 +10,14 @@
 #include <stddef.h>
 
 #define MODNAME_MAX 64
+/*
+ * The most modules an image holds: handoff-modules refuses to put more in
+ * one, and the init tries at most this many (each once). One limit, so an
+ * image the tool made never runs out of the init's room.
+ */
+#define MODULES_MAX 1024
+/* The options given to one module (finit_module's "param=value ..."). */
+#define MODPARAMS_MAX 1024
 
 /* One line of a text buffer; false at the end. *pos starts at 0. */
 bool text_line(const char *buf, size_t len, size_t *pos, const char **line, size_t *n);
@@ -81,5 +89,25 @@ int modalias_each_entry(const struct modalias_entry *e, size_t n, const char *s,
 
 /* Whether modules.builtin (paths, one a line) lists module name. */
 bool modbuiltin_has(const char *buf, size_t len, const char *name);
+
+/*
+ * The PARAM of a command-line word "NAME.PARAM" when NAME is module name
+ * (normalised: '-' and '_' alike), else NULL. PARAM is not empty.
+ */
+const char *modparam_for(const char *word, const char *name);
+
+/*
+ * Appends "param" or "param=value" to the option string out (a space
+ * before it when out is not empty), quoting a value with spaces as the
+ * command line did. -E2BIG when it does not fit: out is left unchanged.
+ */
+int modparam_append(char *out, size_t size, const char *param, const char *val);
+
+/*
+ * The next "MODALIAS=" value of a kernel uevent (NUL-separated fields,
+ * the first "ACTION@DEVPATH") from *pos (starts at 0), pointing into msg.
+ * Only "add" events have any: false at the end, and for other events.
+ */
+bool uevent_modalias(const char *msg, size_t n, size_t *pos, const char **alias, size_t *len);
 
 #endif

@@ -17,9 +17,6 @@
 #include <unistd.h>
 
 #define MODULES_DIR "/lib/modules"
-#define MAX_TRIED 256		/* modules an image may hold, with room */
-#define MAX_WORDS 64		/* name.param and rd.modules words kept */
-#define PARAMS_MAX 1024
 #define MODALIAS_MAX 512
 #define MAX_DEPTH 32
 #define COLDPLUG_PASSES 8
@@ -36,17 +33,17 @@ static struct {
 	int dir;			/* /lib/modules/RELEASE */
 	struct text dep, alias, builtin;
 	size_t naliases;		/* indexed in aliases[]; 0: match on the text */
-	size_t tried[MAX_TRIED];	/* modules.dep offsets: one try each */
-	int result[MAX_TRIED];
+	size_t tried[MODULES_MAX];	/* modules.dep offsets: one try each */
+	int result[MODULES_MAX];
 	int ntried;
 	int fresh;			/* modules tried in this pass */
 	int loaded, failed;
-	char *word[MAX_WORDS];		/* name.param[=value], rd.modules=, blacklists */
-	char *val[MAX_WORDS];
+	/* name.param[=value], rd.modules=, blacklists: the kernel's and the built-in line's */
+	const char *const *word;
+	const char *const *val;
 	int words;
 } m;
 
-static char cmdline[CMDLINE_MAX];
 /* Every device's modalias is matched against them all: parse them once. */
 static struct modalias_entry aliases[MAX_ALIASES];
 static struct root_spec root;	/* ROOT_NONE: load every driver */
@@ -82,22 +79,12 @@ static int map_file(const char *name, struct text *t)
 	return 0;
 }
 
-/* The words of the command line that concern modules (it is read again: ours). */
-static void read_module_words(void)
+/* The words of the command lines that concern modules, as main() parsed them. */
+static void use_module_words(const struct boot_params *p)
 {
-	char *rest = cmdline, *param, *val;
-
-	m.words = 0;
-	if (read_text("/proc/cmdline", cmdline, sizeof(cmdline)) < 0)
-		return;
-	while ((rest = cmdline_next(rest, &param, &val)) && m.words < MAX_WORDS) {
-		if (!strcmp(param, "--") && !val)
-			break;
-		if (!strchr(param, '.') && strcmp(param, "module_blacklist"))
-			continue;
-		m.word[m.words] = param;
-		m.val[m.words++] = val;
-	}
+	m.word = p->modword;
+	m.val = p->modval;
+	m.words = p->modwords;
 }
 
 /* Whether list (a,b,c) names module name, '-' and '_' alike. */
@@ -127,35 +114,25 @@ static bool blacklisted(const char *name)
 /*
  * "name.param=value" words for this module, as "param=value ..." for
  * finit_module: the kernel applies them itself only to built-in code.
+ * One that does not fit is left out whole: half an option is a wrong one.
  */
 static void module_params(const char *name, char *out, size_t size)
 {
-	char got[MODNAME_MAX];
-	const char *dot;
+	const char *param;
 	int i;
 
 	out[0] = '\0';
 	for (i = 0; i < m.words; i++) {
-		dot = strchr(m.word[i], '.');
-		if (!dot || modname_normalize(m.word[i], (size_t)(dot - m.word[i]), got, sizeof(got)) ||
-		    strcmp(got, name) || !dot[1])
-			continue;
-		if (out[0])
-			str_append(out, " ", size);
-		str_append(out, dot + 1, size);
-		if (!m.val[i])
-			continue;
-		/* A value with spaces was quoted on the command line: quote it again. */
-		str_append(out, strchr(m.val[i], ' ') ? "=\"" : "=", size);
-		str_append(out, m.val[i], size);
-		if (strchr(m.val[i], ' '))
-			str_append(out, "\"", size);
+		param = modparam_for(m.word[i], name);
+		if (param && modparam_append(out, size, param, m.val[i]))
+			warn("module %s: option %s does not fit in its %zu bytes of options: loading it without it",
+			     name, m.word[i], size - 1);
 	}
 }
 
 static int insert(const char *name, const struct moddep *d)
 {
-	char path[256], params[PARAMS_MAX];
+	char path[256], params[MODPARAMS_MAX];
 	long t = log_ms();
 	int fd, e = 0;
 
@@ -217,8 +194,14 @@ static int load(const char *name, int depth)
 		debug("not loading module %s: module_blacklist= names it", name);
 		return -EPERM;
 	}
-	if (depth > MAX_DEPTH || m.ntried >= MAX_TRIED)
+	if (depth > MAX_DEPTH)
 		return -ELOOP;
+	if (m.ntried >= MODULES_MAX) {
+		/* handoff-modules puts no more in an image: a hand-made one may. */
+		warn("not loading module %s: the image has more than %d modules (MODULES_MAX); build it with fewer (MODULES=...)",
+		     name, MODULES_MAX);
+		return -E2BIG;
+	}
 	slot = m.ntried++;
 	m.tried[slot] = off;
 	m.result[slot] = -ELOOP;	/* until done: a dependency loop fails */
@@ -464,19 +447,21 @@ void modules_coldplug(void)
 
 void modules_uevent(const char *msg, size_t n)
 {
-	const char *p, *end = msg + n;
 	char alias[MODALIAS_MAX];
-	size_t len;
+	const char *p;
+	size_t pos = 0, len;
 
-	if (!m.on || n < 4 || memcmp(msg, "add@", 4))
-		return;
-	for (p = msg; p < end; p += len + 1) {
-		len = strnlen(p, (size_t)(end - p));
-		if (len > 9 && !memcmp(p, "MODALIAS=", 9) && len - 9 < sizeof(alias)) {
-			memcpy(alias, p + 9, len - 9);
-			alias[len - 9] = '\0';
-			load_alias(alias);
+	while (m.on && uevent_modalias(msg, n, &pos, &p, &len)) {
+		if (!len)
+			continue;
+		if (len >= sizeof(alias)) {
+			warn("MODALIAS=%.40s... is over %zu bytes: no driver loaded for it",
+			     p, sizeof(alias) - 1);
+			continue;
 		}
+		memcpy(alias, p, len);
+		alias[len] = '\0';
+		load_alias(alias);
 	}
 }
 
@@ -553,8 +538,24 @@ static int open_modules(void)
 	return e;
 }
 
+/*
+ * The kernel's modprobe is a process of its own: it reads the command
+ * lines as main() does, the built-in one under the kernel's when that has
+ * no root= (main() has said what is wrong with either: not again here).
+ */
+static void read_params(struct boot_params *p)
+{
+	static char kernel[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
+
+	if (read_text("/proc/cmdline", kernel, sizeof(kernel)) < 0)
+		kernel[0] = '\0';
+	cmdline_parse_default(kernel, scratch,
+			      read_text(BUILTIN_CMDLINE, builtin, sizeof(builtin)) < 0 ? NULL : builtin, p);
+}
+
 int modprobe_main(int argc, char **argv)
 {
+	static struct boot_params p;
 	const char *name = argc > 1 ? argv[argc - 1] : "";
 	int before;
 
@@ -562,10 +563,9 @@ int modprobe_main(int argc, char **argv)
 	if (open_modules())
 		return 1;
 	m.on = true;
-	read_module_words();
-	for (before = 0; before < m.words; before++)
-		if (!strcmp(m.word[before], "rd.debug"))
-			log_set_debug(!m.val[before] || m.val[before][0] == '1');
+	read_params(&p);
+	log_set_debug(p.debug);
+	use_module_words(&p);
 	if (!load(name, 0))
 		return 0;
 	before = m.loaded;
@@ -580,7 +580,7 @@ void load_modules(const struct boot_params *p)
 	if (!m.on && open_modules())
 		return;
 	m.on = true;
-	read_module_words();
+	use_module_words(p);
 	read_root_spec(p);
 	load_named();
 	coldplug();

@@ -9,6 +9,7 @@
  * lines that put them all in /lib/modules/RELEASE.
  */
 #include "hostonly.h"
+#include "hostparse.h"
 #include "modparse.h"
 
 #include <errno.h>
@@ -22,8 +23,6 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#define MAX_MODULES 1024
 
 static const char usage_text[] =
 	"usage: handoff-modules [-k RELEASE] [-d DIR] [-K KERNEL] [-m SPEC] -o STAGE\n"
@@ -74,7 +73,7 @@ struct module {
 
 static const char *release, *dir, *stage;
 static struct file dep, alias, builtin, softdep;
-static struct module mods[MAX_MODULES];
+static struct module mods[MODULES_MAX];
 static int nmods;
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -214,35 +213,16 @@ static bool is_builtin(const char *name)
 
 static int take(const char *name, const char *why, int depth);
 
+static int take_softdep(const char *name, void *ctx)
+{
+	take(name, NULL, *(const int *)ctx + 1);
+	return 0;
+}
+
 /* softdep NAME pre: A B post: C -> the "pre:" ones load first. */
 static void take_softdeps(const char *name, int depth)
 {
-	char word[MODNAME_MAX], *line, *save = NULL, *w, *copy;
-	bool pre;
-
-	if (!softdep.p)
-		return;
-	copy = strdup(softdep.p);
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *s2 = NULL;
-
-		w = strtok_r(line, " \t", &s2);
-		if (!w || strcmp(w, "softdep"))
-			continue;
-		w = strtok_r(NULL, " \t", &s2);
-		if (!w || modname_normalize(w, strlen(w), word, sizeof(word)) || strcmp(word, name))
-			continue;
-		pre = false;
-		while ((w = strtok_r(NULL, " \t", &s2))) {
-			if (!strcmp(w, "pre:") || !strcmp(w, "post:")) {
-				pre = !strcmp(w, "pre:");
-				continue;
-			}
-			if (pre && !modname_normalize(w, strlen(w), word, sizeof(word)))
-				take(word, NULL, depth + 1);
-		}
-	}
-	free(copy);
+	softdep_each_pre(softdep.p, softdep.n, name, take_softdep, &depth);
 }
 
 /*
@@ -275,8 +255,9 @@ static int take(const char *name, const char *why, int depth)
 			die("module %s needs %s, which is not in %s", name, dname, dir);
 	}
 	take_softdeps(name, depth);
-	if (nmods >= MAX_MODULES)
-		die("more than %d modules", MAX_MODULES);
+	if (nmods >= MODULES_MAX)
+		die("module %s: more than %d modules (MODULES_MAX, the most the init tries): choose fewer with MODULES=...",
+		    name, MODULES_MAX);
 	m = &mods[nmods];
 	modname_normalize(name, strlen(name), m->name, sizeof(m->name));
 	snprintf(m->path, sizeof(m->path), "%.*s", (int)d.path_len, d.path);
@@ -386,23 +367,13 @@ static void choose(const char *spec)
 	}
 }
 
-/* "vermagic=6.1.0-56-cloud-amd64 SMP ..." in .modinfo: the release is the first word. */
 static void check_vermagic(const struct module *m, const struct file *f)
 {
-	static const char key[] = "vermagic=";
-	const char *p = NULL, *v;
-	size_t i, n;
+	const char *v;
+	size_t n;
 
-	for (i = 0; i + sizeof(key) - 1 <= f->n; i++) {
-		if (!memcmp(f->p + i, key, sizeof(key) - 1) && (!i || !f->p[i - 1])) {
-			p = f->p + i + sizeof(key) - 1;
-			break;
-		}
-	}
-	if (!p)
+	if (vermagic_release(f->p, f->n, &v, &n))
 		die("%s/%s has no vermagic: not a kernel module?", dir, m->path);
-	v = p;
-	n = strcspn(v, " ");
 	if (n != strlen(release) || memcmp(v, release, n))
 		die("%s/%s is built for kernel %.*s, not %s: the modules directory does not belong to this kernel release",
 		    dir, m->path, (int)n, v, release);
@@ -436,7 +407,7 @@ static void write_file(const char *name, const char *data, size_t n)
 /* Prints "dir" lines for the directories of path not printed yet. */
 static void list_dirs(const char *path)
 {
-	static char seen[MAX_MODULES * 4][512];
+	static char seen[MODULES_MAX * 4][512];
 	static int nseen;
 	char d[512];
 	const char *s;
@@ -521,14 +492,13 @@ static void emit_index(void)
 	}
 }
 
-/* An x86 bzImage names its version at 0x200 + the u16 at 0x20e ("HdrS" at 0x202). */
 static void check_kernel(const char *kernel)
 {
-	unsigned char h[0x210];
-	char v[256];
+	static unsigned char h[BZIMAGE_VERSION_SPAN];
 	FILE *fp = fopen(kernel, "rb");
+	const char *v;
 	size_t n;
-	long off;
+	int e;
 
 	if (!fp && errno == EACCES) {
 		fprintf(stderr, "handoff-modules: cannot read %s (Debian's /boot/vmlinuz-* are for root only): its version is not checked\n",
@@ -537,17 +507,14 @@ static void check_kernel(const char *kernel)
 	}
 	if (!fp)
 		die("cannot read the kernel %s: %s", kernel, strerror(errno));
-	if (fread(h, 1, sizeof(h), fp) != sizeof(h) || memcmp(h + 0x202, "HdrS", 4)) {
-		fclose(fp);
-		fprintf(stderr, "handoff-modules: %s is not an x86 bzImage: its version is not checked\n",
-			kernel);
+	n = fread(h, 1, sizeof(h), fp);
+	fclose(fp);
+	e = bzimage_version(h, n, &v, &n);
+	if (e) {
+		fprintf(stderr, "handoff-modules: %s %s: its version is not checked\n", kernel,
+			e == -ENOEXEC ? "is not an x86 bzImage" : "names no version");
 		return;
 	}
-	off = 0x200 + (h[0x20e] | h[0x20f] << 8);
-	n = fseek(fp, off, SEEK_SET) ? 0 : fread(v, 1, sizeof(v) - 1, fp);
-	fclose(fp);
-	v[n] = '\0';
-	n = strcspn(v, " ");
 	if (n != strlen(release) || memcmp(v, release, n))
 		die("the kernel %s is version %.*s, but the modules are for %s: build the image with KVER=%.*s",
 		    kernel, (int)n, v, release, (int)n, v);

@@ -1,7 +1,8 @@
 # Modules on a distribution kernel: name.param= options applied, rd.modules=
-# loading by name, a failing module reported while the boot goes on, a
-# disk plugged in later (the driver loaded on its uevent), and an image
-# whose modules are for another kernel.
+# loading by name, both from the kernel's line and from the built-in one, a
+# failing module reported while the boot goes on, a disk plugged in later
+# (the driver loaded on its uevent), and an image whose modules are for
+# another kernel.
 . tests/boot/distro.inc socat
 
 # The module option, read back in the real root. virtio-blk.queue_depth
@@ -24,6 +25,31 @@ t_grep "params: rd.modules loaded isofs" "$LOG" '^rootfs: isofs is loaded$'
 t_grep "params: rd.modules names a module not in the image" "$LOG" 'handoff: rd.modules=isofs,no-such-module: module no_such_module is not in the image and not built in'
 t_grep "params: a failing module is named with the errno text" "$LOG" 'handoff: cannot load module scsi_mod \(kernel/drivers/scsi/scsi_mod.ko\): Invalid argument; going on without it'
 t_grep "params: and the boot went on" "$LOG" '^rootfs: scsi_mod is not loaded$'
+
+# The built-in command line (make initramfs CMDLINE=...) carries module
+# words as well as the kernel's: with no root= from the kernel, its
+# name.param=, rd.modules= and rd.coldplug= take effect. The image is made
+# in a private BUILD holding copies of the built tools (not rebuilt).
+b=$WORK/build
+mkdir -p "$b/$ARCH" "$b/host"
+cp "$OUT/init" "$b/$ARCH/init" && cp "$BUILD/host/mkcpio" "$BUILD/host/handoff-modules" "$b/host/"
+if make -s BUILD="$b" initramfs KVER="$DKVER" \
+	CMDLINE="root=/dev/vda virtio-blk.queue_depth=19 rd.modules=isofs rd.coldplug=all" >"$WORK/builtin.log" 2>&1; then
+	t_ok "make initramfs KVER=... CMDLINE=... with module words"
+else
+	t_fail "make initramfs KVER=... CMDLINE=... with module words" "$(tail -3 "$WORK/builtin.log")"
+fi
+builtin=$WORK/builtin.img
+with_hook "$builtin" 'echo "rootfs: queue_depth=$(cat /sys/module/virtio_blk/parameters/queue_depth)"
+[ -d /sys/module/isofs ] && echo "rootfs: isofs is loaded"
+[ -d /sys/module/ata_piix ] && echo "rootfs: ata_piix is loaded"'
+boot builtin --kernel "$DKERNEL" --initrd "$b/$ARCH/initramfs-$DKVER.cpio.gz" --timeout $T --disk "$builtin" -- \
+	$NTC rd.debug
+booted builtin
+t_grep "builtin: the built-in line is used" "$LOG" 'handoff: no root= from the kernel: using the built-in command line'
+t_grep "builtin: its virtio-blk.queue_depth=19 reached the module" "$LOG" '^rootfs: queue_depth=19$'
+t_grep "builtin: its rd.modules=isofs loaded isofs" "$LOG" '^rootfs: isofs is loaded$'
+t_grep "builtin: its rd.coldplug=all loaded every driver (ata_piix too)" "$LOG" '^rootfs: ata_piix is loaded$'
 
 boot defaults --kernel "$DKERNEL" --initrd "$IMG" --timeout $T --disk "$hooked" -- $NTC root=/dev/vda
 booted defaults

@@ -137,8 +137,10 @@ distro_kernel() {
 
 # distro_image FILE [MODULES]: make initramfs KVER=$DKVER (one build at a time), copied to FILE.
 distro_image() {
+	local made=$OUT/initramfs-$DKVER.cpio.gz
+	case ,${2:-}, in *,host,*) made=$OUT/initramfs-host-$DKVER.cpio.gz ;; esac
 	if ! flock "$OUT/.distro-image.lock" sh -c 'make -s initramfs KVER="$1" MODULES="$2" >"$3.log" 2>&1 &&
-		cp "$4" "$3"' sh "$DKVER" "${2:-}" "$1" "$OUT/initramfs-$DKVER.cpio.gz"; then
+		cp "$4" "$3"' sh "$DKVER" "${2:-}" "$1" "$made"; then
 		t_fail "$SCENARIO: make initramfs KVER=$DKVER MODULES=${2:-}" "$(tail -3 "$1.log")"
 		t_exit
 	fi

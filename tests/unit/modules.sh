@@ -98,6 +98,10 @@ run -m top-drv -K "$tmp/bz"
 printf '9.9.9-test (builder@host) #1 SMP\0' | dd of="$tmp/bz" bs=1 seek=$((0x300)) conv=notrunc status=none
 run -m top-drv -K "$tmp/bz"
 [ $? = 0 ] && t_ok "a kernel image of the same version is accepted" || t_fail "a kernel image of the same version is accepted" "$(cat "$tmp/err")"
+printf '\x00\x00' | dd of="$tmp/bz" bs=1 seek=$((0x20e)) conv=notrunc status=none
+run -m top-drv -K "$tmp/bz"
+[ $? = 0 ] && grep -q 'names no version: its version is not checked' "$tmp/err" &&
+	t_ok "a kernel image naming no version is said so, not misread" || t_fail "a kernel image naming no version" "$(cat "$tmp/err")"
 
 # MODULES=host on a described machine: a disk (partition xda1) on a
 # "blkbus" device under a PCI device, / on it; another PCI device beside.
@@ -173,6 +177,44 @@ HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo run -m host
 run -m +host
 [ $? = 1 ] && grep -q 'host is a set of its own' "$tmp/err" && t_ok "+host is refused: $(cat "$tmp/err")" ||
 	t_fail "+host is refused" "$(cat "$tmp/err")"
+
+# make initramfs: the MODULES=host image and the default set's each have
+# their own name, neither replacing the other (a private BUILD holding
+# copies of the built tools, newer than their sources: not rebuilt).
+b=$tmp/build
+mkdir -p "$b/x86_64" "$b/host"
+cp "$BUILD/x86_64/init" "$b/x86_64/init" && cp "$BUILD/host/mkcpio" "$TOOL" "$b/host/"
+mountinfo '22 1 250:1 / / rw - zfs /dev/xda1 rw' >"$tmp/mountinfo"
+mk() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo make -s BUILD="$b" initramfs MODDIR="$M" "$@" >"$tmp/make.log" 2>&1; }
+lsimg() { gzip -dc "$1" 2>/dev/null | cpio -it 2>/dev/null | grep '\.ko$' | sed 's|.*/||' | sort | tr '\n' ' '; }
+if mk MODULES=+other && mk MODULES=host; then
+	t_ok "make initramfs MODDIR=... with the default set, then MODULES=host"
+else
+	t_fail "make initramfs MODDIR=... with the default set, then MODULES=host" "$(tail -3 "$tmp/make.log")"
+fi
+[ -f "$b/x86_64/initramfs-host-9.9.9-test.cpio.gz" ] &&
+	t_ok "MODULES=host: its image is initramfs-host-RELEASE ($(lsimg "$b/x86_64/initramfs-host-9.9.9-test.cpio.gz"))" ||
+	t_fail "MODULES=host: its image is initramfs-host-RELEASE" "$(ls "$b/x86_64")"
+[ "$(lsimg "$b/x86_64/initramfs-9.9.9-test.cpio.gz")" = "other.ko " ] &&
+	t_ok "the default set's image is still its own (other.ko)" ||
+	t_fail "the default set's image is still its own" "it holds: $(lsimg "$b/x86_64/initramfs-9.9.9-test.cpio.gz")"
+
+# MODULES_MAX: as many modules as the init tries, and not one more.
+L=$tmp/many/9.9.9-test
+mkdir -p "$L"
+: >"$L/modules.dep"
+: >"$L/modules.alias"
+for i in $(seq 1025); do
+	fake "$L/m$i.ko" 9.9.9-test "m$i"
+	echo "m$i.ko:" >>"$L/modules.dep"
+done
+names=$(seq -s, -f 'm%g' 1024)
+"$TOOL" -d "$L" -o "$tmp/many-stage" -m "$names" >"$tmp/list" 2>"$tmp/err"
+[ $? = 0 ] && t_ok "1024 modules (MODULES_MAX) are taken" || t_fail "1024 modules (MODULES_MAX) are taken" "$(cat "$tmp/err")"
+"$TOOL" -d "$L" -o "$tmp/many-stage" -m "$names,m1025" >"$tmp/list" 2>"$tmp/err"
+[ $? = 1 ] && grep -q 'module m1025: more than 1024 modules (MODULES_MAX, the most the init tries)' "$tmp/err" &&
+	t_ok "one more is refused, naming it and the limit: $(cat "$tmp/err")" ||
+	t_fail "one more than MODULES_MAX is refused, naming it and the limit" "$(cat "$tmp/err")"
 
 # The installed Debian kernel, as CI has it.
 kver=$(find /lib/modules -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)

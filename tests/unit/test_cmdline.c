@@ -262,6 +262,49 @@ static void test_builtin_default(void)
 	CHECK_STR(p.problem[0], "rootwait");
 }
 
+/* The words modules.c uses, from the built-in line too (issue 14, item 10). */
+static void test_module_words(void)
+{
+	char line[CMDLINE_MAX];
+	size_t at = 0;
+	int i;
+
+	TEST("module words: NAME.PARAM=, rd.modules=, rd.coldplug=, module_blacklist=");
+	parse("root=/dev/vda virtio-blk.queue_depth=17 virtio_pci.force_legacy rd.debug "
+	      "rd.modules=a,b rd.coldplug=all module_blacklist=c rd.image=/x quiet");
+	CHECK_INT(p.modwords, 5);
+	CHECK_STR(p.modword[0], "virtio-blk.queue_depth");
+	CHECK_STR(p.modval[0], "17");
+	CHECK_STR(p.modword[1], "virtio_pci.force_legacy");
+	CHECK(p.modval[1] == NULL);
+	CHECK_STR(p.modword[2], "rd.modules");
+	CHECK_STR(p.modword[3], "rd.coldplug");
+	CHECK_STR(p.modword[4], "module_blacklist");
+
+	TEST("module words: the built-in line's first, then the kernel's");
+	parse_default("virtio_blk.queue_depth=9 rd.modules=k",
+		      "root=/dev/vda virtio_blk.queue_depth=17 rd.modules=isofs rd.coldplug=all");
+	CHECK(p.builtin);
+	CHECK_INT(p.modwords, 5);
+	CHECK_STR(p.modval[0], "17");
+	CHECK_STR(p.modval[1], "isofs");
+	CHECK_STR(p.modword[2], "rd.coldplug");
+	CHECK_STR(p.modval[3], "9");
+	CHECK_STR(p.modval[4], "k");
+
+	TEST("module words: not the built-in line's when the kernel gives root=");
+	parse_default("root=/dev/vda", "root=/dev/vdb rd.modules=isofs");
+	CHECK_INT(p.modwords, 0);
+
+	TEST("module words: past 64, each one more is a problem, not dropped silently");
+	for (i = 0; i < CMDLINE_MAX_MODWORDS + 2; i++)
+		at += (size_t)snprintf(line + at, sizeof(line) - at, "m%d.p=1 ", i);
+	parse(line);
+	CHECK_INT(p.modwords, CMDLINE_MAX_MODWORDS);
+	CHECK_INT(p.problems, 2);
+	CHECK_STR(p.problem[0], "m64.p");
+}
+
 static void test_consoles(void)
 {
 	TEST("console= with a high baud rate leaves the rest alone");
@@ -329,6 +372,7 @@ int main(void)
 	test_empty_values();
 	test_next();
 	test_builtin_default();
+	test_module_words();
 	test_consoles();
 	test_long_line();
 	return check_failed;

@@ -90,6 +90,83 @@ static const char *deps_of(const char *name)
 	return out;
 }
 
+/* Module options from the command line, for finit_module. */
+static void test_params(void)
+{
+	char out[32], full[MODPARAMS_MAX];
+	size_t i;
+
+	TEST("module options: NAME.PARAM words for this module only");
+	CHECK_STR(modparam_for("virtio-blk.queue_depth", "virtio_blk"), "queue_depth");
+	CHECK_STR(modparam_for("virtio_blk.queue_depth", "virtio_blk"), "queue_depth");
+	CHECK_STR(modparam_for("usb-storage.quirks", "usb_storage"), "quirks");
+	CHECK_STR(modparam_for("virtio_blk.queue_depth", "virtio_pci"), NULL);
+	CHECK_STR(modparam_for("virtio_blk.", "virtio_blk"), NULL);
+	CHECK_STR(modparam_for(".x", "virtio_blk"), NULL);
+	CHECK_STR(modparam_for("rd.modules", "virtio_blk"), NULL);
+	CHECK_STR(modparam_for("virtio_blk", "virtio_blk"), NULL);
+
+	TEST("module options: joined, flags bare, spaced values quoted again");
+	out[0] = '\0';
+	CHECK_INT(modparam_append(out, sizeof(out), "a", "1"), 0);
+	CHECK_INT(modparam_append(out, sizeof(out), "flag", NULL), 0);
+	CHECK_INT(modparam_append(out, sizeof(out), "q", "x y"), 0);
+	CHECK_STR(out, "a=1 flag q=\"x y\"");
+
+	TEST("module options: one that does not fit is left out whole");
+	CHECK_INT(modparam_append(out, sizeof(out), "long", "0123456789"), -E2BIG);
+	CHECK_STR(out, "a=1 flag q=\"x y\"");
+	/* 16 used: " bbb=" and 10 bytes make 31, the last byte the NUL's. */
+	CHECK_INT(modparam_append(out, sizeof(out), "bbb", "0123456789"), 0);
+	CHECK_INT((int)strlen(out), 31);
+	CHECK_INT(modparam_append(out, sizeof(out), "c", NULL), -E2BIG);
+	CHECK_INT(modparam_append(out, 0, "c", NULL), -E2BIG);
+
+	TEST("module options: a long option after short ones is skipped, later ones kept");
+	full[0] = '\0';
+	CHECK_INT(modparam_append(full, sizeof(full), "first", "1"), 0);
+	{
+		static char big[MODPARAMS_MAX];
+
+		for (i = 0; i < sizeof(big) - 1; i++)
+			big[i] = 'x';
+		big[sizeof(big) - 1] = '\0';
+		CHECK_INT(modparam_append(full, sizeof(full), "huge", big), -E2BIG);
+	}
+	CHECK_INT(modparam_append(full, sizeof(full), "last", "2"), 0);
+	CHECK_STR(full, "first=1 last=2");
+}
+
+#define UEVENT(s) s, sizeof(s) - 1
+
+/* MODALIAS= in a kernel uevent: NUL-separated fields, "add" events only. */
+static void test_uevent(void)
+{
+	static const char add[] = "add@/devices/pci0000:00/0000:00:04.0\0ACTION=add\0"
+				  "MODALIAS=pci:v00001AF4d00001001\0SEQNUM=7\0MODALIAS=second";
+	const char *a;
+	size_t pos = 0, n;
+
+	TEST("uevent: each MODALIAS= of an add event, in order");
+	CHECK(uevent_modalias(UEVENT(add), &pos, &a, &n));
+	CHECK_INT((int)n, 22);
+	CHECK(!memcmp(a, "pci:v00001AF4d00001001", 22));
+	CHECK(uevent_modalias(UEVENT(add), &pos, &a, &n));
+	CHECK(n == 6 && !memcmp(a, "second", 6));
+	CHECK(!uevent_modalias(UEVENT(add), &pos, &a, &n));
+
+	TEST("uevent: other events and fields have none");
+	pos = 0;
+	CHECK(!uevent_modalias(UEVENT("remove@/x\0MODALIAS=pci:v1"), &pos, &a, &n));
+	pos = 0;
+	CHECK(!uevent_modalias(UEVENT("add@/x\0XMODALIAS=pci:v1\0MODALIA"), &pos, &a, &n));
+	pos = 0;
+	CHECK(!uevent_modalias(UEVENT("ad"), &pos, &a, &n));
+	TEST("uevent: an empty MODALIAS= is one of length 0");
+	pos = 0;
+	CHECK(uevent_modalias(UEVENT("add@/x\0MODALIAS="), &pos, &a, &n) && n == 0);
+}
+
 int main(void)
 {
 	char name[MODNAME_MAX];
@@ -257,5 +334,7 @@ int main(void)
 	CHECK(!modbuiltin_has(builtin, strlen(builtin), "xfs"));
 	CHECK(!modbuiltin_has(builtin, strlen(builtin), "ext"));
 	CHECK(!modbuiltin_has(NULL, 0, "ext4"));
+	test_params();
+	test_uevent();
 	return check_failed;
 }
