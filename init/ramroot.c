@@ -175,7 +175,7 @@ static void entry_error(const char *what, int e, const struct statfs *fs)
 {
 	if (e == -EPERM && un.why) {
 		err("rd.image=%s: refusing entry \"%s\": %s", what, ent.path, un.why);
-		err("hint: the archive tries to write outside the new root; nothing was switched into. Make archives with relative names (tar -C DIR -cf IMAGE .)");
+		err("hint: the archive is hostile or corrupt (it tries to write outside the new root, or into something not a file); nothing was switched into. Make archives from a directory, with relative names (tar -C DIR -cf IMAGE .)");
 	} else if (e == -ENOSPC) {
 		err("rd.image=%s: the tmpfs on %s (%llu MiB) is full after %llu MiB of data, at \"%s\": not switching into a half-filled root",
 		    what, NEW_ROOT, MIB((unsigned long long)fs->f_blocks * fs->f_bsize),

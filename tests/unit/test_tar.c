@@ -223,6 +223,21 @@ static int walk(const uint8_t *p, size_t n, bool *hidden)
 	return r;
 }
 
+/* t, a hidden entry after it: the walk must refuse t's size and never see it. */
+static void walk_refused(const char *name, struct tarbuf *t)
+{
+	bool hidden;
+	int r;
+
+	tar_add(t, "hidden", '0', NULL, NULL);
+	tar_end(t);
+	r = walk(t->p, t->n, &hidden);
+	TEST("%s: refused, the data not read as headers", name);
+	CHECK_INT(r, -EINVAL);
+	CHECK(arc.why && strstr(arc.why, "4 EiB"));
+	CHECK(!hidden);
+}
+
 /*
  * A size near 2^64 wrapped when its padding was added: the walk skipped
  * nothing and read the file's data as the next header ("hidden").
@@ -241,24 +256,12 @@ static void huge_sizes(void)
 	for (i = 0; i < 8; i++)
 		t.p[135 - i] = (uint8_t)(v >> (8 * i));
 	tar_sum(t.p);
-	tar_add(&t, "hidden", '0', NULL, NULL);
-	tar_end(&t);
-	r = walk(t.p, t.n, &hidden);
-	TEST("base-256 size 2^64-101: refused, the data not read as headers");
-	CHECK_INT(r, -EINVAL);
-	CHECK(arc.why && strstr(arc.why, "4 EiB"));
-	CHECK(!hidden);
+	walk_refused("base-256 size 2^64-101", &t);
 
 	t.n = 0;
 	tar_add(&t, "././@PaxHeader", 'x', NULL, "29 size=18446744073709551515\n");
 	tar_add(&t, "big", '0', NULL, NULL);
-	tar_add(&t, "hidden", '0', NULL, NULL);
-	tar_end(&t);
-	r = walk(t.p, t.n, &hidden);
-	TEST("pax size=2^64-101: refused, the data not read as headers");
-	CHECK_INT(r, -EINVAL);
-	CHECK(arc.why && strstr(arc.why, "4 EiB"));
-	CHECK(!hidden);
+	walk_refused("pax size=2^64-101", &t);
 
 	t.n = 0;
 	tar_add(&t, "././@PaxHeader", 'x', NULL, "13 size=1024\n");
