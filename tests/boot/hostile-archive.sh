@@ -76,15 +76,16 @@ CHECK='echo "rescue: vda $(busybox cat /sys/block/vda/dev) on-sysroot $(busybox 
 # hostile NAME ARCHIVE ENTRY POLICY: boots ARCHIVE from the initramfs with
 # the victim disk attached; the refusal names ENTRY; POLICY is rescue or panic.
 hostile() {
-	local name=$1 list=$WORK/$1.list
+	local name=$1 list=$WORK/$1.list victim=$WORK/$1-victim.img
 	printf 'file /rootfs %s 0644 0 0\n' "$WORK/$2" >"$list"
 	image "$WORK/$name.cpio.gz" "$list"
+	cp "$WORK/victim.img" "$victim"
 	if [ "$4" = rescue ]; then
-		rescue_boot "$name" "$CHECK" --disk "$WORK/victim.img" --initrd "$WORK/$name.cpio.gz" \
+		rescue_boot "$name" "$CHECK" --disk "$victim" --initrd "$WORK/$name.cpio.gz" \
 			--mem 512 --timeout 90 -- root=tmpfs rd.image=/rootfs rd.shell
 		t_grep "$name: the rescue shell ran, on the initramfs" "$LOG" '^rescue: vda 254:0 on-sysroot 0$'
 	else
-		boot "$name" --disk "$WORK/victim.img" --initrd "$WORK/$name.cpio.gz" --mem 512 \
+		boot "$name" --disk "$victim" --initrd "$WORK/$name.cpio.gz" --mem 512 \
 			--timeout 90 -- root=tmpfs rd.image=/rootfs panic=-1
 		t_grep "$name: rebooted at once (panic=-1)" "$LOG" 'reboot|Restarting system'
 	fi
@@ -95,7 +96,7 @@ hostile() {
 	t_grep "$name: refused, naming the entry" "$LOG" \
 		"handoff: rd.image=/rootfs: refusing entry \"$3\": it is a hard link carrying data to something that is not a regular file"
 	t_nogrep "$name: did not switch" "$LOG" '^rootfs: pid 1'
-	unchanged "$name: the disk behind the node is unchanged" "$WORK/victim.img" "$VICTIM"
+	unchanged "$name: the disk behind the node is unchanged" "$victim" "$VICTIM"
 }
 
 hostile tar-block blk.tar h rescue
