@@ -16,6 +16,12 @@
 
 #define ARC_PATH_MAX 4096
 #define ARC_PAX_MAX 65536
+/*
+ * Larger sizes are refused: no disk or RAM holds 4 EiB, and below this a
+ * size plus its padding, or rounded up to pages, fits in 64 bits and in an
+ * off_t (a wrapped sum would skip nothing, or seek backwards for ever).
+ */
+#define ARC_SIZE_MAX ((uint64_t)1 << 62)
 
 enum arc_format { ARC_NONE, ARC_TAR, ARC_CPIO };
 
@@ -45,6 +51,14 @@ struct archive {
 	struct link_table *links;
 	char pax[ARC_PAX_MAX];		/* tar: extended header being read */
 };
+
+/* a + b, or UINT64_MAX when that does not fit: sums of sizes never wrap. */
+static inline uint64_t arc_add(uint64_t a, uint64_t b)
+{
+	uint64_t s;
+
+	return __builtin_add_overflow(a, b, &s) ? UINT64_MAX : s;
+}
 
 /* Detects the format from the first bytes; -EINVAL (why set) if neither. */
 int archive_open(struct archive *a, struct byte_src src, uint8_t *buf, size_t cap,

@@ -68,14 +68,14 @@ static int check_params(const struct boot_params *p, const struct root_spec *spe
 	return 0;
 }
 
-static int mount_tmpfs(const char *dir, const struct boot_params *p)
+static int mount_tmpfs(const char *dir, const struct boot_params *p, unsigned long flags)
 {
 	char data[64];
 	int e;
 
 	fmt_buf(data, sizeof(data), "mode=0755%s%s", p->tmpfs_size ? ",size=" : "",
 		p->tmpfs_size ? p->tmpfs_size : "");
-	if (!mount("tmpfs", dir, "tmpfs", 0, data))
+	if (!mount("tmpfs", dir, "tmpfs", flags, data))
 		return 0;
 	e = -errno;
 	err("cannot mount a tmpfs on %s (%s): %s", dir, data, errtext(e));
@@ -186,12 +186,31 @@ static void unmount_medium(void)
 	umount2(MEDIUM_DIR, MNT_DETACH);
 }
 
+/*
+ * A RAM root is filled on a nodev mount: should the writer ever open a
+ * device node an entry made, the kernel refuses it. Device nodes are kept
+ * (a root may need them), so once filled the root allows them again.
+ */
+static int mount_ram_root(const struct boot_params *p)
+{
+	return mount_tmpfs(NEW_ROOT, p, MS_NODEV);
+}
+
+static int ram_root_filled(int e)
+{
+	if (e || !mount(NULL, NEW_ROOT, NULL, MS_REMOUNT | MS_BIND, NULL))
+		return e;
+	e = -errno;
+	err("cannot remount the tmpfs on %s without nodev: %s", NEW_ROOT, errtext(e));
+	return e;
+}
+
 static int tmpfs_from_image(const struct boot_params *p)
 {
 	bool on_medium;
 	int fd, e;
 
-	e = mount_tmpfs(NEW_ROOT, p);
+	e = mount_ram_root(p);
 	if (e)
 		return e;
 	fd = open_image(p, &on_medium);
@@ -202,7 +221,7 @@ static int tmpfs_from_image(const struct boot_params *p)
 	close(fd);
 	if (on_medium)
 		unmount_medium();
-	return e;
+	return ram_root_filled(e);
 }
 
 static int mount_upper(const struct boot_params *p)
@@ -212,7 +231,7 @@ static int mount_upper(const struct boot_params *p)
 	int e;
 
 	if (!p->overlay[0]) {
-		e = mount_tmpfs(RW_DIR, p);
+		e = mount_tmpfs(RW_DIR, p, 0);
 	} else {
 		e = find_device(p, "rd.overlay", p->overlay, &dev);
 		q.rootfstype = NULL;
@@ -295,9 +314,9 @@ static int device_root(const struct boot_params *p, const struct root_spec *spec
 		return mount_overlay(p);
 	if (!p->copytoram)
 		return 0;
-	e = mount_tmpfs(NEW_ROOT, p);
+	e = mount_ram_root(p);
 	if (!e)
-		e = copy_to_ram(LOWER_DIR, p);
+		e = ram_root_filled(copy_to_ram(LOWER_DIR, p));
 	if (e)
 		return e;
 	/* Nothing may keep the disk busy: it may be removed after boot. */

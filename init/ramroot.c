@@ -51,6 +51,8 @@ static int fd_read(void *ctx, uint8_t *p, size_t n, size_t *got)
 
 static int fd_skip(void *ctx, uint64_t n)
 {
+	if (n > INT64_MAX)	/* as an off_t it would seek backwards */
+		return -EOVERFLOW;
 	return lseek(((struct fd_src *)ctx)->fd, (off_t)n, SEEK_CUR) < 0 ? -errno : 0;
 }
 
@@ -110,9 +112,10 @@ static int measure(struct room *need)
 	while ((r = archive_next(&arc, &ent)) == 1) {
 		if (!ent.hardlink)
 			need->inodes++;
-		need->bytes += (ent.size + PAGE - 1) / PAGE * PAGE;
+		/* Sizes are at most ARC_SIZE_MAX each; their sum saturates, never wraps. */
+		need->bytes = arc_add(need->bytes, (ent.size + PAGE - 1) / PAGE * PAGE);
 		if ((ent.mode & S_IFMT) == S_IFLNK && strlen(ent.link) >= SHORT_SYMLINK)
-			need->bytes += PAGE;
+			need->bytes = arc_add(need->bytes, PAGE);
 	}
 	return r;
 }
@@ -160,7 +163,7 @@ static int check_room(struct fd_src *raw, bool gzip, const struct boot_params *p
 	if (need.bytes <= avail && need.inodes <= (unsigned long long)fs->f_ffree)
 		return 0;
 	err("rd.image=%s needs %llu MiB (%llu files, directories and links) but the tmpfs on %s has %llu MiB (%llu inodes) free: not unpacking it",
-	    what, MIB(need.bytes + (1 << 20) - 1), need.inodes, NEW_ROOT, MIB(avail),
+	    what, MIB(arc_add(need.bytes, (1 << 20) - 1)), need.inodes, NEW_ROOT, MIB(avail),
 	    (unsigned long long)fs->f_ffree);
 	err("hint: %s%s%s, or give the machine more memory (a tmpfs is at most half of it unless sized)",
 	    p->tmpfs_size ? "raise rd.tmpfs.size=" : "set rd.tmpfs.size= larger",
@@ -172,7 +175,7 @@ static void entry_error(const char *what, int e, const struct statfs *fs)
 {
 	if (e == -EPERM && un.why) {
 		err("rd.image=%s: refusing entry \"%s\": %s", what, ent.path, un.why);
-		err("hint: the archive tries to write outside the new root; nothing was switched into. Make archives with relative names (tar -C DIR -cf IMAGE .)");
+		err("hint: the archive is hostile or corrupt (it tries to write outside the new root, or into something not a file); nothing was switched into. Make archives from a directory, with relative names (tar -C DIR -cf IMAGE .)");
 	} else if (e == -ENOSPC) {
 		err("rd.image=%s: the tmpfs on %s (%llu MiB) is full after %llu MiB of data, at \"%s\": not switching into a half-filled root",
 		    what, NEW_ROOT, MIB((unsigned long long)fs->f_blocks * fs->f_bsize),
@@ -351,7 +354,7 @@ static int copy_one(struct walk *w, int dir, const char *name, const struct stat
 	e = unpack_begin(&un, &ent, &out);
 	if (e || out < 0)
 		return e;
-	in = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	in = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	e = in < 0 ? -errno : copy_data(in, out, ent.size);
 	if (in >= 0)
 		close(in);

@@ -259,14 +259,15 @@ static int from_header(struct archive *a, const uint8_t *h, struct arc_entry *e,
 	}
 	if (!p->link)
 		field(e->link, h + 157, 100);
-	/* Data follows files, and hard links that carry it (pax allows that). */
-	if (S_ISREG(e->mode)) {
-		e->size = size;
-		a->left = size;
-		a->pad = (unsigned)((BLOCK - size % BLOCK) % BLOCK);
-	} else if (size && !S_ISDIR(e->mode)) {
+	/*
+	 * Data follows files, and hard links that carry it (pax allows that); a
+	 * directory's is skipped (GNU dumpdirs). archive_next() checks the size.
+	 */
+	if (size && !S_ISREG(e->mode) && !S_ISDIR(e->mode))
 		return arc_fail(a, "tar entry that is not a file has data");
-	}
+	e->size = S_ISREG(e->mode) ? size : 0;
+	a->left = size;
+	a->pad = (unsigned)((BLOCK - size % BLOCK) % BLOCK);
 	if (!e->path[0])
 		return arc_fail(a, "tar entry with an empty name");
 	if ((e->hardlink || S_ISLNK(e->mode)) && !e->link[0])
@@ -312,13 +313,7 @@ int tar_next(struct archive *a, struct arc_entry *e)
 			p.link = true;
 			break;
 		default:
-			/* A directory's size is ignored (GNU dumpdirs); skip what it says. */
-			r = from_header(a, h, e, &p);
-			if (r == 1 && S_ISDIR(e->mode) && size) {
-				r = arc_skip(a, size + (BLOCK - size % BLOCK) % BLOCK);
-				return r ? r : 1;
-			}
-			return r;
+			return from_header(a, h, e, &p);
 		}
 		if (r)
 			return r;

@@ -169,6 +169,27 @@ static int replace(int dir, const char *name, bool want_dir)
 	return unlinkat(dir, name, 0) ? -errno : 1;
 }
 
+/*
+ * The writer's only open for writing. A device node would take the data to
+ * the disk behind it, a FIFO would block PID 1 in open() for ever: so never
+ * follow a symlink, never wait (O_NONBLOCK), and prove with fstat() that
+ * what was opened is a regular file before a byte is written.
+ */
+static int open_regular(struct unpack *u, int dir, const char *name, int flags)
+{
+	struct stat st;
+	int fd;
+
+	fd = openat(dir, name, flags | O_WRONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+		return fd;
+	close(fd);
+	u->why = "its data would be written into something that is not a regular file";
+	return -EPERM;
+}
+
 static int create(struct unpack *u, int dir, const char *name, const struct arc_entry *e,
 		  int *fd)
 {
@@ -180,8 +201,8 @@ static int create(struct unpack *u, int dir, const char *name, const struct arc_
 	case S_IFLNK:
 		return symlinkat(e->link, dir, name) ? -errno : 0;
 	case S_IFREG:
-		*fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-		return *fd < 0 ? -errno : 0;
+		*fd = open_regular(u, dir, name, O_CREAT | O_EXCL);
+		return *fd < 0 ? *fd : 0;
 	case S_IFCHR:
 	case S_IFBLK:
 	case S_IFIFO:
@@ -198,6 +219,7 @@ static int hard_link(struct unpack *u, int dir, const char *name, const struct a
 {
 	char target[ARC_PATH_MAX], *slash;
 	const char *tname = target;
+	struct stat st;
 	int tdir = u->root, r;
 
 	r = unpack_clean_path(e->link, target, sizeof(target), &u->why);
@@ -220,33 +242,55 @@ static int hard_link(struct unpack *u, int dir, const char *name, const struct a
 		if (tdir < 0)
 			return tdir;
 	}
-	r = linkat(tdir, tname, dir, name, 0) ? -errno : 0;
+	/* Data only into a regular file: not even opened otherwise (a watchdog starts on open). */
+	r = 0;
+	if (e->size && (fstatat(tdir, tname, &st, AT_SYMLINK_NOFOLLOW) || !S_ISREG(st.st_mode))) {
+		u->why = "it is a hard link carrying data to something that is not a regular file (a device node, fifo, socket, symlink or directory)";
+		r = -EPERM;
+	}
+	if (!r && linkat(tdir, tname, dir, name, 0))
+		r = -errno;
 	if (tdir != u->root)
 		close(tdir);
-	if (r)
+	if (r || !e->size)
 		return r;
-	if (e->size) {
-		*fd = openat(dir, name, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-		if (*fd < 0)
-			return -errno;
-	}
-	return 0;
+	/* The data is the whole file: no tail of an earlier one stays. */
+	*fd = open_regular(u, dir, name, O_TRUNC);
+	return *fd < 0 ? *fd : 0;
 }
 
+static void forget_parent(struct unpack *u)
+{
+	if (u->parent_fd >= 0)
+		close(u->parent_fd);
+	u->parent_fd = -1;
+	u->parent[0] = '\0';
+}
+
+/*
+ * After a name is replaced, or a symlink made, a cached parent may no longer
+ * be what its path resolves to (l -> d, l/x, l -> /etc, l/y): drop it, so
+ * the next entry's directory is resolved beneath the root again.
+ */
 static int create_entry(struct unpack *u, int dir, const char *name, const struct arc_entry *e,
 			int *fd)
 {
+	bool stale = S_ISLNK(e->mode) && !e->hardlink;
 	int r, tries;
 
 	for (tries = 0; tries < 2; tries++) {
 		r = e->hardlink ? hard_link(u, dir, name, e, fd) : create(u, dir, name, e, fd);
 		if (r != -EEXIST)
-			return r;
+			break;
 		r = replace(dir, name, S_ISDIR(e->mode) && !e->hardlink);
 		if (r <= 0)
-			return r;
+			break;
+		stale = true;
+		r = -EEXIST;
 	}
-	return -EEXIST;
+	if (stale)
+		forget_parent(u);
+	return r;
 }
 
 static int remember_dir(struct unpack *u, const char *path, int64_t mtime)
@@ -385,9 +429,6 @@ int unpack_finish(struct unpack *u)
 			first = r;
 	}
 	u->times = NULL;
-	if (u->parent_fd >= 0)
-		close(u->parent_fd);
-	u->parent_fd = -1;
-	u->parent[0] = '\0';
+	forget_parent(u);
 	return first;
 }

@@ -4,7 +4,9 @@
  * with openat2(RESOLVE_BENEATH | RESOLVE_NO_XDEV | RESOLVE_NO_MAGICLINKS)
  * from the root's descriptor, and the last name is created with *at()
  * calls that never follow a symlink. Replacing an existing name (as tar
- * does) unlinks only inside the new root's own filesystem.
+ * does) unlinks only inside the new root's own filesystem. Data is written
+ * only into regular files (a hard link's data into a device node or FIFO
+ * is refused).
  */
 #ifndef HANDOFF_UNPACK_H
 #define HANDOFF_UNPACK_H
@@ -19,7 +21,7 @@ struct unpack {
 	int root;			/* the new root's directory */
 	struct arena *arena;		/* directory times, kept until the end */
 	struct dir_time *times;
-	char parent[ARC_PATH_MAX];	/* the last parent resolved, and its fd */
+	char parent[ARC_PATH_MAX];	/* the last parent resolved, and its fd (dropped when a name is replaced) */
 	int parent_fd;
 	uint64_t files, dirs, links, others, bytes;
 	const char *why;		/* when an entry is refused: why */
@@ -28,9 +30,10 @@ struct unpack {
 void unpack_init(struct unpack *u, int root, struct arena *arena);
 /*
  * Creates the entry e. For a file whose data follows, *fd is open for
- * writing (else -1): write the data, then call unpack_end(). Returns 0,
- * -EPERM for a name that would leave the root (u->why says how), or the
- * -errno of the failed call.
+ * writing on a regular file (else -1): write the data, then call
+ * unpack_end(). Returns 0, -EPERM for an entry refused (u->why says why: a
+ * name that would leave the root, data into what is not a regular file),
+ * or the -errno of the failed call.
  */
 int unpack_begin(struct unpack *u, const struct arc_entry *e, int *fd);
 /* Writes n bytes of data; -errno (-ENOSPC when the root is full). */

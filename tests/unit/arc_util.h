@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,22 @@ static inline int sh(const char *fmt, ...)
 	return system(cmd);
 }
 
+/*
+ * An alarm that interrupts a blocked open() (no SA_RESTART) instead of
+ * killing the test: a FIFO opened for writing must fail, not hang.
+ */
+static void arc_alarm(int sig)
+{
+	(void)sig;
+}
+
+static inline void no_hang(void)
+{
+	struct sigaction sa = { .sa_handler = arc_alarm };
+
+	sigaction(SIGALRM, &sa, NULL);
+}
+
 /* --- hand-made tar ------------------------------------------------------ */
 
 struct tarbuf {
@@ -85,13 +102,23 @@ struct tarbuf {
 	size_t n;
 };
 
+/* Writes the checksum of a header (after a test changed a field). */
+static inline void tar_sum(uint8_t *h)
+{
+	unsigned sum = 0;
+	int i;
+
+	memset(h + 148, ' ', 8);
+	for (i = 0; i < 512; i++)
+		sum += h[i];
+	snprintf((char *)h + 148, 8, "%06o", sum);
+}
+
 static inline void tar_add(struct tarbuf *t, const char *name, char type, const char *link,
 		    const char *data)
 {
 	uint8_t *h = t->p + t->n;
 	size_t len = data ? strlen(data) : 0;
-	unsigned sum = 0;
-	int i;
 
 	memset(h, 0, 512);
 	snprintf((char *)h, 100, "%s", name);
@@ -104,10 +131,7 @@ static inline void tar_add(struct tarbuf *t, const char *name, char type, const 
 	if (link)
 		snprintf((char *)h + 157, 100, "%s", link);
 	memcpy(h + 257, "ustar\0" "00", 8);
-	memset(h + 148, ' ', 8);
-	for (i = 0; i < 512; i++)
-		sum += h[i];
-	snprintf((char *)h + 148, 8, "%06o", sum);
+	tar_sum(h);
 	t->n += 512;
 	if (len) {
 		memcpy(t->p + t->n, data, len);

@@ -175,6 +175,107 @@ static void hostile_archives(void)
 	outside_untouched("missing parents");
 }
 
+/* Data into anything but a regular file: refused, named, and no hang. */
+static void hard_link_data(void)
+{
+	static struct tarbuf t;
+	struct result r;
+
+	t.n = 0;
+	tar_add(&t, "fifo", '6', NULL, NULL);
+	tar_add(&t, "h", '1', "fifo", "pwned");
+	alarm(5);
+	r = hostile("hard link with data to a fifo", &t);
+	alarm(0);
+	TEST("hard link with data to a fifo: refused at that entry, no hang");
+	CHECK_INT(r.rc, -EPERM);
+	CHECK(r.why && strstr(r.why, "not a regular file"));
+	CHECK_STR(r.entry, "h");
+	if (getuid()) {
+		printf("# skip hard link with data to a device node: not root\n");
+		return;
+	}
+	/* 1:3 is /dev/null: the test writes to no disk even if the writer did. */
+	t.n = 0;
+	tar_add(&t, "null", '3', NULL, NULL);
+	memcpy(t.p + 329, "0000001\0" "0000003", 16);
+	tar_sum(t.p);
+	tar_add(&t, "h", '1', "null", "pwned");
+	r = hostile("hard link with data to a device node", &t);
+	TEST("hard link with data to a device node: refused at that entry");
+	CHECK_INT(r.rc, -EPERM);
+	CHECK(r.why && strstr(r.why, "not a regular file"));
+	CHECK_STR(r.entry, "h");
+}
+
+/* Walks the archive without reading data, as the fit check does. */
+static int walk(const uint8_t *p, size_t n, bool *hidden)
+{
+	struct mem_src m = { p, n, 0, 0 };
+	struct byte_src s = { mem_read, NULL, &m };
+	int r = archive_open(&arc, s, arcbuf, sizeof(arcbuf), &arena);
+
+	*hidden = false;
+	if (r)
+		return r;
+	while ((r = archive_next(&arc, &ent)) == 1)
+		*hidden |= !strcmp(ent.path, "hidden");
+	return r;
+}
+
+/* t, a hidden entry after it: the walk must refuse t's size and never see it. */
+static void walk_refused(const char *name, struct tarbuf *t)
+{
+	bool hidden;
+	int r;
+
+	tar_add(t, "hidden", '0', NULL, NULL);
+	tar_end(t);
+	r = walk(t->p, t->n, &hidden);
+	TEST("%s: refused, the data not read as headers", name);
+	CHECK_INT(r, -EINVAL);
+	CHECK(arc.why && strstr(arc.why, "4 EiB"));
+	CHECK(!hidden);
+}
+
+/*
+ * A size near 2^64 wrapped when its padding was added: the walk skipped
+ * nothing and read the file's data as the next header ("hidden").
+ */
+static void huge_sizes(void)
+{
+	static struct tarbuf t;
+	uint64_t v = UINT64_MAX - 100;	/* 2^64 - 101: its padding is 101 */
+	bool hidden;
+	int i, r;
+
+	t.n = 0;
+	tar_add(&t, "big", '0', NULL, NULL);
+	memset(t.p + 124, 0, 12);
+	t.p[124] = 0x80;
+	for (i = 0; i < 8; i++)
+		t.p[135 - i] = (uint8_t)(v >> (8 * i));
+	tar_sum(t.p);
+	walk_refused("base-256 size 2^64-101", &t);
+
+	t.n = 0;
+	tar_add(&t, "././@PaxHeader", 'x', NULL, "29 size=18446744073709551515\n");
+	tar_add(&t, "big", '0', NULL, NULL);
+	walk_refused("pax size=2^64-101", &t);
+
+	t.n = 0;
+	tar_add(&t, "././@PaxHeader", 'x', NULL, "13 size=1024\n");
+	tar_add(&t, "d", '5', NULL, NULL);
+	memset(t.p + t.n, 'x', 1024);
+	t.n += 1024;
+	tar_add(&t, "hidden", '0', NULL, NULL);
+	tar_end(&t);
+	r = walk(t.p, t.n, &hidden);
+	TEST("a directory's pax size is skipped like any data");
+	CHECK_INT(r, 0);
+	CHECK(hidden);
+}
+
 static void broken_archives(void)
 {
 	char tar[700], dir[700];
@@ -225,6 +326,9 @@ int main(void)
 	format("pax", true, 0);
 	format("gnu", true, 333);
 	hostile_archives();
+	no_hang();
+	hard_link_data();
+	huge_sizes();
 	broken_archives();
 	if (!getenv("KEEP_WORK"))
 		sh("rm -rf '%s'", top);
