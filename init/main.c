@@ -6,6 +6,7 @@
  */
 #include "cmdline.h"
 #include "devices.h"
+#include "identify.h"
 #include "layers.h"
 #include "log.h"
 #include "modules.h"
@@ -18,6 +19,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <unistd.h>
 
 /* make initramfs CMDLINE="..." puts the board's default line here. */
 #define BUILTIN_CMDLINE "/etc/handoff/cmdline"
@@ -139,6 +141,9 @@ int main(int argc, char **argv, char **envp)
 	/* The kernel asks for a module: /sbin/modprobe links to us. */
 	if (str_find(argv[0] ? argv[0] : "", "modprobe"))
 		return modprobe_main(argc, argv);
+	/* The rescue shell's /bin/blkid links to us; PID 1 is always the init. */
+	if (getpid() != 1 && str_find(argv[0] ? argv[0] : "", "blkid"))
+		return blkid_main(argc, argv);
 
 	timing_mark(STEP_START);
 	mount_api_filesystems();
