@@ -101,7 +101,7 @@ HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 
 # PROBES=none also leaves out module loading (the smallest init).
 ifeq ($(PROBES),none)
-INIT_SRCS := $(filter-out init/probe%.c init/identify.c init/modules.c init/modparse.c,$(wildcard init/*.c))
+INIT_SRCS := $(filter-out init/probe%.c init/identify.c init/blkid.c init/modules.c init/modparse.c,$(wildcard init/*.c))
 else
 INIT_SRCS := $(filter-out init/identify_none.c init/modules_none.c,$(wildcard init/*.c))
 endif

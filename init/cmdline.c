@@ -227,7 +227,7 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 	}
 }
 
-static void parse_more(char *buf, struct boot_params *p)
+void cmdline_parse_more(char *buf, struct boot_params *p)
 {
 	char *param, *val, *rest = buf;
 
@@ -243,7 +243,7 @@ void cmdline_parse(char *buf, struct boot_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->read_only = true;
-	parse_more(buf, p);
+	cmdline_parse_more(buf, p);
 }
 
 void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot_params *p)
@@ -253,6 +253,6 @@ void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot
 	if (p->root || !deflt)
 		return;
 	cmdline_parse(deflt, p);
-	parse_more(kernel, p);
+	cmdline_parse_more(kernel, p);
 	p->builtin = true;
 }

@@ -67,6 +67,9 @@ char *cmdline_next(char *args, char **param, char **val);
 /* Parses buf in place into p (defaults first). Never fails. */
 void cmdline_parse(char *buf, struct boot_params *p);
 
+/* Parses more words into p, over what it holds: the last occurrence wins. */
+void cmdline_parse_more(char *buf, struct boot_params *p);
+
 /*
  * The kernel's line with a built-in default line (make CMDLINE=..., NULL
  * when the image has none). When the kernel's line has a usable root=, the

@@ -37,4 +37,10 @@ int probe_fd_fstype(int fd, char *type, size_t size);
  */
 int find_by_identity(const struct root_spec *spec, struct root_dev *out, bool report);
 
+/*
+ * blkid in the rescue shell (blkid.c): our probes' view of the block
+ * devices, as util-linux blkid prints it. A PROBES=none init refuses.
+ */
+int blkid_main(int argc, char **argv);
+
 #endif

@@ -139,7 +139,7 @@ long log_ms(void)
 	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int write_all(int fd, const char *s, size_t len)
+int write_all(int fd, const char *s, size_t len)
 {
 	ssize_t n;
 

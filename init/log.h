@@ -51,6 +51,9 @@ long log_ms(void);
 #define info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 
+/* Writes all of s to fd, again after EINTR; 0 or -1. */
+int write_all(int fd, const char *s, size_t len);
+
 /* strerror() of a -errno or errno value. */
 const char *errtext(int e);
 

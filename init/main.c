@@ -6,6 +6,7 @@
  */
 #include "cmdline.h"
 #include "devices.h"
+#include "identify.h"
 #include "layers.h"
 #include "log.h"
 #include "modules.h"
@@ -21,6 +22,7 @@
 #include <unistd.h>
 
 static char cmdline[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
+static char override[CMDLINE_MAX];
 static struct boot_params params;
 
 /* Returns the image's built-in command line, or NULL when it has none. */
@@ -36,6 +38,27 @@ static char *read_builtin_cmdline(void)
 		return NULL;
 	}
 	return builtin;
+}
+
+/* Words a rescue shell left for the retry: parsed last, so each one wins. */
+static void read_override(struct boot_params *p)
+{
+	long n = read_text(RESCUE_CMDLINE, override, sizeof(override)), i;
+
+	if (n == -ENOENT)
+		return;
+	if (n < 0) {
+		err("cannot read %s: %s; booting with the kernel's parameters", RESCUE_CMDLINE,
+		    errtext((int)n));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (override[i] == '\n')
+			override[i] = ' ';
+	while (n > 0 && override[n - 1] == ' ')
+		override[--n] = '\0';
+	notice("parameters from %s over the kernel's: %s", RESCUE_CMDLINE, override);
+	cmdline_parse_more(override, p);
 }
 
 static void read_kernel_cmdline(struct boot_params *p)
@@ -54,6 +77,7 @@ static void read_kernel_cmdline(struct boot_params *p)
 	/* The image's own line matters only when the kernel's has no root=. */
 	if (!p->root)
 		cmdline_parse_default(cmdline, scratch, read_builtin_cmdline(), p);
+	read_override(p);
 	log_set_debug(p->debug);
 	if (p->builtin)
 		info("no root= from the kernel: using the built-in command line %s under the kernel's",
@@ -115,6 +139,9 @@ static personality_fn other_personality(const char *name)
 		return NULL;
 	if (str_find(name, "modprobe"))
 		return modprobe_main;
+	/* The rescue shell's /bin/blkid links to us. */
+	if (str_find(name, "blkid"))
+		return blkid_main;
 	return NULL;
 }
 
@@ -124,6 +151,7 @@ int main(int argc, char **argv, char **envp)
 	char init[REALINIT_PATH_MAX];
 	struct root_spec spec;
 	personality_fn other;
+	bool by_hand = false;	/* a root the rescue shell mounted on NEW_ROOT */
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
@@ -139,11 +167,10 @@ int main(int argc, char **argv, char **envp)
 	for (;;) {
 		read_kernel_cmdline(&params);
 		load_modules(&params);
-		if (!parse_root(&params, &spec) &&
-		    !mount_new_root(&params, &spec) &&
+		if ((by_hand || (!parse_root(&params, &spec) && !mount_new_root(&params, &spec))) &&
 		    !find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
 			break;
-		boot_failed(&params);	/* a rescue shell ran: try again */
+		by_hand = boot_failed(&params, by_hand);	/* a rescue shell ran: try again */
 	}
 	break_before_switch(&params, NEW_ROOT);
 	settle_before_switch();

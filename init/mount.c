@@ -26,8 +26,8 @@ static const struct api_fs {
 	{ "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
 };
 
-/* A directory on another device than its parent is already a mount: leave it. */
-static int is_mounted(const char *dir)
+/* A directory on another device than its parent is already a mount. */
+int is_mounted(const char *dir)
 {
 	struct stat parent, st;
 	char up[256];

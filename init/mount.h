@@ -17,6 +17,8 @@ void open_console(bool or_null);
 int mount_real_root(const struct boot_params *p, const struct root_dev *dev);
 /* The same on another directory (layered roots), without the checks. */
 int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const char *dir);
+/* dir is on another device than its parent: something is mounted there. */
+int is_mounted(const char *dir);
 /* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
 int check_new_root(void);
 

@@ -79,6 +79,16 @@ struct probe_window {
 void probe_window_init(struct probe_window *w, const struct probe_dev *parent,
 		       uint64_t off, uint64_t len);
 
+/*
+ * Formats KEY=value as util-linux blkid prints it, escaped the same way:
+ * with export, a line of `blkid -o export` (shell-quoted); else
+ * ' KEY="value"' for a plain `blkid` line. Control characters become \xNN.
+ * Returns the length written (0, nothing, for an empty value); a value too
+ * long for size is cut, never in the middle of an escape.
+ */
+#define PROBE_TAG_MAX 1100	/* enough for any tag of ours */
+size_t probe_tag(char *buf, size_t size, const char *key, const char *val, int export);
+
 #ifdef PROBE_INTERNAL
 /* Shared by init/probe*.c only. */
 

@@ -1,5 +1,6 @@
 #include "rescue.h"
 #include "log.h"
+#include "mount.h"
 #include "util.h"
 
 #include <errno.h>
@@ -7,7 +8,9 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -152,18 +155,39 @@ void settle_before_switch(void)
 	sync();
 }
 
-void boot_failed(const struct boot_params *p)
+/* NEW_ROOT's device when something is mounted there, else 0. */
+static dev_t new_root_dev(void)
 {
+	struct stat st;
+
+	return is_mounted(NEW_ROOT) && !stat(NEW_ROOT, &st) ? st.st_dev : 0;
+}
+
+bool boot_failed(const struct boot_params *p, bool by_hand)
+{
+	dev_t before, after;
+
 	reap_children();
 	if (!p->shell || !shell_possible("rd.shell"))
 		boot_stopped(p);
-	err("starting a rescue shell: /dev, /proc, /sys and /run are mounted, the new root goes on /sysroot; fix what is wrong and exit the shell to try the boot again");
+	err("starting a rescue shell: /dev, /proc, /sys and /run are mounted; fix what is wrong and exit the shell to try the boot again");
+	err("hint: to retry with other parameters, write them to " RESCUE_CMDLINE " (echo root=/dev/sda2 >" RESCUE_CMDLINE "); or mount the root on " NEW_ROOT " yourself");
+	mkdir("/run/handoff", 0755);
+	/* A mount our failed attempt left there is not one made by hand. */
+	before = by_hand ? 0 : new_root_dev();
 	/* A shell that ends at once has no console to read: do not spin. */
 	if (run_shell() < SHELL_MIN_MS) {
 		err("the rescue shell exited at once (no input on the console?): not trying again");
 		boot_stopped(p);
 	}
+	after = new_root_dev();
+	if (after && after != before) {
+		notice("the rescue shell left a root mounted on " NEW_ROOT " (device %u:%u): booting it as it is",
+		       major(after), minor(after));
+		return true;
+	}
 	notice("the rescue shell exited: trying the boot again");
+	return false;
 }
 
 void break_before_switch(const struct boot_params *p, const char *newroot)

@@ -8,14 +8,20 @@
 
 #include "cmdline.h"
 
+#include <stdbool.h>
+
 #define RESCUE_SHELL "/bin/sh"
+/* Words the rescue shell leaves here override the kernel's on the retry. */
+#define RESCUE_CMDLINE "/run/handoff/cmdline"
 
 /*
  * After a failure, already reported: with rd.shell, a rescue shell; when
  * it exits, returns so the caller tries the boot again. Without one,
- * boot_stopped().
+ * boot_stopped(). Returns true when the shell left a root mounted on
+ * NEW_ROOT by hand, to be booted as it is; by_hand says the one there now
+ * is such a root (else a mount there is the failed attempt's own).
  */
-void boot_failed(const struct boot_params *p);
+bool boot_failed(const struct boot_params *p, bool by_hand);
 
 /* The end: reboot with panic=N (N < 0: at once), else stay up. */
 _Noreturn void boot_stopped(const struct boot_params *p);

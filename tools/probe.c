@@ -16,23 +16,13 @@
 
 static struct probe_table table;	/* large: keep off the stack */
 
-/* Prints KEY=value, escaping as blkid -o export does. */
+/* Prints KEY=value, escaped as blkid -o export does. */
 static void put(const char *key, const char *val)
 {
-	if (!*val)
-		return;
-	printf("%s=", key);
-	for (; *val; val++) {
-		unsigned char c = (unsigned char)*val;
+	char line[PROBE_TAG_MAX];
 
-		if (strchr(" \\\"'$`<>", c))
-			putchar('\\');
-		if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);
-		else
-			putchar(c);
-	}
-	putchar('\n');
+	if (probe_tag(line, sizeof(line), key, val, 1))
+		fputs(line, stdout);
 }
 
 static int dev_size(int fd, struct probe_dev *d)

@@ -14,6 +14,8 @@ static void check_fs(const struct probe_fs *fs, int r, int short_dev)
 		   "an output string is not NUL-terminated");
 	if (!r) {
 		FUZZ_CHECK(fs->type[0], "found, but the type is empty");
+		check_tag(fs->uuid);
+		check_tag(fs->label);
 		return;
 	}
 	/* with every byte there, the only failure is "not recognised" */

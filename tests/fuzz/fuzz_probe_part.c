@@ -62,6 +62,8 @@ static void check_table(const struct probe_table *t, int r, uint64_t devsize,
 						   sizeof(p->partlabel)),
 			   "partition %u: strings not NUL-terminated",
 			   p->number);
+		check_tag(p->partuuid);
+		check_tag(p->partlabel);
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(t->part[j].number != p->number,
 				   "partition number %u twice", p->number);

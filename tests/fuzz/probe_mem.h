@@ -49,4 +49,32 @@ static void mem_dev_init(struct mem_dev *m, const uint8_t *data, size_t len,
 	m->dev.sector_size = sector_size;
 }
 
+/*
+ * A string from the disk formatted as blkid's tag, both ways: nothing for
+ * an empty one; else it fits PROBE_TAG_MAX whole (never cut), ends where
+ * it says, and carries no control character but the export form's final
+ * newline.
+ */
+static void check_tag(const char *val)
+{
+	char out[PROBE_TAG_MAX];
+	size_t n, i;
+	int export;
+
+	for (export = 0; export < 2; export++) {
+		memset(out, 0x5a, sizeof(out));
+		n = probe_tag(out, sizeof(out), "PARTLABEL", val, export);
+		if (!*val) {
+			FUZZ_CHECK(!n, "a tag of %zu bytes for an empty value", n);
+			continue;
+		}
+		FUZZ_CHECK(n < sizeof(out) && out[n] == '\0' && strlen(out) == n,
+			   "tag of %zu bytes not ended where it says", n);
+		FUZZ_CHECK(out[n - 1] == (export ? '\n' : '"'), "tag cut short");
+		for (i = 0; i + export < n; i++)
+			FUZZ_CHECK((unsigned char)out[i] >= 0x20 && out[i] != 0x7f,
+				   "control byte 0x%02x in a tag", (unsigned char)out[i]);
+	}
+}
+
 #endif

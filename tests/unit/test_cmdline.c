@@ -305,6 +305,29 @@ static void test_module_words(void)
 	CHECK_STR(p.problem[0], "m64.p");
 }
 
+static void test_more(void)
+{
+	static char more[256];
+
+	TEST("more words over a parsed line: each parameter is replaced, the rest kept");
+	parse("root=/dev/vdz rootfstype=xfs rd.shell panic=-1 -- init-arg");
+	snprintf(more, sizeof(more), "%s", "root=/dev/vda\nrw rootfstype=ext4\n");
+	cmdline_parse_more(more, &p);
+	CHECK_STR(p.root, "/dev/vda");
+	CHECK_STR(p.rootfstype, "ext4");
+	CHECK(!p.read_only);
+	CHECK(p.shell);
+	CHECK_INT(p.panic_s, -1);
+
+	TEST("more words: bad values reported, the earlier value kept");
+	parse("root=/dev/vda rootwait=5");
+	snprintf(more, sizeof(more), "%s", "root= rootwait=soon");
+	cmdline_parse_more(more, &p);
+	CHECK_STR(p.root, "/dev/vda");
+	CHECK_INT(p.wait_s, 5);
+	CHECK_INT(p.problems, 2);
+}
+
 static void test_consoles(void)
 {
 	TEST("console= with a high baud rate leaves the rest alone");
@@ -373,6 +396,7 @@ int main(void)
 	test_next();
 	test_builtin_default();
 	test_module_words();
+	test_more();
 	test_consoles();
 	test_long_line();
 	return check_failed;

@@ -119,6 +119,25 @@ int main(void)
 		check("c-exfat-directory-bounded", huge_dir_read <= (1U << 20) + 65536);
 	}
 
+	/* blkid's tags: quoted as util-linux quotes them, control bytes escaped */
+	{
+		char out[PROBE_TAG_MAX], small[16];
+
+		check("c-tag-export", probe_tag(out, sizeof(out), "LABEL", "my $root's", 1) == 20 &&
+				      !strcmp(out, "LABEL=my\\ \\$root\\'s\n"));
+		check("c-tag-plain", probe_tag(out, sizeof(out), "LABEL", "a \"b\\", 0) &&
+				     !strcmp(out, " LABEL=\"a \\\"b\\\\\""));
+		check("c-tag-control", probe_tag(out, sizeof(out), "LABEL", "a\033[2Jb\n", 1) &&
+				       !strcmp(out, "LABEL=a\\x1b[2Jb\\x0a\n"));
+		check("c-tag-empty", !probe_tag(out, sizeof(out), "UUID", "", 1));
+		check("c-tag-cut", probe_tag(small, sizeof(small), "LABEL", "\001\001\001", 0) == 13 &&
+				   !strcmp(small, " LABEL=\"\\x01\""));
+		memset(fs.label, 1, sizeof(fs.label) - 1);	/* the longest label, all escaped */
+		fs.label[sizeof(fs.label) - 1] = '\0';
+		check("c-tag-fits", probe_tag(out, sizeof(out), "PARTLABEL", fs.label, 0) ==
+					    1 + 9 + 2 + 255 * 4 + 1);
+	}
+
 	/* a device whose reads fail: errors come back as such */
 	m.len = 0;
 	check("c-read-error", probe_filesystem(&d, &fs) == -EIO);
