@@ -69,6 +69,24 @@ n=$(grep -c 'matches more than one device' "$LOG")
 [ "$n" = 1 ] && t_ok "clones: the two matches are reported once" ||
 	t_fail "clones: the two matches are reported once" "$n times"
 
+# An empty CD-ROM drive (QEMU's IDE one without a disc): coldplug loads
+# ata_piix and sr_mod while the root is not there, and sr0 says it is 1 GiB
+# (sr's guess until a disc is read). Each look for the root must ask the
+# drive, not read it: every read is "I/O error, dev sr0" on the console.
+boot cdrom --kernel "$DKERNEL" --initrd "$IMG" --timeout $T \
+	--qemu -drive --qemu if=ide,media=cdrom -- \
+	$NTC root=UUID=00000000-0000-0000-0000-000000000000 rootdelay=4 panic=-1
+no_panic cdrom
+t_grep "cdrom: sr_mod made the drive" "$LOG" 'sr0: scsi3-mmc drive|Attached scsi CD-ROM sr0'
+t_grep "cdrom: the wait ended" "$LOG" 'did not appear within 4 s'
+n=$(grep -c 'dev sr0' "$LOG")
+[ "$n" = 0 ] && t_ok "cdrom: the empty drive was never read (no I/O error)" ||
+	t_fail "cdrom: the empty drive was never read (no I/O error)" "$n lines of 'dev sr0'"
+n=$(grep -c '^handoff:   /dev/sr0  11:0  no medium$' "$LOG")
+[ "$n" = 1 ] && t_ok "cdrom: listed once as no medium" ||
+	t_fail "cdrom: listed once as no medium" "$n lines"
+t_nogrep "cdrom: not listed with its stale size" "$LOG" '/dev/sr0  11:0  [0-9]+ MiB'
+
 # MODULES=host: this machine's root. Where / is not on a virtio disk (a CI
 # machine on NVMe, a container), the host described is QEMU's pc machine
 # with its virtio-blk disk, through the same sysfs walk.
