@@ -18,6 +18,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <string.h>
 
 /* make initramfs CMDLINE="..." puts the board's default line here. */
 #define BUILTIN_CMDLINE "/etc/handoff/cmdline"
@@ -86,18 +87,19 @@ static int parse_root(const struct boot_params *p, struct root_spec *spec)
 }
 
 /* A device root, or one built in layers or in RAM (layers.c). */
-static int mount_new_root(const struct boot_params *p, const struct root_spec *spec)
+static int mount_new_root(const struct boot_params *p, const struct root_spec *spec,
+			  struct root_dev *dev)
 {
-	struct root_dev dev;
 	int e;
 
 	timing_mark(STEP_READY);
+	memset(dev, 0, sizeof(*dev));
 	if (layers_wanted(p, spec)) {
 		e = build_layered_root(p, spec);
 	} else {
-		e = wait_for_root_device(spec, p, &dev);
+		e = wait_for_root_device(spec, p, dev);
 		if (!e)
-			e = mount_real_root(p, &dev);
+			e = mount_real_root(p, dev);
 	}
 	release_root_device();
 	return e;
@@ -108,6 +110,7 @@ int main(int argc, char **argv, char **envp)
 	static char *no_args[2];
 	char init[REALINIT_PATH_MAX];
 	struct root_spec spec;
+	struct root_dev dev;
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
@@ -123,10 +126,11 @@ int main(int argc, char **argv, char **envp)
 	for (;;) {
 		read_kernel_cmdline(&params);
 		load_modules(&params);
-		if (!parse_root(&params, &spec) &&
-		    !mount_new_root(&params, &spec) &&
-		    !find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
-			break;
+		if (!parse_root(&params, &spec) && !mount_new_root(&params, &spec, &dev)) {
+			if (!find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
+				break;
+			report_root_mounted(&params, &dev);
+		}
 		boot_failed(&params);	/* a rescue shell ran: try again */
 	}
 	break_before_switch(&params, NEW_ROOT);
