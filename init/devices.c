@@ -3,6 +3,7 @@
 #include "log.h"
 #include "modules.h"
 #include "timings.h"
+#include "uevent.h"
 #include "util.h"
 
 #include <errno.h>
@@ -175,6 +176,7 @@ int open_uevents(void)
 int drain_uevents(int fd)
 {
 	char buf[4096];
+	struct uevent ev;
 	int change = 0;
 	ssize_t n;
 
@@ -184,10 +186,12 @@ int drain_uevents(int fd)
 			continue;
 		if (n < 0)
 			return errno == ENOBUFS ? change | UEVENT_LOST | UEVENT_BLOCK : change;
-		if (n > 0 && mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
+		if (uevent_parse(buf, (size_t)n, &ev))
+			continue;
+		/* A disk, a partition, or a disc put in a drive (change). */
+		if (ev.subsystem && !strcmp(ev.subsystem, "block"))
 			change |= UEVENT_BLOCK;
-		if (n > 0)
-			modules_uevent(buf, (size_t)n);
+		modules_uevent(buf, (size_t)n);
 	}
 }
 
