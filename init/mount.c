@@ -221,8 +221,8 @@ static void hint_module(const char *type)
 
 	if (uname(&u))
 		str_copy(u.release, "RELEASE", sizeof(u.release));
-	err("hint: the image has no module for %s (no fs-%s in /lib/modules/%s/modules.alias): build it with make initramfs KVER=%s MODULES=+%s (MODULES=host,%s for a MODULES=host image)",
-	    type, type, u.release, u.release, type, type);
+	err("hint: the image has no module for %s (fs-%s): build it with make initramfs KVER=%s MODULES=+%s (or MODULES=host,%s)",
+	    type, type, u.release, type, type);
 }
 
 static int report_mount_failure(const struct boot_params *p, const struct root_dev *dev,

@@ -4,7 +4,7 @@
 # machine; rd.coldplug=all, and a layered root, load them all before the
 # switch. And MODULES=host: the image with only what this machine's root
 # needs boots the kernel from virtio-blk.
-. tests/boot/distro.inc cpio
+. tests/boot/distro.inc cpio mkfs.btrfs
 
 hooked=$WORK/hooked.img
 with_hook "$hooked" 'for m in virtio_blk ata_piix libata; do
@@ -122,5 +122,19 @@ booted host
 mounted host /dev/vda / ext4 'ro'
 t_grep "host: virtio_blk loaded for the root" "$LOG" 'handoff: loaded module virtio_blk in [0-9]+ ms'
 t_nogrep "host: no module failed" "$LOG" 'cannot load module|did not load'
+
+# A btrfs root with the MODULES=host image of an ext4 host: the image has
+# no btrfs module, and the message says so and how to add it.
+truncate -s 128M "$WORK/btrfs.img"
+if mkfs.btrfs -q -L btrfsroot "$WORK/btrfs.img" >"$WORK/mkfs-btrfs.log" 2>&1; then
+	boot host-btrfs --kernel "$DKERNEL" --initrd "$HOSTIMG" --timeout $T --disk "$WORK/btrfs.img" -- \
+		$NTC root=LABEL=btrfsroot panic=-1
+	no_panic host-btrfs
+	t_grep "host-btrfs: the mount failed for want of btrfs" "$LOG" 'cannot mount root /dev/vda \(root=LABEL=btrfsroot\): btrfs: No such device'
+	t_grep "host-btrfs: says the image has no btrfs module and how to add it" "$LOG" \
+		"hint: the image has no module for btrfs \(fs-btrfs\): build it with make initramfs KVER=$DKVER MODULES=\+btrfs"
+else
+	t_fail "host-btrfs: mkfs.btrfs" "$(tail -3 "$WORK/mkfs-btrfs.log")"
+fi
 
 t_exit
