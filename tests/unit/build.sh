@@ -10,14 +10,16 @@ make -s all initramfs >/dev/null 2>&1
 make -s PROBES=none all initramfs >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
-# The floors: the whole init under 52 KiB (it was 48 KiB before module
+# The floors: the whole init under 54 KiB (it was 48 KiB before module
 # loading, the built-in command line and the console handling of the ARM
-# boards came in: a new feature must earn its bytes); the spine (PROBES=none) image
+# boards came in, 52 KiB before empty drives were asked instead of read,
+# uevents parsed field by field and the mount failures said what the probe
+# saw: a new feature must earn its bytes); the spine (PROBES=none) image
 # under 20 KiB compressed; the probes under 4 KiB per filesystem.
 full=$(size_of "$OUT/init")
 spine=$(size_of "$OUT/init-noprobes")
-[ "$full" -lt 53248 ] && t_ok "init binary under 52 KiB ($full bytes)" ||
-	t_fail "init binary under 52 KiB" "$full bytes"
+[ "$full" -lt 55296 ] && t_ok "init binary under 54 KiB ($full bytes)" ||
+	t_fail "init binary under 54 KiB" "$full bytes"
 [ "$spine" -lt 49152 ] && t_ok "spine init binary under 48 KiB ($spine bytes)" ||
 	t_fail "spine init binary under 48 KiB" "$spine bytes"
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
