@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define SYS_BLOCK "/sys/class/block"
@@ -125,7 +127,8 @@ int blockdev_each(blockdev_fn fn, void *ctx)
 	return r;
 }
 
-bool blockdev_fd_has_medium(int fd)
+/* An open removable device has a medium: asked, not read. */
+static bool medium_present(int fd)
 {
 	int status = ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
 	uint64_t bytes;
@@ -141,6 +144,21 @@ bool blockdev_fd_has_medium(int fd)
 	return ioctl(fd, BLKGETSIZE64, &bytes) || bytes;
 }
 
+bool blockdev_fd_has_medium(int fd)
+{
+	char path[64], buf[8];
+	struct stat st;
+
+	/* Only removable disks are asked (partitions have no "removable"). */
+	if (fstat(fd, &st) || !S_ISBLK(st.st_mode))
+		return true;
+	fmt_buf(path, sizeof(path), "/sys/dev/block/%u:%u/removable", major(st.st_rdev),
+		minor(st.st_rdev));
+	if (read_text(path, buf, sizeof(buf)) <= 0 || buf[0] != '1')
+		return true;
+	return medium_present(fd);
+}
+
 int blockdev_open(const struct blockdev *b)
 {
 	char node[80], *p;
@@ -152,7 +170,7 @@ int blockdev_open(const struct blockdev *b)
 			*p = '/';
 	/* O_NONBLOCK: opening a CD-ROM without it fails when it has no disc. */
 	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	if (fd < 0 || !b->removable || blockdev_fd_has_medium(fd))
+	if (fd < 0 || !b->removable || medium_present(fd))
 		return fd;
 	close(fd);
 	errno = ENOMEDIUM;

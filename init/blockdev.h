@@ -28,7 +28,7 @@ int blockdev_each(blockdev_fn fn, void *ctx);
  * empty CD-ROM answers each read with I/O errors on the console).
  */
 int blockdev_open(const struct blockdev *b);
-/* Whether the open device has a medium, asked without reading it. */
+/* Whether the open device, if removable, has a medium: asked, not read. */
 bool blockdev_fd_has_medium(int fd);
 
 #endif
