@@ -175,8 +175,8 @@ int open_uevents(void)
 
 int drain_uevents(int fd)
 {
+	const char *subsystem;
 	char buf[4096];
-	struct uevent ev;
 	int change = 0;
 	ssize_t n;
 
@@ -186,12 +186,12 @@ int drain_uevents(int fd)
 			continue;
 		if (n < 0)
 			return errno == ENOBUFS ? change | UEVENT_LOST | UEVENT_BLOCK : change;
-		if (uevent_parse(buf, (size_t)n, &ev))
-			continue;
 		/* A disk, a partition, or a disc put in a drive (change). */
-		if (ev.subsystem && !strcmp(ev.subsystem, "block"))
+		subsystem = uevent_value(buf, (size_t)n, "SUBSYSTEM=");
+		if (subsystem && !strcmp(subsystem, "block"))
 			change |= UEVENT_BLOCK;
-		modules_uevent(buf, (size_t)n);
+		if (n > 0)
+			modules_uevent(buf, (size_t)n);
 	}
 }
 
@@ -300,8 +300,7 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 	if (held_fd < 0)
 		hold_device(out->node);
 	if (held_fd >= 0 && !blockdev_fd_has_medium(held_fd)) {
-		err("root=%s is %s, a drive with no medium: not reading it; insert the disc or card, or fix root=",
-		    p->root, out->node);
+		err("root=%s: %s has no medium: insert it, or fix root=", p->root, out->node);
 		return -ENOMEDIUM;
 	}
 	if (!out->fstype[0] && held_fd >= 0)

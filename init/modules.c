@@ -494,6 +494,16 @@ int modules_load_fs(const char *type)
 	return found ? 0 : -ENOENT;
 }
 
+void modules_hint_fs(const char *type)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		str_copy(u.release, "RELEASE", sizeof(u.release));
+	err("hint: the image has no module for %s (fs-%s): build it with make initramfs KVER=%s MODULES=+%s (or MODULES=host,%s)",
+	    type, type, u.release, type, type);
+}
+
 /* Modules from rd.modules=a,b (every occurrence counts). */
 static void load_named(void)
 {

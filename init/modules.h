@@ -30,6 +30,8 @@ void modules_uevent(const char *msg, size_t n);
  * has modules but none for type; -ENOSYS: the image has no modules.
  */
 int modules_load_fs(const char *type);
+/* After modules_load_fs() said -ENOENT and the mount failed: how to add it. */
+void modules_hint_fs(const char *type);
 
 /*
  * The kernel's request_module() runs "/sbin/modprobe -q -- NAME" (a module

@@ -27,6 +27,11 @@ int modules_load_fs(const char *type)
 	return -ENOSYS;
 }
 
+void modules_hint_fs(const char *type)
+{
+	(void)type;
+}
+
 int modprobe_main(int argc, char **argv)
 {
 	(void)argc;

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -214,17 +213,6 @@ static bool type_listed(const char *list, const char *type)
 	return false;
 }
 
-/* The filesystem's module is missing from an image that carries modules. */
-static void hint_module(const char *type)
-{
-	struct utsname u;
-
-	if (uname(&u))
-		str_copy(u.release, "RELEASE", sizeof(u.release));
-	err("hint: the image has no module for %s (fs-%s): build it with make initramfs KVER=%s MODULES=+%s (or MODULES=host,%s)",
-	    type, type, u.release, type, type);
-}
-
 static int report_mount_failure(const struct boot_params *p, const struct root_dev *dev,
 				const struct tries *t, int e)
 {
@@ -238,7 +226,7 @@ static int report_mount_failure(const struct boot_params *p, const struct root_d
 		err("hint: the probe saw %s on %s, not %s: drop rootfstype=, or make it rootfstype=%s",
 		    dev->fstype, dev->node, p->rootfstype, dev->fstype);
 	else if (t->no_module[0])
-		hint_module(t->no_module);
+		modules_hint_fs(t->no_module);
 	else if (p->rootfstype)
 		err("hint: check rootfstype=%s, or that the kernel has that filesystem", p->rootfstype);
 	else

@@ -7,19 +7,12 @@
 
 #include <stddef.h>
 
-/* Values inside the message, NUL-terminated there; NULL when absent. */
-struct uevent {
-	const char *action;	/* add, remove, change, bind... */
-	const char *subsystem;	/* block, pci, virtio... */
-	const char *devname;	/* sr0, vda1 (block and char devices) */
-	const char *modalias;	/* what a driver matches */
-};
-
 /*
- * Reads the fields of msg (n bytes, from recv). A field the buffer cut
- * (no NUL before the end) is left out. -EINVAL when msg has no kernel
- * header (a NUL-terminated "ACTION@DEVPATH"): libudev's start "libudev".
+ * The value of key (with its "=": "SUBSYSTEM=") in msg (n bytes, from
+ * recv), NUL-terminated inside msg; the first if repeated. NULL when the
+ * key is absent, its field is cut by the buffer (no NUL before the end),
+ * or msg has no kernel header (libudev's messages start "libudev").
  */
-int uevent_parse(const char *msg, size_t n, struct uevent *ev);
+const char *uevent_value(const char *msg, size_t n, const char *key);
 
 #endif
