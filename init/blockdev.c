@@ -4,10 +4,21 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #define SYS_BLOCK "/sys/class/block"
+
+/* <linux/cdrom.h> is not in musl's headers; this is its ABI. */
+#define CDROM_DRIVE_STATUS 0x5326
+#define CDSL_CURRENT INT_MAX
+#define CDS_NO_INFO 0
+#define CDS_DISC_OK 4
 
 /* 64-bit: a disk's size in sectors passes 2^32 at 2 TiB. */
 static int read_uint(const char *name, const char *attr, uint64_t *out)
@@ -82,6 +93,8 @@ int blockdev_get(const char *name, struct blockdev *b)
 		return e;
 	if (!read_uint(name, "size", &v))
 		b->size = (uint64_t)v * 512;
+	if (!read_uint(name, "removable", &v))
+		b->removable = v == 1;
 	if (!read_uint(name, "partition", &v)) {
 		b->partno = (unsigned int)v;
 		read_disk(b);
@@ -114,13 +127,52 @@ int blockdev_each(blockdev_fn fn, void *ctx)
 	return r;
 }
 
-int blockdev_open(const char *name)
+/* An open removable device has a medium: asked, not read. */
+static bool medium_present(int fd)
+{
+	int status = ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT);
+	uint64_t bytes;
+
+	/*
+	 * A CD-ROM keeps its last size without a disc (sr: 0x1fffff sectors
+	 * until one is read); it tells by a TEST UNIT READY, which reads
+	 * nothing. Other drives (card readers) say size 0 once an open found
+	 * no medium. Any other answer: try it.
+	 */
+	if (status > CDS_NO_INFO)
+		return status == CDS_DISC_OK;
+	return ioctl(fd, BLKGETSIZE64, &bytes) || bytes;
+}
+
+bool blockdev_fd_has_medium(int fd)
+{
+	char path[64], buf[8];
+	struct stat st;
+
+	/* Only removable disks are asked (partitions have no "removable"). */
+	if (fstat(fd, &st) || !S_ISBLK(st.st_mode))
+		return true;
+	fmt_buf(path, sizeof(path), "/sys/dev/block/%u:%u/removable", major(st.st_rdev),
+		minor(st.st_rdev));
+	if (read_text(path, buf, sizeof(buf)) <= 0 || buf[0] != '1')
+		return true;
+	return medium_present(fd);
+}
+
+int blockdev_open(const struct blockdev *b)
 {
 	char node[80], *p;
+	int fd;
 
-	fmt_buf(node, sizeof(node), "/dev/%s", name);
+	fmt_buf(node, sizeof(node), "/dev/%s", b->name);
 	for (p = node + 5; *p; p++)
 		if (*p == '!')
 			*p = '/';
-	return open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	/* O_NONBLOCK: opening a CD-ROM without it fails when it has no disc. */
+	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0 || !b->removable || medium_present(fd))
+		return fd;
+	close(fd);
+	errno = ENOMEDIUM;
+	return -1;
 }

@@ -2,6 +2,7 @@
 #ifndef HANDOFF_BLOCKDEV_H
 #define HANDOFF_BLOCKDEV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct blockdev {
@@ -9,7 +10,8 @@ struct blockdev {
 	unsigned int major, minor;
 	unsigned int partno;	/* 0 for a whole disk */
 	char disk[64];		/* the disk a partition belongs to */
-	uint64_t size;		/* bytes */
+	uint64_t size;		/* bytes: stale for an empty CD-ROM (1 GiB) */
+	bool removable;		/* takes removable media: CD-ROM, card reader */
 };
 
 typedef int (*blockdev_fn)(const struct blockdev *b, void *ctx);
@@ -20,7 +22,13 @@ int blockdev_get(const char *name, struct blockdev *b);
 int blockdev_number(const char *name, struct blockdev *b);
 /* Calls fn for each block device; stops when fn returns nonzero. */
 int blockdev_each(blockdev_fn fn, void *ctx);
-/* Opens the device's node in /dev read-only; -1 with errno on failure. */
-int blockdev_open(const char *name);
+/*
+ * Opens the device's node in /dev read-only; -1 with errno on failure,
+ * ENOMEDIUM for a removable device without a medium: never read one (an
+ * empty CD-ROM answers each read with I/O errors on the console).
+ */
+int blockdev_open(const struct blockdev *b);
+/* Whether the open device, if removable, has a medium: asked, not read. */
+bool blockdev_fd_has_medium(int fd);
 
 #endif

@@ -3,6 +3,7 @@
 #include "log.h"
 #include "modules.h"
 #include "timings.h"
+#include "uevent.h"
 #include "util.h"
 
 #include <errno.h>
@@ -45,6 +46,7 @@ static int hold_device(const char *node)
  * devtmpfs makes /dev/NAME as the disk appears: a stat and an open find it
  * without sysfs. Opening is what proves it: a stale node (an image's own
  * /dev without devtmpfs) fails with ENXIO. Only block nodes are opened.
+ * An empty drive (root=/dev/sr0 before its disc) is -ENOMEDIUM.
  */
 static int find_by_node(const char *name, struct root_dev *d)
 {
@@ -57,6 +59,10 @@ static int find_by_node(const char *name, struct root_dev *d)
 	if (fstat(held_fd, &again) || again.st_rdev != st.st_rdev) {
 		release_root_device();
 		return -ENOENT;
+	}
+	if (!blockdev_fd_has_medium(held_fd)) {
+		release_root_device();
+		return -ENOMEDIUM;
 	}
 	d->major = major(st.st_rdev);
 	d->minor = minor(st.st_rdev);
@@ -74,8 +80,11 @@ static int find_by_name(const struct root_spec *spec, struct root_dev *d)
 	for (p = d->name; *p; p++)
 		if (*p == '/')
 			*p = '!';
-	if (!find_by_node(spec->value, d))
+	e = find_by_node(spec->value, d);
+	if (!e)
 		return 0;
+	if (e == -ENOMEDIUM)
+		return -ENOENT;	/* wait for the disc */
 	e = blockdev_number(d->name, &b);
 	if (e)
 		return e;
@@ -166,6 +175,7 @@ int open_uevents(void)
 
 int drain_uevents(int fd)
 {
+	const char *subsystem;
 	char buf[4096];
 	int change = 0;
 	ssize_t n;
@@ -176,7 +186,9 @@ int drain_uevents(int fd)
 			continue;
 		if (n < 0)
 			return errno == ENOBUFS ? change | UEVENT_LOST | UEVENT_BLOCK : change;
-		if (n > 0 && mem_has(buf, (size_t)n, "SUBSYSTEM=block"))
+		/* A disk, a partition, or a disc put in a drive (change). */
+		subsystem = uevent_value(buf, (size_t)n, "SUBSYSTEM=");
+		if (subsystem && !strcmp(subsystem, "block"))
 			change |= UEVENT_BLOCK;
 		if (n > 0)
 			modules_uevent(buf, (size_t)n);
@@ -287,6 +299,10 @@ int wait_for_root_device(const struct root_spec *spec, const struct boot_params 
 		return e;
 	if (held_fd < 0)
 		hold_device(out->node);
+	if (held_fd >= 0 && !blockdev_fd_has_medium(held_fd)) {
+		err("root=%s: %s has no medium: insert it, or fix root=", p->root, out->node);
+		return -ENOMEDIUM;
+	}
 	if (!out->fstype[0] && held_fd >= 0)
 		probe_fd_fstype(held_fd, out->fstype, sizeof(out->fstype));
 	if (!strcmp(out->fstype, "swap")) {
@@ -320,7 +336,10 @@ static int list_one(const struct blockdev *b, void *ctx)
 	char line[512];
 
 	++*(int *)ctx;
-	blockdev_describe(b, &i);
+	if (blockdev_describe(b, &i) == -ENOMEDIUM) {
+		err("  /dev/%s  %u:%u  no medium", b->name, b->major, b->minor);
+		return 0;
+	}
 	fmt_buf(line, sizeof(line), "  /dev/%s  %u:%u  %lu MiB", b->name, b->major, b->minor,
 		(unsigned long)(b->size >> 20));
 	if (i.fs.type[0])

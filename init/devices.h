@@ -12,6 +12,7 @@ struct root_dev {
 	char node[80];		/* device node to mount: /dev/vda1 */
 	unsigned int major, minor;
 	char fstype[16];	/* from a probe, "" when unknown */
+	char mounted[16];	/* the type mount_real_root() mounted it as */
 };
 
 /*

@@ -39,12 +39,11 @@ int probe_node_fstype(const char *node, char *type, size_t size)
 	return e;
 }
 
-/* Probes a device by name; -errno when it cannot be opened (no medium). */
-static int with_device(const char *name, uint64_t size, struct probe_fs *fs,
-		       struct probe_table *t)
+/* Probes a device; -errno when it cannot be opened (-ENOMEDIUM: not read). */
+static int with_device(const struct blockdev *b, struct probe_fs *fs, struct probe_table *t)
 {
-	struct probe_dev d = { probe_fd_read, NULL, size, 0 };
-	int fd = blockdev_open(name), e = 0;
+	struct probe_dev d = { probe_fd_read, NULL, b->size, 0 };
+	int fd = blockdev_open(b), e = 0;
 
 	if (fd < 0)
 		return -errno;
@@ -68,7 +67,7 @@ static const struct probe_table *disk_table(const char *disk)
 		return table.type[0] ? &table : NULL;
 	table_disk[0] = '\0';
 	memset(&table, 0, sizeof(table));
-	with_device(disk, b.size, NULL, &table);
+	with_device(&b, NULL, &table);
 	str_copy(table_disk, disk, sizeof(table_disk));
 	table_major = b.major;
 	table_minor = b.minor;
@@ -81,21 +80,23 @@ static void forget_tables(void)
 	table_disk[0] = '\0';
 }
 
-void blockdev_describe(const struct blockdev *b, struct devinfo *info)
+int blockdev_describe(const struct blockdev *b, struct devinfo *info)
 {
 	const struct probe_table *t;
 	uint32_t i;
 
 	memset(info, 0, sizeof(*info));
-	with_device(b->name, b->size, &info->fs, NULL);
+	if (with_device(b, &info->fs, NULL) == -ENOMEDIUM)
+		return -ENOMEDIUM;
 	if (!b->partno || !(t = disk_table(b->disk)))
-		return;
+		return 0;
 	for (i = 0; i < t->count; i++) {
 		if (t->part[i].number != b->partno)
 			continue;
 		str_copy(info->partuuid, t->part[i].partuuid, sizeof(info->partuuid));
 		str_copy(info->partlabel, t->part[i].partlabel, sizeof(info->partlabel));
 	}
+	return 0;
 }
 
 struct match {
@@ -139,12 +140,13 @@ static int match_one(const struct blockdev *b, void *arg)
 		return 0;
 	if (m->want_partno) {
 		if (b->partno == m->want_partno && !strcmp(b->disk, m->want_disk)) {
-			with_device(b->name, b->size, &info.fs, NULL);
-			add_hit(m, b, info.fs.type);
+			if (with_device(b, &info.fs, NULL) != -ENOMEDIUM)
+				add_hit(m, b, info.fs.type);
 		}
 		return 0;
 	}
-	blockdev_describe(b, &info);
+	if (blockdev_describe(b, &info))
+		return 0;	/* an empty drive: the device list says so */
 	debug("probed /dev/%s: TYPE=%s UUID=%s LABEL=%s PARTUUID=%s PARTLABEL=%s", b->name,
 	      info.fs.type, info.fs.uuid, info.fs.label, info.partuuid, info.partlabel);
 	if (m->spec->kind == ROOT_UUID || m->spec->kind == ROOT_LABEL) {

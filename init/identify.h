@@ -21,8 +21,11 @@ struct devinfo {
 	char partlabel[72 * 3 + 1];
 };
 
-/* Probes b; fields stay "" for what is not there. */
-void blockdev_describe(const struct blockdev *b, struct devinfo *info);
+/*
+ * Probes b; fields stay "" for what is not there. -ENOMEDIUM for an empty
+ * removable drive, which is not read.
+ */
+int blockdev_describe(const struct blockdev *b, struct devinfo *info);
 
 /* The filesystem type our probes see on a device node, "" if none. */
 int probe_node_fstype(const char *node, char *type, size_t size);

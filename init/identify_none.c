@@ -8,11 +8,17 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
-void blockdev_describe(const struct blockdev *b, struct devinfo *info)
+/* Nothing to probe; an empty drive is still listed as one. */
+int blockdev_describe(const struct blockdev *b, struct devinfo *info)
 {
-	(void)b;
+	int fd = b->removable ? blockdev_open(b) : -1;
+
 	memset(info, 0, sizeof(*info));
+	if (fd >= 0)
+		close(fd);
+	return b->removable && fd < 0 && errno == ENOMEDIUM ? -ENOMEDIUM : 0;
 }
 
 int probe_fd_fstype(int fd, char *type, size_t size)

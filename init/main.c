@@ -19,6 +19,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <string.h>
 #include <unistd.h>
 
 static char cmdline[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
@@ -108,18 +109,19 @@ static int parse_root(const struct boot_params *p, struct root_spec *spec)
 }
 
 /* A device root, or one built in layers or in RAM (layers.c). */
-static int mount_new_root(const struct boot_params *p, const struct root_spec *spec)
+static int mount_new_root(const struct boot_params *p, const struct root_spec *spec,
+			  struct root_dev *dev)
 {
-	struct root_dev dev;
 	int e;
 
 	timing_mark(STEP_READY);
+	memset(dev, 0, sizeof(*dev));
 	if (layers_wanted(p, spec)) {
 		e = build_layered_root(p, spec);
 	} else {
-		e = wait_for_root_device(spec, p, &dev);
+		e = wait_for_root_device(spec, p, dev);
 		if (!e)
-			e = mount_real_root(p, &dev);
+			e = mount_real_root(p, dev);
 	}
 	release_root_device();
 	return e;
@@ -152,6 +154,7 @@ int main(int argc, char **argv, char **envp)
 	struct root_spec spec;
 	personality_fn other;
 	bool by_hand = false;	/* a root the rescue shell mounted on NEW_ROOT */
+	struct root_dev dev;
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
@@ -167,9 +170,13 @@ int main(int argc, char **argv, char **envp)
 	for (;;) {
 		read_kernel_cmdline(&params);
 		load_modules(&params);
-		if ((by_hand || (!parse_root(&params, &spec) && !mount_new_root(&params, &spec))) &&
-		    !find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
-			break;
+		if (by_hand || (!parse_root(&params, &spec) &&
+				!mount_new_root(&params, &spec, &dev))) {
+			if (!find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
+				break;
+			if (!by_hand)
+				report_root_mounted(&params, &dev);
+		}
 		by_hand = boot_failed(&params, by_hand);	/* a rescue shell ran: try again */
 	}
 	break_before_switch(&params, NEW_ROOT);

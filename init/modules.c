@@ -213,24 +213,26 @@ static int load(const char *name, int depth)
 	return e;
 }
 
+/* ctx: a count of the modules the alias matched, or NULL. */
 static int load_match(const char *name, void *ctx)
 {
-	(void)ctx;
+	if (ctx)
+		++*(int *)ctx;
 	load(name, 0);
 	return 0;
 }
 
-static void each_alias(const char *modalias, modalias_fn fn)
+static void each_alias(const char *modalias, modalias_fn fn, void *ctx)
 {
 	if (m.naliases)
-		modalias_each_entry(aliases, m.naliases, modalias, fn, NULL);
+		modalias_each_entry(aliases, m.naliases, modalias, fn, ctx);
 	else
-		modalias_each(m.alias.p, m.alias.n, modalias, fn, NULL);
+		modalias_each(m.alias.p, m.alias.n, modalias, fn, ctx);
 }
 
 static void load_alias(const char *modalias)
 {
-	each_alias(modalias, load_match);
+	each_alias(modalias, load_match, NULL);
 }
 
 /* Whether module offset off (in modules.dep) was tried already. */
@@ -286,7 +288,7 @@ static int each_device(int dir, const char *name, unsigned char type, void *ctx)
 	if (n <= 0)
 		return 0;
 	alias[strcspn(alias, "\n")] = '\0';
-	each_alias(alias, want_driver);
+	each_alias(alias, want_driver, NULL);
 	return 0;
 }
 
@@ -465,14 +467,26 @@ void modules_uevent(const char *msg, size_t n)
 	}
 }
 
-void modules_load_fs(const char *type)
+int modules_load_fs(const char *type)
 {
 	char alias[80];
+	int found = 0;
 
 	if (!m.on)
-		return;
+		return -ENOSYS;
 	fmt_buf(alias, sizeof(alias), "fs-%s", type);
-	load_alias(alias);
+	each_alias(alias, load_match, &found);
+	return found ? 0 : -ENOENT;
+}
+
+void modules_hint_fs(const char *type)
+{
+	struct utsname u;
+
+	if (uname(&u))
+		str_copy(u.release, "RELEASE", sizeof(u.release));
+	err("hint: the image has no module for %s (fs-%s): build it with make initramfs KVER=%s MODULES=+%s (or MODULES=host,%s)",
+	    type, type, u.release, type, type);
 }
 
 /* Modules from rd.modules=a,b (every occurrence counts). */

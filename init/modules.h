@@ -24,8 +24,14 @@ void modules_coldplug(void);
 /* A kernel uevent (NUL-separated): "add" events with MODALIAS= load drivers. */
 void modules_uevent(const char *msg, size_t n);
 
-/* Loads the module for filesystem type (its "fs-TYPE" alias), if any. */
-void modules_load_fs(const char *type);
+/*
+ * Loads the module for filesystem type (its "fs-TYPE" alias), if any.
+ * 0: the image has one (loaded, or its failure said); -ENOENT: the image
+ * has modules but none for type; -ENOSYS: the image has no modules.
+ */
+int modules_load_fs(const char *type);
+/* After modules_load_fs() said -ENOENT and the mount failed: how to add it. */
+void modules_hint_fs(const char *type);
 
 /*
  * The kernel's request_module() runs "/sbin/modprobe -q -- NAME" (a module

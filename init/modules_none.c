@@ -4,6 +4,8 @@
  */
 #include "modules.h"
 
+#include <errno.h>
+
 void load_modules(const struct boot_params *p)
 {
 	(void)p;
@@ -19,7 +21,13 @@ void modules_uevent(const char *msg, size_t n)
 	(void)n;
 }
 
-void modules_load_fs(const char *type)
+int modules_load_fs(const char *type)
+{
+	(void)type;
+	return -ENOSYS;
+}
+
+void modules_hint_fs(const char *type)
 {
 	(void)type;
 }

@@ -16,6 +16,13 @@
 #define FSTYPES_MAX 1024
 #define TRIED_MAX 512
 
+/* What the tries of one mount learnt, for its report. */
+struct tries {
+	char tried[TRIED_MAX];	/* "xfs: Invalid argument; ..." */
+	char no_module[16];	/* a type the kernel lacks and the image has no module for */
+	char mounted[16];	/* the type that worked */
+};
+
 static const struct api_fs {
 	const char *dir, *type, *data;
 	unsigned long flags;
@@ -149,10 +156,10 @@ static void note_tried(char *tried, const char *type, int e)
 
 /* Tries each type in turn; "not this type" errors move on to the next. */
 static int mount_types(const struct root_dev *dev, const char *dir, char *types,
-		       struct mount_opts *o, char *tried)
+		       struct mount_opts *o, struct tries *t)
 {
 	char *type, *next;
-	int e = -ENODEV;
+	int e = -ENODEV, mod;
 
 	for (type = types; type && *type; type = next) {
 		next = strchr(type, ',');
@@ -160,14 +167,17 @@ static int mount_types(const struct root_dev *dev, const char *dir, char *types,
 			*next++ = '\0';
 		if (!*type)
 			continue;
-		modules_load_fs(type);
+		mod = modules_load_fs(type);
 		e = try_type(dev, dir, type, o);
 		if (!e) {
 			info("mounted %s on %s as %s (%s)", dev->node, dir, type,
 			     o->flags & MS_RDONLY ? "ro" : "rw");
+			str_copy(t->mounted, type, sizeof(t->mounted));
 			return 0;
 		}
-		note_tried(tried, type, e);
+		note_tried(t->tried, type, e);
+		if (e == -ENODEV && mod == -ENOENT && !t->no_module[0])
+			str_copy(t->no_module, type, sizeof(t->no_module));
 		if (e != -EINVAL && e != -ENODEV && e != -ENOTBLK)
 			return e;
 	}
@@ -192,26 +202,43 @@ int check_new_root(void)
 	return 0;
 }
 
+/* Whether type is one of the comma-separated list. */
+static bool type_listed(const char *list, const char *type)
+{
+	size_t n = strlen(type);
+
+	for (; *list; list += strcspn(list, ","), list += *list == ',')
+		if (!strncmp(list, type, n) && (list[n] == ',' || !list[n]))
+			return true;
+	return false;
+}
+
 static int report_mount_failure(const struct boot_params *p, const struct root_dev *dev,
-				const char *tried, int e)
+				const struct tries *t, int e)
 {
 	char avail[FSTYPES_MAX];
 
-	err("cannot mount root %s (root=%s): %s", dev->node, p->root, tried[0] ? tried :
+	err("cannot mount root %s (root=%s): %s", dev->node, p->root, t->tried[0] ? t->tried :
 	    errtext(e));
 	if (!block_fstypes(avail, sizeof(avail)))
 		err("filesystems this kernel has: %s", avail[0] ? avail : "(none)");
-	if (p->rootfstype)
+	if (p->rootfstype && dev->fstype[0] && !type_listed(p->rootfstype, dev->fstype))
+		err("hint: the probe saw %s on %s, not %s: drop rootfstype=, or make it rootfstype=%s",
+		    dev->fstype, dev->node, p->rootfstype, dev->fstype);
+	else if (t->no_module[0])
+		modules_hint_fs(t->no_module);
+	else if (p->rootfstype)
 		err("hint: check rootfstype=%s, or that the kernel has that filesystem", p->rootfstype);
 	else
 		err("hint: check that root= names the right partition and that the kernel has its filesystem; rootfstype= picks the type");
 	return e;
 }
 
-int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const char *dir)
+static int mount_at(const struct boot_params *p, const struct root_dev *dev, const char *dir,
+		    struct tries *t)
 {
 	struct mount_opts o = { .flags = p->read_only ? MS_RDONLY : 0 };
-	char types[FSTYPES_MAX], tried[TRIED_MAX] = "";
+	char types[FSTYPES_MAX];
 	int e;
 
 	if (mountopts_parse(p->rootflags, &o)) {
@@ -238,19 +265,36 @@ int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const
 	/* A retry after a rescue shell may find the last attempt's mount. */
 	if (is_mounted(dir) && umount2(dir, MNT_DETACH))
 		warn("cannot unmount the earlier %s: %s", dir, errtext(errno));
-	e = mount_types(dev, dir, types, &o, tried);
+	e = mount_types(dev, dir, types, &o, t);
 	if (e)
-		return report_mount_failure(p, dev, tried, e);
+		return report_mount_failure(p, dev, t, e);
 	return 0;
 }
 
-int mount_real_root(const struct boot_params *p, const struct root_dev *dev)
+int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const char *dir)
 {
-	int e = mount_root_at(p, dev, NEW_ROOT);
+	struct tries t = { .tried = "" };
 
+	return mount_at(p, dev, dir, &t);
+}
+
+int mount_real_root(const struct boot_params *p, struct root_dev *dev)
+{
+	struct tries t = { .tried = "" };
+	int e = mount_at(p, dev, NEW_ROOT, &t);
+
+	str_copy(dev->mounted, t.mounted, sizeof(dev->mounted));
 	if (!e)
 		e = check_new_root();
 	if (!e)
 		timing_mark(STEP_MOUNTED);
 	return e;
+}
+
+void report_root_mounted(const struct boot_params *p, const struct root_dev *dev)
+{
+	if (!dev->mounted[0])
+		return;	/* a layered root: no one device */
+	err("%s is %s, mounted as %s, from root=%s%s", NEW_ROOT, dev->node, dev->mounted, p->root,
+	    strcmp(dev->mounted, "vfat") ? "" : ": vfat is usually an EFI system partition, not a root");
 }

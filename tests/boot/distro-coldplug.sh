@@ -4,7 +4,7 @@
 # machine; rd.coldplug=all, and a layered root, load them all before the
 # switch. And MODULES=host: the image with only what this machine's root
 # needs boots the kernel from virtio-blk.
-. tests/boot/distro.inc cpio
+. tests/boot/distro.inc cpio mkfs.btrfs
 
 hooked=$WORK/hooked.img
 with_hook "$hooked" 'for m in virtio_blk ata_piix libata; do
@@ -69,6 +69,24 @@ n=$(grep -c 'matches more than one device' "$LOG")
 [ "$n" = 1 ] && t_ok "clones: the two matches are reported once" ||
 	t_fail "clones: the two matches are reported once" "$n times"
 
+# An empty CD-ROM drive (QEMU's IDE one without a disc): coldplug loads
+# ata_piix and sr_mod while the root is not there, and sr0 says it is 1 GiB
+# (sr's guess until a disc is read). Each look for the root must ask the
+# drive, not read it: every read is "I/O error, dev sr0" on the console.
+boot cdrom --kernel "$DKERNEL" --initrd "$IMG" --timeout $T \
+	--qemu -drive --qemu if=ide,media=cdrom -- \
+	$NTC root=UUID=00000000-0000-0000-0000-000000000000 rootdelay=4 panic=-1
+no_panic cdrom
+t_grep "cdrom: sr_mod made the drive" "$LOG" 'sr0: scsi3-mmc drive|Attached scsi CD-ROM sr0'
+t_grep "cdrom: the wait ended" "$LOG" 'did not appear within 4 s'
+n=$(grep -c 'dev sr0' "$LOG")
+[ "$n" = 0 ] && t_ok "cdrom: the empty drive was never read (no I/O error)" ||
+	t_fail "cdrom: the empty drive was never read (no I/O error)" "$n lines of 'dev sr0'"
+n=$(grep -c 'handoff:   /dev/sr0  11:0  no medium$' "$LOG")
+[ "$n" = 1 ] && t_ok "cdrom: listed once as no medium" ||
+	t_fail "cdrom: listed once as no medium" "$n lines"
+t_nogrep "cdrom: not listed with its stale size" "$LOG" '/dev/sr0  11:0  [0-9]+ MiB'
+
 # MODULES=host: this machine's root. Where / is not on a virtio disk (a CI
 # machine on NVMe, a container), the host described is QEMU's pc machine
 # with its virtio-blk disk, through the same sysfs walk.
@@ -104,5 +122,19 @@ booted host
 mounted host /dev/vda / ext4 'ro'
 t_grep "host: virtio_blk loaded for the root" "$LOG" 'handoff: loaded module virtio_blk in [0-9]+ ms'
 t_nogrep "host: no module failed" "$LOG" 'cannot load module|did not load'
+
+# A btrfs root with the MODULES=host image of an ext4 host: the image has
+# no btrfs module, and the message says so and how to add it.
+truncate -s 128M "$WORK/btrfs.img"
+if mkfs.btrfs -q -L btrfsroot "$WORK/btrfs.img" >"$WORK/mkfs-btrfs.log" 2>&1; then
+	boot host-btrfs --kernel "$DKERNEL" --initrd "$HOSTIMG" --timeout $T --disk "$WORK/btrfs.img" -- \
+		$NTC root=LABEL=btrfsroot panic=-1
+	no_panic host-btrfs
+	t_grep "host-btrfs: the mount failed for want of btrfs" "$LOG" 'cannot mount root /dev/vda \(root=LABEL=btrfsroot\): btrfs: No such device'
+	t_grep "host-btrfs: says the image has no btrfs module and how to add it" "$LOG" \
+		"hint: the image has no module for btrfs \(fs-btrfs\): build it with make initramfs KVER=$DKVER MODULES=\+btrfs"
+else
+	t_fail "host-btrfs: mkfs.btrfs" "$(tail -3 "$WORK/mkfs-btrfs.log")"
+fi
 
 t_exit

@@ -28,4 +28,11 @@ boot bad-root -- root=nonsense panic=-1
 no_panic bad-root
 t_grep "bad-root: explains the forms" "$LOG" 'root=nonsense: not a device: use /dev/NAME, MAJ:MIN'
 
+# rootfstype= that is not what the disk holds: the message says what the
+# probe saw there, not only that the named type failed.
+boot wrong-type -- root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 rootfstype=xfs panic=-1
+no_panic wrong-type
+t_grep "wrong-type: names the type tried" "$LOG" 'cannot mount root /dev/vda \(root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66\): xfs: '
+t_grep "wrong-type: says the probe saw ext4" "$LOG" 'hint: the probe saw ext4 on /dev/vda, not xfs: drop rootfstype=, or make it rootfstype=ext4'
+
 t_exit

@@ -110,4 +110,13 @@ for how in /dev/vdb UUID=$SWAP_UUID; do
 	t_nogrep "$name: never tried to mount it" "$LOG" 'cannot mount root'
 done
 
+# The wrong partition (the ESP) as root: it mounts, has no init, and the
+# message says what was mounted there.
+cp --reflink=auto "$gpt" "$WORK/esp-root.img"
+boot esp-root --disk "$WORK/esp-root.img" -- root=PARTLABEL=esp panic=-1
+no_panic esp-root
+t_grep "esp-root: no init in it" "$LOG" 'no usable init in the new root'
+t_grep "esp-root: says what was mounted" "$LOG" \
+	'handoff: /sysroot is /dev/vda1, mounted as vfat, from root=PARTLABEL=esp: vfat is usually an EFI system partition, not a root'
+
 t_exit

@@ -1,0 +1,48 @@
+/* uevent_value(): the kernel's netlink uevents, as drain_uevents() reads them. */
+#include "check.h"
+#include "uevent.h"
+
+#define MSG(s) s, sizeof(s) - 1	/* a literal with its embedded NULs, not the final one */
+
+static const char sr0_add[] = "add@/devices/pci0000:00/0000:00:01.1/ata1/host0/target0:0:0/0:0:0:0/block/sr0\0"
+	"ACTION=add\0DEVPATH=/devices/.../block/sr0\0SUBSYSTEM=block\0"
+	"MAJOR=11\0MINOR=0\0DEVNAME=sr0\0DEVTYPE=disk\0SEQNUM=1201\0";
+
+int main(void)
+{
+	TEST("a block device's add event");
+	CHECK_STR(uevent_value(MSG(sr0_add), "ACTION="), "add");
+	CHECK_STR(uevent_value(MSG(sr0_add), "SUBSYSTEM="), "block");
+	CHECK_STR(uevent_value(MSG(sr0_add), "DEVNAME="), "sr0");
+	CHECK_STR(uevent_value(MSG(sr0_add), "MODALIAS="), NULL);
+
+	TEST("a disc put in: a change with DISK_MEDIA_CHANGE");
+	CHECK_STR(uevent_value(MSG("change@/devices/x/block/sr0\0ACTION=change\0DEVPATH=/devices/x/block/sr0\0"
+				   "SUBSYSTEM=block\0DISK_MEDIA_CHANGE=1\0DEVNAME=sr0\0"), "SUBSYSTEM="), "block");
+
+	TEST("a driver's device: MODALIAS");
+	CHECK_STR(uevent_value(MSG("add@/devices/pci0000:00/0000:00:02.0/virtio0\0ACTION=add\0"
+				   "SUBSYSTEM=virtio\0MODALIAS=virtio:d00000002v00001AF4\0"), "MODALIAS="),
+		  "virtio:d00000002v00001AF4");
+
+	TEST("a key only as a value's text, or a longer key, is not the field");
+	CHECK_STR(uevent_value(MSG("add@/x\0DEVPATH=/SUBSYSTEM=block\0XSUBSYSTEM=block\0"), "SUBSYSTEM="), NULL);
+	CHECK_STR(uevent_value(MSG("add@/x\0SUBSYSTEMS=block\0"), "SUBSYSTEM="), NULL);
+
+	TEST("a field cut by the buffer is left out");
+	CHECK_STR(uevent_value(MSG("add@/x\0ACTION=add\0SUBSYSTEM=blo"), "ACTION="), "add");
+	CHECK_STR(uevent_value(MSG("add@/x\0ACTION=add\0SUBSYSTEM=blo"), "SUBSYSTEM="), NULL);
+
+	TEST("the first of a repeated key counts");
+	CHECK_STR(uevent_value(MSG("add@/x\0SUBSYSTEM=pci\0SUBSYSTEM=block\0"), "SUBSYSTEM="), "pci");
+
+	TEST("no kernel header: nothing");
+	CHECK_STR(uevent_value(MSG("libudev\0SUBSYSTEM=block\0"), "SUBSYSTEM="), NULL);
+	CHECK_STR(uevent_value(MSG("add@/x"), "ACTION="), NULL);
+	CHECK_STR(uevent_value("", 0, "ACTION="), NULL);
+	CHECK_STR(uevent_value(MSG("\0SUBSYSTEM=block\0"), "SUBSYSTEM="), NULL);
+
+	TEST("the header is not a field");
+	CHECK_STR(uevent_value(MSG("SUBSYSTEM=@block\0"), "SUBSYSTEM="), NULL);
+	return check_failed;
+}
