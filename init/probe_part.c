@@ -7,7 +7,6 @@
 
 #define GPT_MAX_ARRAY	(1U << 20)	/* entries array bytes we accept */
 #define GPT_MAX_ESIZE	4096
-#define EBR_MAX		128	/* EBRs followed in a chain */
 
 static void table_reset(struct probe_table *t)
 {
@@ -151,15 +150,34 @@ static int gpt_probe(const struct probe_dev *d, uint32_t ss,
 
 /* ---- MBR ---- */
 
+/*
+ * DOS partitions are numbered as the kernel's msdos parser numbers them
+ * (block/partitions/msdos.c), since the kernel's partition devices are
+ * what a PARTUUID names: primaries 1-4 by slot, logicals from 5 on in
+ * the order the EBR chain lists them, up to the kernel's 255.
+ */
+#define DOS_MAX_NUMBER	255	/* DISK_MAX_PARTS - 1 */
+#define EBR_MAX_EMPTY	100	/* links followed in a row without a partition */
+
 static int is_extended(uint8_t type)
 {
 	return type == 0x05 || type == 0x0f || type == 0x85;
 }
 
-/* An MBR entry in use: type != 0 and size != 0. */
-static int mbr_used(const uint8_t *e)
+static uint32_t ent_start(const uint8_t *e)
 {
-	return e[4] && probe_le32(e + 12);
+	return probe_le32(e + 8);
+}
+
+/* The kernel uses an entry whose size is not 0, whatever its type. */
+static uint32_t ent_size(const uint8_t *e)
+{
+	return probe_le32(e + 12);
+}
+
+static const uint8_t *mbr_entry(const uint8_t *s, int i)
+{
+	return s + 446 + 16 * (size_t)i;
 }
 
 static void dos_partuuid(char *out, uint32_t sig, uint32_t number)
@@ -170,69 +188,116 @@ static void dos_partuuid(char *out, uint32_t sig, uint32_t number)
 	memmove(out + 9, out + 15, 3);
 }
 
-static struct probe_part *dos_add(struct probe_table *t, uint64_t disk, uint32_t sig,
-				  uint32_t number, uint64_t start,
-				  const uint8_t *e, uint32_t ss)
+/*
+ * Like the kernel (block/partitions/core.c): a partition that starts
+ * past the end of the disk is not created (its number stays used), one
+ * that ends past it is cut at the end.
+ */
+static void dos_add(struct probe_table *t, uint64_t disk, uint32_t sig,
+		    uint32_t number, uint64_t start, const uint8_t *e,
+		    uint32_t ss)
 {
-	uint64_t off = start * ss, len = (uint64_t)probe_le32(e + 12) * ss;
+	uint64_t off = start * ss, len = (uint64_t)ent_size(e) * ss;
 	struct probe_part *p;
 
-	/* Like the kernel: a partition running past the end is cut there. */
 	if (off >= disk)
-		len = 0;
-	else if (len > disk - off)
+		return;
+	if (len > disk - off)
 		len = disk - off;
 	p = part_add(t, number, off, len);
 	if (!p)
-		return NULL;
+		return;
 	p->mbr_type = e[4];
 	p->container = is_extended(e[4]);
 	dos_partuuid(p->partuuid, sig, number);
-	return p;
 }
 
-/* Follows the EBR chain of the extended partition at [base, base+len). */
-static int dos_logicals(const struct probe_dev *d, uint32_t ss, uint32_t sig,
-			uint64_t base, uint64_t len, struct probe_table *t)
-{
-	uint64_t nsect = d->size / ss, cur = base, next;
-	uint32_t number = 5;
-	uint8_t s[512];
-	const uint8_t *e;
-	int i, loops, r;
+struct ebr_walk {
+	uint64_t first, first_size;	/* the extended partition (sectors) */
+	uint64_t cur, cur_size;		/* this EBR and the link to it */
+	uint32_t *number;		/* the next logical's number */
+};
 
-	for (loops = 0; loops < EBR_MAX && number < 5 + PROBE_MAX_PARTS;
-	     loops++) {
-		r = probe_read(d, cur * ss, s, sizeof(s));
+/* Entries 3 and 4 of an EBR often hold garbage: the kernel takes them
+ * only when they end inside both the link that led to the EBR and the
+ * extended partition (a link never starts before the latter). */
+static int ebr_entry_fits(const struct ebr_walk *w, const uint8_t *e)
+{
+	uint64_t offs = ent_start(e), size = ent_size(e);
+
+	return offs + size <= w->cur_size &&
+	       w->cur + offs + size <= w->first + w->first_size;
+}
+
+/* The data partitions of one EBR: 1 if it had any, 0 if not. */
+static int ebr_data(const struct probe_dev *d, uint32_t ss, uint32_t sig,
+		    const uint8_t *s, struct ebr_walk *w, struct probe_table *t)
+{
+	const uint8_t *e;
+	int i, found = 0;
+
+	for (i = 0; i < 4 && *w->number <= DOS_MAX_NUMBER; i++) {
+		e = mbr_entry(s, i);
+		if (!ent_size(e) || is_extended(e[4]))
+			continue;
+		if (i >= 2 && !ebr_entry_fits(w, e))
+			continue;
+		dos_add(t, d->size, sig, (*w->number)++, w->cur + ent_start(e),
+			e, ss);
+		found = 1;
+	}
+	return found;
+}
+
+/* The first link to a further EBR: 1 followed, 0 none. */
+static int ebr_next(const uint8_t *s, struct ebr_walk *w)
+{
+	const uint8_t *e;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		e = mbr_entry(s, i);
+		if (ent_size(e) && is_extended(e[4])) {
+			w->cur = w->first + ent_start(e);
+			w->cur_size = ent_size(e);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Follows the EBR chain of the extended partition at [first,
+ * first + size) as the kernel does: no check that a link stays inside
+ * the extended partition or does not loop; the walk ends after
+ * EBR_MAX_EMPTY links in a row without a partition, at the last number,
+ * or when the table is full.
+ */
+static int dos_logicals(const struct probe_dev *d, uint32_t ss, uint32_t sig,
+			uint64_t first, uint64_t size, uint32_t *number,
+			struct probe_table *t)
+{
+	struct ebr_walk w = { first, size, first, size, number };
+	uint8_t s[512];
+	int empty = 0, r;
+
+	while (++empty <= EBR_MAX_EMPTY && *number <= DOS_MAX_NUMBER &&
+	       t->count < PROBE_MAX_PARTS) {
+		r = probe_read(d, w.cur * ss, s, sizeof(s));
 		if (r)
 			return r == -ENOENT ? 0 : r;
 		if (s[510] != 0x55 || s[511] != 0xaa)
 			return 0;
-		next = 0;
-		for (i = 0; i < 4; i++) {
-			e = s + 446 + 16 * (size_t)i;
-			if (!mbr_used(e))
-				continue;
-			if (is_extended(e[4])) {
-				if (!next)
-					next = base + probe_le32(e + 8);
-				continue;
-			}
-			if (cur + probe_le32(e + 8) < nsect)
-				dos_add(t, d->size, sig, number, cur + probe_le32(e + 8),
-					e, ss);
-			number++;
-		}
-		if (!next || next == cur || next >= base + len ||
-		    next >= nsect)
+		if (ebr_data(d, ss, sig, s, &w, t))
+			empty = 0;
+		if (!ebr_next(s, &w))
 			return 0;
-		cur = next;
 	}
 	return 0;
 }
 
 /* Sector 0 as an MBR: 1 plausible, 0 not, -1 protective (GPT) MBR. */
-static int mbr_check(const uint8_t *s, uint64_t nsect)
+static int mbr_check(const uint8_t *s)
 {
 	const uint8_t *e;
 	int i;
@@ -240,13 +305,14 @@ static int mbr_check(const uint8_t *s, uint64_t nsect)
 	if (s[510] != 0x55 || s[511] != 0xaa)
 		return 0;
 	for (i = 0; i < 4; i++) {
-		e = s + 446 + 16 * (size_t)i;
+		e = mbr_entry(s, i);
 		if (e[0] != 0 && e[0] != 0x80)
 			return 0;
 		if (e[4] == 0xee)
 			return -1;
-		if (mbr_used(e) && (!probe_le32(e + 8) ||
-				    probe_le32(e + 8) >= nsect))
+		/* not the kernel's test: a typed entry at sector 0 is taken
+		 * for boot code rather than a table */
+		if (e[4] && ent_size(e) && !ent_start(e))
 			return 0;
 	}
 	return 1;
@@ -255,7 +321,7 @@ static int mbr_check(const uint8_t *s, uint64_t nsect)
 static int dos_probe(const struct probe_dev *d, uint32_t ss, const uint8_t *s,
 		     struct probe_table *t)
 {
-	uint32_t sig = probe_le32(s + 440);
+	uint32_t sig = probe_le32(s + 440), number = 5;
 	const uint8_t *e;
 	int i, r;
 
@@ -264,19 +330,20 @@ static int dos_probe(const struct probe_dev *d, uint32_t ss, const uint8_t *s,
 	t->sector_size = ss;
 	probe_hex32(t->ptuuid, sig);
 	for (i = 0; i < 4; i++) {
-		e = s + 446 + 16 * (size_t)i;
-		if (mbr_used(e))
-			dos_add(t, d->size, sig, (uint32_t)i + 1, probe_le32(e + 8), e, ss);
+		e = mbr_entry(s, i);
+		if (ent_size(e))
+			dos_add(t, d->size, sig, (uint32_t)i + 1, ent_start(e),
+				e, ss);
 	}
+	/* every extended partition, in slot order, numbering on */
 	for (i = 0; i < 4; i++) {
-		e = s + 446 + 16 * (size_t)i;
-		if (!mbr_used(e) || !is_extended(e[4]))
+		e = mbr_entry(s, i);
+		if (!ent_size(e) || !is_extended(e[4]))
 			continue;
-		r = dos_logicals(d, ss, sig, probe_le32(e + 8),
-				 probe_le32(e + 12), t);
+		r = dos_logicals(d, ss, sig, ent_start(e), ent_size(e),
+				 &number, t);
 		if (r)
 			return r;
-		break;
 	}
 	return 1;
 }
@@ -292,7 +359,7 @@ int probe_partitions(const struct probe_dev *d, struct probe_table *out)
 	r = probe_read(d, 0, s, sizeof(s));
 	if (r)
 		return r;
-	m = mbr_check(s, d->size / (ss ? ss : 512));
+	m = mbr_check(s);
 	if (m < 0) {
 		for (i = 0; i < 2; i++) {
 			if (ss && ss != sizes[i])

@@ -177,6 +177,86 @@ check_fs_in mbr-fs-p6 mbr 6
 check_fs_in mbr-fs-p7 mbr 7
 IMGS+=(mbr)
 
+# ---- DOS numbering as the kernel's: sfdisk tables patched with dd ----
+# same_as_partx NAME IMG: every partition's number, start, size and
+# PARTUUID as partx (libblkid, numbering like the kernel) lists them
+same_as_partx() {
+	local exp got
+	exp=$(partx -g -o NR,START,SECTORS,UUID "$W/$2" | awk '{ print $1, $2, $3, $4 }')
+	got=$("$P" "$W/$2" | awk -F= '/^PART_ENTRY_NUMBER=/ { n = $2 } /^PARTUUID=/ { u = $2 }
+		/^PART_ENTRY_OFFSET=/ { o = $2 } /^PART_ENTRY_SIZE=/ { print n, o, $2, u }')
+	if [ -n "$exp" ] && [ "$exp" = "$got" ]; then
+		t_ok "$1"
+	else
+		t_fail "$1" "partx [$(echo $exp)] handoff-probe [$(echo $got)]"
+	fi
+}
+# copy FROM FROM_BYTE TO TO_BYTE LEN: LEN bytes between images (or within one)
+copy() {
+	dd if="$W/$1" of="$W/$3" bs=64K skip="$2" seek="$4" count="$5" conv=notrunc \
+		iflag=skip_bytes,count_bytes oflag=seek_bytes status=none
+}
+# ebr_at IMG EXT N: the sector of the EBR that holds logical N, following
+# the links of the extended partition at sector EXT
+ebr_at() {
+	local cur=$2 n=5
+	for ((; n < $3; n++)); do
+		cur=$(($2 + $(od -An -tu4 -j$((cur * 512 + 446 + 16 + 8)) -N4 "$W/$1")))
+	done
+	echo "$cur"
+}
+mk dosmany 100M
+sfdisk -q "$W/dosmany" <<'EOF2'
+label: dos
+label-id: 0x5eedbeef
+start=2048, size=4M, type=83
+start=10240, size=40M, type=5
+EOF2
+for i in $(seq 5 16); do echo "size=2M, type=83"; done | sfdisk -q -a "$W/dosmany"
+same_as_partx dos-many-logicals dosmany
+t_grep dos-partuuid-hex <("$P" "$W/dosmany") '^PARTUUID=5eedbeef-0a$'
+
+# logical 5's entry of type 0 (its size kept): still 5, the root is 6
+cp "$W/dosmany" "$W/ebrtype0"
+printf '\0' | dd of="$W/ebrtype0" bs=1 seek=$(($(ebr_at dosmany 10240 5) * 512 + 446 + 4)) \
+	conv=notrunc status=none
+same_as_partx dos-ebr-type0 ebrtype0
+
+
+# entries 3 and 4 of an EBR: the second half of logical 6 (inside the
+# link: a partition, 7) and a copy of the MBR's first entry (outside the
+# link: garbage, skipped)
+cp "$W/dosmany" "$W/ebr34"
+e=$(($(ebr_at dosmany 10240 6) * 512 + 446))
+copy ebr34 "$e" ebr34 $((e + 32)) 16
+printf '\x00\x0c\x00\x00\x00\x04\x00\x00' | # start 2048 + 1024, size 1024
+	dd of="$W/ebr34" bs=1 seek=$((e + 32 + 8)) conv=notrunc status=none
+copy ebr34 446 ebr34 $((e + 48)) 16
+same_as_partx dos-ebr-entries-3-4 ebr34
+IMGS+=(ebr34)
+
+# a primary of type 0 with a size
+cp "$W/dosmany" "$W/prim0"
+printf '\0' | dd of="$W/prim0" bs=1 seek=$((446 + 4)) conv=notrunc status=none
+same_as_partx dos-primary-type0 prim0
+
+# two extended partitions (sfdisk makes one a table: the second comes
+# from another table): logicals of both, numbered on
+mk ext2nd 100M
+sfdisk -q "$W/ext2nd" <<'EOF2'
+label: dos
+start=2048, size=4M, type=83
+start=10240, size=20M, type=83
+start=102400, size=40M, type=f
+start=104448, size=2M, type=83
+size=3M, type=83
+EOF2
+cp "$W/dosmany" "$W/twoext"
+copy ext2nd $((446 + 32)) twoext $((446 + 32)) 16
+copy ext2nd $((102400 * 512)) twoext $((102400 * 512)) $((8 * 1024 * 1024))
+same_as_partx dos-two-extended twoext
+IMGS+=(twoext)
+
 mk gpt 100M
 sfdisk -q "$W/gpt" <<'EOF'
 label: gpt

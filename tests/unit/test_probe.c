@@ -69,6 +69,170 @@ static int huge_exfat_read(void *ctx, uint64_t off, void *buf, size_t len)
 	return 0;
 }
 
+
+/* ---- DOS tables, numbered as the kernel numbers them ---- */
+
+static void put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)v;
+	p[1] = (uint8_t)(v >> 8);
+	p[2] = (uint8_t)(v >> 16);
+	p[3] = (uint8_t)(v >> 24);
+}
+
+/* Entry i (0-3) of the table sector at lba, and the sector's signature. */
+static void ent(uint32_t lba, int i, uint8_t type, uint32_t start, uint32_t size)
+{
+	uint8_t *s = disk + (size_t)lba * 512, *e = s + 446 + 16 * i;
+
+	e[4] = type;
+	put_le32(e + 8, start);
+	put_le32(e + 12, size);
+	s[510] = 0x55;
+	s[511] = 0xaa;
+}
+
+/* "N:START+SIZE ..." in sectors, or "error N" */
+static const char *layout(const struct probe_dev *d, struct probe_table *t)
+{
+	static char buf[4096];
+	size_t n = 0;
+	uint32_t i;
+	int r = probe_partitions(d, t);
+
+	if (r) {
+		snprintf(buf, sizeof(buf), "error %d", r);
+		return buf;
+	}
+	buf[0] = '\0';
+	for (i = 0; i < t->count && n < sizeof(buf) - 64; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%u:%llu+%llu",
+				      i ? " " : "", t->part[i].number,
+				      (unsigned long long)(t->part[i].start / 512),
+				      (unsigned long long)(t->part[i].size / 512));
+	return buf;
+}
+
+static void check_layout(const char *name, const struct probe_dev *d,
+			 struct probe_table *t, const char *want)
+{
+	const char *got = layout(d, t);
+
+	if (strcmp(got, want))
+		printf("# %s: want [%s]\n# %s: got  [%s]\n", name, want, name, got);
+	check(name, !strcmp(got, want));
+}
+
+/* One crafted DOS disk: table entries (up to the first of size 0) and
+ * the partitions the kernel makes of them, in sectors. */
+struct dos_case {
+	const char *name;
+	struct {
+		uint32_t lba;
+		int i;
+		uint8_t type;
+		uint32_t start, size;
+	} e[10];
+	const char *want;
+};
+
+static const struct dos_case dos_cases[] = {
+	/* an EBR entry of type 0 and a size is logical 5: the next is 6 */
+	{ "c-ebr-type0-numbered",
+	  { { 0, 0, 0x05, 64, 1024 }, { 64, 0, 0x00, 8, 100 },
+	    { 64, 1, 0x05, 200, 300 }, { 264, 0, 0x83, 8, 100 } },
+	  "1:64+1024 5:72+100 6:272+100" },
+	/* entries 1 and 2 are taken as they are; 3 and 4 only inside both
+	 * the link that reached the EBR and the extended partition */
+	{ "c-ebr-entries-3-4",
+	  { { 0, 0, 0x05, 64, 1024 }, { 64, 0, 0x83, 8, 50 },
+	    { 64, 1, 0x83, 1500, 100 },		/* outside: entry 2 all the same */
+	    { 64, 2, 0x83, 1000, 100 },		/* ends past the first link */
+	    { 64, 3, 0x85, 300, 800 },		/* the link, in entry 4 */
+	    { 364, 2, 0x83, 50, 60 },		/* inside both */
+	    { 364, 3, 0x83, 700, 50 } },	/* ends past the extended one */
+	  "1:64+1024 5:72+50 6:1564+100 7:414+60" },
+	{ "c-ebr-entry-past-link",
+	  { { 0, 0, 0x05, 64, 1024 }, { 64, 0, 0x05, 100, 50 },
+	    { 164, 2, 0x83, 10, 45 },		/* 55 > the link's 50 */
+	    { 164, 3, 0x83, 10, 40 } },
+	  "1:64+1024 5:174+40" },
+	/* DR-DOS: the link first, the data partition second */
+	{ "c-ebr-drdos",
+	  { { 0, 0, 0x0f, 64, 1024 }, { 64, 0, 0x05, 100, 200 },
+	    { 64, 1, 0x83, 8, 10 }, { 164, 1, 0x83, 8, 10 } },
+	  "1:64+1024 5:72+10 6:172+10" },
+	/* every extended partition is read, numbering on */
+	{ "c-two-extended",
+	  { { 0, 0, 0x05, 64, 256 }, { 0, 1, 0x83, 400, 10 },
+	    { 0, 2, 0x0f, 512, 256 }, { 64, 0, 0x83, 8, 10 },
+	    { 512, 0, 0x83, 8, 10 } },
+	  "1:64+256 2:400+10 3:512+256 5:72+10 6:520+10" },
+	/* a primary of type 0 with a size is a partition */
+	{ "c-primary-type0",
+	  { { 0, 1, 0x00, 8, 10 }, { 0, 2, 0x83, 100, 10 } },
+	  "2:8+10 3:100+10" },
+	/* past the end (2048 sectors): left out when it starts there (the
+	 * number stays taken), cut when it ends there; the others stay */
+	{ "c-past-end",
+	  { { 0, 0, 0x83, 8, 100 }, { 0, 1, 0x83, 4096, 10 },
+	    { 0, 2, 0x83, 2000, 100 }, { 0, 3, 0x05, 200, 1000 },
+	    { 200, 0, 0x83, 5000, 10 },		/* 5 starts past the end */
+	    { 200, 1, 0x05, 100, 100 },
+	    { 300, 0, 0x83, 8, 3000 } },	/* 6 ends past it */
+	  "1:8+100 3:2000+48 4:200+1000 6:308+1740" },
+};
+
+static void dos_case_run(const struct probe_dev *d, struct probe_table *t,
+			 const struct dos_case *c)
+{
+	size_t k;
+
+	memset(disk, 0, sizeof(disk));
+	put_le32(disk + 440, 0x5eedbeef);
+	for (k = 0; k < 10 && c->e[k].size; k++)
+		ent(c->e[k].lba, c->e[k].i, c->e[k].type, c->e[k].start,
+		    c->e[k].size);
+	check_layout(c->name, d, t, c->want);
+}
+
+static void dos_tests(const struct probe_dev *d, struct probe_table *t)
+{
+	const struct probe_part *p;
+	uint32_t i;
+
+	for (i = 1; i < sizeof(dos_cases) / sizeof(dos_cases[0]); i++)
+		dos_case_run(d, t, &dos_cases[i]);
+	dos_case_run(d, t, &dos_cases[0]);	/* its table is checked on */
+	check("c-ebr-type0-partuuid", t->count == 3 &&
+				      !strcmp(t->part[2].partuuid, "5eedbeef-06"));
+
+	/* 100 links in a row without a partition: the kernel stops there */
+	memset(disk, 0, sizeof(disk));
+	ent(0, 0, 0x05, 64, 1900);
+	for (i = 0; i < 101; i++)
+		ent(64 + 2 * i, 1, 0x05, 2 * (i + 1), 2);
+	ent(64 + 2 * 99, 0, 0x83, 1, 1);
+	check_layout("c-ebr-100-empty", d, t, "1:64+1900 5:263+1");
+	ent(64 + 2 * 99, 0, 0x00, 0, 0);
+	ent(64 + 2 * 100, 0, 0x83, 1, 1);
+	check_layout("c-ebr-101-empty", d, t, "1:64+1900");
+
+	/* a chain that loops is followed, as the kernel does, up to the
+	 * last number (255); the ones left out keep their numbers */
+	memset(disk, 0, sizeof(disk));
+	ent(0, 0, 0x05, 64, 100);
+	ent(64, 0, 0x83, 5000, 10);	/* past the end: left out */
+	ent(64, 1, 0x83, 8, 10);
+	ent(64, 3, 0x05, 0, 100);	/* onto itself */
+	layout(d, t);
+	p = &t->part[t->count - 1];
+	check("c-ebr-loop-numbers", t->count == 126 && t->part[1].number == 6 &&
+				    p->number == 254 &&
+				    !strcmp(p->partuuid, "00000000-fe"));
+	memset(disk, 0, sizeof(disk));
+}
+
 int main(void)
 {
 	struct mem m = { disk, sizeof(disk) };
@@ -85,6 +249,8 @@ int main(void)
 				!fs.type[0]);
 	check("c-zero-no-table", probe_partitions(&d, &t) == -ENOENT &&
 				 !t.type[0] && !t.count);
+
+	dos_tests(&d, &t);
 
 	/* a swap header with a UTF-8 label */
 	memcpy(disk + 4086, "SWAPSPACE2", 10);
