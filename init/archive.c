@@ -157,7 +157,7 @@ int archive_next(struct archive *a, struct arc_entry *e)
 	e->size = 0;
 	e->rdev_major = e->rdev_minor = 0;
 	r = a->format == ARC_TAR ? tar_next(a, e) : cpio_next(a, e);
-	if (r == 1 && (e->size > ARC_SIZE_MAX || a->left > ARC_SIZE_MAX))
+	if (r == 1 && (e->size > ARC_SIZE_MAX || a->left > ARC_SIZE_MAX || a->pad > ARC_SIZE_MAX))
 		return arc_fail(a, "an entry's size is over 4 EiB, more than any file can be (corrupt or hostile)");
 	if (r == 1)
 		a->entries++;

@@ -44,7 +44,7 @@ struct archive {
 	int src_err;
 	enum arc_format format;
 	uint64_t left;			/* data of the current entry not yet read */
-	unsigned pad;			/* padding after it */
+	uint64_t pad;			/* skipped after it: padding, a directory's data */
 	uint64_t entries;
 	const char *why;		/* on error: what is wrong */
 	struct arena *arena;		/* cpio: hard-link names */

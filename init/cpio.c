@@ -92,7 +92,7 @@ int cpio_next(struct archive *a, struct arc_entry *e)
 	e->rdev_major = f[F_RMAJ];
 	e->rdev_minor = f[F_RMIN];
 	a->left = f[F_SIZE];
-	a->pad = (unsigned)pad4(f[F_SIZE]);
+	a->pad = (uint64_t)pad4(f[F_SIZE]);
 	if (S_ISLNK(e->mode)) {
 		if (!f[F_SIZE] || f[F_SIZE] >= ARC_PATH_MAX)
 			return arc_fail(a, "cpio symlink target size out of range");

@@ -261,13 +261,18 @@ static int from_header(struct archive *a, const uint8_t *h, struct arc_entry *e,
 		field(e->link, h + 157, 100);
 	/*
 	 * Data follows files, and hard links that carry it (pax allows that); a
-	 * directory's is skipped (GNU dumpdirs). archive_next() checks the size.
+	 * directory's (GNU dumpdirs) is skipped with the padding, never handed
+	 * out as the entry's data. archive_next() checks the sizes.
 	 */
 	if (size && !S_ISREG(e->mode) && !S_ISDIR(e->mode))
 		return arc_fail(a, "tar entry that is not a file has data");
-	e->size = S_ISREG(e->mode) ? size : 0;
-	a->left = size;
-	a->pad = (unsigned)((BLOCK - size % BLOCK) % BLOCK);
+	a->pad = (BLOCK - size % BLOCK) % BLOCK;
+	if (S_ISREG(e->mode)) {
+		e->size = size;
+		a->left = size;
+	} else {
+		a->pad = arc_add(a->pad, size);
+	}
 	if (!e->path[0])
 		return arc_fail(a, "tar entry with an empty name");
 	if ((e->hardlink || S_ISLNK(e->mode)) && !e->link[0])

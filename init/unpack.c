@@ -248,8 +248,12 @@ static int hard_link(struct unpack *u, int dir, const char *name, const struct a
 		u->why = "it is a hard link carrying data to something that is not a regular file (a device node, fifo, socket, symlink or directory)";
 		r = -EPERM;
 	}
-	if (!r && linkat(tdir, tname, dir, name, 0))
+	if (!r && linkat(tdir, tname, dir, name, 0)) {
 		r = -errno;
+		/* The kernel's answer to a hard link to a directory: name it. */
+		if (r == -EPERM)
+			u->why = "its target is a directory, which cannot be hard-linked";
+	}
 	if (tdir != u->root)
 		close(tdir);
 	if (r || !e->size)

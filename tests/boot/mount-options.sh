@@ -24,7 +24,7 @@ boot fstype-bad -- root=/dev/vda rootfstype=xfs panic=-1
 no_panic fstype-bad
 t_grep "fstype-bad: names the type and the errno" "$LOG" 'cannot mount root /dev/vda \(root=/dev/vda\): xfs: No such device'
 t_grep "fstype-bad: lists the kernel's filesystems" "$LOG" 'filesystems this kernel has: .*ext4'
-t_grep "fstype-bad: gives a hint" "$LOG" 'hint: check rootfstype=xfs'
+t_grep "fstype-bad: says what the probe saw" "$LOG" 'hint: the probe saw ext4 on /dev/vda, not xfs: drop rootfstype=, or make it rootfstype=ext4'
 t_nogrep "fstype-bad: never reached the real root" "$LOG" '^rootfs: pid'
 
 boot flags-too-long -- root=/dev/vda panic=-1 "rootflags=$(printf 'x%.0s' $(seq 600))"

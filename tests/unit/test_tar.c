@@ -276,6 +276,36 @@ static void huge_sizes(void)
 	CHECK(hidden);
 }
 
+/* A directory's data (a GNU dumpdir) is skipped, never read as the entry's (fuzz-tar). */
+static void dir_data(void)
+{
+	static struct tarbuf t;
+	struct mem_src m;
+	struct byte_src s = { mem_read, NULL, &m };
+	const uint8_t *d;
+	size_t k, got = 0;
+	int r;
+
+	tar_add(&t, "d", '5', NULL, NULL);
+	memcpy(t.p + t.n - 512 + 124, "00000000010", 11);
+	tar_sum(t.p + t.n - 512);
+	memset(t.p + t.n, 'x', 512);
+	t.n += 512;
+	tar_add(&t, "hidden", '0', NULL, NULL);
+	tar_end(&t);
+	m = (struct mem_src){ t.p, t.n, 0, 0 };
+	TEST("a directory's data is skipped, not handed out as its data");
+	CHECK_INT(archive_open(&arc, s, arcbuf, sizeof(arcbuf), &arena), 0);
+	CHECK_INT(archive_next(&arc, &ent), 1);
+	CHECK_INT((int)ent.size, 0);
+	while (!(r = archive_data(&arc, &d, &k)) && k)
+		got += k;
+	CHECK_INT(r, 0);
+	CHECK_INT((int)got, 0);
+	CHECK_INT(archive_next(&arc, &ent), 1);
+	CHECK_STR(ent.path, "hidden");
+}
+
 static void broken_archives(void)
 {
 	char tar[700], dir[700];
@@ -329,6 +359,7 @@ int main(void)
 	no_hang();
 	hard_link_data();
 	huge_sizes();
+	dir_data();
 	broken_archives();
 	if (!getenv("KEEP_WORK"))
 		sh("rm -rf '%s'", top);

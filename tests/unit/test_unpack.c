@@ -229,6 +229,16 @@ static void clean_path(void)
 	CHECK_INT(unpack_clean_path("/a", out, sizeof(out), &why), -EPERM);
 }
 
+/* The kernel refuses a hard link to a directory (EPERM): the entry says why (fuzz-unpack). */
+static void hard_link_dir(void)
+{
+	fresh("linkdir");
+	CHECK_INT(put("d", S_IFDIR | 0755, NULL, false, NULL, 0, 0), 0);
+	TEST("hard link to a directory: refused with a reason");
+	CHECK_INT(put("h", S_IFREG | 0644, "d", true, NULL, 0, 0), -EPERM);
+	CHECK(u.why && strstr(u.why, "directory"));
+}
+
 int main(void)
 {
 	char cmd[700];
@@ -243,6 +253,7 @@ int main(void)
 		return 1;
 	hard_link_data();
 	hard_link_over_longer();
+	hard_link_dir();
 	parent_cache();
 	clean_path();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
