@@ -46,17 +46,6 @@ const char *str_find(const char *hay, const char *needle)
 	return n ? NULL : hay;
 }
 
-bool mem_has(const void *hay, size_t len, const char *needle)
-{
-	const char *h = hay;
-	size_t n = strlen(needle), i;
-
-	for (i = 0; n <= len && i <= len - n; i++)
-		if (!memcmp(h + i, needle, n))
-			return true;
-	return false;
-}
-
 static int digit_value(char c)
 {
 	if (c >= '0' && c <= '9')

@@ -15,7 +15,6 @@ int str_append(char *dst, const char *src, size_t size);
 bool str_starts(const char *s, const char *prefix);
 /* Naive searches: musl's strstr/memmem are a kilobyte each, our inputs tiny. */
 const char *str_find(const char *hay, const char *needle);
-bool mem_has(const void *hay, size_t len, const char *needle);
 /* Parses a whole string as a signed decimal number in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */
