@@ -11,10 +11,11 @@
 
 #include "cmdline.h"
 #include "rootspec.h"
+#include "util.h"
 
 #include <stdbool.h>
 
-#define LAYERS_DIR "/run/handoff"
+#define LAYERS_DIR RUN_DIR
 #define MEDIUM_DIR LAYERS_DIR "/medium"	/* the filesystem holding an image file */
 #define LOWER_DIR LAYERS_DIR "/lower"	/* the read-only root under an overlay */
 #define RW_DIR LAYERS_DIR "/rw"		/* the overlay's upper and work directories */

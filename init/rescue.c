@@ -172,7 +172,8 @@ bool boot_failed(const struct boot_params *p, bool by_hand)
 		boot_stopped(p);
 	err("starting a rescue shell: /dev, /proc, /sys and /run are mounted; fix what is wrong and exit the shell to try the boot again");
 	err("hint: to retry with other parameters, write them to " RESCUE_CMDLINE " (echo root=/dev/sda2 >" RESCUE_CMDLINE "); or mount the root on " NEW_ROOT " yourself");
-	mkdir("/run/handoff", 0755);
+	if (mkdir(RUN_DIR, 0755) && errno != EEXIST)
+		warn("cannot make %s: %s; %s cannot be written", RUN_DIR, errtext(errno), RESCUE_CMDLINE);
 	/* A mount our failed attempt left there is not one made by hand. */
 	before = by_hand ? 0 : new_root_dev();
 	/* A shell that ends at once has no console to read: do not spin. */

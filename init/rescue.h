@@ -7,12 +7,13 @@
 #define HANDOFF_RESCUE_H
 
 #include "cmdline.h"
+#include "util.h"
 
 #include <stdbool.h>
 
 #define RESCUE_SHELL "/bin/sh"
 /* Words the rescue shell leaves here override the kernel's on the retry. */
-#define RESCUE_CMDLINE "/run/handoff/cmdline"
+#define RESCUE_CMDLINE RUN_DIR "/cmdline"
 
 /*
  * After a failure, already reported: with rd.shell, a rescue shell; when

@@ -42,7 +42,7 @@ void timing_report(void)
 	      span(STEP_READY, STEP_DEVICE), span(STEP_DEVICE, STEP_MOUNTED),
 	      span(STEP_MOUNTED, STEP_CHECKED), span(STEP_CHECKED, STEP_SWITCHED));
 	/* After the switch /run is the real root's: the summary stays readable. */
-	mkdir("/run/handoff", 0755);
+	mkdir(RUN_DIR, 0755);
 	fd = open(TIMINGS_FILE, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		debug("cannot write %s", TIMINGS_FILE);

@@ -2,7 +2,9 @@
 #ifndef HANDOFF_TIMINGS_H
 #define HANDOFF_TIMINGS_H
 
-#define TIMINGS_FILE "/run/handoff/timings"
+#include "util.h"
+
+#define TIMINGS_FILE RUN_DIR "/timings"
 
 enum boot_step {
 	STEP_START,		/* /init's first steps */

@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* The init's own directory, which the real system finds: /run moves into the new root. */
+#define RUN_DIR "/run/handoff"
 
 /* Copies at most size-1 bytes and always terminates; returns -E2BIG if cut. */
 int str_copy(char *dst, const char *src, size_t size);
