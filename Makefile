@@ -135,9 +135,9 @@ $(OUT)/locked-inits: FORCE
 	@mkdir -p $(@D)
 	@echo '$(strip $(LOCKED_INITS))' | cmp -s - $@ || echo '$(strip $(LOCKED_INITS))' >$@
 
-$(HOST)/mkcpio: tools/mkcpio.c
+$(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/mkcpio.c tools/cpiolist.c
 
 probe-tool: $(HOST)/handoff-probe
 
