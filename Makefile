@@ -210,14 +210,19 @@ $(OUT)/kernel: tools/build-kernel kernel-config/$(ARCH).config
 	tools/build-kernel --arch $(ARCH) $@
 
 # Installs the Debian packages that are missing (as root; otherwise it
-# names them and stops).
+# names them and stops): deps all that the tests need, deps-boot only what
+# booting ARCH needs (tools/install-deps --print [boot ARCH|test] lists them).
 deps:
-	@tools/install-deps
+	@tools/install-deps test
+
+.PHONY: deps-boot
+deps-boot:
+	@tools/install-deps boot $(ARCH)
 
 # With KVER=, the installed kernel /boot/vmlinuz-KVER.
 BOOT_KERNEL := $(or $(KIMAGE),$(OUT)/kernel)
 
-boot: deps
+boot: deps-boot
 	$(MAKE) $(BOOT_KERNEL) $(IMAGE) $(OUT)/rootfs.img
 	$(MAKE) boot-only
 
