@@ -4,19 +4,19 @@
  * PID 1 must never exit: every failure ends in boot_failed(), which may
  * offer a rescue shell and try again, or boot_stopped(), which never returns.
  */
-#include "cmdline.h"
-#include "devices.h"
-#include "identify.h"
-#include "layers.h"
-#include "log.h"
-#include "modules.h"
-#include "mount.h"
-#include "realinit.h"
-#include "rescue.h"
-#include "rootspec.h"
-#include "switch.h"
-#include "timings.h"
-#include "util.h"
+#include "plan/cmdline.h"
+#include "find/devices.h"
+#include "find/identify.h"
+#include "layers/layers.h"
+#include "base/log.h"
+#include "modules/modules.h"
+#include "mount/mount.h"
+#include "handover/realinit.h"
+#include "rescue/rescue.h"
+#include "plan/rootspec.h"
+#include "handover/switch.h"
+#include "base/timings.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <string.h>

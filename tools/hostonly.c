@@ -1,5 +1,5 @@
 #include "hostonly.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -4,7 +4,7 @@
  * read into a CMDLINE_MAX buffer, and gets a NUL after it (an embedded NUL
  * just ends the line early, as it would for the init).
  */
-#include "cmdline.h"
+#include "plan/cmdline.h"
 #include "fuzz.h"
 
 #include <string.h>

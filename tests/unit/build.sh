@@ -29,7 +29,7 @@ spine=$(size_of "$OUT/init-noprobes")
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
 [ "$img" -lt 21504 ] && t_ok "spine image under 21 KiB compressed ($img bytes)" ||
 	t_fail "spine image under 21 KiB compressed" "$img bytes"
-nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/probe.h)
+nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/find/probe.h)
 per=$(( (full - spine) / (nfs > 0 ? nfs : 1) ))
 [ "$nfs" -ge 10 ] && [ "$per" -lt 4096 ] && t_ok "probes cost $per bytes per filesystem ($nfs probes)" ||
 	t_fail "probes under 4 KiB per filesystem" "$per bytes each over $nfs probes"
@@ -41,7 +41,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for cc in gcc clang; do
 	ok=1
-	for f in init/*.c tools/*.c; do
+	for f in init/*.c init/*/*.c tools/*.c; do
 		$cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -Iinit -c "$f" \
 			-o "$tmp/x.o" >>"$tmp/$cc.log" 2>&1 || ok=0
 	done
@@ -68,7 +68,7 @@ for a in aarch64 arm; do
 		t_fail "make ARCH=$a: gcc -Werror builds the init" "$(grep -m3 -E 'error|not found|missing' "$tmp/$a.log")"
 	fi
 	ok=1
-	for f in init/*.c; do
+	for f in init/*.c init/*/*.c; do
 		clang --target=$target -nostdinc -isystem "$resdir/include" -isystem "$inc" \
 			-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -Iinit -c "$f" \
 			-o "$tmp/x.o" >>"$tmp/clang-$a.log" 2>&1 || ok=0

@@ -1,6 +1,6 @@
 /* The command-line parser against the kernel's own rules. */
 #include "check.h"
-#include "cmdline.h"
+#include "plan/cmdline.h"
 
 static struct boot_params p;
 static char buf[8192];

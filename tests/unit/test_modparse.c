@@ -1,6 +1,6 @@
 /* depmod's files: modules.dep, modules.alias, modules.builtin, and alias globs. */
 #include "check.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 
 #include <errno.h>
 

@@ -1,6 +1,6 @@
 /* uevent_value(): the kernel's netlink uevents, as drain_uevents() reads them. */
 #include "check.h"
-#include "uevent.h"
+#include "find/uevent.h"
 
 #define MSG(s) s, sizeof(s) - 1	/* a literal with its embedded NULs, not the final one */
 

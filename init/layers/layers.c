@@ -1,0 +1,352 @@
+#include "layers/layers.h"
+#include "find/devices.h"
+#include "base/log.h"
+#include "layers/loopdev.h"
+#include "mount/mount.h"
+#include "base/timings.h"
+#include "layers/unpack.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Unmounted in this order after a failure, or before a retry. */
+static const char *const layer_dirs[] = { NEW_ROOT, RW_DIR, LOWER_DIR, MEDIUM_DIR };
+
+static void unmount_layers(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(layer_dirs); i++)
+		umount2(layer_dirs[i], MNT_DETACH);	/* EINVAL: was not mounted */
+}
+
+static int make_dirs(void)
+{
+	static const char *const dirs[] = { LAYERS_DIR, MEDIUM_DIR, LOWER_DIR, RW_DIR, NEW_ROOT };
+	size_t i;
+	int e;
+
+	for (i = 0; i < ARRAY_SIZE(dirs); i++) {
+		if (mkdir(dirs[i], 0755) && errno != EEXIST) {
+			e = -errno;
+			err("cannot create %s: %s", dirs[i], errtext(e));
+			return e;
+		}
+	}
+	return 0;
+}
+
+static int check_params(const struct boot_params *p, const struct root_spec *spec)
+{
+	const char *clash = NULL;
+
+	if (spec->kind == ROOT_TMPFS) {
+		if (!p->image) {
+			err("root=tmpfs needs rd.image=: the archive to fill it from");
+			err("hint: rd.image=/rootfs.tar (in the initramfs), rd.image=/dev/vdb (an archive on a partition) or rd.image=UUID=...:/rootfs.tar.gz (a file on a filesystem)");
+			return -EINVAL;
+		}
+		clash = p->overlay ? "rd.overlay" : p->loop ? "rd.loop" :
+			p->copytoram ? "rd.copytoram" : NULL;
+	} else if (p->overlay && p->copytoram) {
+		clash = "rd.overlay with rd.copytoram";
+	}
+	if (clash) {
+		err("%s cannot be combined with %s: %s", clash,
+		    spec->kind == ROOT_TMPFS ? "root=tmpfs" : "each other",
+		    spec->kind == ROOT_TMPFS ? "a tmpfs root is already in RAM and writable" :
+		    "a root copied to RAM is already writable");
+		return -EINVAL;
+	}
+	if (p->image && spec->kind != ROOT_TMPFS)
+		warn("rd.image=%s is ignored: it is for root=tmpfs", p->image);
+	return 0;
+}
+
+static int mount_tmpfs(const char *dir, const struct boot_params *p, unsigned long flags)
+{
+	char data[64];
+	int e;
+
+	fmt_buf(data, sizeof(data), "mode=0755%s%s", p->tmpfs_size ? ",size=" : "",
+		p->tmpfs_size ? p->tmpfs_size : "");
+	if (!mount("tmpfs", dir, "tmpfs", flags, data))
+		return 0;
+	e = -errno;
+	err("cannot mount a tmpfs on %s (%s): %s", dir, data, errtext(e));
+	if (e == -EINVAL && p->tmpfs_size)
+		err("hint: check rd.tmpfs.size=%s (a size such as 512M, or a percentage of RAM)",
+		    p->tmpfs_size);
+	return e;
+}
+
+/* Waits for the device a parameter names, as for root=. */
+static int find_device(const struct boot_params *p, const char *param, const char *value,
+		       struct root_dev *dev)
+{
+	struct boot_params q = *p;
+	struct root_spec spec;
+	const char *why;
+
+	if (rootspec_parse(value, &spec, &why)) {
+		err("%s=%s: %s", param, value, why);
+		return -EINVAL;
+	}
+	if (spec.kind == ROOT_TMPFS || spec.kind == ROOT_UNSUPPORTED) {
+		err("%s=%s: not a block device", param, value);
+		return -EINVAL;
+	}
+	q.root = value;
+	return wait_for_root_device(&spec, &q, dev);
+}
+
+/* A filesystem that only holds an image: read-only, its type probed. */
+static int mount_medium(const struct boot_params *p, const struct root_dev *dev)
+{
+	struct boot_params q = *p;
+
+	q.rootfstype = NULL;
+	q.rootflags = NULL;
+	q.read_only = true;
+	return mount_root_at(&q, dev, MEDIUM_DIR);
+}
+
+/* A file on the medium, its symlinks resolved within the medium. */
+static int open_on_medium(const char *param, const char *path)
+{
+	int dir = open(MEDIUM_DIR, O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (dir < 0)
+		return -errno;
+	fd = openat_beneath(dir, path, O_RDONLY | O_CLOEXEC, RESOLVE_IN_ROOT);
+	close(dir);
+	if (fd < 0) {
+		err("%s: cannot open %s on the device: %s", param, path, errtext(fd));
+		err("hint: the path is from the top of that filesystem (mounted on %s)", MEDIUM_DIR);
+	}
+	return fd;
+}
+
+/* rd.image=: a file in the initramfs, a device, or DEVICE:/path/on/it. */
+static int open_image(const struct boot_params *p, bool *on_medium)
+{
+	char dev_part[ROOTSPEC_VALUE_MAX];
+	const char *path = str_find(p->image, ":/");
+	struct root_dev dev;
+	int fd, e;
+
+	*on_medium = false;
+	if (p->image[0] == '/' && !str_starts(p->image, "/dev/") && !path) {
+		fd = open(p->image, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			e = -errno;
+			err("rd.image=%s: cannot open it in the initramfs: %s", p->image, errtext(e));
+			err("hint: add it to the image (make initramfs EXTRA=my.list), or name a device");
+			return e;
+		}
+		return fd;
+	}
+	if (path) {
+		if ((size_t)(path - p->image) >= sizeof(dev_part)) {
+			err("rd.image=%s: the device part is too long", p->image);
+			return -EINVAL;
+		}
+		memcpy(dev_part, p->image, (size_t)(path - p->image));
+		dev_part[path - p->image] = '\0';
+		e = find_device(p, "rd.image", dev_part, &dev);
+		if (!e)
+			e = mount_medium(p, &dev);
+		if (e)
+			return e;
+		*on_medium = true;
+		return open_on_medium("rd.image", path + 1);
+	}
+	e = find_device(p, "rd.image", p->image, &dev);
+	if (e)
+		return e;
+	fd = open(dev.node, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = -errno;
+		err("rd.image=%s: cannot open %s: %s", p->image, dev.node, errtext(e));
+		return e;
+	}
+	return fd;
+}
+
+static void unmount_medium(void)
+{
+	if (!umount2(MEDIUM_DIR, 0))
+		return;
+	warn("cannot unmount %s: %s; detaching it", MEDIUM_DIR, errtext(errno));
+	umount2(MEDIUM_DIR, MNT_DETACH);
+}
+
+/*
+ * A RAM root is filled on a nodev mount: should the writer ever open a
+ * device node an entry made, the kernel refuses it. Device nodes are kept
+ * (a root may need them), so once filled the root allows them again.
+ */
+static int mount_ram_root(const struct boot_params *p)
+{
+	return mount_tmpfs(NEW_ROOT, p, MS_NODEV);
+}
+
+static int ram_root_filled(int e)
+{
+	if (e || !mount(NULL, NEW_ROOT, NULL, MS_REMOUNT | MS_BIND, NULL))
+		return e;
+	e = -errno;
+	err("cannot remount the tmpfs on %s without nodev: %s", NEW_ROOT, errtext(e));
+	return e;
+}
+
+static int tmpfs_from_image(const struct boot_params *p)
+{
+	bool on_medium;
+	int fd, e;
+
+	e = mount_ram_root(p);
+	if (e)
+		return e;
+	fd = open_image(p, &on_medium);
+	if (fd < 0)
+		return fd;
+	timing_mark(STEP_DEVICE);
+	e = unpack_image(fd, p->image, p);
+	close(fd);
+	if (on_medium)
+		unmount_medium();
+	return ram_root_filled(e);
+}
+
+static int mount_upper(const struct boot_params *p)
+{
+	struct boot_params q = *p;
+	struct root_dev dev;
+	int e;
+
+	if (!p->overlay[0]) {
+		e = mount_tmpfs(RW_DIR, p, 0);
+	} else {
+		e = find_device(p, "rd.overlay", p->overlay, &dev);
+		q.rootfstype = NULL;
+		q.rootflags = NULL;
+		q.read_only = false;
+		if (!e)
+			e = mount_root_at(&q, &dev, RW_DIR);
+	}
+	if (e)
+		return e;
+	if ((mkdir(RW_DIR "/upper", 0755) && errno != EEXIST) ||
+	    (mkdir(RW_DIR "/work", 0755) && errno != EEXIST)) {
+		e = -errno;
+		err("cannot create the overlay's directories in %s: %s", RW_DIR, errtext(e));
+		return e;
+	}
+	return 0;
+}
+
+static int mount_overlay(const struct boot_params *p)
+{
+	static const char data[] = "lowerdir=" LOWER_DIR ",upperdir=" RW_DIR "/upper,workdir="
+		RW_DIR "/work";
+	int e = mount_upper(p);
+
+	if (e)
+		return e;
+	if (!mount("overlay", NEW_ROOT, "overlay", 0, data)) {
+		info("mounted an overlay on %s: %s", NEW_ROOT, data);
+		return 0;
+	}
+	e = -errno;
+	err("cannot mount the overlay on %s (%s): %s", NEW_ROOT, data, errtext(e));
+	err("hint: the kernel needs CONFIG_OVERLAY_FS; an upper layer on a device needs a filesystem with xattrs (ext4, xfs, btrfs)");
+	return e;
+}
+
+/* rd.loop=: the root filesystem is an image file on the root device. */
+static int attach_image(const struct boot_params *p, struct root_dev *dev)
+{
+	int fd, lfd, e;
+
+	e = mount_medium(p, dev);
+	if (e)
+		return e;
+	fd = open_on_medium("rd.loop", p->loop);
+	if (fd < 0)
+		return fd;
+	lfd = loop_attach(fd, p->loop, dev);
+	close(fd);
+	return lfd;
+}
+
+static int device_root(const struct boot_params *p, const struct root_spec *spec)
+{
+	struct boot_params q = *p;
+	struct root_dev dev;
+	int lfd = -1, e;
+
+	e = wait_for_root_device(spec, p, &dev);
+	if (e)
+		return e;
+	if (p->loop) {
+		lfd = attach_image(p, &dev);
+		if (lfd < 0)
+			return lfd;
+	}
+	if (p->overlay || p->copytoram) {
+		q.read_only = true;
+		e = mount_root_at(&q, &dev, LOWER_DIR);
+	} else {
+		e = mount_root_at(p, &dev, NEW_ROOT);
+	}
+	/* Mounted: the loop device stays while the mount uses it. */
+	if (lfd >= 0)
+		close(lfd);
+	if (e)
+		return e;
+	if (p->overlay)
+		return mount_overlay(p);
+	if (!p->copytoram)
+		return 0;
+	e = mount_ram_root(p);
+	if (!e)
+		e = ram_root_filled(copy_to_ram(LOWER_DIR, p));
+	if (e)
+		return e;
+	/* Nothing may keep the disk busy: it may be removed after boot. */
+	if (umount2(LOWER_DIR, 0)) {
+		e = -errno;
+		err("cannot unmount %s after copying it to RAM: %s", LOWER_DIR, errtext(e));
+		return e;
+	}
+	if (p->loop)
+		unmount_medium();
+	return 0;
+}
+
+int build_layered_root(const struct boot_params *p, const struct root_spec *spec)
+{
+	int e = check_params(p, spec);
+
+	if (e)
+		return e;
+	unmount_layers();
+	e = make_dirs();
+	if (!e)
+		e = spec->kind == ROOT_TMPFS ? tmpfs_from_image(p) : device_root(p, spec);
+	if (!e)
+		e = check_new_root();
+	if (e) {
+		/* Nothing half-built stays: the initramfs is as it was. */
+		unmount_layers();
+		return e;
+	}
+	timing_mark(STEP_MOUNTED);
+	return 0;
+}
