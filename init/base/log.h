@@ -6,6 +6,7 @@
 #define HANDOFF_LOG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 enum log_level {
@@ -30,6 +31,9 @@ size_t fmt_buf(char *buf, size_t size, const char *fmt, ...)
  * terminal. Same bounds and result as fmt_buf; an escape is never cut.
  */
 size_t fmt_printable(char *buf, size_t size, const char *s);
+
+/* Puts fds 0-2 on /dev/console (console.c); without one, on /dev/null if or_null. */
+void open_console(bool or_null);
 
 void log_open(void);
 /* Waits (at most a second) until the consoles have sent what is queued. */

@@ -1,45 +1,33 @@
 #include "find/devices.h"
 #include "find/identify.h"
 #include "base/log.h"
-#include "modules/modules.h"
-#include "base/timings.h"
 #include "find/uevent.h"
 #include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <stdbool.h>
-#include <stdint.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
-#define NETLINK_KOBJECT_UEVENT 15
-#define UEVENT_GROUP_KERNEL 1
 #define NOTE_FIRST_MS 1000
 #define NOTE_EVERY_MS 5000
-#define POLL_FALLBACK_MS 20
 
-static int held_fd = -1;	/* see release_root_device() */
-
-/* <linux/netlink.h> is not in musl's headers; this is its ABI. */
-struct nl_addr {
-	unsigned short family;
-	unsigned short pad;
-	uint32_t pid;
-	uint32_t groups;
-};
-
-/* Holds node open (see release_root_device()); -errno when it cannot. */
-static int hold_device(const char *node)
+void device_release(struct root_dev *d)
 {
-	release_root_device();
-	held_fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	return held_fd < 0 ? -errno : 0;
+	if (d->fd >= 0)
+		close(d->fd);
+	d->fd = -1;
+}
+
+/* Holds node open (see struct root_dev); -errno when it cannot. */
+static int hold_device(struct root_dev *d, const char *node)
+{
+	device_release(d);
+	d->fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	return d->fd < 0 ? -errno : 0;
 }
 
 /*
@@ -54,14 +42,14 @@ static int find_by_node(const char *name, struct root_dev *d)
 	struct stat st, again;
 
 	fmt_buf(node, sizeof(node), "/dev/%s", name);
-	if (stat(node, &st) || !S_ISBLK(st.st_mode) || hold_device(node))
+	if (stat(node, &st) || !S_ISBLK(st.st_mode) || hold_device(d, node))
 		return -ENOENT;
-	if (fstat(held_fd, &again) || again.st_rdev != st.st_rdev) {
-		release_root_device();
+	if (fstat(d->fd, &again) || again.st_rdev != st.st_rdev) {
+		device_release(d);
 		return -ENOENT;
 	}
-	if (!blockdev_fd_has_medium(held_fd)) {
-		release_root_device();
+	if (!blockdev_fd_has_medium(d->fd)) {
+		device_release(d);
 		return -ENOMEDIUM;
 	}
 	d->major = major(st.st_rdev);
@@ -137,9 +125,12 @@ static int ensure_node(struct root_dev *d)
 	return 0;
 }
 
+/* d->fd is -1 or held: released here before looking again. */
 static int find_root(const struct root_spec *spec, struct root_dev *d, bool report)
 {
+	device_release(d);
 	memset(d, 0, sizeof(*d));
+	d->fd = -1;
 	switch (spec->kind) {
 	case ROOT_DEVNAME:
 		return find_by_name(spec, d);
@@ -155,179 +146,112 @@ static int find_root(const struct root_spec *spec, struct root_dev *d, bool repo
 	}
 }
 
-int open_uevents(void)
+static void note_waiting(const struct device_req *r, long waited_ms)
 {
-	struct nl_addr a = { .family = AF_NETLINK, .groups = UEVENT_GROUP_KERNEL };
-	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
-			NETLINK_KOBJECT_UEVENT);
-
-	if (fd < 0) {
-		debug("no uevent socket (%s): polling for devices instead", errtext(errno));
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&a, sizeof(a))) {
-		debug("cannot bind the uevent socket (%s): polling instead", errtext(errno));
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-int drain_uevents(int fd)
-{
-	const char *subsystem;
-	char buf[4096];
-	int change = 0;
-	ssize_t n;
-
-	for (;;) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return errno == ENOBUFS ? change | UEVENT_LOST | UEVENT_BLOCK : change;
-		/* A disk, a partition, or a disc put in a drive (change). */
-		subsystem = uevent_value(buf, (size_t)n, "SUBSYSTEM=");
-		if (subsystem && !strcmp(subsystem, "block"))
-			change |= UEVENT_BLOCK;
-		if (n > 0)
-			modules_uevent(buf, (size_t)n);
-	}
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
-/* Blocks until a block uevent arrives or ms pass. */
-static void wait_event(int fd, long ms)
-{
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	long end = log_ms() + ms;
-
-	if (fd < 0) {
-		sleep_ms(ms < POLL_FALLBACK_MS ? ms : POLL_FALLBACK_MS);
-		return;
-	}
-	while (ms > 0 && poll(&pfd, 1, (int)ms) > 0) {
-		if (drain_uevents(fd))
-			return;
-		ms = end - log_ms();
-	}
-}
-
-static void note_waiting(const char *root, const struct boot_params *p, long waited_ms)
-{
-	if (p->wait == WAIT_FOREVER)
-		notice("waiting for root device %s (%ld s so far; rootwait: waiting forever)",
-		     root, waited_ms / 1000);
+	if (r->wait == WAIT_FOREVER)
+		notice("waiting for %s device %s (%ld s so far; rootwait: waiting forever)",
+		       r->purpose, r->value, waited_ms / 1000);
 	else
-		notice("waiting for root device %s (%ld s of %ld s)", root, waited_ms / 1000,
-		     p->wait == WAIT_BOUNDED ? p->wait_s : (long)DEFAULT_ROOT_WAIT_S);
+		notice("waiting for %s device %s (%ld s of %ld s)", r->purpose, r->value,
+		       waited_ms / 1000,
+		       r->wait == WAIT_BOUNDED ? r->wait_s : (long)DEFAULT_ROOT_WAIT_S);
 }
 
-static long wait_bound_ms(const struct boot_params *p)
+static long wait_bound_ms(const struct device_req *r)
 {
-	if (p->wait == WAIT_FOREVER)
+	if (r->wait == WAIT_FOREVER)
 		return -1;
-	return (p->wait == WAIT_BOUNDED ? p->wait_s : DEFAULT_ROOT_WAIT_S) * 1000L;
+	return (r->wait == WAIT_BOUNDED ? r->wait_s : DEFAULT_ROOT_WAIT_S) * 1000L;
 }
 
-static int wait_loop(const struct root_spec *spec, const struct boot_params *p,
-		     struct root_dev *out, int fd)
+/* Looks after every block event (or poll) until found, an error, or the bound. */
+static int wait_loop(const struct device_req *r, struct uevents *u, struct root_dev *out)
 {
-	long start = log_ms(), bound = wait_bound_ms(p), note = NOTE_FIRST_MS;
+	long start = log_ms(), bound = wait_bound_ms(r), note = NOTE_FIRST_MS;
 	long now, step;
-
 	int e;
 
 	for (;;) {
-		e = find_root(spec, out, true);
+		e = find_root(r->spec, out, true);
 		if (e != -ENOENT && e != -ENOTDIR && e != -EOPNOTSUPP)
 			return e;
 		now = log_ms() - start;
 		if (bound >= 0 && now >= bound)
 			return -ETIMEDOUT;
 		if (now >= note) {
-			note_waiting(p->root, p, now);
+			note_waiting(r, now);
 			note += NOTE_EVERY_MS;
 		}
 		step = note - now;
 		if (bound >= 0 && bound - now < step)
 			step = bound - now;
-		wait_event(fd, step);
+		uevents_wait(u, step);
 	}
 }
 
-int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
-			 struct root_dev *out)
+/* The device is there: a node for it, a medium in it, and not swap. */
+static int check_found(const struct device_req *r, struct root_dev *out)
 {
-	long start = log_ms();
-	int fd, e;
+	int e = ensure_node(out);
 
-	release_root_device();	/* an earlier device's (layers wait for several) */
-	/*
-	 * Usually the device is there already. Otherwise open the socket
-	 * first and look again, so no event falls between look and listen.
-	 */
-	e = find_root(spec, out, true);
-	fd = -1;
-	if (e == -ENOENT || e == -ENOTDIR) {
-		fd = open_uevents();
-		modules_coldplug();	/* devices that came before the socket */
-		e = wait_loop(spec, p, out, fd);
-	}
-	if (fd >= 0)
-		close(fd);
-	if (e == -ETIMEDOUT) {
-		err("root device %s did not appear within %ld s", p->root,
-		    (log_ms() - start) / 1000);
-		err("hint: check root= against the devices below; add rootwait to wait forever, or rootwait=SECONDS for longer");
-		list_block_devices();
-		return e;
-	}
 	if (e)
 		return e;
-	debug("root device %s is %s (%u:%u) after %ld ms", p->root, out->name, out->major,
-	      out->minor, log_ms() - start);
-	e = ensure_node(out);
-	if (e)
-		return e;
-	if (held_fd < 0)
-		hold_device(out->node);
-	if (held_fd >= 0 && !blockdev_fd_has_medium(held_fd)) {
-		err("root=%s: %s has no medium: insert it, or fix root=", p->root, out->node);
+	if (out->fd < 0)
+		hold_device(out, out->node);
+	if (out->fd >= 0 && !blockdev_fd_has_medium(out->fd)) {
+		err("%s=%s: %s has no medium: insert it, or fix %s=", r->param, r->value, out->node,
+		    r->param);
 		return -ENOMEDIUM;
 	}
-	if (!out->fstype[0] && held_fd >= 0)
-		probe_fd_fstype(held_fd, out->fstype, sizeof(out->fstype));
+	if (!out->fstype[0] && out->fd >= 0)
+		probe_fd_fstype(out->fd, out->fstype, sizeof(out->fstype));
 	if (!strcmp(out->fstype, "swap")) {
-		err("root=%s is /dev/%s, a swap area: refusing to mount it", p->root, out->name);
+		err("%s=%s is /dev/%s, a swap area: refusing to mount it", r->param, r->value,
+		    out->name);
 		return -EINVAL;
 	}
-	debug("root=%s is %s (%u:%u), type %s", p->root, out->node, out->major, out->minor,
-	      out->fstype[0] ? out->fstype : "unknown: trying the kernel's");
-	timing_mark(STEP_DEVICE);
+	debug("%s=%s is %s (%u:%u), type %s", r->param, r->value, out->node, out->major,
+	      out->minor, out->fstype[0] ? out->fstype : "unknown: trying the kernel's");
 	return 0;
 }
 
-bool root_device_present(const struct root_spec *spec)
+int wait_for_device(const struct device_req *r, struct uevents *u, struct root_dev *out)
 {
-	struct root_dev d;
-	int e = find_root(spec, &d, false);
+	long start = log_ms();
+	int e;
 
-	return !e || e == -EEXIST;	/* two matches: the wait says so */
+	out->fd = -1;
+	e = find_root(r->spec, out, true);
+	if (e == -ENOENT || e == -ENOTDIR) {
+		/* Without a socket nothing announced late devices: look at them now. */
+		if (u->fd < 0 && u->handler)
+			u->handler(u->ctx, NULL, 0);
+		e = wait_loop(r, u, out);
+	}
+	if (e == -ETIMEDOUT) {
+		err("%s device %s did not appear within %ld s", r->purpose, r->value,
+		    (log_ms() - start) / 1000);
+		err("hint: check %s= against the devices below; add rootwait to wait forever, or rootwait=SECONDS for longer",
+		    r->param);
+		list_block_devices();
+	}
+	if (!e) {
+		debug("%s device %s is %s (%u:%u) after %ld ms", r->purpose, r->value, out->name,
+		      out->major, out->minor, log_ms() - start);
+		e = check_found(r, out);
+	}
+	if (e)
+		device_release(out);
+	return e;
 }
 
-void release_root_device(void)
+bool device_present(const struct root_spec *spec)
 {
-	if (held_fd >= 0)
-		close(held_fd);
-	held_fd = -1;
+	struct root_dev d = { .fd = -1 };
+	int e = find_root(spec, &d, false);
+
+	device_release(&d);
+	return !e || e == -EEXIST;	/* two matches: the wait says so */
 }
 
 static int list_one(const struct blockdev *b, void *ctx)

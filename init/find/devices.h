@@ -1,7 +1,8 @@
-/* Finding the root block device, and waiting for it on uevents. */
+/* Finding a block device that a parameter names, and waiting for it on uevents. */
 #ifndef HANDOFF_DEVICES_H
 #define HANDOFF_DEVICES_H
 
+#include "find/uevent.h"
 #include "plan/cmdline.h"
 #include "plan/rootspec.h"
 
@@ -12,36 +13,37 @@ struct root_dev {
 	char node[80];		/* device node to mount: /dev/vda1 */
 	unsigned int major, minor;
 	char fstype[16];	/* from a probe, "" when unknown */
-	char mounted[16];	/* the type mount_real_root() mounted it as */
+	char mounted[16];	/* the type it was mounted as */
+	/*
+	 * The device held open from its probe to its mount, so what the probe
+	 * read stays cached (the last close of a block device drops its page
+	 * cache); -1 when not held. device_release() closes it.
+	 */
+	int fd;
+};
+
+/* What to wait for, and why: messages name the purpose and the parameter. */
+struct device_req {
+	const char *purpose;	/* "root", "overlay upper", "image" */
+	const char *param;	/* "root", "rd.overlay", "rd.image" */
+	const char *value;	/* as the user wrote it: "UUID=...", "/dev/vdb" */
+	const struct root_spec *spec;
+	enum wait_mode wait;	/* rootwait, rootwait=N, rootdelay=N, or the default */
+	long wait_s;
 };
 
 /*
- * Waits, as the parameters say, until the device root= names exists and
- * has a node in /dev. Reports progress and, on failure, the reason.
+ * Waits, as the request says, until the device exists and has a node in
+ * /dev, reading the events from u. Reports progress and, on failure, the
+ * reason. On success out->fd holds it open (see struct root_dev).
  */
-int wait_for_root_device(const struct root_spec *spec, const struct boot_params *p,
-			 struct root_dev *out);
+int wait_for_device(const struct device_req *r, struct uevents *u, struct root_dev *out);
 
 /* Whether the device spec names is there now: a look, not a wait, and silent. */
-bool root_device_present(const struct root_spec *spec);
+bool device_present(const struct root_spec *spec);
 
-/*
- * wait_for_root_device() holds the device open, so what its probe read
- * stays cached for the mount (the last close of a block device drops its
- * page cache). Call this once the root is mounted, or not.
- */
-void release_root_device(void);
-
-/* A socket for the kernel's uevents (nonblocking), or -1 (said why with rd.debug). */
-int open_uevents(void);
-
-#define UEVENT_BLOCK 1	/* a block device came or changed */
-#define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
-/*
- * Empties the socket, handing each event to modules_uevent(); returns the
- * UEVENT_* bits of what it saw.
- */
-int drain_uevents(int fd);
+/* Closes the device wait_for_device() held open, once it is mounted (or not). */
+void device_release(struct root_dev *d);
 
 /* Logs every block device the kernel knows, for a user fixing root=. */
 void list_block_devices(void);

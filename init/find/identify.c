@@ -39,8 +39,12 @@ int probe_node_fstype(const char *node, char *type, size_t size)
 	return e;
 }
 
-/* Probes a device; -errno when it cannot be opened (-ENOMEDIUM: not read). */
-static int with_device(const struct blockdev *b, struct probe_fs *fs, struct probe_table *t)
+/*
+ * Probes a device; -errno when it cannot be opened (-ENOMEDIUM: not read).
+ * With keep, the device stays open in *keep: see struct root_dev.
+ */
+static int with_device(const struct blockdev *b, struct probe_fs *fs, struct probe_table *t,
+		       int *keep)
 {
 	struct probe_dev d = { probe_fd_read, NULL, b->size, 0 };
 	int fd = blockdev_open(b), e = 0;
@@ -52,7 +56,10 @@ static int with_device(const struct blockdev *b, struct probe_fs *fs, struct pro
 		fs->type[0] = '\0';
 	if (t)
 		e = probe_partitions(&d, t);
-	close(fd);
+	if (keep)
+		*keep = fd;
+	else
+		close(fd);
 	return e;
 }
 
@@ -67,7 +74,7 @@ static const struct probe_table *disk_table(const char *disk)
 		return table.type[0] ? &table : NULL;
 	table_disk[0] = '\0';
 	memset(&table, 0, sizeof(table));
-	with_device(&b, NULL, &table);
+	with_device(&b, NULL, &table, NULL);
 	str_copy(table_disk, disk, sizeof(table_disk));
 	table_major = b.major;
 	table_minor = b.minor;
@@ -80,13 +87,13 @@ static void forget_tables(void)
 	table_disk[0] = '\0';
 }
 
-int blockdev_describe(const struct blockdev *b, struct devinfo *info)
+static int describe(const struct blockdev *b, struct devinfo *info, int *keep)
 {
 	const struct probe_table *t;
 	uint32_t i;
 
 	memset(info, 0, sizeof(*info));
-	if (with_device(b, &info->fs, NULL) == -ENOMEDIUM)
+	if (with_device(b, &info->fs, NULL, keep) == -ENOMEDIUM)
 		return -ENOMEDIUM;
 	if (!b->partno || !(t = disk_table(b->disk)))
 		return 0;
@@ -99,6 +106,11 @@ int blockdev_describe(const struct blockdev *b, struct devinfo *info)
 	return 0;
 }
 
+int blockdev_describe(const struct blockdev *b, struct devinfo *info)
+{
+	return describe(b, info, NULL);
+}
+
 struct match {
 	const struct root_spec *spec;
 	unsigned int want_partno;	/* PARTUUID/PARTLABEL: after the table */
@@ -106,6 +118,7 @@ struct match {
 	int found;
 	struct blockdev hit[2];
 	char fstype[16];
+	int fd;				/* the first hit's, still open from its probe */
 };
 
 static int matches_fs(const struct root_spec *s, const struct probe_fs *fs)
@@ -122,39 +135,53 @@ static int matches_part(const struct root_spec *s, const struct devinfo *info)
 	return info->partlabel[0] && !strcmp(info->partlabel, s->value);
 }
 
-static void add_hit(struct match *m, const struct blockdev *b, const char *fstype)
+/* fd: the device's, open from the probe; kept for the first hit, else closed. */
+static void add_hit(struct match *m, const struct blockdev *b, const char *fstype, int fd)
 {
 	if (m->found < 2)
 		m->hit[m->found] = *b;
-	if (!m->found)
+	if (!m->found) {
 		str_copy(m->fstype, fstype, sizeof(m->fstype));
+		m->fd = fd;
+		fd = -1;
+	}
 	m->found++;
+	if (fd >= 0)
+		close(fd);
+}
+
+static void forget_hits(struct match *m)
+{
+	if (m->fd >= 0)
+		close(m->fd);
+	m->fd = -1;
+	m->found = 0;
 }
 
 static int match_one(const struct blockdev *b, void *arg)
 {
 	struct match *m = arg;
 	struct devinfo info;
+	int fd = -1;
 
 	if (!b->size)
 		return 0;
 	if (m->want_partno) {
 		if (b->partno == m->want_partno && !strcmp(b->disk, m->want_disk)) {
-			if (with_device(b, &info.fs, NULL) != -ENOMEDIUM)
-				add_hit(m, b, info.fs.type);
+			if (with_device(b, &info.fs, NULL, &fd) != -ENOMEDIUM)
+				add_hit(m, b, info.fs.type, fd);
 		}
 		return 0;
 	}
-	if (blockdev_describe(b, &info))
+	if (describe(b, &info, &fd))
 		return 0;	/* an empty drive: the device list says so */
 	debug("probed /dev/%s: TYPE=%s UUID=%s LABEL=%s PARTUUID=%s PARTLABEL=%s", b->name,
 	      info.fs.type, info.fs.uuid, info.fs.label, info.partuuid, info.partlabel);
-	if (m->spec->kind == ROOT_UUID || m->spec->kind == ROOT_LABEL) {
-		if (matches_fs(m->spec, &info.fs))
-			add_hit(m, b, info.fs.type);
-	} else if (b->partno && matches_part(m->spec, &info)) {
-		add_hit(m, b, info.fs.type);
-	}
+	if ((m->spec->kind == ROOT_UUID || m->spec->kind == ROOT_LABEL) ?
+	    matches_fs(m->spec, &info.fs) : b->partno && matches_part(m->spec, &info))
+		add_hit(m, b, info.fs.type, fd);
+	else if (fd >= 0)
+		close(fd);
 	return 0;
 }
 
@@ -171,7 +198,7 @@ static int apply_partnroff(struct match *m, bool report)
 	}
 	m->want_partno = (unsigned int)n;
 	str_copy(m->want_disk, m->hit[0].disk, sizeof(m->want_disk));
-	m->found = 0;
+	forget_hits(m);
 	blockdev_each(match_one, m);
 	return m->found ? 0 : -ENOENT;
 }
@@ -183,11 +210,12 @@ static void fill_root(const struct match *m, struct root_dev *out)
 	out->major = m->hit[0].major;
 	out->minor = m->hit[0].minor;
 	str_copy(out->fstype, m->fstype, sizeof(out->fstype));
+	out->fd = m->fd;
 }
 
 int find_by_identity(const struct root_spec *spec, struct root_dev *out, bool report)
 {
-	struct match m = { .spec = spec };
+	struct match m = { .spec = spec, .fd = -1 };
 	int e;
 
 	forget_tables();
@@ -201,12 +229,15 @@ int find_by_identity(const struct root_spec *spec, struct root_dev *out, bool re
 			    m.hit[1].name, m.found > 2 ? " and more" : "");
 			err("hint: refusing to guess; give the copies different identities (tune2fs -U, sgdisk -G) or use a device name");
 		}
+		forget_hits(&m);
 		return -EEXIST;
 	}
 	if (spec->has_partnroff) {
 		e = apply_partnroff(&m, report);
-		if (e)
+		if (e) {
+			forget_hits(&m);
 			return e;
+		}
 	}
 	fill_root(&m, out);
 	return 0;

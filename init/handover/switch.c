@@ -18,8 +18,6 @@
 #define RAMFS_MAGIC 0x858458f6
 #define TMPFS_MAGIC 0x01021994
 
-static const char *const api_mounts[] = { "/dev", "/proc", "/sys", "/run" };
-
 /*
  * Why each fallback check exists: deleting is only safe when "/" is the
  * kernel's rootfs (ram-backed, nothing to lose), we are the only process
@@ -54,17 +52,6 @@ static void check_fallback(const char *newroot, struct fallback_facts *f)
 		f->refusal = "the new root is on the same device as /";
 }
 
-static int is_mount_point(const char *path)
-{
-	struct stat st, parent;
-	char up[64];
-
-	fmt_buf(up, sizeof(up), "%s/..", path);
-	if (stat(path, &st) || stat(up, &parent))
-		return 0;
-	return st.st_dev != parent.st_dev;
-}
-
 /*
  * A failed move is logged, never fatal: the real init can mount it again.
  * Returns whether src moved.
@@ -74,7 +61,7 @@ static bool move_api_mount(const char *newroot, const char *src)
 	char dst[128];
 	struct stat st;
 
-	if (!is_mount_point(src))
+	if (!is_mounted(src))
 		return false;
 	fmt_buf(dst, sizeof(dst), "%s%s", newroot, src);
 	if (stat(dst, &st) || !S_ISDIR(st.st_mode)) {
@@ -135,8 +122,8 @@ int switch_root(const char *newroot)
 	/* MS_MOVE and pivot_root refuse a shared parent mount. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		warn("cannot make / private: %s", errtext(errno));
-	for (i = 0; i < ARRAY_SIZE(api_mounts); i++)
-		if (move_api_mount(newroot, api_mounts[i]) && !strcmp(api_mounts[i], "/dev"))
+	for (i = 0; i < api_fs_count; i++)
+		if (move_api_mount(newroot, api_fs[i].dir) && !strcmp(api_fs[i].dir, "/dev"))
 			dev_moved = true;
 	oldroot = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (oldroot < 0 || chdir(newroot)) {

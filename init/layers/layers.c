@@ -3,7 +3,6 @@
 #include "base/log.h"
 #include "layers/loopdev.h"
 #include "mount/mount.h"
-#include "base/timings.h"
 #include "layers/unpack.h"
 #include "base/util.h"
 
@@ -85,11 +84,12 @@ static int mount_tmpfs(const char *dir, const struct boot_params *p, unsigned lo
 	return e;
 }
 
-/* Waits for the device a parameter names, as for root=. */
-static int find_device(const struct boot_params *p, const char *param, const char *value,
-		       struct root_dev *dev)
+/* Waits for the device a parameter names, as for root= (its wait). */
+static int find_device(struct boot_plan *plan, const char *purpose, const char *param,
+		       const char *value, struct root_dev *dev)
 {
-	struct boot_params q = *p;
+	struct device_req r = { purpose, param, value, NULL, plan->params.wait,
+				plan->params.wait_s };
 	struct root_spec spec;
 	const char *why;
 
@@ -101,19 +101,25 @@ static int find_device(const struct boot_params *p, const char *param, const cha
 		err("%s=%s: not a block device", param, value);
 		return -EINVAL;
 	}
-	q.root = value;
-	return wait_for_root_device(&spec, &q, dev);
+	r.spec = &spec;
+	return wait_for_device(&r, &plan->events, dev);
+}
+
+/* Mounts dev on dir: read-only unless asked, its type probed (not rootfstype=). */
+static int mount_layer(const char *purpose, const char *param, const char *value,
+		       struct root_dev *dev, const char *dir, bool rw)
+{
+	struct mount_req r = { purpose, param, value, dev, dir, NULL, NULL, !rw };
+	int e = mount_device(&r, dev->mounted, sizeof(dev->mounted));
+
+	device_release(dev);
+	return e;
 }
 
 /* A filesystem that only holds an image: read-only, its type probed. */
-static int mount_medium(const struct boot_params *p, const struct root_dev *dev)
+static int mount_medium(const char *param, const char *value, struct root_dev *dev)
 {
-	struct boot_params q = *p;
-
-	q.rootfstype = NULL;
-	q.rootflags = NULL;
-	q.read_only = true;
-	return mount_root_at(&q, dev, MEDIUM_DIR);
+	return mount_layer("image medium", param, value, dev, MEDIUM_DIR, false);
 }
 
 /* A file on the medium, its symlinks resolved within the medium. */
@@ -133,8 +139,9 @@ static int open_on_medium(const char *param, const char *path)
 }
 
 /* rd.image=: a file in the initramfs, a device, or DEVICE:/path/on/it. */
-static int open_image(const struct boot_params *p, bool *on_medium)
+static int open_image(struct boot_plan *plan, bool *on_medium)
 {
+	const struct boot_params *p = &plan->params;
 	char dev_part[ROOTSPEC_VALUE_MAX];
 	const char *path = str_find(p->image, ":/");
 	struct root_dev dev;
@@ -158,24 +165,24 @@ static int open_image(const struct boot_params *p, bool *on_medium)
 		}
 		memcpy(dev_part, p->image, (size_t)(path - p->image));
 		dev_part[path - p->image] = '\0';
-		e = find_device(p, "rd.image", dev_part, &dev);
+		e = find_device(plan, "image medium", "rd.image", dev_part, &dev);
 		if (!e)
-			e = mount_medium(p, &dev);
+			e = mount_medium("rd.image", dev_part, &dev);
 		if (e)
 			return e;
 		*on_medium = true;
 		return open_on_medium("rd.image", path + 1);
 	}
-	e = find_device(p, "rd.image", p->image, &dev);
+	e = find_device(plan, "image", "rd.image", p->image, &dev);
 	if (e)
 		return e;
 	fd = open(dev.node, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		e = -errno;
 		err("rd.image=%s: cannot open %s: %s", p->image, dev.node, errtext(e));
-		return e;
 	}
-	return fd;
+	device_release(&dev);
+	return fd < 0 ? e : fd;
 }
 
 static void unmount_medium(void)
@@ -205,18 +212,18 @@ static int ram_root_filled(int e)
 	return e;
 }
 
-static int tmpfs_from_image(const struct boot_params *p)
+static int tmpfs_from_image(struct boot_plan *plan)
 {
+	const struct boot_params *p = &plan->params;
 	bool on_medium;
 	int fd, e;
 
 	e = mount_ram_root(p);
 	if (e)
 		return e;
-	fd = open_image(p, &on_medium);
+	fd = open_image(plan, &on_medium);
 	if (fd < 0)
 		return fd;
-	timing_mark(STEP_DEVICE);
 	e = unpack_image(fd, p->image, p);
 	close(fd);
 	if (on_medium)
@@ -224,21 +231,18 @@ static int tmpfs_from_image(const struct boot_params *p)
 	return ram_root_filled(e);
 }
 
-static int mount_upper(const struct boot_params *p)
+static int mount_upper(struct boot_plan *plan)
 {
-	struct boot_params q = *p;
+	const struct boot_params *p = &plan->params;
 	struct root_dev dev;
 	int e;
 
 	if (!p->overlay[0]) {
 		e = mount_tmpfs(RW_DIR, p, 0);
 	} else {
-		e = find_device(p, "rd.overlay", p->overlay, &dev);
-		q.rootfstype = NULL;
-		q.rootflags = NULL;
-		q.read_only = false;
+		e = find_device(plan, "overlay upper", "rd.overlay", p->overlay, &dev);
 		if (!e)
-			e = mount_root_at(&q, &dev, RW_DIR);
+			e = mount_layer("overlay upper", "rd.overlay", p->overlay, &dev, RW_DIR, true);
 	}
 	if (e)
 		return e;
@@ -251,11 +255,11 @@ static int mount_upper(const struct boot_params *p)
 	return 0;
 }
 
-static int mount_overlay(const struct boot_params *p)
+static int mount_overlay(struct boot_plan *plan)
 {
 	static const char data[] = "lowerdir=" LOWER_DIR ",upperdir=" RW_DIR "/upper,workdir="
 		RW_DIR "/work";
-	int e = mount_upper(p);
+	int e = mount_upper(plan);
 
 	if (e)
 		return e;
@@ -274,7 +278,7 @@ static int attach_image(const struct boot_params *p, struct root_dev *dev)
 {
 	int fd, lfd, e;
 
-	e = mount_medium(p, dev);
+	e = mount_medium("root", p->root, dev);
 	if (e)
 		return e;
 	fd = open_on_medium("rd.loop", p->loop);
@@ -285,13 +289,26 @@ static int attach_image(const struct boot_params *p, struct root_dev *dev)
 	return lfd;
 }
 
-static int device_root(const struct boot_params *p, const struct root_spec *spec)
+/* The root device's filesystem as the root asks for it: rootfstype=, rootflags=. */
+static int mount_root_layer(const struct boot_params *p, struct root_dev *dev, const char *dir,
+			    bool read_only)
 {
-	struct boot_params q = *p;
+	struct mount_req r = { "root", "root", p->root, dev, dir, p->rootfstype, p->rootflags,
+			       read_only };
+	int e = mount_device(&r, dev->mounted, sizeof(dev->mounted));
+
+	device_release(dev);
+	return e;
+}
+
+static int device_root(struct boot_plan *plan)
+{
+	const struct boot_params *p = &plan->params;
+	struct device_req r = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
 	struct root_dev dev;
 	int lfd = -1, e;
 
-	e = wait_for_root_device(spec, p, &dev);
+	e = wait_for_device(&r, &plan->events, &dev);
 	if (e)
 		return e;
 	if (p->loop) {
@@ -299,19 +316,17 @@ static int device_root(const struct boot_params *p, const struct root_spec *spec
 		if (lfd < 0)
 			return lfd;
 	}
-	if (p->overlay || p->copytoram) {
-		q.read_only = true;
-		e = mount_root_at(&q, &dev, LOWER_DIR);
-	} else {
-		e = mount_root_at(p, &dev, NEW_ROOT);
-	}
+	if (p->overlay || p->copytoram)
+		e = mount_root_layer(p, &dev, LOWER_DIR, true);
+	else
+		e = mount_root_layer(p, &dev, NEW_ROOT, p->read_only);
 	/* Mounted: the loop device stays while the mount uses it. */
 	if (lfd >= 0)
 		close(lfd);
 	if (e)
 		return e;
 	if (p->overlay)
-		return mount_overlay(p);
+		return mount_overlay(plan);
 	if (!p->copytoram)
 		return 0;
 	e = mount_ram_root(p);
@@ -330,23 +345,19 @@ static int device_root(const struct boot_params *p, const struct root_spec *spec
 	return 0;
 }
 
-int build_layered_root(const struct boot_params *p, const struct root_spec *spec)
+int build_layered_root(struct boot_plan *plan)
 {
-	int e = check_params(p, spec);
+	int e = check_params(&plan->params, &plan->root);
 
 	if (e)
 		return e;
 	unmount_layers();
 	e = make_dirs();
 	if (!e)
-		e = spec->kind == ROOT_TMPFS ? tmpfs_from_image(p) : device_root(p, spec);
+		e = plan->root.kind == ROOT_TMPFS ? tmpfs_from_image(plan) : device_root(plan);
 	if (!e)
 		e = check_new_root();
-	if (e) {
-		/* Nothing half-built stays: the initramfs is as it was. */
-		unmount_layers();
-		return e;
-	}
-	timing_mark(STEP_MOUNTED);
-	return 0;
+	if (e)
+		unmount_layers();	/* nothing half-built stays: the initramfs is as it was */
+	return e;
 }

@@ -10,6 +10,7 @@
 #define HANDOFF_LAYERS_H
 
 #include "plan/cmdline.h"
+#include "plan/plan.h"
 #include "plan/rootspec.h"
 #include "base/util.h"
 
@@ -25,8 +26,11 @@ static inline bool layers_wanted(const struct boot_params *p, const struct root_
 	return spec->kind == ROOT_TMPFS || p->overlay || p->loop || p->copytoram;
 }
 
-/* Builds the root the parameters describe on NEW_ROOT; reports failures. */
-int build_layered_root(const struct boot_params *p, const struct root_spec *spec);
+/*
+ * Builds the root the plan describes on NEW_ROOT, waiting for its devices
+ * on the plan's uevents; reports failures and leaves nothing half-built.
+ */
+int build_layered_root(struct boot_plan *plan);
 
 /* ramroot.c: the archive on fd unpacked into the tmpfs on NEW_ROOT. */
 int unpack_image(int fd, const char *what, const struct boot_params *p);

@@ -7,8 +7,11 @@
 
 #include <errno.h>
 
-int build_layered_root(const struct boot_params *p, const struct root_spec *spec)
+int build_layered_root(struct boot_plan *plan)
 {
+	const struct boot_params *p = &plan->params;
+	const struct root_spec *spec = &plan->root;
+
 	err("%s: this init was built without layered and RAM roots", spec->kind == ROOT_TMPFS ?
 	    "root=tmpfs" : p->overlay ? "rd.overlay" : p->loop ? "rd.loop" : "rd.copytoram");
 	err("hint: build the image with make LAYERS=1 initramfs, or boot a device root without rd.overlay, rd.loop and rd.copytoram");

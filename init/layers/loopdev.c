@@ -87,6 +87,7 @@ int loop_attach(int file_fd, const char *what, struct root_dev *out)
 	int ctl, n, lfd, e = -EBUSY, tries;
 
 	memset(out, 0, sizeof(*out));
+	out->fd = -1;
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
 	if (ctl < 0) {
 		e = -errno;

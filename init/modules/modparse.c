@@ -319,24 +319,3 @@ int modparam_append(char *out, size_t size, const char *param, const char *val)
 	*out = '\0';
 	return 0;
 }
-
-bool uevent_modalias(const char *msg, size_t n, size_t *pos, const char **alias, size_t *len)
-{
-	const char *p;
-	size_t i = *pos, fl;
-
-	if (n < 4 || memcmp(msg, "add@", 4))
-		return false;
-	for (; i < n; i += fl + 1) {
-		p = msg + i;
-		fl = strnlen(p, n - i);
-		if (fl >= 9 && !memcmp(p, "MODALIAS=", 9)) {
-			*alias = p + 9;
-			*len = fl - 9;
-			*pos = i + fl + 1;
-			return true;
-		}
-	}
-	*pos = n;
-	return false;
-}

@@ -103,11 +103,4 @@ const char *modparam_for(const char *word, const char *name);
  */
 int modparam_append(char *out, size_t size, const char *param, const char *val);
 
-/*
- * The next "MODALIAS=" value of a kernel uevent (NUL-separated fields,
- * the first "ACTION@DEVPATH") from *pos (starts at 0), pointing into msg.
- * Only "add" events have any: false at the end, and for other events.
- */
-bool uevent_modalias(const char *msg, size_t n, size_t *pos, const char **alias, size_t *len);
-
 #endif

@@ -1,9 +1,8 @@
 #include "modules/modules.h"
-#include "plan/cmdline.h"
+#include "plan/plan.h"
 #include "find/devices.h"
 #include "base/log.h"
 #include "modules/modparse.h"
-#include "plan/rootspec.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -38,15 +37,16 @@ static struct {
 	int ntried;
 	int fresh;			/* modules tried in this pass */
 	int loaded, failed;
+	bool in_coldplug;		/* lost events are the pass's to handle */
 	/* name.param[=value], rd.modules=, blacklists: the kernel's and the built-in line's */
 	const char *const *word;
 	const char *const *val;
 	int words;
+	struct boot_plan *plan;
 } m;
 
 /* Every device's modalias is matched against them all: parse them once. */
 static struct modalias_entry aliases[MAX_ALIASES];
-static struct root_spec root;	/* ROOT_NONE: load every driver */
 
 static struct {
 	size_t off[MAX_DRIVERS];	/* modules.dep offsets: the image's order */
@@ -354,33 +354,12 @@ static int find_drivers(void)
 }
 
 /*
- * The root device root= names, when the boot may stop loading drivers
- * once it is there: a plain device root, and no rd.coldplug=all. Layered
- * and RAM roots need more devices than root= names: every driver loads.
+ * Whether the root device is there (a look, not a wait: devices.c waits),
+ * when the plan lets coldplug stop at it: a plain device root.
  */
-static void read_root_spec(const struct boot_params *p)
-{
-	const char *why;
-	int i;
-
-	root.kind = ROOT_NONE;
-	for (i = 0; i < m.words; i++) {
-		if (strcmp(m.word[i], "rd.coldplug"))
-			continue;
-		if (m.val[i] && !strcmp(m.val[i], "all"))
-			return;
-		warn("ignoring rd.coldplug=%s: the one value is all (every driver for the devices present, before the switch)",
-		     m.val[i] ? m.val[i] : "");
-	}
-	if (!p->root || p->image || p->overlay || p->loop || p->copytoram ||
-	    rootspec_parse(p->root, &root, &why))
-		root.kind = ROOT_NONE;
-}
-
-/* Whether the root device is there (a look, not a wait: devices.c waits). */
 static bool root_present(void)
 {
-	return root.kind != ROOT_NONE && root_device_present(&root);
+	return !m.plan->coldplug_all && !m.plan->root_error && device_present(&m.plan->root);
 }
 
 /* With rd.debug: which drivers the boot left to the real system. */
@@ -405,17 +384,17 @@ static void note_left(int from)
  * load from the events. Returns UEVENT_* bits, with STOPPED when it stopped.
  */
 #define STOPPED 0x100
-static int load_drivers(int fd)
+static int load_drivers(struct uevents *u)
 {
 	int i, change = UEVENT_BLOCK, seen = 0;
 
 	for (i = 0; i < todo.n; i++) {
-		if ((fd < 0 || change & UEVENT_BLOCK) && root_present()) {
+		if ((u->fd < 0 || change & UEVENT_BLOCK) && root_present()) {
 			note_left(i);
 			return seen | STOPPED;
 		}
 		load(todo.name[i], 0);
-		change = fd < 0 ? 0 : drain_uevents(fd);
+		change = uevents_drain(u);
 		seen |= change;
 	}
 	return seen;
@@ -426,34 +405,36 @@ static int load_drivers(int fd)
  * until the root device is there; the walk again only when events were
  * lost (or, without a socket, while drivers loaded: they add devices).
  */
-static void coldplug(void)
+static void coldplug(struct uevents *u)
 {
-	int fd = open_uevents(), pass, r;
+	int pass, r;
 
+	m.in_coldplug = true;
 	for (pass = 0; pass < COLDPLUG_PASSES && !find_drivers() && todo.n; pass++) {
 		m.fresh = 0;
-		r = load_drivers(fd);
-		if (r & STOPPED || (fd < 0 ? !m.fresh : !(r & UEVENT_LOST) && !todo.full))
+		r = load_drivers(u);
+		if (r & STOPPED || (u->fd < 0 ? !m.fresh : !(r & UEVENT_LOST) && !todo.full))
 			break;
 	}
-	if (fd >= 0)
-		close(fd);
+	m.in_coldplug = false;
 }
 
-/* Late devices: devices.c calls this once it listens for their uevents. */
-void modules_coldplug(void)
-{
-	if (m.on && !find_drivers())
-		load_drivers(-1);
-}
-
-void modules_uevent(const char *msg, size_t n)
+void modules_uevent(void *ctx, const char *msg, size_t n)
 {
 	char alias[MODALIAS_MAX];
 	const char *p;
 	size_t pos = 0, len;
 
-	while (m.on && uevent_modalias(msg, n, &pos, &p, &len)) {
+	(void)ctx;
+	if (!m.on)
+		return;
+	/* Lost events, or no socket: the devices present say what they need. */
+	if (!msg) {
+		if (!m.in_coldplug && !find_drivers())
+			load_drivers(&(struct uevents){ .fd = -1 });
+		return;
+	}
+	while (uevent_modalias(msg, n, &pos, &p, &len)) {
 		if (!len)
 			continue;
 		if (len >= sizeof(alias)) {
@@ -552,24 +533,10 @@ static int open_modules(void)
 	return e;
 }
 
-/*
- * The kernel's modprobe is a process of its own: it reads the command
- * lines as main() does, the built-in one under the kernel's when that has
- * no root= (main() has said what is wrong with either: not again here).
- */
-static void read_params(struct boot_params *p)
-{
-	static char kernel[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
-
-	if (read_text("/proc/cmdline", kernel, sizeof(kernel)) < 0)
-		kernel[0] = '\0';
-	cmdline_parse_default(kernel, scratch,
-			      read_text(BUILTIN_CMDLINE, builtin, sizeof(builtin)) < 0 ? NULL : builtin, p);
-}
-
 int modprobe_main(int argc, char **argv)
 {
-	static struct boot_params p;
+	/* The kernel's modprobe is a process of its own: the plan, read silently. */
+	static struct boot_plan plan;
 	const char *name = argc > 1 ? argv[argc - 1] : "";
 	int before;
 
@@ -577,9 +544,9 @@ int modprobe_main(int argc, char **argv)
 	if (open_modules())
 		return 1;
 	m.on = true;
-	read_params(&p);
-	log_set_debug(p.debug);
-	use_module_words(&p);
+	plan_read(&plan, false);
+	log_set_debug(plan.params.debug);
+	use_module_words(&plan.params);
 	if (!load(name, 0))
 		return 0;
 	before = m.loaded;
@@ -587,16 +554,16 @@ int modprobe_main(int argc, char **argv)
 	return m.loaded > before ? 0 : 1;
 }
 
-void load_modules(const struct boot_params *p)
+void load_modules(struct boot_plan *plan)
 {
 	long t = log_ms();
 
+	m.plan = plan;
 	if (!m.on && open_modules())
 		return;
 	m.on = true;
-	use_module_words(p);
-	read_root_spec(p);
+	use_module_words(&plan->params);
 	load_named();
-	coldplug();
+	coldplug(&plan->events);
 	debug("modules: %d loaded, %d failed, in %ld ms", m.loaded, m.failed, log_ms() - t);
 }

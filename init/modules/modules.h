@@ -6,23 +6,23 @@
 #ifndef HANDOFF_MODULES_H
 #define HANDOFF_MODULES_H
 
-#include "plan/cmdline.h"
+#include "plan/plan.h"
 
 #include <stddef.h>
 
 /*
  * Loads the modules rd.modules= names, then the drivers for the devices
- * present (coldplug: until the root device p names is there, or every
+ * present (coldplug: until the root device the plan names is there, or every
  * driver for a layered or RAM root). Failures are reported by module name
  * and errno; the boot goes on.
  */
-void load_modules(const struct boot_params *p);
+void load_modules(struct boot_plan *plan);
 
-/* Loads the drivers the devices present need (again): for late devices. */
-void modules_coldplug(void);
-
-/* A kernel uevent (NUL-separated): "add" events with MODALIAS= load drivers. */
-void modules_uevent(const char *msg, size_t n);
+/*
+ * The handler main() gives the plan's uevents: "add" events with MODALIAS=
+ * load drivers; lost events (msg NULL) look at every device present.
+ */
+void modules_uevent(void *ctx, const char *msg, size_t n);
 
 /*
  * Loads the module for filesystem type (its "fs-TYPE" alias), if any.

@@ -6,17 +6,14 @@
 
 #include <errno.h>
 
-void load_modules(const struct boot_params *p)
+void load_modules(struct boot_plan *plan)
 {
-	(void)p;
+	(void)plan;
 }
 
-void modules_coldplug(void)
+void modules_uevent(void *ctx, const char *msg, size_t n)
 {
-}
-
-void modules_uevent(const char *msg, size_t n)
-{
+	(void)ctx;
 	(void)msg;
 	(void)n;
 }

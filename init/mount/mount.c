@@ -2,7 +2,6 @@
 #include "base/log.h"
 #include "modules/modules.h"
 #include "plan/mountopts.h"
-#include "base/timings.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -22,88 +21,6 @@ struct tries {
 	char no_module[16];	/* a type the kernel lacks and the image has no module for */
 	char mounted[16];	/* the type that worked */
 };
-
-static const struct api_fs {
-	const char *dir, *type, *data;
-	unsigned long flags;
-} api_fs[] = {
-	{ "/dev", "devtmpfs", "mode=0755", MS_NOSUID },
-	{ "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "/sys", "sysfs", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
-};
-
-/* A directory on another device than its parent is already a mount. */
-int is_mounted(const char *dir)
-{
-	struct stat parent, st;
-	char up[256];
-
-	fmt_buf(up, sizeof(up), "%s/..", dir);
-	if (stat(up, &parent) || stat(dir, &st))
-		return 0;
-	return st.st_dev != parent.st_dev;
-}
-
-static int mount_api(const struct api_fs *f)
-{
-	int e;
-
-	if (mkdir(f->dir, 0755) && errno != EEXIST) {
-		e = -errno;
-		err("cannot create %s for %s: %s", f->dir, f->type, errtext(e));
-		return e;
-	}
-	if (is_mounted(f->dir))
-		return 0;
-	if (!mount(f->type, f->dir, f->type, f->flags, f->data) || errno == EBUSY)
-		return 0;
-	e = -errno;
-	err("cannot mount %s on %s: %s (is CONFIG_%s enabled in the kernel?)", f->type,
-	    f->dir, errtext(e), !strcmp(f->type, "devtmpfs") ? "DEVTMPFS" :
-	    !strcmp(f->type, "proc") ? "PROC_FS" : !strcmp(f->type, "sysfs") ? "SYSFS" : "TMPFS");
-	return e;
-}
-
-int mount_api_filesystems(void)
-{
-	int e, first = 0;
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(api_fs); i++) {
-		e = mount_api(&api_fs[i]);
-		if (e && !first)
-			first = e;
-	}
-	return first;
-}
-
-/* fds 0-2 that are open already (the kernel opens them on dev/console). */
-static bool have_stdio(void)
-{
-	return fcntl(0, F_GETFD) >= 0 && fcntl(1, F_GETFD) >= 0 && fcntl(2, F_GETFD) >= 0;
-}
-
-void open_console(bool or_null)
-{
-	int fd;
-
-	/* Opening a tty again costs milliseconds on an emulated serial port. */
-	if (or_null && have_stdio())
-		return;
-	fd = open("/dev/console", O_RDWR | O_NOCTTY);
-
-	/* No console (console=null, none compiled in): keep 0-2 taken. */
-	if (fd < 0 && or_null)
-		fd = open("/dev/null", O_RDWR);
-	if (fd < 0)
-		return;
-	dup2(fd, 0);
-	dup2(fd, 1);
-	dup2(fd, 2);
-	if (fd > 2)
-		close(fd);
-}
 
 /* Types from /proc/filesystems that need a device ("nodev" ones do not). */
 static int block_fstypes(char *out, size_t size)
@@ -130,17 +47,17 @@ static int block_fstypes(char *out, size_t size)
 	return 0;
 }
 
-static int try_type(const struct root_dev *dev, const char *dir, const char *type,
-		    struct mount_opts *o)
+static int try_type(const struct mount_req *r, const char *type, struct mount_opts *o)
 {
-	if (!mount(dev->node, dir, type, o->flags, o->data[0] ? o->data : NULL))
+	const char *node = r->dev->node;
+
+	if (!mount(node, r->dir, type, o->flags, o->data[0] ? o->data : NULL))
 		return 0;
 	/* Like the kernel: a device that refuses writing is mounted read-only. */
 	if ((errno == EACCES || errno == EROFS) && !(o->flags & MS_RDONLY)) {
-		warn("%s refuses read-write (%s): mounting it read-only", dev->node,
-		     errtext(errno));
+		warn("%s refuses read-write (%s): mounting it read-only", node, errtext(errno));
 		o->flags |= MS_RDONLY;
-		return try_type(dev, dir, type, o);
+		return try_type(r, type, o);
 	}
 	return -errno;
 }
@@ -155,8 +72,8 @@ static void note_tried(char *tried, const char *type, int e)
 }
 
 /* Tries each type in turn; "not this type" errors move on to the next. */
-static int mount_types(const struct root_dev *dev, const char *dir, char *types,
-		       struct mount_opts *o, struct tries *t)
+static int mount_types(const struct mount_req *r, char *types, struct mount_opts *o,
+		       struct tries *t)
 {
 	char *type, *next;
 	int e = -ENODEV, mod;
@@ -168,9 +85,9 @@ static int mount_types(const struct root_dev *dev, const char *dir, char *types,
 		if (!*type)
 			continue;
 		mod = modules_load_fs(type);
-		e = try_type(dev, dir, type, o);
+		e = try_type(r, type, o);
 		if (!e) {
-			info("mounted %s on %s as %s (%s)", dev->node, dir, type,
+			info("mounted %s on %s as %s (%s)", r->dev->node, r->dir, type,
 			     o->flags & MS_RDONLY ? "ro" : "rw");
 			str_copy(t->mounted, type, sizeof(t->mounted));
 			return 0;
@@ -213,88 +130,79 @@ static bool type_listed(const char *list, const char *type)
 	return false;
 }
 
-static int report_mount_failure(const struct boot_params *p, const struct root_dev *dev,
-				const struct tries *t, int e)
+static int report_mount_failure(const struct mount_req *r, const struct tries *t, int e)
 {
+	const char *seen = r->dev->fstype;
 	char avail[FSTYPES_MAX];
 
-	err("cannot mount root %s (root=%s): %s", dev->node, p->root, t->tried[0] ? t->tried :
-	    errtext(e));
+	err("cannot mount %s %s (%s=%s): %s", r->purpose, r->dev->node, r->param, r->value,
+	    t->tried[0] ? t->tried : errtext(e));
 	if (!block_fstypes(avail, sizeof(avail)))
 		err("filesystems this kernel has: %s", avail[0] ? avail : "(none)");
-	if (p->rootfstype && dev->fstype[0] && !type_listed(p->rootfstype, dev->fstype))
+	if (r->types && seen[0] && !type_listed(r->types, seen))
 		err("hint: the probe saw %s on %s, not %s: drop rootfstype=, or make it rootfstype=%s",
-		    dev->fstype, dev->node, p->rootfstype, dev->fstype);
+		    seen, r->dev->node, r->types, seen);
 	else if (t->no_module[0])
 		modules_hint_fs(t->no_module);
-	else if (p->rootfstype)
-		err("hint: check rootfstype=%s, or that the kernel has that filesystem", p->rootfstype);
+	else if (r->types)
+		err("hint: check rootfstype=%s, or that the kernel has that filesystem", r->types);
 	else
-		err("hint: check that root= names the right partition and that the kernel has its filesystem; rootfstype= picks the type");
+		err("hint: check that %s= names the right partition and that the kernel has its filesystem%s",
+		    r->param, strcmp(r->param, "root") ? "" : "; rootfstype= picks the type");
 	return e;
 }
 
-static int mount_at(const struct boot_params *p, const struct root_dev *dev, const char *dir,
-		    struct tries *t)
+/* The types to try: rootfstype=, else the probe's, else every one the kernel has. */
+static int types_to_try(const struct mount_req *r, char *types, size_t size)
 {
-	struct mount_opts o = { .flags = p->read_only ? MS_RDONLY : 0 };
+	int e;
+
+	if (r->types)
+		e = str_copy(types, r->types, size);
+	else if (r->dev->fstype[0])
+		e = str_copy(types, r->dev->fstype, size);
+	else
+		e = block_fstypes(types, size);
+	if (e)
+		err("cannot list the filesystem types to try: %s", errtext(e));
+	return e;
+}
+
+int mount_device(const struct mount_req *r, char *mounted, size_t size)
+{
+	struct mount_opts o = { .flags = r->read_only ? MS_RDONLY : 0 };
+	struct tries t = { .tried = "" };
 	char types[FSTYPES_MAX];
 	int e;
 
-	if (mountopts_parse(p->rootflags, &o)) {
+	if (mountopts_parse(r->options, &o)) {
 		err("rootflags=%s: too long (at most %d bytes of filesystem options)",
-		    p->rootflags, MOUNTOPTS_DATA_MAX - 1);
+		    r->options, MOUNTOPTS_DATA_MAX - 1);
 		return -E2BIG;
 	}
-	if (mkdir(dir, 0755) && errno != EEXIST) {
+	if (mkdir(r->dir, 0755) && errno != EEXIST) {
 		e = -errno;
 		err("cannot create %s: %s; the image needs a %s directory (it is in the default list)",
-		    dir, errtext(e), dir);
+		    r->dir, errtext(e), r->dir);
 		return e;
 	}
-	if (p->rootfstype)
-		e = str_copy(types, p->rootfstype, sizeof(types));
-	else if (dev->fstype[0])
-		e = str_copy(types, dev->fstype, sizeof(types));
-	else
-		e = block_fstypes(types, sizeof(types));
-	if (e) {
-		err("cannot list the filesystem types to try: %s", errtext(e));
-		return e;
-	}
-	/* A retry after a rescue shell may find the last attempt's mount. */
-	if (is_mounted(dir) && umount2(dir, MNT_DETACH))
-		warn("cannot unmount the earlier %s: %s", dir, errtext(errno));
-	e = mount_types(dev, dir, types, &o, t);
+	e = types_to_try(r, types, sizeof(types));
 	if (e)
-		return report_mount_failure(p, dev, t, e);
+		return e;
+	/* A retry after a rescue shell may find the last attempt's mount. */
+	if (is_mounted(r->dir) && umount2(r->dir, MNT_DETACH))
+		warn("cannot unmount the earlier %s: %s", r->dir, errtext(errno));
+	e = mount_types(r, types, &o, &t);
+	if (e)
+		return report_mount_failure(r, &t, e);
+	str_copy(mounted, t.mounted, size);
 	return 0;
 }
 
-int mount_root_at(const struct boot_params *p, const struct root_dev *dev, const char *dir)
-{
-	struct tries t = { .tried = "" };
-
-	return mount_at(p, dev, dir, &t);
-}
-
-int mount_real_root(const struct boot_params *p, struct root_dev *dev)
-{
-	struct tries t = { .tried = "" };
-	int e = mount_at(p, dev, NEW_ROOT, &t);
-
-	str_copy(dev->mounted, t.mounted, sizeof(dev->mounted));
-	if (!e)
-		e = check_new_root();
-	if (!e)
-		timing_mark(STEP_MOUNTED);
-	return e;
-}
-
-void report_root_mounted(const struct boot_params *p, const struct root_dev *dev)
+void report_root_mounted(const char *root_param, const struct root_dev *dev)
 {
 	if (!dev->mounted[0])
 		return;	/* a layered root: no one device */
-	err("%s is %s, mounted as %s, from root=%s%s", NEW_ROOT, dev->node, dev->mounted, p->root,
-	    strcmp(dev->mounted, "vfat") ? "" : ": vfat is usually an EFI system partition, not a root");
+	err("%s is %s, mounted as %s, from root=%s%s", NEW_ROOT, dev->node, dev->mounted,
+	    root_param, strcmp(dev->mounted, "vfat") ? "" : ": vfat is usually an EFI system partition, not a root");
 }

@@ -174,6 +174,11 @@ static void apply_layers(struct boot_params *p, const char *param, const char *v
 	} else if (!strcmp(param, "rd.loop")) {
 		if (string_value(p, "rd.loop", val))
 			p->loop = val;
+	} else if (!strcmp(param, "rd.coldplug")) {
+		if (val && !strcmp(val, "all"))
+			p->coldplug_all = true;
+		else
+			problem(p, "rd.coldplug", "has one value, all (every driver for the devices present, before the switch)");
 	} else if (!strcmp(param, "rd.copytoram")) {
 		flag(p, "rd.copytoram", val, &p->copytoram);
 	} else if (!strcmp(param, "rd.overlay")) {
@@ -212,8 +217,6 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 		set_rootdelay(p, val);
 	} else if (!strcmp(param, "panic")) {
 		set_panic(p, val);
-	} else if (!strcmp(param, "quiet") && !val) {
-		p->quiet = true;
 	} else if (!strcmp(param, "rd.debug")) {
 		flag(p, "rd.debug", val, &p->debug);
 	} else if (!strcmp(param, "rd.shell")) {
@@ -227,32 +230,58 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 	}
 }
 
+void cmdline_split(char *buf, struct cmdline_words *w)
+{
+	char *rest = buf;
+
+	w->n = 0;
+	while (w->n < CMDLINE_MAX_WORDS &&
+	       (rest = cmdline_next(rest, &w->param[w->n], &w->val[w->n]))) {
+		/* Everything after "--" is for init, not for the kernel. */
+		if (!strcmp(w->param[w->n], "--") && !w->val[w->n])
+			break;
+		w->n++;
+	}
+}
+
+void cmdline_apply(const struct cmdline_words *w, struct boot_params *p)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		apply(p, w->param[i], w->val[i]);
+}
+
+/* One way through a line (split, then apply), whoever parses it. */
 void cmdline_parse_more(char *buf, struct boot_params *p)
 {
-	char *param, *val, *rest = buf;
+	struct cmdline_words w;
 
-	while ((rest = cmdline_next(rest, &param, &val))) {
-		/* Everything after "--" is for init, not for the kernel. */
-		if (!strcmp(param, "--") && !val)
-			break;
-		apply(p, param, val);
-	}
+	cmdline_split(buf, &w);
+	cmdline_apply(&w, p);
+}
+
+static void defaults(struct boot_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->read_only = true;
 }
 
 void cmdline_parse(char *buf, struct boot_params *p)
 {
-	memset(p, 0, sizeof(*p));
-	p->read_only = true;
+	defaults(p);
 	cmdline_parse_more(buf, p);
 }
 
-void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot_params *p)
+void cmdline_parse_default(char *kernel, struct cmdline_words *w, char *deflt,
+			   struct boot_params *p)
 {
-	str_copy(scratch, kernel, CMDLINE_MAX);
-	cmdline_parse(scratch, p);
+	cmdline_split(kernel, w);
+	defaults(p);
+	cmdline_apply(w, p);
 	if (p->root || !deflt)
 		return;
 	cmdline_parse(deflt, p);
-	cmdline_parse_more(kernel, p);
+	cmdline_apply(w, p);
 	p->builtin = true;
 }

@@ -33,7 +33,6 @@ struct boot_params {
 	long wait_s;		/* with WAIT_BOUNDED */
 	bool has_panic;
 	long panic_s;
-	bool quiet;
 	bool debug;		/* rd.debug: every step, with times */
 	bool shell;		/* rd.shell: a rescue shell on failure */
 	bool brk;		/* rd.break: a shell before the switch */
@@ -43,10 +42,11 @@ struct boot_params {
 	const char *overlay;	/* rd.overlay: "" for a tmpfs upper, else its device */
 	const char *loop;	/* rd.loop=: the root is this image file on root= */
 	bool copytoram;		/* rd.copytoram */
+	bool coldplug_all;	/* rd.coldplug=all: every driver, not only the root's */
 	bool builtin;		/* the built-in default line was used */
 	/*
 	 * Words for modules.c, in order (built-in line first, every occurrence):
-	 * NAME.PARAM[=VALUE], rd.modules=, rd.coldplug=, module_blacklist=.
+	 * NAME.PARAM[=VALUE], rd.modules=, module_blacklist=.
 	 */
 	const char *modword[CMDLINE_MAX_MODWORDS];
 	const char *modval[CMDLINE_MAX_MODWORDS];	/* NULL: no '=' */
@@ -64,6 +64,20 @@ struct boot_params {
  */
 char *cmdline_next(char *args, char **param, char **val);
 
+/* The words of a line, split once (in place) and applied as often as needed. */
+#define CMDLINE_MAX_WORDS (CMDLINE_MAX / 2 + 1)
+struct cmdline_words {
+	char *param[CMDLINE_MAX_WORDS];
+	char *val[CMDLINE_MAX_WORDS];
+	int n;
+};
+
+/* Splits buf in place into w, up to a "--" (what follows is the init's). */
+void cmdline_split(char *buf, struct cmdline_words *w);
+
+/* Applies the words to p, over what it holds: the last occurrence wins. */
+void cmdline_apply(const struct cmdline_words *w, struct boot_params *p);
+
 /* Parses buf in place into p (defaults first). Never fails. */
 void cmdline_parse(char *buf, struct boot_params *p);
 
@@ -74,11 +88,11 @@ void cmdline_parse_more(char *buf, struct boot_params *p);
  * The kernel's line with a built-in default line (make CMDLINE=..., NULL
  * when the image has none). When the kernel's line has a usable root=, the
  * default is ignored. Otherwise the default is parsed first and the
- * kernel's line after it, so the last occurrence wins and the kernel's own
- * parameters override the default's, one by one; p->builtin is then set.
- * kernel is parsed from a copy in scratch first (both CMDLINE_MAX bytes),
- * since parsing splits a buffer in place. Never fails.
+ * kernel's words applied after it, so the last occurrence wins and the
+ * kernel's own parameters override the default's, one by one; p->builtin is
+ * then set. The kernel's line is split once, into w. Never fails.
  */
-void cmdline_parse_default(char *kernel, char *scratch, char *deflt, struct boot_params *p);
+void cmdline_parse_default(char *kernel, struct cmdline_words *w, char *deflt,
+			   struct boot_params *p);
 
 #endif
