@@ -7,10 +7,15 @@
 #include <string.h>
 #include <unistd.h>
 
-/* A partition table is large; one cached disk serves all its partitions. */
-static struct probe_table table;
-static char table_disk[64];
-static unsigned int table_major, table_minor;
+/*
+ * A partition table is large; one cached disk serves all its partitions.
+ * A cache, not state: forget_tables() empties it before every scan.
+ */
+static struct {
+	struct probe_table table;
+	char disk[64];
+	unsigned int major, minor;
+} cache;
 
 int probe_fd_fstype(int fd, char *type, size_t size)
 {
@@ -70,21 +75,21 @@ static const struct probe_table *disk_table(const char *disk)
 
 	if (blockdev_get(disk, &b))
 		return NULL;
-	if (!strcmp(table_disk, disk) && b.major == table_major && b.minor == table_minor)
-		return table.type[0] ? &table : NULL;
-	table_disk[0] = '\0';
-	memset(&table, 0, sizeof(table));
-	with_device(&b, NULL, &table, NULL);
-	str_copy(table_disk, disk, sizeof(table_disk));
-	table_major = b.major;
-	table_minor = b.minor;
-	return table.type[0] ? &table : NULL;
+	if (!strcmp(cache.disk, disk) && b.major == cache.major && b.minor == cache.minor)
+		return cache.table.type[0] ? &cache.table : NULL;
+	cache.disk[0] = '\0';
+	memset(&cache.table, 0, sizeof(cache.table));
+	with_device(&b, NULL, &cache.table, NULL);
+	str_copy(cache.disk, disk, sizeof(cache.disk));
+	cache.major = b.major;
+	cache.minor = b.minor;
+	return cache.table.type[0] ? &cache.table : NULL;
 }
 
 /* Forgets the cached table: a new scan may see a rewritten disk. */
 static void forget_tables(void)
 {
-	table_disk[0] = '\0';
+	cache.disk[0] = '\0';
 }
 
 static int describe(const struct blockdev *b, struct devinfo *info, int *keep)

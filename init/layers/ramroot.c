@@ -25,12 +25,19 @@
 /* tmpfs keeps symlink targets shorter than this in the inode. */
 #define SHORT_SYMLINK 128
 
-static uint8_t buf[1 << 17];
-static struct gunzip gz;
-static struct archive arc;
-static struct arc_entry ent;
-static struct arena arena;
-static struct unpack un;
+/*
+ * The unpacker's scratch, one per process (the archive's read buffer, the
+ * inflater, the names arena): static because it is large, not to carry
+ * anything from one call to the next.
+ */
+static struct {
+	uint8_t buf[1 << 17];
+	struct gunzip gz;
+	struct archive arc;
+	struct arc_entry ent;
+	struct arena arena;
+	struct unpack un;
+} work;
 
 struct fd_src {
 	int fd;
@@ -86,20 +93,20 @@ static int open_chain(struct fd_src *raw, bool gzip)
 	if (lseek(raw->fd, 0, SEEK_SET) < 0)
 		return -errno;
 	if (gzip) {
-		gunzip_init(&gz, src);
-		src = (struct byte_src){ gz_read, NULL, &gz };
+		gunzip_init(&work.gz, src);
+		src = (struct byte_src){ gz_read, NULL, &work.gz };
 	}
-	arena.used = 0;
-	return archive_open(&arc, src, buf, sizeof(buf), &arena);
+	work.arena.used = 0;
+	return archive_open(&work.arc, src, work.buf, sizeof(work.buf), &work.arena);
 }
 
 static void archive_error(const char *what, int e)
 {
-	const char *why = gz.why && arc.src.ctx == &gz ? gz.why : arc.why;
+	const char *why = work.gz.why && work.arc.src.ctx == &work.gz ? work.gz.why : work.arc.why;
 
 	err("rd.image=%s: %s archive: %s%s%s (after %llu entries)", what,
-	    archive_format_name(arc.format), why ? why : errtext(e), why && e != -EINVAL ? ": " : "",
-	    why && e != -EINVAL ? errtext(e) : "", (unsigned long long)arc.entries);
+	    archive_format_name(work.arc.format), why ? why : errtext(e), why && e != -EINVAL ? ": " : "",
+	    why && e != -EINVAL ? errtext(e) : "", (unsigned long long)work.arc.entries);
 	err("hint: check the archive on the host (tar -tvf, cpio -tv); handoff reads tar (ustar, pax, GNU) and cpio newc, plain or gzip-compressed");
 }
 
@@ -109,12 +116,12 @@ static int measure(struct room *need)
 	int r;
 
 	need->bytes = need->inodes = 0;
-	while ((r = archive_next(&arc, &ent)) == 1) {
-		if (!ent.hardlink)
+	while ((r = archive_next(&work.arc, &work.ent)) == 1) {
+		if (!work.ent.hardlink)
 			need->inodes++;
 		/* Sizes are at most ARC_SIZE_MAX each; their sum saturates, never wraps. */
-		need->bytes = arc_add(need->bytes, (ent.size + PAGE - 1) / PAGE * PAGE);
-		if ((ent.mode & S_IFMT) == S_IFLNK && strlen(ent.link) >= SHORT_SYMLINK)
+		need->bytes = arc_add(need->bytes, (work.ent.size + PAGE - 1) / PAGE * PAGE);
+		if ((work.ent.mode & S_IFMT) == S_IFLNK && strlen(work.ent.link) >= SHORT_SYMLINK)
 			need->bytes = arc_add(need->bytes, PAGE);
 	}
 	return r;
@@ -131,7 +138,7 @@ static bool surely_fits(int fd, const struct statfs *fs)
 	struct stat st;
 	unsigned long long isize;
 
-	if (arc.format != ARC_TAR || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 32 ||
+	if (work.arc.format != ARC_TAR || fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 32 ||
 	    pread(fd, t, 4, st.st_size - 4) != 4)
 		return false;
 	isize = t[0] | t[1] << 8 | t[2] << 16 | (unsigned long long)t[3] << 24;
@@ -173,16 +180,16 @@ static int check_room(struct fd_src *raw, bool gzip, const struct boot_params *p
 
 static void entry_error(const char *what, int e, const struct statfs *fs)
 {
-	if (e == -EPERM && un.why) {
-		err("rd.image=%s: refusing entry \"%s\": %s", what, ent.path, un.why);
+	if (e == -EPERM && work.un.why) {
+		err("rd.image=%s: refusing entry \"%s\": %s", what, work.ent.path, work.un.why);
 		err("hint: the archive is hostile or corrupt (it tries to write outside the new root, or into something not a file); nothing was switched into. Make archives from a directory, with relative names (tar -C DIR -cf IMAGE .)");
 	} else if (e == -ENOSPC) {
 		err("rd.image=%s: the tmpfs on %s (%llu MiB) is full after %llu MiB of data, at \"%s\": not switching into a half-filled root",
 		    what, NEW_ROOT, MIB((unsigned long long)fs->f_blocks * fs->f_bsize),
-		    MIB(un.bytes), ent.path);
+		    MIB(work.un.bytes), work.ent.path);
 		err("hint: raise rd.tmpfs.size=, or give the machine more memory");
 	} else {
-		err("rd.image=%s: cannot create \"%s\" in %s: %s", what, ent.path, NEW_ROOT,
+		err("rd.image=%s: cannot create \"%s\" in %s: %s", what, work.ent.path, NEW_ROOT,
 		    errtext(e));
 	}
 }
@@ -193,21 +200,21 @@ static int unpack_all(const char *what, const struct statfs *fs)
 	size_t n;
 	int r, e, fd;
 
-	while ((r = archive_next(&arc, &ent)) == 1) {
-		e = unpack_begin(&un, &ent, &fd);
+	while ((r = archive_next(&work.arc, &work.ent)) == 1) {
+		e = unpack_begin(&work.un, &work.ent, &fd);
 		if (e) {
 			entry_error(what, e, fs);
 			return e;
 		}
 		if (fd < 0)
 			continue;
-		while (!(r = archive_data(&arc, &data, &n)) && n) {
-			e = unpack_write(&un, fd, data, n);
+		while (!(r = archive_data(&work.arc, &data, &n)) && n) {
+			e = unpack_write(&work.un, fd, data, n);
 			if (e)
 				break;
 		}
 		if (!e)
-			e = r < 0 ? r : unpack_end(&un, &ent, fd);
+			e = r < 0 ? r : unpack_end(&work.un, &work.ent, fd);
 		else
 			close(fd);
 		if (e && r < 0) {
@@ -228,9 +235,9 @@ static int open_arena(void)
 {
 	int e;
 
-	if (arena.base)
+	if (work.arena.base)
 		return 0;
-	e = arena_init(&arena, ARENA_SIZE);
+	e = arena_init(&work.arena, ARENA_SIZE);
 	if (e)
 		err("cannot reserve memory for unpacking: %s", errtext(e));
 	return e;
@@ -274,19 +281,19 @@ int unpack_image(int fd, const char *what, const struct boot_params *p)
 	root = open(NEW_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return -errno;
-	unpack_init(&un, root, &arena);
+	unpack_init(&work.un, root, &work.arena);
 	e = unpack_all(what, &fs);
 	if (!e)
-		e = unpack_finish(&un);
+		e = unpack_finish(&work.un);
 	else
-		unpack_finish(&un);
+		unpack_finish(&work.un);
 	close(root);
 	if (e)
 		return e;
 	info("unpacked %s (%s%s) into %s: %llu files, %llu directories, %llu links, %llu others, %llu MiB in %ld ms",
-	     what, archive_format_name(arc.format), gzip ? ", gzip" : "", NEW_ROOT,
-	     (unsigned long long)un.files, (unsigned long long)un.dirs,
-	     (unsigned long long)un.links, (unsigned long long)un.others, MIB(un.bytes),
+	     what, archive_format_name(work.arc.format), gzip ? ", gzip" : "", NEW_ROOT,
+	     (unsigned long long)work.un.files, (unsigned long long)work.un.dirs,
+	     (unsigned long long)work.un.links, (unsigned long long)work.un.others, MIB(work.un.bytes),
 	     log_ms() - start);
 	return 0;
 }
@@ -314,7 +321,7 @@ static int copy_data(int in, int out, uint64_t size)
 		if (!n)
 			return 0;	/* the file shrank */
 		size -= (uint64_t)n;
-		un.bytes += (uint64_t)n;
+		work.un.bytes += (uint64_t)n;
 	}
 	return 0;
 }
@@ -327,42 +334,42 @@ static int copy_one(struct walk *w, int dir, const char *name, const struct stat
 	int in = -1, out, e;
 	ssize_t n;
 
-	ent.mode = st->st_mode;
-	ent.uid = st->st_uid;
-	ent.gid = st->st_gid;
-	ent.mtime = st->st_mtime;
-	ent.size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
-	ent.rdev_major = major(st->st_rdev);
-	ent.rdev_minor = minor(st->st_rdev);
-	ent.hardlink = false;
-	ent.link[0] = '\0';
-	str_copy(ent.path, w->path, sizeof(ent.path));
+	work.ent.mode = st->st_mode;
+	work.ent.uid = st->st_uid;
+	work.ent.gid = st->st_gid;
+	work.ent.mtime = st->st_mtime;
+	work.ent.size = S_ISREG(st->st_mode) ? (uint64_t)st->st_size : 0;
+	work.ent.rdev_major = major(st->st_rdev);
+	work.ent.rdev_minor = minor(st->st_rdev);
+	work.ent.hardlink = false;
+	work.ent.link[0] = '\0';
+	str_copy(work.ent.path, w->path, sizeof(work.ent.path));
 	if (S_ISLNK(st->st_mode)) {
-		n = readlinkat(dir, name, ent.link, sizeof(ent.link) - 1);
+		n = readlinkat(dir, name, work.ent.link, sizeof(work.ent.link) - 1);
 		if (n < 0)
 			return -errno;
-		ent.link[n] = '\0';
+		work.ent.link[n] = '\0';
 	}
 	if (!S_ISDIR(st->st_mode) && st->st_nlink > 1 && w->links) {
 		first = links_find_or_add(w->links, st->st_dev, st->st_ino, w->path);
 		if (first) {
-			ent.hardlink = true;
-			ent.size = 0;
-			str_copy(ent.link, first, sizeof(ent.link));
+			work.ent.hardlink = true;
+			work.ent.size = 0;
+			str_copy(work.ent.link, first, sizeof(work.ent.link));
 		}
 	}
-	e = unpack_begin(&un, &ent, &out);
+	e = unpack_begin(&work.un, &work.ent, &out);
 	if (e || out < 0)
 		return e;
 	in = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	e = in < 0 ? -errno : copy_data(in, out, ent.size);
+	e = in < 0 ? -errno : copy_data(in, out, work.ent.size);
 	if (in >= 0)
 		close(in);
 	if (e) {
 		close(out);
 		return e;
 	}
-	return unpack_end(&un, &ent, out);
+	return unpack_end(&work.un, &work.ent, out);
 }
 
 static int copy_entry(int dir, const char *name, unsigned char type, void *ctx)
@@ -436,28 +443,28 @@ int copy_to_ram(const char *from, const struct boot_params *p)
 		err("cannot open %s or %s to copy the root: %s", from, NEW_ROOT, errtext(e));
 		goto out;
 	}
-	arena.used = 0;
+	work.arena.used = 0;
 	memset(&w, 0, sizeof(w));
 	w.dev = st.st_dev;
-	w.links = links_new(&arena);
-	unpack_init(&un, root, &arena);
+	w.links = links_new(&work.arena);
+	unpack_init(&work.un, root, &work.arena);
 	/* The root directory's own owner, mode and time. */
-	ent.path[0] = '\0';
-	ent.mode = st.st_mode;
-	ent.uid = st.st_uid;
-	ent.gid = st.st_gid;
-	ent.mtime = st.st_mtime;
-	e = unpack_begin(&un, &ent, &fd);
+	work.ent.path[0] = '\0';
+	work.ent.mode = st.st_mode;
+	work.ent.uid = st.st_uid;
+	work.ent.gid = st.st_gid;
+	work.ent.mtime = st.st_mtime;
+	e = unpack_begin(&work.un, &work.ent, &fd);
 	if (!e)
 		e = for_each_dirent(src, copy_entry, &w);
 	if (e == -ENOSPC)
-		err("rd.copytoram: the tmpfs on %s is full after %llu MiB", NEW_ROOT, MIB(un.bytes));
-	if (unpack_finish(&un) && !e)
+		err("rd.copytoram: the tmpfs on %s is full after %llu MiB", NEW_ROOT, MIB(work.un.bytes));
+	if (unpack_finish(&work.un) && !e)
 		warn("rd.copytoram: some directory times were not kept");
 	if (!e)
 		info("copied %s to RAM: %llu files, %llu directories, %llu links, %llu others, %llu MiB in %ld ms",
-		     from, (unsigned long long)un.files, (unsigned long long)un.dirs,
-		     (unsigned long long)un.links, (unsigned long long)un.others, MIB(un.bytes),
+		     from, (unsigned long long)work.un.files, (unsigned long long)work.un.dirs,
+		     (unsigned long long)work.un.links, (unsigned long long)work.un.others, MIB(work.un.bytes),
 		     log_ms() - start);
 out:
 	if (src >= 0)

@@ -27,6 +27,11 @@ struct text {
 	size_t n;
 };
 
+/*
+ * What the module loader knows: the image's module index, what it tried,
+ * and the plan it loads for. Process-wide: the kernel's modprobe is this
+ * program too, with its own.
+ */
 static struct {
 	bool on;
 	int dir;			/* /lib/modules/RELEASE */
@@ -48,6 +53,7 @@ static struct {
 /* Every device's modalias is matched against them all: parse them once. */
 static struct modalias_entry aliases[MAX_ALIASES];
 
+/* The drivers one coldplug pass loads, in the image's order. */
 static struct {
 	size_t off[MAX_DRIVERS];	/* modules.dep offsets: the image's order */
 	char name[MAX_DRIVERS][MODNAME_MAX];
