@@ -13,42 +13,6 @@ for f in "$RESCUE_INITRD" "$MKCPIO"; do
 done
 BUSYBOX=$(tools/busybox-for "$ARCH") || { t_fail "fallbacks-busybox" "no busybox for $ARCH"; t_exit; }
 
-# wait_for FILE PATTERN [N]: until the serial log FILE shows PATTERN on N
-# lines (default 1; 90 s at most).
-wait_for() {
-	local i
-	for i in $(seq 900); do
-		[ "$(tr -d '\r' <"$1" 2>/dev/null | grep -Ec -- "$2")" -ge "${3:-1}" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# In a writer of typed(): type_at PATTERN N TEXT types TEXT on the console
-# once the serial log shows PATTERN on N lines.
-type_at() {
-	wait_for "$RAW" "$1" "$2" || exit 1
-	printf '%s\n' "$3" >&4
-}
-
-# typed NAME SCRIPT [boot options] -- APPEND: boots NAME with the rescue
-# image while the function SCRIPT types on its console (with type_at).
-typed() {
-	local name=$1 script=$2 writer
-	shift 2
-	mkfifo "$WORK/$name.input"
-	(
-		exec 4>"$WORK/$name.input"
-		RAW=$WORK/$name.raw
-		"$script"
-		sleep 90
-	) &
-	writer=$!
-	boot "$name" --input "$WORK/$name.input" --initrd "$RESCUE_INITRD" "$@"
-	kill $writer 2>/dev/null
-	wait $writer 2>/dev/null
-}
-
 # mkimage NAME TREE: an ext4 image of TREE, made without root.
 mkimage() {
 	mke2fs -q -t ext4 -d "$2" -E root_owner=0:0 "$WORK/$1.img" 16M >/dev/null 2>&1 ||
@@ -84,7 +48,7 @@ busybox poweroff -f) &
 busybox mount -t tmpfs stacked / && echo "break: stacked a tmpfs on /"
 exit'
 stack_on_root() { type_at 'rd.break: the new root is mounted' 1 "$SURVIVOR"; }
-typed unsafe-switch stack_on_root -- root=/dev/vda rd.break
+typed unsafe-switch stack_on_root --initrd "$RESCUE_INITRD" -- root=/dev/vda rd.break
 no_panic unsafe-switch
 t_grep "unsafe-switch: the tmpfs was stacked" "$LOG" '^break: stacked a tmpfs on /$'
 t_grep "unsafe-switch: refuses the fallback and says why" "$LOG" \
@@ -149,7 +113,7 @@ symlink_sysroot() {
 	type_at 'starting a rescue shell' 1 "$FIRST"
 	type_at 'starting a rescue shell' 2 "$SECOND"
 }
-typed same-device symlink_sysroot --timeout 120 -- root=/dev/vdz rootdelay=1 rd.shell
+typed same-device symlink_sysroot --initrd "$RESCUE_INITRD" --timeout 120 -- root=/dev/vdz rootdelay=1 rd.shell
 no_panic same-device
 t_grep "same-device: the retry took root=/dev/vda" "$LOG" \
 	'handoff: parameters from /run/handoff/cmdline over the kernel.s: root=/dev/vda$'
