@@ -69,7 +69,7 @@ CMDLINE_APPEND ?=
 # CMDLINE="root=PARTUUID=... rootwait": a default command line stored in the
 # image as /etc/handoff/cmdline, for boards whose bootloader passes none. It
 # applies when the kernel's line has no root=; the kernel's parameters then
-# still win over it one by one (README: "Boards without a command line").
+# still win over it one by one (docs/boards.md: "Boards without a command line").
 CMDLINE ?=
 CMDLINE_LIST := $(if $(strip $(CMDLINE)),$(OUT)/cmdline.list)
 define CMDLINE_LIST_TEXT

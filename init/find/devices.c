@@ -190,7 +190,7 @@ static int wait_loop(const struct device_req *r, struct uevents *u, struct root_
 }
 
 /* The device is there: a node for it, a medium in it, and not swap. */
-static int check_found(const struct device_req *r, struct root_dev *out)
+static int check_found(const struct device_req *r, struct root_dev *out, long waited_ms)
 {
 	int e = ensure_node(out);
 
@@ -210,8 +210,9 @@ static int check_found(const struct device_req *r, struct root_dev *out)
 		    out->name);
 		return -EINVAL;
 	}
-	debug("%s=%s is %s (%u:%u), type %s", r->param, r->value, out->node, out->major,
-	      out->minor, out->fstype[0] ? out->fstype : "unknown: trying the kernel's");
+	debug("%s=%s is %s (%u:%u), type %s, after %ld ms", r->param, r->value, out->node,
+	      out->major, out->minor, out->fstype[0] ? out->fstype : "unknown: trying the kernel's",
+	      waited_ms);
 	return 0;
 }
 
@@ -235,11 +236,8 @@ int wait_for_device(const struct device_req *r, struct uevents *u, struct root_d
 		    r->param);
 		list_block_devices();
 	}
-	if (!e) {
-		debug("%s device %s is %s (%u:%u) after %ld ms", r->purpose, r->value, out->name,
-		      out->major, out->minor, log_ms() - start);
-		e = check_found(r, out);
-	}
+	if (!e)
+		e = check_found(r, out, log_ms() - start);
 	if (e)
 		device_release(out);
 	return e;

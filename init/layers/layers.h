@@ -9,9 +9,7 @@
 #ifndef HANDOFF_LAYERS_H
 #define HANDOFF_LAYERS_H
 
-#include "plan/cmdline.h"
 #include "plan/plan.h"
-#include "plan/rootspec.h"
 #include "base/util.h"
 
 #include <stdbool.h>
@@ -21,10 +19,6 @@
 #define LOWER_DIR LAYERS_DIR "/lower"	/* the read-only root under an overlay */
 #define RW_DIR LAYERS_DIR "/rw"		/* the overlay's upper and work directories */
 
-static inline bool layers_wanted(const struct boot_params *p, const struct root_spec *spec)
-{
-	return spec->kind == ROOT_TMPFS || p->overlay || p->loop || p->copytoram;
-}
 
 /*
  * Builds the root the plan describes on NEW_ROOT, waiting for its devices

@@ -1,8 +1,6 @@
 #include "plan/plan.h"
 #include "base/log.h"
 #include "base/util.h"
-#include "layers/layers.h"
-#include "rescue/rescue.h"
 
 #include <errno.h>
 
@@ -28,7 +26,8 @@ void plan_resolve(struct boot_plan *plan)
 		plan->root_error = -EINVAL;
 	else if (plan->root.kind == ROOT_UNSUPPORTED)
 		plan->root_error = -EOPNOTSUPP;
-	plan->layered = !plan->root_error && layers_wanted(p, &plan->root);
+	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
+					      p->loop || p->copytoram);
 	/*
 	 * Coldplug may stop once the root device is there only for a plain
 	 * device root: layers need more devices than root= names.

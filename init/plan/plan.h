@@ -14,6 +14,9 @@
 
 #include <stdbool.h>
 
+/* Words a rescue shell leaves for the retry (rescue/): read over the kernel's. */
+#define RESCUE_CMDLINE RUN_DIR "/cmdline"
+
 /*
  * A device that must be assembled before the root can appear: unlocked,
  * activated or brought up by a stage between "devices appear" and "the
@@ -36,7 +39,7 @@ struct boot_plan {
 	struct root_spec root;		/* valid when root_error is 0 */
 	int root_error;			/* -errno: no root=, unusable or unsupported */
 	const char *root_why;		/* rootspec_parse()'s reason, with -EINVAL */
-	bool layered;			/* layers.c builds the root (overlay, loop, RAM) */
+	bool layered;			/* layers/ builds the root: tmpfs, overlay, loop, RAM */
 	/* Coldplug stops once the root device is there, unless this is set. */
 	bool coldplug_all;
 	struct assembly assemble[PLAN_ASSEMBLIES_MAX];

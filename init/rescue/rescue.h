@@ -6,14 +6,13 @@
 #ifndef HANDOFF_RESCUE_H
 #define HANDOFF_RESCUE_H
 
-#include "plan/cmdline.h"
+#include "plan/plan.h"
 #include "base/util.h"
 
 #include <stdbool.h>
 
 #define RESCUE_SHELL "/bin/sh"
 /* Words the rescue shell leaves here override the kernel's on the retry. */
-#define RESCUE_CMDLINE RUN_DIR "/cmdline"
 
 /*
  * After a failure, already reported: with rd.shell, a rescue shell; when
