@@ -144,7 +144,7 @@ static int open_image(struct boot_plan *plan, bool *on_medium)
 	const struct boot_params *p = &plan->params;
 	char dev_part[ROOTSPEC_VALUE_MAX];
 	const char *path = str_find(p->image, ":/");
-	struct root_dev dev;
+	struct root_dev dev = { .fd = -1 };
 	int fd, e;
 
 	*on_medium = false;
@@ -234,7 +234,7 @@ static int tmpfs_from_image(struct boot_plan *plan)
 static int mount_upper(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
-	struct root_dev dev;
+	struct root_dev dev = { .fd = -1 };
 	int e;
 
 	if (!p->overlay[0]) {
@@ -305,7 +305,7 @@ static int device_root(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
 	struct device_req r = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
-	struct root_dev dev;
+	struct root_dev dev = { .fd = -1 };
 	int lfd = -1, e;
 
 	e = wait_for_device(&r, &plan->events, &dev);
