@@ -69,7 +69,7 @@ CMDLINE_APPEND ?=
 # CMDLINE="root=PARTUUID=... rootwait": a default command line stored in the
 # image as /etc/handoff/cmdline, for boards whose bootloader passes none. It
 # applies when the kernel's line has no root=; the kernel's parameters then
-# still win over it one by one (README: "Boards without a command line").
+# still win over it one by one (docs/boards.md: "Boards without a command line").
 CMDLINE ?=
 CMDLINE_LIST := $(if $(strip $(CMDLINE)),$(OUT)/cmdline.list)
 define CMDLINE_LIST_TEXT
@@ -99,37 +99,38 @@ INIT_LDFLAGS := -static -no-pie -s -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,
 	-Wl,-z,norelro -Wl,-z,common-page-size=64
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 
-# PROBES=none also leaves out module loading (the smallest init).
-ifeq ($(PROBES),none)
-INIT_SRCS := $(filter-out init/probe%.c init/identify.c init/blkid.c init/modules.c init/modparse.c,$(wildcard init/*.c))
-else
-INIT_SRCS := $(filter-out init/identify_none.c init/modules_none.c,$(wildcard init/*.c))
-endif
-LAYERS_SRCS := init/archive.c init/arena.c init/cpio.c init/inflate.c init/layers.c \
-	init/loopdev.c init/ramroot.c init/tar.c init/unpack.c
-ifeq ($(LAYERS),)
-INIT_SRCS := $(filter-out $(LAYERS_SRCS),$(INIT_SRCS))
-else
-INIT_SRCS := $(filter-out init/layers_none.c,$(INIT_SRCS))
-endif
-# Unit tests link every part, the probes and the layers included, and the
-# host tool's pure parsers (tests/unit/test_hostparse.c).
-TEST_SRCS := $(filter-out init/main.c init/identify_none.c init/layers_none.c init/modules_none.c,$(wildcard init/*.c)) \
-	tools/hostparse.c
-INIT_HDRS := $(wildcard init/*.h)
+include init/init.mk
+INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
+	$(if $(filter none,$(PROBES)),$(INIT_PROBES_NONE),$(INIT_PROBES)) \
+	$(if $(LAYERS),$(INIT_LAYERS),$(INIT_LAYERS_NONE))
+# Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
+# and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
+TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
 INIT := $(OUT)/init$(SUFFIX)
 
-.PHONY: deps boot-only all probe-tool initramfs uinitrd rootfs kernel boot test unit arch-unit boot-test lint fuzz bench clean
+.PHONY: fuzz-lib deps boot-only all probe-tool initramfs uinitrd rootfs kernel boot test unit arch-unit boot-test lint fuzz bench clean
 .DELETE_ON_ERROR:
 
 all: $(INIT)
 
-$(INIT): $(INIT_SRCS) $(INIT_HDRS) Makefile $(if $(LOCKDOWN),$(OUT)/locked-inits)
+# Each source compiled once per feature set (its own object directory),
+# then linked with link-time optimisation over them all.
+INIT_OBJDIR := $(OUT)/obj$(SUFFIX)
+INIT_OBJS := $(patsubst %.c,$(INIT_OBJDIR)/%.o,$(INIT_SRCS))
+# Linked in the order of their file names: the layout, and so the size, does
+# not change when a file moves between folders.
+INIT_LINK := $(foreach b,$(sort $(notdir $(INIT_OBJS))),$(filter %/$(b),$(INIT_OBJS)))
+
+$(INIT_OBJDIR)/%.o: %.c $(INIT_HDRS) init/init.mk $(if $(LOCKDOWN),$(OUT)/locked-inits)
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(INIT_CFLAGS) $(if $(LOCKDOWN),$(LOCKED_CFLAGS)) $(INIT_LDFLAGS) -o $@ $(INIT_SRCS)
+	$(MUSL_CC) $(INIT_CFLAGS) $(if $(LOCKDOWN),$(LOCKED_CFLAGS)) -Iinit -c -o $@ $<
+
+$(INIT): $(INIT_OBJS) Makefile
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@ $(INIT_LINK)
 
 $(OUT)/locked-inits: FORCE
 	@mkdir -p $(@D)
@@ -141,12 +142,12 @@ $(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 
 probe-tool: $(HOST)/handoff-probe
 
-$(HOST)/handoff-probe: tools/probe.c $(wildcard init/probe*.c) init/probe.h
+$(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) init/find/probe.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(wildcard init/probe*.c)
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS)
 
-HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modparse.c
-$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modparse.h
+HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c
+$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)
 
@@ -231,13 +232,25 @@ boot-only:
 		--disk $(OUT)/rootfs.img --timeout 0 \
 		--append "console=$(CONSOLE) root=/dev/vda $(CMDLINE_APPEND)"
 
-# Unit-test binaries: host-built with sanitizers, one per parser.
+# Unit-test binaries: host-built with sanitizers, one per parser, each
+# linking the one library of the init's parts (compiled once).
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(HOST)/%,$(wildcard tests/unit/test_*.c))
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+LIB_SRCS := $(INIT_LIB_SRCS) $(TOOLS_LIB_SRCS)
+HOST_LIB := $(HOST)/lib/libhandoff.a
+HOST_LIB_OBJS := $(patsubst %.c,$(HOST)/lib/%.o,$(LIB_SRCS))
 
-$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS) tools/hostparse.h
+$(HOST)/lib/%.o: %.c $(INIT_HDRS) $(wildcard tools/*.h)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(TEST_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -c -o $@ $<
+
+$(HOST_LIB): $(HOST_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(HOST_LIB)
 
 unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules $(INIT)
 
@@ -245,12 +258,40 @@ unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules
 # under qemu-user by tests/run. Without sanitizers: Debian has no ASan or
 # UBSan runtime for musl, nor for its cross compilers' static builds.
 ARCH_TESTS := $(patsubst tests/unit/%.c,$(OUT)/unit/%,$(wildcard tests/unit/test_*.c))
+ARCH_LIB := $(OUT)/unit/lib/libhandoff.a
+ARCH_LIB_OBJS := $(patsubst %.c,$(OUT)/unit/lib/%.o,$(LIB_SRCS))
 
-$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(TEST_SRCS) $(INIT_HDRS) tools/hostparse.h
+$(OUT)/unit/lib/%.o: %.c $(INIT_HDRS) $(wildcard tools/*.h)
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(CSTD) $(WARN) -O2 -static -Iinit -o $@ $< $(TEST_SRCS)
+	$(MUSL_CC) $(CSTD) $(WARN) -O2 -Iinit -c -o $@ $<
+
+$(ARCH_LIB): $(ARCH_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(OUT)/unit/test_%: tests/unit/test_%.c tests/unit/check.h $(ARCH_LIB)
+	@mkdir -p $(@D)
+	$(MUSL_CC) $(CSTD) $(WARN) -O2 -static -Iinit -o $@ $< $(ARCH_LIB)
 
 arch-unit: $(ARCH_TESTS)
+
+# The fuzzers' build of the same library (tests/fuzz/run calls this):
+# FUZZ_CC with libFuzzer's coverage and the sanitizers.
+FUZZ_CC ?= clang
+FUZZ_CFLAGS ?=
+FUZZ_LIB := $(BUILD)/fuzz/lib/libhandoff.a
+FUZZ_LIB_OBJS := $(patsubst %.c,$(BUILD)/fuzz/lib/%.o,$(LIB_SRCS))
+
+$(BUILD)/fuzz/lib/%.o: %.c $(INIT_HDRS) $(wildcard tools/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+		$(CSTD) -Wall -Wextra -Iinit $(FUZZ_CFLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+fuzz-lib: $(FUZZ_LIB)
 
 test: deps
 	tests/run
@@ -258,7 +299,7 @@ test: deps
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \
 		--inline-suppr --suppress=missingIncludeSystem --suppress=variableScope -D__x86_64__ init tools
-	clang-tidy --quiet init/*.c tools/*.c -- $(CSTD) -Iinit
+	clang-tidy --quiet init/*.c init/*/*.c tools/*.c -- $(CSTD) -Iinit
 
 # Each parser's fuzzer for FUZZ_SECONDS (default 600: the floor is ten minutes
 # per target without a crash).

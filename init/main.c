@@ -1,129 +1,68 @@
 /*
  * handoff: the initramfs /init. It finds the real root, mounts it, hands
  * the kernel's API filesystems over, switches into it and execs its init.
- * PID 1 must never exit: every failure ends in boot_failed(), which may
- * offer a rescue shell and try again, or boot_stopped(), which never returns.
+ * Each step below is a stage with its own folder under init/; the plan
+ * (plan/) is the state they share. PID 1 must never exit: every failure
+ * ends in boot_failed(), which may offer a rescue shell and try again, or
+ * boot_stopped(), which never returns.
  */
-#include "cmdline.h"
-#include "devices.h"
-#include "identify.h"
-#include "layers.h"
-#include "log.h"
-#include "modules.h"
-#include "mount.h"
-#include "realinit.h"
-#include "rescue.h"
-#include "rootspec.h"
-#include "switch.h"
-#include "timings.h"
-#include "util.h"
+#include "base/log.h"
+#include "base/timings.h"
+#include "base/util.h"
+#include "find/devices.h"
+#include "find/identify.h"
+#include "handover/realinit.h"
+#include "handover/switch.h"
+#include "layers/layers.h"
+#include "modules/modules.h"
+#include "mount/mount.h"
+#include "plan/plan.h"
+#include "rescue/rescue.h"
 
 #include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
-static char cmdline[CMDLINE_MAX], builtin[CMDLINE_MAX], scratch[CMDLINE_MAX];
-static char override[CMDLINE_MAX];
-static struct boot_params params;
-
-/* Returns the image's built-in command line, or NULL when it has none. */
-static char *read_builtin_cmdline(void)
+/* The uevents are opened before any module loads: no device comes unheard. */
+static void listen_for_devices(struct boot_plan *plan)
 {
-	long n = read_text(BUILTIN_CMDLINE, builtin, sizeof(builtin));
-
-	if (n == -ENOENT)
-		return NULL;
-	if (n < 0) {
-		err("cannot read the built-in command line %s: %s; booting without it",
-		    BUILTIN_CMDLINE, errtext((int)n));
-		return NULL;
-	}
-	return builtin;
+	plan->events.handler = modules_uevent;
+	uevents_open(&plan->events);
 }
 
-/* Words a rescue shell left for the retry: parsed last, so each one wins. */
-static void read_override(struct boot_params *p)
+/* A device root: wait for it (unless coldplug found it), then mount it on NEW_ROOT. */
+static int mount_device_root(struct boot_plan *plan)
 {
-	long n = read_text(RESCUE_CMDLINE, override, sizeof(override)), i;
+	const struct boot_params *p = &plan->params;
+	struct root_dev *dev = &plan->found;
+	struct device_req want = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
+	struct mount_req req = { "root", "root", p->root, dev, NEW_ROOT, p->rootfstype,
+				 p->rootflags, p->read_only };
+	int e = wait_for_device(&want, &plan->events, dev);
 
-	if (n == -ENOENT)
-		return;
-	if (n < 0) {
-		err("cannot read %s: %s; booting with the kernel's parameters", RESCUE_CMDLINE,
-		    errtext((int)n));
-		return;
-	}
-	for (i = 0; i < n; i++)
-		if (override[i] == '\n')
-			override[i] = ' ';
-	while (n > 0 && override[n - 1] == ' ')
-		override[--n] = '\0';
-	notice("parameters from %s over the kernel's: %s", RESCUE_CMDLINE, override);
-	cmdline_parse_more(override, p);
+	if (e)
+		return e;
+	timing_mark(&plan->times, STEP_DEVICE);
+	e = mount_device(&req, dev->mounted, sizeof(dev->mounted));
+	device_release(dev);
+	return e ? e : check_new_root();
 }
 
-static void read_kernel_cmdline(struct boot_params *p)
-{
-	long n = read_text("/proc/cmdline", cmdline, sizeof(cmdline));
-	int i;
-
-	if (n < 0) {
-		err("cannot read /proc/cmdline: %s; booting with defaults", errtext((int)n));
-		cmdline[0] = '\0';
-	} else if (n == sizeof(cmdline) - 1) {
-		warn("the kernel command line is longer than %d bytes: reading only those",
-		     CMDLINE_MAX - 1);
-	}
-	cmdline_parse_default(cmdline, scratch, NULL, p);
-	/* The image's own line matters only when the kernel's has no root=. */
-	if (!p->root)
-		cmdline_parse_default(cmdline, scratch, read_builtin_cmdline(), p);
-	read_override(p);
-	log_set_debug(p->debug);
-	if (p->builtin)
-		info("no root= from the kernel: using the built-in command line %s under the kernel's",
-		     BUILTIN_CMDLINE);
-	for (i = 0; i < p->problems; i++)
-		warn("ignoring %s=: it %s", p->problem[i], p->problem_why[i]);
-}
-
-static int parse_root(const struct boot_params *p, struct root_spec *spec)
-{
-	const char *why;
-
-	if (!p->root) {
-		err("no root= on the kernel command line%s: nothing to boot",
-		    p->builtin ? " nor in the built-in one" : "");
-		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line");
-		return -EINVAL;
-	}
-	if (rootspec_parse(p->root, spec, &why)) {
-		err("root=%s%s: %s", p->root, p->builtin ? " (from the built-in command line)" : "", why);
-		return -EINVAL;
-	}
-	if (spec->kind == ROOT_UNSUPPORTED) {
-		err("root=%s: NFS, RAM-disk and flash roots are not supported by handoff", p->root);
-		return -EOPNOTSUPP;
-	}
-	return 0;
-}
-
-/* A device root, or one built in layers or in RAM (layers.c). */
-static int mount_new_root(const struct boot_params *p, const struct root_spec *spec,
-			  struct root_dev *dev)
+/* A device root, or one built in layers or in RAM (layers/). */
+static int mount_new_root(struct boot_plan *plan)
 {
 	int e;
 
-	timing_mark(STEP_READY);
-	memset(dev, 0, sizeof(*dev));
-	if (layers_wanted(p, spec)) {
-		e = build_layered_root(p, spec);
+	if (!plan_has_root(plan))
+		return plan->root_error;
+	timing_mark(&plan->times, STEP_READY);
+	if (plan->layered) {
+		plan->times.at[STEP_DEVICE] = plan->times.at[STEP_READY];
+		e = build_layered_root(plan);
 	} else {
-		e = wait_for_root_device(spec, p, dev);
-		if (!e)
-			e = mount_real_root(p, dev);
+		e = mount_device_root(plan);
 	}
-	release_root_device();
+	if (!e)
+		timing_mark(&plan->times, STEP_MOUNTED);
 	return e;
 }
 
@@ -149,12 +88,11 @@ static personality_fn other_personality(const char *name)
 
 int main(int argc, char **argv, char **envp)
 {
+	static struct boot_plan plan;	/* large: kept off the stack */
 	static char *no_args[2];
 	char init[REALINIT_PATH_MAX];
-	struct root_spec spec;
 	personality_fn other;
 	bool by_hand = false;	/* a root the rescue shell mounted on NEW_ROOT */
-	struct root_dev dev;
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
@@ -163,28 +101,33 @@ int main(int argc, char **argv, char **envp)
 	if (other)
 		return other(argc, argv);
 
-	timing_mark(STEP_START);
+	plan_init(&plan);
+	timing_mark(&plan.times, STEP_START);
 	mount_api_filesystems();
 	open_console(true);
 	log_open();
+	timing_mark(&plan.times, STEP_API);
+	listen_for_devices(&plan);
 	for (;;) {
-		read_kernel_cmdline(&params);
-		load_modules(&params);
-		if (by_hand || (!parse_root(&params, &spec) &&
-				!mount_new_root(&params, &spec, &dev))) {
-			if (!find_real_init(NEW_ROOT, params.init, init, sizeof(init)))
+		plan_read(&plan, true);
+		timing_mark(&plan.times, STEP_PLANNED);
+		load_modules(&plan);
+		timing_mark(&plan.times, STEP_MODULES);
+		if (by_hand || !mount_new_root(&plan)) {
+			if (!find_real_init(NEW_ROOT, plan.params.init, init, sizeof(init)))
 				break;
 			if (!by_hand)
-				report_root_mounted(&params, &dev);
+				report_root_mounted(plan.params.root, &plan.found);
 		}
-		by_hand = boot_failed(&params, by_hand);	/* a rescue shell ran: try again */
+		by_hand = boot_failed(&plan.params, by_hand);	/* a rescue shell ran: try again */
 	}
-	break_before_switch(&params, NEW_ROOT);
+	timing_mark(&plan.times, STEP_CHECKED);
+	break_before_switch(&plan.params, NEW_ROOT);
 	settle_before_switch();
 	if (switch_root(NEW_ROOT))
-		boot_stopped(&params);
-	timing_mark(STEP_SWITCHED);
-	timing_report();
+		boot_stopped(&plan.params);
+	timing_mark(&plan.times, STEP_SWITCHED);
+	timing_report(&plan.times);
 	exec_real_init(init, argv, envp);
-	boot_stopped(&params);
+	boot_stopped(&plan.params);
 }

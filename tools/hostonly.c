@@ -1,5 +1,5 @@
 #include "hostonly.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 #include "readfile.h"
 
 #include <dirent.h>

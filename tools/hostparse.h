@@ -6,7 +6,7 @@
 #ifndef HANDOFF_HOSTPARSE_H
 #define HANDOFF_HOSTPARSE_H
 
-#include "modparse.h"
+#include "modules/modparse.h"
 
 #include <stddef.h>
 

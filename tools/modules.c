@@ -10,7 +10,7 @@
  */
 #include "hostonly.h"
 #include "hostparse.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 #include "readfile.h"
 
 #include <errno.h>

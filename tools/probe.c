@@ -3,7 +3,7 @@
  * device, printed like `blkid -o export`.
  * Exit: 0 something recognised, 2 nothing, 1 an error.
  */
-#include "probe.h"
+#include "find/probe.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -21,7 +21,7 @@ for f in "$LOG" "$WORK/hvc0.txt"; do
 	t_grep "debug: what was decided, on $c" "$f" 'handoff: root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 is /dev/vda \(254:0\), type ext4'
 	t_grep "debug: the summary, on $c" "$f" 'handoff: [0-9]+ ms in the initramfs: [0-9]+ setting up, [0-9]+ waiting for the device, [0-9]+ mounting'
 done
-for k in start setup wait mount check switch total; do
+for k in start setup wait mount check switch total api cmdline modules; do
 	t_grep "debug: /run/handoff/timings has ${k}_ms" "$LOG" "^timings: ${k}_ms=[0-9]+$"
 done
 

@@ -74,6 +74,43 @@ boot() {
 	LOG=$WORK/$name.log
 }
 
+# wait_for FILE PATTERN [N]: until the serial log FILE shows PATTERN on N
+# lines (default 1; 90 s at most).
+wait_for() {
+	local i
+	for i in $(seq 900); do
+		[ "$(tr -d '\r' <"$1" 2>/dev/null | grep -Ec -- "$2")" -ge "${3:-1}" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# typed NAME SCRIPT [boot options] -- APPEND: boots NAME while the function
+# SCRIPT types on its console: fd 4 is the console's input, RAW the serial
+# log so far (type_at waits for a line, then types).
+typed() {
+	local name=$1 script=$2 writer
+	shift 2
+	mkfifo "$WORK/$name.input"
+	(
+		exec 4>"$WORK/$name.input"
+		RAW=$WORK/$name.raw
+		"$script"
+		sleep 90
+	) &
+	writer=$!
+	boot "$name" --input "$WORK/$name.input" "$@"
+	kill $writer 2>/dev/null
+	wait $writer 2>/dev/null
+}
+
+# In a SCRIPT of typed(): type_at PATTERN N TEXT types TEXT once the serial
+# log shows PATTERN on N lines; gives up the typing when it never does.
+type_at() {
+	wait_for "$RAW" "$1" "$2" || exit 1
+	printf '%s\n' "$3" >&4
+}
+
 # The kernel must never see PID 1 die, nor panic.
 no_panic() {
 	t_nogrep "$1: no kernel panic" "$LOG" 'Kernel panic|Attempted to kill init'

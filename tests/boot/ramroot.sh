@@ -1,8 +1,11 @@
 # root=tmpfs filled from an archive: a tar in the initramfs, a gzip'd tar
-# on a raw disk and as a file on a filesystem found by label, a cpio; an
+# on a raw disk and as a file on a filesystem found by label, a cpio; each
+# archive format gzip-compressed, a plain cpio, and the compressions handoff
+# does not read (refused, naming them); an
 # image too large for rd.tmpfs.size= (refused before switching, the
 # initramfs intact); hostile tars (refused, nothing written outside).
 . tests/boot/layers.inc
+t_need zstd xz bzip2 lz4 || t_exit
 
 HOOK='
 echo "rootfs: hook motd $(cat /etc/motd-test) $(stat -c "%u:%g %a %Y" /etc/motd-test)"
@@ -27,7 +30,8 @@ mktar "$t" "$WORK/root.tar" --format=pax
 gzip -n -c "$WORK/root.tar" >"$WORK/root.tar.gz"
 (cd "$t" && find . | cpio --quiet -o -H newc | gzip -n) >"$WORK/root.cpio.gz"
 
-# unpacked NAME WHAT: the real root is the tmpfs, with everything the archive held.
+# unpacked NAME WHAT [no-long]: the real root is the tmpfs, with everything
+# the archive held (no-long: but the long names, which ustar cannot hold).
 unpacked() {
 	booted "$1"
 	t_grep "$1: unpacked $2" "$LOG" "handoff: unpacked $2 \\((tar|cpio)"
@@ -36,7 +40,15 @@ unpacked() {
 	t_grep "$1: set-uid bit" "$LOG" '^rootfs: hook suid 4755$'
 	t_grep "$1: hard link and symlink" "$LOG" '^rootfs: hook links 2 busybox$'
 	t_grep "$1: device node" "$LOG" '^rootfs: hook dev character special file 1:3$'
-	t_grep "$1: long names" "$LOG" '^rootfs: hook long far$'
+	[ "${3:-}" = no-long ] || t_grep "$1: long names" "$LOG" '^rootfs: hook long far$'
+}
+
+# in_initramfs FILE NAME: boots root=tmpfs with FILE as rd.image=/NAME, a
+# file of the initramfs.
+in_initramfs() {
+	printf 'file /%s %s 0644 0 0\n' "$2" "$1" >"$WORK/$2.list"
+	image "$WORK/$2.cpio.gz" "$WORK/$2.list"
+	boot "$2" --no-disk --initrd "$WORK/$2.cpio.gz" --mem 512 -- root=tmpfs "rd.image=/$2" "${@:3}"
 }
 
 printf 'file /rootfs.tar %s 0644 0 0\n' "$WORK/root.tar" >"$WORK/tar.list"
@@ -49,6 +61,41 @@ image "$WORK/cpio.cpio.gz" "$WORK/cpio.list"
 boot initramfs-cpio --no-disk --initrd "$WORK/cpio.cpio.gz" --mem 512 -- root=tmpfs rd.image=/rootfs.cpio.gz
 unpacked initramfs-cpio /rootfs.cpio.gz
 t_grep "initramfs-cpio: read as cpio through gzip" "$LOG" 'unpacked /rootfs.cpio.gz \(cpio, gzip\)'
+
+# Each format handoff reads, gzip-compressed (pax and newc above): ustar
+# (without the long names, which it cannot hold), GNU, cpio's CRC variant;
+# and a cpio without compression.
+mktar "$t" "$WORK/ustar.tar" --format=ustar --exclude='./long-*'
+mktar "$t" "$WORK/gnu.tar" --format=gnu
+gzip -n "$WORK/ustar.tar" "$WORK/gnu.tar"
+(cd "$t" && find . | cpio --quiet -o -H crc | gzip -n) >"$WORK/crc.cpio.gz"
+(cd "$t" && find . | cpio --quiet -o -H newc) >"$WORK/newc.cpio"
+in_initramfs "$WORK/ustar.tar.gz" root-ustar.tar.gz
+unpacked root-ustar.tar.gz /root-ustar.tar.gz no-long
+t_grep "root-ustar.tar.gz: read as tar through gzip" "$LOG" 'unpacked /root-ustar.tar.gz \(tar, gzip\)'
+in_initramfs "$WORK/gnu.tar.gz" root-gnu.tar.gz
+unpacked root-gnu.tar.gz /root-gnu.tar.gz
+t_grep "root-gnu.tar.gz: read as tar through gzip" "$LOG" 'unpacked /root-gnu.tar.gz \(tar, gzip\)'
+in_initramfs "$WORK/crc.cpio.gz" root-crc.cpio.gz
+unpacked root-crc.cpio.gz /root-crc.cpio.gz
+t_grep "root-crc.cpio.gz: read as cpio through gzip" "$LOG" 'unpacked /root-crc.cpio.gz \(cpio, gzip\)'
+in_initramfs "$WORK/newc.cpio" root-newc.cpio
+unpacked root-newc.cpio /root-newc.cpio
+t_grep "root-newc.cpio: read as cpio, not compressed" "$LOG" 'unpacked /root-newc.cpio \(cpio\)'
+
+# The compressions handoff does not read: refused by name before anything
+# is unpacked, and the boot fails (no switch into an empty root).
+for c in zstd xz bzip2 lz4; do
+	n=root.tar.$c
+	"$c" -q -c <"$WORK/root.tar" >"$WORK/$n" || t_fail "$n: $c" "cannot compress with $c"
+	in_initramfs "$WORK/$n" "$n" panic=-1
+	no_panic "$n"
+	t_grep "$n: refused, naming the compression" "$LOG" \
+		"handoff: rd.image=/$n is $c-compressed: handoff unpacks gzip and uncompressed archives\$"
+	t_grep "$n: says what to do" "$LOG" 'handoff: hint: recompress it with gzip, or store it uncompressed$'
+	t_grep "$n: the boot failed" "$LOG" 'handoff: boot failed: rebooting now \(panic=-1\)'
+	t_nogrep "$n: did not switch" "$LOG" 'switched root|^rootfs: pid 1'
+done
 
 # A raw archive on a disk (zeros after it, as on a partition).
 image "$WORK/plain.cpio.gz"
@@ -64,6 +111,13 @@ mke2fs -q -F -t ext4 -L images -d "$WORK/media" "$WORK/media.img" 16M
 boot by-label --disk "$WORK/media.img" --initrd "$WORK/plain.cpio.gz" -- \
 	root=tmpfs rd.image=LABEL=images:/images/root.tar.gz
 unpacked by-label 'LABEL=images:/images/root.tar.gz'
+# The filesystem holding the image is named as the image's medium.
+boot medium-missing --disk "$WORK/media.img" --initrd "$WORK/plain.cpio.gz" --timeout 30 -- \
+	root=tmpfs rd.image=LABEL=nothere:/images/root.tar.gz rootwait=1 panic=-1
+no_panic medium-missing
+t_grep "medium-missing: the image medium did not appear" "$LOG" \
+	'handoff: image medium device LABEL=nothere did not appear within 1 s'
+t_grep "medium-missing: the hint names rd.image=" "$LOG" 'handoff: hint: check rd.image= against the devices below'
 t_nogrep "by-label: the disk is not kept mounted" "$LOG" '^rootfs: mount /dev/vda'
 
 # Too large for the tmpfs: refused before unpacking, nothing switched, the

@@ -12,17 +12,6 @@ for f in "$RESCUE_INITRD" "$LOCKED_INITRD"; do
 	[ -f "$f" ] || { t_fail "rescue-inputs" "$f is missing: make RESCUE=busybox initramfs; make LOCKDOWN=1 initramfs"; t_exit; }
 done
 
-# wait_for FILE PATTERN [N]: until the serial log shows PATTERN on N lines
-# (default 1; 60 s at most).
-wait_for() {
-	local i
-	for i in $(seq 600); do
-		[ "$(tr -d '\r' <"$1" 2>/dev/null | grep -Ec -- "$2")" -ge "${3:-1}" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 # In a session's writer (fd 4 open on the console's input, RAW its serial
 # log): shell NAME CMD types CMD, then waits until the shell says it ran,
 # as "@@ NAME rc=STATUS" (the echo of the typed line shows "$?" instead).
@@ -37,20 +26,14 @@ shell() {
 # the function SCRIPT, once the rescue shell starts, types on its console
 # (fd 4; RAW is the serial log so far).
 session() {
-	local name=$1 script=$2 writer
+	local name=$1
+	SESSION_SCRIPT=$2
 	shift 2
-	mkfifo "$WORK/$name.input"
-	(
-		exec 4>"$WORK/$name.input"
-		RAW=$WORK/$name.raw
-		wait_for "$RAW" 'starting a rescue shell' || exit 1
-		"$script"
-		sleep 60
-	) &
-	writer=$!
-	boot "$name" --input "$WORK/$name.input" --initrd "$RESCUE_INITRD" "$@"
-	kill $writer 2>/dev/null
-	wait $writer 2>/dev/null
+	typed "$name" after_shell_starts --initrd "$RESCUE_INITRD" "$@"
+}
+after_shell_starts() {
+	wait_for "$RAW" 'starting a rescue shell' || exit 1
+	"$SESSION_SCRIPT"
 }
 
 # The session: the root disk is missing; in the rescue shell we plug it in

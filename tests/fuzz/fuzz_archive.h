@@ -7,7 +7,7 @@
  * fit check does (with a seek when plain): the same entries, the same end.
  * No file is written here: fuzz_unpack drives the writer.
  */
-#include "archive.h"
+#include "layers/archive.h"
 #include "fuzz.h"
 #include "fuzz_src.h"
 

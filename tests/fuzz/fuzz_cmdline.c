@@ -4,7 +4,7 @@
  * read into a CMDLINE_MAX buffer, and gets a NUL after it (an embedded NUL
  * just ends the line early, as it would for the init).
  */
-#include "cmdline.h"
+#include "plan/cmdline.h"
 #include "fuzz.h"
 
 #include <string.h>
@@ -89,12 +89,12 @@ static void check_tokens(char *buf, size_t len)
 	}
 }
 
-static char kline[CMDLINE_MAX], dline[CMDLINE_MAX], scratch[CMDLINE_MAX];
+static char kline[CMDLINE_MAX], dline[CMDLINE_MAX];
+static struct cmdline_words words;
 
 static bool in_lines(const char *v)
 {
-	return fuzz_inside(v, kline, sizeof(kline)) || fuzz_inside(v, dline, sizeof(dline)) ||
-	       fuzz_inside(v, scratch, sizeof(scratch));
+	return fuzz_inside(v, kline, sizeof(kline)) || fuzz_inside(v, dline, sizeof(dline));
 }
 
 /*
@@ -119,14 +119,15 @@ static void check_default(const uint8_t *data, size_t size)
 		memcpy(dline, nul + 1, dlen);
 	dline[dlen] = '\0';
 	memset(&p, 0xa5, sizeof(p));
-	cmdline_parse_default(kline, scratch, nul ? dline : NULL, &p);
+	cmdline_parse_default(kline, &words, nul ? dline : NULL, &p);
+	FUZZ_CHECK(words.n <= CMDLINE_MAX_WORDS, "more words than the bound");
 	FUZZ_CHECK(!p.root || in_lines(p.root), "root= outside the lines");
 	FUZZ_CHECK(!p.init || in_lines(p.init), "init= outside the lines");
 	FUZZ_CHECK(!p.rootfstype || in_lines(p.rootfstype), "rootfstype= outside the lines");
 	FUZZ_CHECK(!p.rootflags || in_lines(p.rootflags), "rootflags= outside the lines");
 	FUZZ_CHECK(!p.builtin || nul, "built-in line used without one");
 	if (p.builtin && p.root)
-		FUZZ_CHECK(!fuzz_inside(p.root, scratch, sizeof(scratch)),
+		FUZZ_CHECK(!fuzz_inside(p.root, kline, sizeof(kline)),
 			   "root= from the kernel's line with the built-in line in use");
 }
 

@@ -8,7 +8,7 @@
  * then two strings separated by a NUL byte.
  */
 #include "fuzz.h"
-#include "log.h"
+#include "base/log.h"
 
 #include <string.h>
 

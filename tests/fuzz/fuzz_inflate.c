@@ -6,7 +6,7 @@
  */
 #include "fuzz.h"
 #include "fuzz_src.h"
-#include "inflate.h"
+#include "layers/inflate.h"
 
 #include <errno.h>
 #include <string.h>

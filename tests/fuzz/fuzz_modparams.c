@@ -9,7 +9,7 @@
  * leave them unchanged.
  */
 #include "fuzz.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 
 #include <errno.h>
 #include <string.h>

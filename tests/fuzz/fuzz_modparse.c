@@ -7,7 +7,7 @@
  * alias index must match as the text does.
  */
 #include "fuzz.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 
 #include <errno.h>
 #include <fnmatch.h>

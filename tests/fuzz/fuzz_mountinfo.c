@@ -5,7 +5,7 @@
  * first field after its first " - " is "rootfs".
  */
 #include "fuzz.h"
-#include "switch.h"
+#include "handover/switch.h"
 
 #include <string.h>
 

@@ -2,9 +2,9 @@
  * fuzz-mountopts: mountopts_parse() on arbitrary rootflags= values, from
  * two starting flag sets.
  */
-#include "cmdline.h"
+#include "plan/cmdline.h"
 #include "fuzz.h"
-#include "mountopts.h"
+#include "plan/mountopts.h"
 
 #include <errno.h>
 #include <string.h>

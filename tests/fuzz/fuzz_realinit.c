@@ -8,9 +8,9 @@
  * openat2(RESOLVE_IN_ROOT): the same file, or the same error.
  */
 #include "fuzz.h"
-#include "log.h"
-#include "realinit.h"
-#include "timings.h"
+#include "base/log.h"
+#include "handover/realinit.h"
+#include "base/timings.h"
 
 #include <elf.h>
 #include <errno.h>

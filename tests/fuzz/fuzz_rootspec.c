@@ -2,9 +2,9 @@
  * fuzz-rootspec: rootspec_parse() on arbitrary root= values (a NUL-ended
  * copy of the input, cut as the command line would cut it).
  */
-#include "cmdline.h"
+#include "plan/cmdline.h"
 #include "fuzz.h"
-#include "rootspec.h"
+#include "plan/rootspec.h"
 
 #include <errno.h>
 #include <string.h>

@@ -4,7 +4,7 @@
  * the module loader read.
  */
 #include "fuzz.h"
-#include "uevent.h"
+#include "find/uevent.h"
 
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /*
- * fuzz-unpack: the writer (init/unpack.c) behind the archive readers, as
+ * fuzz-unpack: the writer (init/layers/unpack.c) behind the archive readers, as
  * the init runs it, into a scratch directory; and unpack_clean_path() on
  * the input's first line. Checks: nothing next to the scratch root changes,
  * a cleaned path has no "..", no "." and no empty component, and no entry
@@ -10,10 +10,10 @@
  * so a device node an entry makes can never be opened; when that cannot be
  * set up, device entries become FIFOs: fuzzing never reaches a real disk.
  */
-#include "archive.h"
+#include "layers/archive.h"
 #include "fuzz.h"
 #include "fuzz_src.h"
-#include "unpack.h"
+#include "layers/unpack.h"
 
 #include <dirent.h>
 #include <errno.h>

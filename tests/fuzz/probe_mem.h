@@ -9,7 +9,7 @@
 #define HANDOFF_PROBE_MEM_H
 
 #include "fuzz.h"
-#include "probe.h"
+#include "find/probe.h"
 
 #include <errno.h>
 #include <string.h>

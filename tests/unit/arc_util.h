@@ -6,10 +6,10 @@
 #ifndef HANDOFF_ARC_UTIL_H
 #define HANDOFF_ARC_UTIL_H
 
-#include "archive.h"
-#include "inflate.h"
-#include "unpack.h"
-#include "util.h"
+#include "layers/archive.h"
+#include "layers/inflate.h"
+#include "layers/unpack.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <stdarg.h>

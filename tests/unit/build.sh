@@ -10,26 +10,29 @@ make -s all initramfs >/dev/null 2>&1
 make -s PROBES=none all initramfs >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
-# The floors: the whole init under 56 KiB (it was 48 KiB before module
+# The floors: the whole init under 57 KiB (it was 48 KiB before module
 # loading, the built-in command line and the console handling of the ARM
 # boards came in; 52 KiB before issue 14: the rescue shell's blkid and its
 # retry with new parameters or a root mounted by hand, the locked init list,
 # empty drives asked instead of read, uevents parsed field by field, the
-# mount failures saying what the probe saw, and the writer's checks; a new
-# feature must earn its bytes); the spine (PROBES=none) image under 21 KiB
+# mount failures saying what the probe saw, and the writer's checks; 56 KiB
+# before issue 15: the boot plan that parses each line once, the stages
+# timed one by one, the device and mount requests that name their purpose,
+# and the probe's descriptor kept for the mount, about 800 bytes; a new
+# feature must earn its bytes); the spine (PROBES=none) image under 22 KiB
 # compressed (20 KiB before the spine too asked empty drives instead of
-# reading them and parsed uevents field by field); the probes under 4 KiB
-# per filesystem.
+# reading them and parsed uevents field by field, 21 KiB before issue 15);
+# the probes under 4 KiB per filesystem.
 full=$(size_of "$OUT/init")
 spine=$(size_of "$OUT/init-noprobes")
-[ "$full" -lt 57344 ] && t_ok "init binary under 56 KiB ($full bytes)" ||
-	t_fail "init binary under 56 KiB" "$full bytes"
+[ "$full" -lt 58368 ] && t_ok "init binary under 57 KiB ($full bytes)" ||
+	t_fail "init binary under 57 KiB" "$full bytes"
 [ "$spine" -lt 49152 ] && t_ok "spine init binary under 48 KiB ($spine bytes)" ||
 	t_fail "spine init binary under 48 KiB" "$spine bytes"
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
-[ "$img" -lt 21504 ] && t_ok "spine image under 21 KiB compressed ($img bytes)" ||
-	t_fail "spine image under 21 KiB compressed" "$img bytes"
-nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/probe.h)
+[ "$img" -lt 22528 ] && t_ok "spine image under 22 KiB compressed ($img bytes)" ||
+	t_fail "spine image under 22 KiB compressed" "$img bytes"
+nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/find/probe.h)
 per=$(( (full - spine) / (nfs > 0 ? nfs : 1) ))
 [ "$nfs" -ge 10 ] && [ "$per" -lt 4096 ] && t_ok "probes cost $per bytes per filesystem ($nfs probes)" ||
 	t_fail "probes under 4 KiB per filesystem" "$per bytes each over $nfs probes"
@@ -41,7 +44,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for cc in gcc clang; do
 	ok=1
-	for f in init/*.c tools/*.c; do
+	for f in init/*.c init/*/*.c tools/*.c; do
 		$cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -Iinit -c "$f" \
 			-o "$tmp/x.o" >>"$tmp/$cc.log" 2>&1 || ok=0
 	done
@@ -68,7 +71,7 @@ for a in aarch64 arm; do
 		t_fail "make ARCH=$a: gcc -Werror builds the init" "$(grep -m3 -E 'error|not found|missing' "$tmp/$a.log")"
 	fi
 	ok=1
-	for f in init/*.c; do
+	for f in init/*.c init/*/*.c; do
 		clang --target=$target -nostdinc -isystem "$resdir/include" -isystem "$inc" \
 			-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -Iinit -c "$f" \
 			-o "$tmp/x.o" >>"$tmp/clang-$a.log" 2>&1 || ok=0

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Unit tests for the disk probes (init/probe*.c) through handoff-probe:
+# Unit tests for the disk probes (init/find/probe*.c) through handoff-probe:
 # filesystems made by their own mkfs tools and partition tables made by
 # sfdisk/sgdisk are compared with util-linux blkid; then hostile images
 # (truncated, overwritten with random bytes, looping EBR chains) run
@@ -13,7 +13,7 @@ t_need gcc clang musl-gcc blkid sfdisk sgdisk mke2fs mkfs.xfs mkfs.btrfs \
 
 W=$(mktemp -d /tmp/probe-test.XXXXXX) || exit 1
 trap 'rm -rf "$W"' EXIT
-SRCS="tools/probe.c $(echo init/probe*.c)"
+SRCS="tools/probe.c $(echo init/find/probe*.c)"
 CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinit"
 P=$W/handoff-probe
 PA=$W/handoff-probe-asan
@@ -27,7 +27,7 @@ t_check build-clang clang $CFLAGS -O2 -o "$W/probe-clang" $SRCS
 t_check build-asan clang $CFLAGS -O1 -g -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -o "$PA" $SRCS
 (
-	cd "$W" && for f in "$OLDPWD"/init/probe*.c; do
+	cd "$W" && for f in "$OLDPWD"/init/find/probe*.c; do
 		# shellcheck disable=SC2086
 		musl-gcc $CFLAGS -I"$OLDPWD/init" -static -Os -c "$f" || exit 1
 	done

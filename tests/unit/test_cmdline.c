@@ -1,6 +1,6 @@
 /* The command-line parser against the kernel's own rules. */
 #include "check.h"
-#include "cmdline.h"
+#include "plan/cmdline.h"
 
 static struct boot_params p;
 static char buf[8192];
@@ -24,7 +24,7 @@ static void test_basics(void)
 	parse("BOOT_IMAGE=/vmlinuz root=/dev/vda1 ro console=ttyS0,115200n8 quiet\n");
 	CHECK_STR(p.root, "/dev/vda1");
 	CHECK(p.read_only);
-	CHECK(p.quiet);
+	CHECK_INT(p.problems, 0);	/* quiet is the kernel's: the log reads its console level */
 
 	TEST("last occurrence wins");
 	parse("root=/dev/vda root=/dev/vdb init=/a init=/b rootfstype=ext4 rootfstype=xfs,ext4");
@@ -192,7 +192,8 @@ static void test_next(void)
 	CHECK(cmdline_next(rest, &param, &val) == NULL);
 }
 
-static char kbuf[CMDLINE_MAX], dbuf[CMDLINE_MAX], scratch[CMDLINE_MAX];
+static char kbuf[CMDLINE_MAX], dbuf[CMDLINE_MAX];
+static struct cmdline_words words;
 
 /* The kernel's line over a built-in default (NULL: the image has none). */
 static void parse_default(const char *kernel, const char *deflt)
@@ -200,7 +201,7 @@ static void parse_default(const char *kernel, const char *deflt)
 	snprintf(kbuf, sizeof(kbuf), "%s", kernel);
 	if (deflt)
 		snprintf(dbuf, sizeof(dbuf), "%s", deflt);
-	cmdline_parse_default(kbuf, scratch, deflt ? dbuf : NULL, &p);
+	cmdline_parse_default(kbuf, &words, deflt ? dbuf : NULL, &p);
 }
 
 static void test_builtin_default(void)
@@ -214,13 +215,13 @@ static void test_builtin_default(void)
 	CHECK(p.init == NULL);
 
 	TEST("built-in line: used when the kernel has no root=");
-	parse_default("console=ttyAMA0 quiet", "root=PARTUUID=5eedbeef-02 rootwait rootfstype=ext4 rw");
+	parse_default("console=ttyAMA0 rd.shell", "root=PARTUUID=5eedbeef-02 rootwait rootfstype=ext4 rw");
 	CHECK(p.builtin);
 	CHECK_STR(p.root, "PARTUUID=5eedbeef-02");
 	CHECK_INT(p.wait, WAIT_FOREVER);
 	CHECK_STR(p.rootfstype, "ext4");
 	CHECK(!p.read_only);
-	CHECK(p.quiet);
+	CHECK(p.shell);
 
 	TEST("built-in line: the kernel's parameters win one by one");
 	parse_default("init=/sbin/other ro rootfstype=xfs rd.debug=0 panic=5",
@@ -269,28 +270,35 @@ static void test_module_words(void)
 	size_t at = 0;
 	int i;
 
-	TEST("module words: NAME.PARAM=, rd.modules=, rd.coldplug=, module_blacklist=");
+	TEST("module words: NAME.PARAM=, rd.modules=, module_blacklist=; rd.coldplug=all is a flag");
 	parse("root=/dev/vda virtio-blk.queue_depth=17 virtio_pci.force_legacy rd.debug "
 	      "rd.modules=a,b rd.coldplug=all module_blacklist=c rd.image=/x quiet");
-	CHECK_INT(p.modwords, 5);
+	CHECK_INT(p.modwords, 4);
 	CHECK_STR(p.modword[0], "virtio-blk.queue_depth");
 	CHECK_STR(p.modval[0], "17");
 	CHECK_STR(p.modword[1], "virtio_pci.force_legacy");
 	CHECK(p.modval[1] == NULL);
 	CHECK_STR(p.modword[2], "rd.modules");
-	CHECK_STR(p.modword[3], "rd.coldplug");
-	CHECK_STR(p.modword[4], "module_blacklist");
+	CHECK_STR(p.modword[3], "module_blacklist");
+	CHECK(p.coldplug_all);
+	CHECK_INT(p.problems, 0);
+
+	TEST("rd.coldplug=: any other value is a problem, and no flag");
+	parse("root=/dev/vda rd.coldplug=some");
+	CHECK(!p.coldplug_all);
+	CHECK_INT(p.problems, 1);
+	CHECK_STR(p.problem[0], "rd.coldplug");
 
 	TEST("module words: the built-in line's first, then the kernel's");
 	parse_default("virtio_blk.queue_depth=9 rd.modules=k",
 		      "root=/dev/vda virtio_blk.queue_depth=17 rd.modules=isofs rd.coldplug=all");
 	CHECK(p.builtin);
-	CHECK_INT(p.modwords, 5);
+	CHECK_INT(p.modwords, 4);
 	CHECK_STR(p.modval[0], "17");
 	CHECK_STR(p.modval[1], "isofs");
-	CHECK_STR(p.modword[2], "rd.coldplug");
-	CHECK_STR(p.modval[3], "9");
-	CHECK_STR(p.modval[4], "k");
+	CHECK_STR(p.modval[2], "9");
+	CHECK_STR(p.modval[3], "k");
+	CHECK(p.coldplug_all);
 
 	TEST("module words: not the built-in line's when the kernel gives root=");
 	parse_default("root=/dev/vda", "root=/dev/vdb rd.modules=isofs");

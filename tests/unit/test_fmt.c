@@ -1,7 +1,7 @@
 /* The init's own printf subset, and the number parsers it relies on. */
 #include "check.h"
-#include "log.h"
-#include "util.h"
+#include "base/log.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <limits.h>

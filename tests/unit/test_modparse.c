@@ -1,6 +1,6 @@
 /* depmod's files: modules.dep, modules.alias, modules.builtin, and alias globs. */
 #include "check.h"
-#include "modparse.h"
+#include "modules/modparse.h"
 
 #include <errno.h>
 
@@ -135,36 +135,6 @@ static void test_params(void)
 	}
 	CHECK_INT(modparam_append(full, sizeof(full), "last", "2"), 0);
 	CHECK_STR(full, "first=1 last=2");
-}
-
-#define UEVENT(s) s, sizeof(s) - 1
-
-/* MODALIAS= in a kernel uevent: NUL-separated fields, "add" events only. */
-static void test_uevent(void)
-{
-	static const char add[] = "add@/devices/pci0000:00/0000:00:04.0\0ACTION=add\0"
-				  "MODALIAS=pci:v00001AF4d00001001\0SEQNUM=7\0MODALIAS=second";
-	const char *a;
-	size_t pos = 0, n;
-
-	TEST("uevent: each MODALIAS= of an add event, in order");
-	CHECK(uevent_modalias(UEVENT(add), &pos, &a, &n));
-	CHECK_INT((int)n, 22);
-	CHECK(!memcmp(a, "pci:v00001AF4d00001001", 22));
-	CHECK(uevent_modalias(UEVENT(add), &pos, &a, &n));
-	CHECK(n == 6 && !memcmp(a, "second", 6));
-	CHECK(!uevent_modalias(UEVENT(add), &pos, &a, &n));
-
-	TEST("uevent: other events and fields have none");
-	pos = 0;
-	CHECK(!uevent_modalias(UEVENT("remove@/x\0MODALIAS=pci:v1"), &pos, &a, &n));
-	pos = 0;
-	CHECK(!uevent_modalias(UEVENT("add@/x\0XMODALIAS=pci:v1\0MODALIA"), &pos, &a, &n));
-	pos = 0;
-	CHECK(!uevent_modalias(UEVENT("ad"), &pos, &a, &n));
-	TEST("uevent: an empty MODALIAS= is one of length 0");
-	pos = 0;
-	CHECK(uevent_modalias(UEVENT("add@/x\0MODALIAS="), &pos, &a, &n) && n == 0);
 }
 
 int main(void)
@@ -335,6 +305,5 @@ int main(void)
 	CHECK(!modbuiltin_has(builtin, strlen(builtin), "ext"));
 	CHECK(!modbuiltin_has(NULL, 0, "ext4"));
 	test_params();
-	test_uevent();
 	return check_failed;
 }

@@ -4,7 +4,7 @@
  * kernel writes them (Linux 6.1), and what must not be taken for it.
  */
 #include "check.h"
-#include "switch.h"
+#include "handover/switch.h"
 
 static int rootfs(const char *text)
 {

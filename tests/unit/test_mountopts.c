@@ -1,6 +1,6 @@
 /* rootflags=: VFS flags become mount flags, the rest stays data. */
 #include "check.h"
-#include "mountopts.h"
+#include "plan/mountopts.h"
 
 #include <errno.h>
 #include <sys/mount.h>

@@ -1,5 +1,5 @@
 /* C unit tests for init/probe*.c on memory buffers; run by probe.sh. */
-#include "probe.h"
+#include "find/probe.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * kernel would refuse.
  */
 #include "check.h"
-#include "realinit.h"
+#include "handover/realinit.h"
 
 #include <elf.h>
 #include <errno.h>

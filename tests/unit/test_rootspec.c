@@ -1,6 +1,6 @@
 /* root= in every form the kernel and userspace tools accept. */
 #include "check.h"
-#include "rootspec.h"
+#include "plan/rootspec.h"
 
 #include <errno.h>
 

@@ -1,12 +1,44 @@
 /* uevent_value(): the kernel's netlink uevents, as drain_uevents() reads them. */
 #include "check.h"
-#include "uevent.h"
+#include "find/uevent.h"
+
+#include <string.h>
 
 #define MSG(s) s, sizeof(s) - 1	/* a literal with its embedded NULs, not the final one */
 
 static const char sr0_add[] = "add@/devices/pci0000:00/0000:00:01.1/ata1/host0/target0:0:0/0:0:0:0/block/sr0\0"
 	"ACTION=add\0DEVPATH=/devices/.../block/sr0\0SUBSYSTEM=block\0"
 	"MAJOR=11\0MINOR=0\0DEVNAME=sr0\0DEVTYPE=disk\0SEQNUM=1201\0";
+
+#define UEVENT(s) s, sizeof(s) - 1
+
+/* MODALIAS= in a kernel uevent: NUL-separated fields, "add" events only. */
+static void test_modalias(void)
+{
+	static const char add[] = "add@/devices/pci0000:00/0000:00:04.0\0ACTION=add\0"
+				  "MODALIAS=pci:v00001AF4d00001001\0SEQNUM=7\0MODALIAS=second";
+	const char *a;
+	size_t pos = 0, n;
+
+	TEST("uevent: each MODALIAS= of an add event, in order");
+	CHECK(uevent_modalias(UEVENT(add), &pos, &a, &n));
+	CHECK_INT((int)n, 22);
+	CHECK(!memcmp(a, "pci:v00001AF4d00001001", 22));
+	CHECK(uevent_modalias(UEVENT(add), &pos, &a, &n));
+	CHECK(n == 6 && !memcmp(a, "second", 6));
+	CHECK(!uevent_modalias(UEVENT(add), &pos, &a, &n));
+
+	TEST("uevent: other events and fields have none");
+	pos = 0;
+	CHECK(!uevent_modalias(UEVENT("remove@/x\0MODALIAS=pci:v1"), &pos, &a, &n));
+	pos = 0;
+	CHECK(!uevent_modalias(UEVENT("add@/x\0XMODALIAS=pci:v1\0MODALIA"), &pos, &a, &n));
+	pos = 0;
+	CHECK(!uevent_modalias(UEVENT("ad"), &pos, &a, &n));
+	TEST("uevent: an empty MODALIAS= is one of length 0");
+	pos = 0;
+	CHECK(uevent_modalias(UEVENT("add@/x\0MODALIAS="), &pos, &a, &n) && n == 0);
+}
 
 int main(void)
 {
@@ -44,5 +76,6 @@ int main(void)
 
 	TEST("the header is not a field");
 	CHECK_STR(uevent_value(MSG("SUBSYSTEM=@block\0"), "SUBSYSTEM="), NULL);
+	test_modalias();
 	return check_failed;
 }

@@ -7,7 +7,7 @@
  * is 1:3 (/dev/null), made only when running as root.
  */
 #include "check.h"
-#include "unpack.h"
+#include "layers/unpack.h"
 
 #include <errno.h>
 #include <fcntl.h>

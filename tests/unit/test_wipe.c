@@ -6,7 +6,7 @@
  * needs root.
  */
 #include "check.h"
-#include "wipe.h"
+#include "handover/wipe.h"
 
 #include <errno.h>
 #include <fcntl.h>

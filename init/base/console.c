@@ -1,0 +1,31 @@
+#include "base/log.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+/* fds 0-2 that are open already (the kernel opens them on dev/console). */
+static bool have_stdio(void)
+{
+	return fcntl(0, F_GETFD) >= 0 && fcntl(1, F_GETFD) >= 0 && fcntl(2, F_GETFD) >= 0;
+}
+
+void open_console(bool or_null)
+{
+	int fd;
+
+	/* Opening a tty again costs milliseconds on an emulated serial port. */
+	if (or_null && have_stdio())
+		return;
+	fd = open("/dev/console", O_RDWR | O_NOCTTY);
+
+	/* No console (console=null, none compiled in): keep 0-2 taken. */
+	if (fd < 0 && or_null)
+		fd = open("/dev/null", O_RDWR);
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}

@@ -1,0 +1,56 @@
+/*
+ * The kernel's uevents: one source, opened once by main() before any
+ * module loads (so no device is announced before we listen), and read by
+ * whoever waits: coldplug, the wait for the root, the assembly stages.
+ * A uevent as NETLINK_KOBJECT_UEVENT delivers it is a header
+ * "ACTION@DEVPATH", then "KEY=VALUE" fields, each ending in a NUL.
+ */
+#ifndef HANDOFF_UEVENT_H
+#define HANDOFF_UEVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Called with every event (msg, n bytes), and with msg NULL when events
+ * were lost or there is no socket: look at what is present instead.
+ */
+typedef void (*uevent_fn)(void *ctx, const char *msg, size_t n);
+
+struct uevents {
+	int fd;			/* the netlink socket; -1: none, poll instead */
+	uevent_fn handler;	/* main() sets it: the module loader's */
+	void *ctx;
+};
+
+#define UEVENT_BLOCK 1	/* a block device came or changed */
+#define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
+
+/* Opens the socket (nonblocking); without one, waits poll (said with rd.debug). */
+void uevents_open(struct uevents *u);
+
+/* Empties the socket, handing each event on; returns the UEVENT_* bits seen. */
+int uevents_drain(struct uevents *u);
+
+/*
+ * Blocks until a block device event arrives or ms pass (polling every
+ * 20 ms without a socket); returns the UEVENT_* bits seen.
+ */
+int uevents_wait(struct uevents *u, long ms);
+
+/*
+ * The value of key (with its "=": "SUBSYSTEM=") in msg (n bytes, from
+ * recv), NUL-terminated inside msg; the first if repeated. NULL when the
+ * key is absent, its field is cut by the buffer (no NUL before the end),
+ * or msg has no kernel header (libudev's messages start "libudev").
+ */
+const char *uevent_value(const char *msg, size_t n, const char *key);
+
+/*
+ * The next "MODALIAS=" value of a kernel uevent from *pos (starts at 0),
+ * pointing into msg. Only "add" events have any: false at the end, and
+ * for other events.
+ */
+bool uevent_modalias(const char *msg, size_t n, size_t *pos, const char **alias, size_t *len);
+
+#endif

@@ -1,0 +1,54 @@
+/* The kernel's API filesystems, and mounting a device as a request says. */
+#ifndef HANDOFF_MOUNT_H
+#define HANDOFF_MOUNT_H
+
+#include "find/devices.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define NEW_ROOT "/sysroot"
+
+/* /dev, /proc, /sys and /run, in the order they are mounted (api.c). */
+struct api_fs {
+	const char *dir, *type, *data;
+	unsigned long flags;
+};
+extern const struct api_fs api_fs[];
+extern const size_t api_fs_count;
+
+/* Mounts them all; each failure is reported, none is fatal here. */
+int mount_api_filesystems(void);
+
+/* dir is on another device than its parent: something is mounted there. */
+bool is_mounted(const char *dir);
+
+/*
+ * A device to mount, and why: the messages name the purpose and the
+ * parameter ("cannot mount root /dev/vda (root=/dev/vda): ...").
+ */
+struct mount_req {
+	const char *purpose;	/* "root", "overlay upper", "image medium" */
+	const char *param;	/* the parameter that named the device: "root" */
+	const char *value;	/* its value as written */
+	const struct root_dev *dev;	/* the node, and the type the probe saw */
+	const char *dir;	/* where: NEW_ROOT, or a layer's directory */
+	const char *types;	/* rootfstype=: the types to try; NULL: the probe's, or all */
+	const char *options;	/* rootflags=: flags and data; NULL: none */
+	bool read_only;
+};
+
+/*
+ * Mounts r->dev on r->dir, trying the types in turn (a device that refuses
+ * writing is mounted read-only, as the kernel does); reports a failure with
+ * what each type said and a hint. The type that worked goes in mounted.
+ */
+int mount_device(const struct mount_req *r, char *mounted, size_t size);
+
+/* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
+int check_new_root(void);
+
+/* After the new root failed (no init in it): says what was mounted there. */
+void report_root_mounted(const char *root_param, const struct root_dev *dev);
+
+#endif

@@ -1,0 +1,287 @@
+#include "plan/cmdline.h"
+#include "base/util.h"
+
+#include <string.h>
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+static char *skip_spaces(char *s)
+{
+	while (is_space(*s))
+		s++;
+	return s;
+}
+
+char *cmdline_next(char *args, char **param, char **val)
+{
+	size_t i, equals = 0;
+	bool in_quote = false, quoted = false;
+
+	args = skip_spaces(args);
+	if (!*args)
+		return NULL;
+	if (*args == '"') {
+		args++;
+		in_quote = quoted = true;
+	}
+	for (i = 0; args[i]; i++) {
+		if (is_space(args[i]) && !in_quote)
+			break;
+		if (!equals && args[i] == '=')
+			equals = i;
+		if (args[i] == '"')
+			in_quote = !in_quote;
+	}
+	*param = args;
+	*val = NULL;
+	if (equals) {
+		args[equals] = '\0';
+		*val = args + equals + 1;
+		/* A quoted value loses its quotes, as in the kernel. */
+		if (**val == '"') {
+			(*val)++;
+			if (args[i - 1] == '"')
+				args[i - 1] = '\0';
+		}
+	}
+	if (quoted && i > 0 && args[i - 1] == '"')
+		args[i - 1] = '\0';
+	if (args[i])
+		args[i++] = '\0';
+	return args + i;
+}
+
+static void problem(struct boot_params *p, const char *param, const char *why)
+{
+	if (p->problems >= CMDLINE_MAX_PROBLEMS)
+		return;
+	p->problem[p->problems] = param;
+	p->problem_why[p->problems++] = why;
+}
+
+static bool seconds(struct boot_params *p, const char *param, const char *val, long *out)
+{
+	if (val && !parse_long(val, 0, 1000000, out))
+		return true;
+	problem(p, param, "expects a whole number of seconds");
+	return false;
+}
+
+/* A bounded wait of s seconds; with both rootwait=N and rootdelay=N the longer wins. */
+static void bound_wait(struct boot_params *p, long s)
+{
+	if (p->wait != WAIT_BOUNDED || s > p->wait_s)
+		p->wait_s = s;
+	if (p->wait != WAIT_FOREVER)
+		p->wait = WAIT_BOUNDED;
+}
+
+static void set_rootwait(struct boot_params *p, const char *val)
+{
+	long s;
+
+	if (!val) {
+		p->wait = WAIT_FOREVER;
+		return;
+	}
+	if (seconds(p, "rootwait", val, &s))
+		bound_wait(p, s);
+}
+
+static void set_rootdelay(struct boot_params *p, const char *val)
+{
+	long s;
+
+	if (seconds(p, "rootdelay", val, &s))
+		bound_wait(p, s);
+}
+
+static void set_panic(struct boot_params *p, const char *val)
+{
+	long s;
+
+	if (!val || parse_long(val, -1000000, 1000000, &s)) {
+		problem(p, "panic", "expects a number of seconds (negative: at once)");
+		return;
+	}
+	p->has_panic = true;
+	p->panic_s = s;
+}
+
+/* "name", "name=1" or "name=0" (also y/n, yes/no, on/off). */
+static void flag(struct boot_params *p, const char *param, const char *val, bool *out)
+{
+	static const char *const on[] = { "1", "y", "yes", "on" };
+	static const char *const off[] = { "0", "n", "no", "off" };
+	size_t i;
+
+	if (!val) {
+		*out = true;
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(on); i++) {
+		if (!strcmp(val, on[i]) || !strcmp(val, off[i])) {
+			*out = !strcmp(val, on[i]);
+			return;
+		}
+	}
+	problem(p, param, "expects no value, or 1 or 0");
+}
+
+/* Returns true when the string value is usable (not empty). */
+static bool string_value(struct boot_params *p, const char *param, const char *val)
+{
+	if (val && *val)
+		return true;
+	problem(p, param, "needs a value");
+	return false;
+}
+
+/* A tmpfs size as mount(8) takes it: a number with k, m, g or %. */
+static bool size_ok(const char *v)
+{
+	size_t n = strspn(v, "0123456789");
+
+	return n && (!v[n] || (strchr("kKmMgG%", v[n]) && !v[n + 1]));
+}
+
+/* Module words are kept for modules.c; one too many is said, not dropped silently. */
+static void module_word(struct boot_params *p, const char *param, const char *val)
+{
+	if (p->modwords >= CMDLINE_MAX_MODWORDS) {
+		problem(p, param, "is one module word past the 64 kept (NAME.PARAM=, rd.modules=...)");
+		return;
+	}
+	p->modword[p->modwords] = param;
+	p->modval[p->modwords++] = val;
+}
+
+static void apply_layers(struct boot_params *p, const char *param, const char *val)
+{
+	bool on = true;
+
+	if (!strcmp(param, "rd.image")) {
+		if (string_value(p, "rd.image", val))
+			p->image = val;
+	} else if (!strcmp(param, "rd.tmpfs.size")) {
+		if (val && size_ok(val))
+			p->tmpfs_size = val;
+		else
+			problem(p, "rd.tmpfs.size", "expects a size such as 512M, 2G or 50%");
+	} else if (!strcmp(param, "rd.loop")) {
+		if (string_value(p, "rd.loop", val))
+			p->loop = val;
+	} else if (!strcmp(param, "rd.coldplug")) {
+		if (val && !strcmp(val, "all"))
+			p->coldplug_all = true;
+		else
+			problem(p, "rd.coldplug", "has one value, all (every driver for the devices present, before the switch)");
+	} else if (!strcmp(param, "rd.copytoram")) {
+		flag(p, "rd.copytoram", val, &p->copytoram);
+	} else if (!strcmp(param, "rd.overlay")) {
+		/* A device names the upper layer; no value (or 1) means RAM. */
+		if (val && *val && strcmp(val, "0") && strcmp(val, "1")) {
+			p->overlay = val;
+			return;
+		}
+		flag(p, "rd.overlay", val, &on);
+		p->overlay = on ? "" : NULL;
+	} else {
+		module_word(p, param, val);
+	}
+}
+
+static void apply(struct boot_params *p, const char *param, const char *val)
+{
+	if (!strcmp(param, "root")) {
+		if (string_value(p, "root", val))
+			p->root = val;
+	} else if (!strcmp(param, "rootfstype")) {
+		if (string_value(p, "rootfstype", val))
+			p->rootfstype = val;
+	} else if (!strcmp(param, "rootflags")) {
+		p->rootflags = val;
+	} else if (!strcmp(param, "init")) {
+		if (string_value(p, "init", val))
+			p->init = val;
+	} else if (!strcmp(param, "ro") && !val) {
+		p->read_only = true;
+	} else if (!strcmp(param, "rw") && !val) {
+		p->read_only = false;
+	} else if (!strcmp(param, "rootwait")) {
+		set_rootwait(p, val);
+	} else if (!strcmp(param, "rootdelay")) {
+		set_rootdelay(p, val);
+	} else if (!strcmp(param, "panic")) {
+		set_panic(p, val);
+	} else if (!strcmp(param, "rd.debug")) {
+		flag(p, "rd.debug", val, &p->debug);
+	} else if (!strcmp(param, "rd.shell")) {
+		flag(p, "rd.shell", val, &p->shell);
+	} else if (!strcmp(param, "rd.break")) {
+		flag(p, "rd.break", val, &p->brk);
+	} else if (str_starts(param, "rd.")) {
+		apply_layers(p, param, val);
+	} else if (strchr(param, '.') || !strcmp(param, "module_blacklist")) {
+		module_word(p, param, val);
+	}
+}
+
+void cmdline_split(char *buf, struct cmdline_words *w)
+{
+	char *rest = buf;
+
+	w->n = 0;
+	while (w->n < CMDLINE_MAX_WORDS &&
+	       (rest = cmdline_next(rest, &w->param[w->n], &w->val[w->n]))) {
+		/* Everything after "--" is for init, not for the kernel. */
+		if (!strcmp(w->param[w->n], "--") && !w->val[w->n])
+			break;
+		w->n++;
+	}
+}
+
+void cmdline_apply(const struct cmdline_words *w, struct boot_params *p)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		apply(p, w->param[i], w->val[i]);
+}
+
+/* One way through a line (split, then apply), whoever parses it. */
+void cmdline_parse_more(char *buf, struct boot_params *p)
+{
+	struct cmdline_words w;
+
+	cmdline_split(buf, &w);
+	cmdline_apply(&w, p);
+}
+
+static void defaults(struct boot_params *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->read_only = true;
+}
+
+void cmdline_parse(char *buf, struct boot_params *p)
+{
+	defaults(p);
+	cmdline_parse_more(buf, p);
+}
+
+void cmdline_parse_default(char *kernel, struct cmdline_words *w, char *deflt,
+			   struct boot_params *p)
+{
+	cmdline_split(kernel, w);
+	defaults(p);
+	cmdline_apply(w, p);
+	if (p->root || !deflt)
+		return;
+	cmdline_parse(deflt, p);
+	cmdline_apply(w, p);
+	p->builtin = true;
+}

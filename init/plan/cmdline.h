@@ -1,0 +1,98 @@
+/*
+ * The kernel command line, read the way the kernel reads it: words split
+ * on spaces, double quotes group, the last occurrence of a parameter wins,
+ * and "--" ends what is meant for the kernel.
+ */
+#ifndef HANDOFF_CMDLINE_H
+#define HANDOFF_CMDLINE_H
+
+#include <stdbool.h>
+
+#define CMDLINE_MAX 4096
+#define CMDLINE_MAX_PROBLEMS 8
+#define CMDLINE_MAX_MODWORDS 64
+/* make initramfs CMDLINE="..." puts the board's default line here. */
+#define BUILTIN_CMDLINE "/etc/handoff/cmdline"
+
+enum wait_mode {
+	WAIT_DEFAULT,		/* bounded by DEFAULT_ROOT_WAIT_S */
+	WAIT_FOREVER,		/* rootwait */
+	WAIT_BOUNDED,		/* rootwait=N or rootdelay=N */
+};
+
+#define DEFAULT_ROOT_WAIT_S 30
+
+struct boot_params {
+	/* Values point into the caller's command-line buffer; NULL if unset. */
+	const char *root;
+	const char *rootfstype;
+	const char *rootflags;
+	const char *init;
+	bool read_only;		/* true unless "rw" came last */
+	enum wait_mode wait;
+	long wait_s;		/* with WAIT_BOUNDED */
+	bool has_panic;
+	long panic_s;
+	bool debug;		/* rd.debug: every step, with times */
+	bool shell;		/* rd.shell: a rescue shell on failure */
+	bool brk;		/* rd.break: a shell before the switch */
+	/* Layered and RAM roots (layers.c). */
+	const char *image;	/* rd.image=: the archive for root=tmpfs */
+	const char *tmpfs_size;	/* rd.tmpfs.size=: size= of the tmpfs */
+	const char *overlay;	/* rd.overlay: "" for a tmpfs upper, else its device */
+	const char *loop;	/* rd.loop=: the root is this image file on root= */
+	bool copytoram;		/* rd.copytoram */
+	bool coldplug_all;	/* rd.coldplug=all: every driver, not only the root's */
+	bool builtin;		/* the built-in default line was used */
+	/*
+	 * Words for modules.c, in order (built-in line first, every occurrence):
+	 * NAME.PARAM[=VALUE], rd.modules=, module_blacklist=.
+	 */
+	const char *modword[CMDLINE_MAX_MODWORDS];
+	const char *modval[CMDLINE_MAX_MODWORDS];	/* NULL: no '=' */
+	int modwords;
+	/* Parameters we understood but whose value we could not use. */
+	const char *problem[CMDLINE_MAX_PROBLEMS];
+	const char *problem_why[CMDLINE_MAX_PROBLEMS];
+	int problems;
+};
+
+/*
+ * Splits off the next word of a command line the way the kernel's
+ * next_arg() does. Returns the rest of the line, or NULL at the end.
+ * *val is NULL for a word without '='.
+ */
+char *cmdline_next(char *args, char **param, char **val);
+
+/* The words of a line, split once (in place) and applied as often as needed. */
+#define CMDLINE_MAX_WORDS (CMDLINE_MAX / 2 + 1)
+struct cmdline_words {
+	char *param[CMDLINE_MAX_WORDS];
+	char *val[CMDLINE_MAX_WORDS];
+	int n;
+};
+
+/* Splits buf in place into w, up to a "--" (what follows is the init's). */
+void cmdline_split(char *buf, struct cmdline_words *w);
+
+/* Applies the words to p, over what it holds: the last occurrence wins. */
+void cmdline_apply(const struct cmdline_words *w, struct boot_params *p);
+
+/* Parses buf in place into p (defaults first). Never fails. */
+void cmdline_parse(char *buf, struct boot_params *p);
+
+/* Parses more words into p, over what it holds: the last occurrence wins. */
+void cmdline_parse_more(char *buf, struct boot_params *p);
+
+/*
+ * The kernel's line with a built-in default line (make CMDLINE=..., NULL
+ * when the image has none). When the kernel's line has a usable root=, the
+ * default is ignored. Otherwise the default is parsed first and the
+ * kernel's words applied after it, so the last occurrence wins and the
+ * kernel's own parameters override the default's, one by one; p->builtin is
+ * then set. The kernel's line is split once, into w. Never fails.
+ */
+void cmdline_parse_default(char *kernel, struct cmdline_words *w, char *deflt,
+			   struct boot_params *p);
+
+#endif

@@ -1,0 +1,134 @@
+#include "plan/plan.h"
+#include "base/log.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* A file read whole into buf; -errno. Newlines count as spaces for the parser. */
+static long read_line(const char *path, char *buf, size_t size)
+{
+	long n = read_text(path, buf, size);
+
+	if (n < 0)
+		buf[0] = '\0';
+	return n;
+}
+
+void plan_resolve(struct boot_plan *plan)
+{
+	const struct boot_params *p = &plan->params;
+
+	plan->root_why = NULL;
+	plan->root_error = 0;
+	if (!p->root)
+		plan->root_error = -EINVAL;
+	else if (rootspec_parse(p->root, &plan->root, &plan->root_why))
+		plan->root_error = -EINVAL;
+	else if (plan->root.kind == ROOT_UNSUPPORTED)
+		plan->root_error = -EOPNOTSUPP;
+	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
+					      p->loop || p->copytoram);
+	/*
+	 * Coldplug may stop once the root device is there only for a plain
+	 * device root: layers need more devices than root= names.
+	 */
+	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error;
+	plan->assemblies = 0;
+	/* A retry looks for its root afresh. */
+	device_release(&plan->found);
+	memset(&plan->found, 0, sizeof(plan->found));
+	plan->found.fd = -1;
+}
+
+/* The image's line, when the kernel's has no root=: its words go first. */
+static void use_builtin(struct boot_plan *plan, bool report)
+{
+	struct boot_params *p = &plan->params;
+	long n = read_line(BUILTIN_CMDLINE, plan->builtin, sizeof(plan->builtin));
+
+	if (n < 0) {
+		if (report && n != -ENOENT)
+			err("cannot read the built-in command line %s: %s; booting without it",
+			    BUILTIN_CMDLINE, errtext((int)n));
+		return;
+	}
+	cmdline_parse(plan->builtin, p);
+	cmdline_apply(&plan->words, p);
+	p->builtin = true;
+}
+
+/* Words a rescue shell left for the retry: parsed last, so each one wins. */
+static void use_override(struct boot_plan *plan, bool report)
+{
+	long n = read_line(RESCUE_CMDLINE, plan->override, sizeof(plan->override)), i;
+
+	if (n == -ENOENT)
+		return;
+	if (n < 0) {
+		if (report)
+			err("cannot read %s: %s; booting with the kernel's parameters",
+			    RESCUE_CMDLINE, errtext((int)n));
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (plan->override[i] == '\n')
+			plan->override[i] = ' ';
+	while (n > 0 && plan->override[n - 1] == ' ')
+		plan->override[--n] = '\0';
+	if (report)
+		notice("parameters from %s over the kernel's: %s", RESCUE_CMDLINE, plan->override);
+	cmdline_parse_more(plan->override, &plan->params);
+}
+
+void plan_init(struct boot_plan *plan)
+{
+	plan->events.fd = -1;
+	plan->found.fd = -1;
+}
+
+void plan_read(struct boot_plan *plan, bool report)
+{
+	struct boot_params *p = &plan->params;
+	long n = read_line("/proc/cmdline", plan->kernel, sizeof(plan->kernel));
+	int i;
+
+	if (n < 0 && report)
+		err("cannot read /proc/cmdline: %s; booting with defaults", errtext((int)n));
+	else if (n == sizeof(plan->kernel) - 1 && report)
+		warn("the kernel command line is longer than %d bytes: reading only those",
+		     CMDLINE_MAX - 1);
+	/* Split once: with the built-in line the kernel's words apply again over it. */
+	cmdline_parse_default(plan->kernel, &plan->words, NULL, p);
+	if (!p->root)
+		use_builtin(plan, report);
+	use_override(plan, report);
+	plan_resolve(plan);
+	if (!report)
+		return;
+	log_set_debug(p->debug);
+	if (p->builtin)
+		info("no root= from the kernel: using the built-in command line %s under the kernel's",
+		     BUILTIN_CMDLINE);
+	for (i = 0; i < p->problems; i++)
+		warn("ignoring %s=: it %s", p->problem[i], p->problem_why[i]);
+}
+
+bool plan_has_root(const struct boot_plan *plan)
+{
+	const struct boot_params *p = &plan->params;
+
+	if (!plan->root_error)
+		return true;
+	if (!p->root) {
+		err("no root= on the kernel command line%s: nothing to boot",
+		    p->builtin ? " nor in the built-in one" : "");
+		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line");
+	} else if (plan->root_error == -EOPNOTSUPP) {
+		err("root=%s: NFS, RAM-disk and flash roots are not supported by handoff", p->root);
+	} else {
+		err("root=%s%s: %s", p->root, p->builtin ? " (from the built-in command line)" : "",
+		    plan->root_why);
+	}
+	return false;
+}

@@ -1,0 +1,78 @@
+/*
+ * The boot plan: everything main() decided from the command lines, read
+ * once (the kernel's, the image's built-in one, and the words a rescue
+ * shell left for a retry). The stages read it; nothing else reads
+ * /proc/cmdline.
+ */
+#ifndef HANDOFF_PLAN_H
+#define HANDOFF_PLAN_H
+
+#include "base/timings.h"
+#include "find/devices.h"
+#include "find/uevent.h"
+#include "plan/cmdline.h"
+#include "plan/rootspec.h"
+
+#include <stdbool.h>
+
+/* Words a rescue shell leaves for the retry (rescue/): read over the kernel's. */
+#define RESCUE_CMDLINE RUN_DIR "/cmdline"
+
+/*
+ * A device that must be assembled before the root can appear: unlocked,
+ * activated or brought up by a stage between "devices appear" and "the
+ * root appears". None yet: the storage stages add their kinds.
+ */
+enum assembly_kind {
+	ASSEMBLE_NONE,
+};
+
+struct assembly {
+	enum assembly_kind kind;
+	const char *param;	/* the parameter that asked for it, for messages */
+	const char *value;
+};
+
+#define PLAN_ASSEMBLIES_MAX 16
+
+struct boot_plan {
+	struct boot_params params;	/* every parameter, pointing into the lines below */
+	struct root_spec root;		/* valid when root_error is 0 */
+	int root_error;			/* -errno: no root=, unusable or unsupported */
+	const char *root_why;		/* rootspec_parse()'s reason, with -EINVAL */
+	bool layered;			/* layers/ builds the root: tmpfs, overlay, loop, RAM */
+	/* Coldplug stops once the root device is there, unless this is set. */
+	bool coldplug_all;
+	struct assembly assemble[PLAN_ASSEMBLIES_MAX];
+	int assemblies;
+
+	struct uevents events;		/* opened once by main(), read by whoever waits */
+	struct root_dev found;		/* the root device, held from the first look to its mount */
+	struct timings times;		/* one mark per stage, written to TIMINGS_FILE */
+
+	/* The lines the parameters point into; the kernel's split once into words. */
+	char kernel[CMDLINE_MAX], builtin[CMDLINE_MAX], override[CMDLINE_MAX];
+	struct cmdline_words words;
+};
+
+/*
+ * What the parameters decide (pure: no I/O, no messages): the root spec
+ * or its error, whether the root is layered, whether coldplug loads every
+ * driver. Called by plan_read() once the lines are parsed.
+ */
+void plan_resolve(struct boot_plan *plan);
+
+/* A zeroed plan (a static one) made empty: no socket, no device held. */
+void plan_init(struct boot_plan *plan);
+
+/*
+ * Reads the kernel's line, the built-in one and a retry's words into plan
+ * and parses them. With report, says what it could not read, what it
+ * ignored and which line it used (modprobe, a helper process, is silent).
+ */
+void plan_read(struct boot_plan *plan, bool report);
+
+/* Whether the plan has a root to look for; if not, says why (once per try). */
+bool plan_has_root(const struct boot_plan *plan);
+
+#endif
