@@ -431,6 +431,27 @@ static void emit_module(const struct module *m)
 	printf("file /lib/modules/%s/%s %s 0644 0 0\n", release, m->image_path, src);
 }
 
+static FILE *open_text(char **out, size_t *cap)
+{
+	FILE *fp = open_memstream(out, cap);
+
+	if (!fp)
+		die("cannot make the image's index files: %s", strerror(errno));
+	return fp;
+}
+
+/* Ends a text from open_text() (fclose sets *out), and writes it to name below the stage. */
+static void write_text(FILE *fp, char **out, const char *name)
+{
+	bool failed = ferror(fp);
+
+	if (fclose(fp) || failed || !*out)
+		die("cannot make the image's %s: out of memory", name);
+	write_file(name, *out, strlen(*out));
+	free(*out);
+	*out = NULL;
+}
+
 /* The image's index files: only what it holds (modules.builtin whole). */
 static void emit_index(void)
 {
@@ -441,22 +462,18 @@ static void emit_index(void)
 	FILE *fp;
 	int i;
 
-	fp = open_memstream(&out, &cap);
+	fp = open_text(&out, &cap);
 	for (i = 0; i < nmods; i++)
 		fprintf(fp, "%s:%s\n", mods[i].image_path, mods[i].deps);
-	fclose(fp);
-	write_file("modules.dep", out, strlen(out));
-	free(out);
-	fp = open_memstream(&out, &cap);
+	write_text(fp, &out, "modules.dep");
+	fp = open_text(&out, &cap);
 	while (text_line(alias.p, alias.n, &pos, &line, &n)) {
 		if (modalias_parse(line, n, &pat, &pn, &mod, &mn) ||
 		    modname_normalize(mod, mn, name, sizeof(name)) || !find_taken(name))
 			continue;
 		fprintf(fp, "alias %.*s %s\n", (int)pn, pat, name);
 	}
-	fclose(fp);
-	write_file("modules.alias", out, strlen(out));
-	free(out);
+	write_text(fp, &out, "modules.alias");
 	write_file("modules.builtin", builtin.p ? builtin.p : "", builtin.n);
 	printf("dir /lib 0755 0 0\ndir /lib/modules 0755 0 0\ndir /lib/modules/%s 0755 0 0\n",
 	       release);
