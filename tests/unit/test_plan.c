@@ -72,65 +72,60 @@ static void test_root(void)
 	CHECK_INT(p->root.kind, ROOT_DEVNAME);
 }
 
-static void test_layered(void)
+/* One line's decisions: the root's error, whether layered, whether coldplug loads all. */
+struct decision {
+	const char *why, *line;
+	int error;
+	bool layered, coldplug_all;
+};
+
+static const struct decision decisions[] = {
+	{ "a plain device root: coldplug stops at it", "root=/dev/vda", 0, false, false },
+	{ "a plain device root", "root=UUID=1234-ABCD rootwait", 0, false, false },
+	{ "layering turned off is not layering", "root=/dev/vda rd.overlay=0", 0, false, false },
+	{ "layering turned off is not layering", "root=/dev/vda rd.copytoram=0", 0, false, false },
+	{ "a tmpfs size alone layers nothing", "root=/dev/vda rd.tmpfs.size=50%", 0, false, false },
+	{ "rd.coldplug=all: every driver", "root=/dev/vda rd.coldplug=all", 0, false, true },
+	{ "rd.coldplug= has one value", "root=/dev/vda rd.coldplug=some", 0, false, false },
+	/* Layers need more devices than root= names: every driver. */
+	{ "root=tmpfs is layered", "root=tmpfs rd.image=/rootfs.tar", 0, true, true },
+	{ "root=tmpfs (layers.c says rd.image= is missing)", "root=tmpfs", 0, true, true },
+	{ "rd.overlay in RAM", "root=/dev/vda rd.overlay", 0, true, true },
+	{ "rd.overlay in RAM", "root=/dev/vda rd.overlay=1", 0, true, true },
+	{ "rd.overlay on a device", "root=/dev/vda rd.overlay=/dev/vdb", 0, true, true },
+	{ "rd.loop", "root=/dev/vda rd.loop=/images/root.img", 0, true, true },
+	{ "rd.copytoram", "root=/dev/vda rd.copytoram", 0, true, true },
+	{ "rd.loop and rd.copytoram", "root=LABEL=l rd.loop=/l.img rd.copytoram", 0, true, true },
+	{ "the last occurrence decides", "root=/dev/vda rd.overlay rd.overlay=0", 0, false, false },
+	{ "the last occurrence decides", "root=/dev/vda rd.copytoram=0 rd.copytoram", 0, true,
+	  true },
+	/* plan_resolve() counts rd.image= even where layers.c ignores it (and warns). */
+	{ "rd.image= does not layer a device root", "root=/dev/vda rd.image=/dev/vdb", 0, false,
+	  true },
+	/* No device to stop at: every driver. */
+	{ "no root=: not layered", "rd.overlay rd.copytoram", -EINVAL, false, true },
+	{ "no root=: not layered", "console=ttyS0", -EINVAL, false, true },
+	{ "an unusable root=: not layered", "root=/dev/../x rd.copytoram", -EINVAL, false, true },
+	{ "an unusable root=: not layered", "root=UUID=", -EINVAL, false, true },
+	{ "an NFS root: not layered", "root=/dev/nfs rd.overlay", -EOPNOTSUPP, false, true },
+};
+
+static void test_decisions(void)
 {
 	const struct boot_plan *p;
+	size_t i;
 
-	TEST("a plain device root is not layered");
-	CHECK(!resolve("root=/dev/vda")->layered);
-	CHECK(!resolve("root=/dev/vda rd.overlay=0")->layered);
-	CHECK(!resolve("root=/dev/vda rd.copytoram=0")->layered);
-	CHECK(!resolve("root=/dev/vda rd.tmpfs.size=50%")->layered);
+	for (i = 0; i < sizeof(decisions) / sizeof(decisions[0]); i++) {
+		const struct decision *d = &decisions[i];
 
-	TEST("each layering parameter makes the root layered");
-	p = resolve("root=tmpfs rd.image=/rootfs.tar");
-	CHECK_INT(p->root.kind, ROOT_TMPFS);
-	CHECK(p->layered);
-	CHECK(resolve("root=tmpfs")->layered);	/* layers.c says rd.image= is missing */
-	CHECK(resolve("root=/dev/vda rd.overlay")->layered);
-	CHECK(resolve("root=/dev/vda rd.overlay=1")->layered);
-	CHECK(resolve("root=/dev/vda rd.overlay=/dev/vdb")->layered);
-	CHECK(resolve("root=/dev/vda rd.loop=/images/root.img")->layered);
-	CHECK(resolve("root=/dev/vda rd.copytoram")->layered);
-	CHECK(resolve("root=LABEL=live rd.loop=/live.img rd.copytoram")->layered);
-
-	TEST("the last occurrence decides");
-	CHECK(!resolve("root=/dev/vda rd.overlay rd.overlay=0")->layered);
-	CHECK(resolve("root=/dev/vda rd.copytoram=0 rd.copytoram")->layered);
-
-	TEST("rd.image= alone does not layer a device root");
-	CHECK(!resolve("root=/dev/vda rd.image=/rootfs.tar")->layered);
-
-	TEST("no root to layer: not layered");
-	CHECK(!resolve("rd.overlay rd.copytoram")->layered);
-	CHECK(!resolve("root=/dev/nfs rd.overlay")->layered);
-	CHECK(!resolve("root=/dev/../x rd.copytoram")->layered);
-}
-
-static void test_coldplug(void)
-{
-	TEST("coldplug stops at the root device for a plain device root");
-	CHECK(!resolve("root=/dev/vda")->coldplug_all);
-	CHECK(!resolve("root=UUID=1234-ABCD rootwait")->coldplug_all);
-
-	TEST("rd.coldplug=all loads every driver");
-	CHECK(resolve("root=/dev/vda rd.coldplug=all")->coldplug_all);
-	CHECK(!resolve("root=/dev/vda rd.coldplug=some")->coldplug_all);
-
-	TEST("a layered root needs more devices than root= names");
-	CHECK(resolve("root=/dev/vda rd.overlay=/dev/vdb")->coldplug_all);
-	CHECK(resolve("root=/dev/vda rd.overlay")->coldplug_all);
-	CHECK(resolve("root=/dev/vda rd.loop=/root.img")->coldplug_all);
-	CHECK(resolve("root=/dev/vda rd.copytoram")->coldplug_all);
-	CHECK(resolve("root=tmpfs rd.image=/rootfs.tar")->coldplug_all);
-
-	TEST("rd.image= on a device root (ignored there) still loads every driver");
-	CHECK(resolve("root=/dev/vda rd.image=/dev/vdb")->coldplug_all);
-
-	TEST("no usable root: no device to stop at, so every driver");
-	CHECK(resolve("console=ttyS0")->coldplug_all);
-	CHECK(resolve("root=UUID=")->coldplug_all);
-	CHECK(resolve("root=/dev/nfs")->coldplug_all);
+		TEST("%s: %s", d->why, d->line);
+		p = resolve(d->line);
+		CHECK_INT(p->root_error, d->error);
+		CHECK_INT(p->layered, d->layered);
+		CHECK_INT(p->coldplug_all, d->coldplug_all);
+	}
+	TEST("root=tmpfs: its kind");
+	CHECK_INT(resolve("root=tmpfs rd.image=/rootfs.tar")->root.kind, ROOT_TMPFS);
 }
 
 static void test_assemblies(void)
@@ -143,8 +138,7 @@ static void test_assemblies(void)
 int main(void)
 {
 	test_root();
-	test_layered();
-	test_coldplug();
+	test_decisions();
 	test_assemblies();
 	return check_failed;
 }

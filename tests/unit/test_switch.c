@@ -10,58 +10,45 @@
 #define TMPFS 0x01021994u
 #define EXT4 0xef53u
 
-/* Every fact as a safe deletion needs it: the initramfs as the kernel made it. */
-static struct fallback_facts safe(void)
-{
-	struct fallback_facts f = { .pid1 = true, .root_fs_type = RAMFS,
-				    .root_is_rootfs = true, .new_root_elsewhere = true };
+#define NOT_PID1 "we are not PID 1"
+#define NOT_RAM "/ is not a ramfs or tmpfs"
+#define NOT_ROOTFS "/proc/self/mountinfo does not show / as rootfs"
+#define SAME_DEV "the new root is on the same device as /"
 
-	return f;
-}
+/* PID 1, the type of /, / shown as rootfs, the new root on another device. */
+#define FACTS(p, t, r, e) \
+	{ .pid1 = p, .root_fs_type = t, .root_is_rootfs = r, .new_root_elsewhere = e }
+
+static const struct {
+	const char *why;
+	struct fallback_facts facts;
+	const char *refusal;
+} cases[] = {
+	{ "the kernel's rootfs (ramfs), PID 1, the new root elsewhere: may delete",
+	  FACTS(true, RAMFS, true, true), NULL },
+	{ "rootfs is a tmpfs when the kernel has one: may delete",
+	  FACTS(true, TMPFS, true, true), NULL },
+	{ "not PID 1", FACTS(false, RAMFS, true, true), NOT_PID1 },
+	{ "/ on a disk filesystem", FACTS(true, EXT4, true, true), NOT_RAM },
+	{ "statfs failed", FACTS(true, 0, true, true), NOT_RAM },
+	{ "a magic one bit off", FACTS(true, RAMFS ^ 1, true, true), NOT_RAM },
+	{ "a tmpfs mounted over /, not the kernel's rootfs", FACTS(true, TMPFS, false, true),
+	  NOT_ROOTFS },
+	{ "the new root not a mount of its own (or not stat'ed)", FACTS(true, RAMFS, true, false),
+	  SAME_DEV },
+	/* Several unsafe: the first in this order is named. */
+	{ "all unsafe", FACTS(false, EXT4, false, false), NOT_PID1 },
+	{ "all but PID 1 unsafe", FACTS(true, EXT4, false, false), NOT_RAM },
+	{ "rootfs not shown, same device", FACTS(true, RAMFS, false, false), NOT_ROOTFS },
+};
 
 int main(void)
 {
-	struct fallback_facts f;
+	size_t i;
 
-	TEST("the kernel's rootfs, PID 1, the new root elsewhere: may delete");
-	f = safe();
-	CHECK(switch_fallback_refusal(&f) == NULL);
-	f.root_fs_type = TMPFS;	/* rootfs is a tmpfs when the kernel has one */
-	CHECK(switch_fallback_refusal(&f) == NULL);
-
-	TEST("not PID 1: refused");
-	f = safe();
-	f.pid1 = false;
-	CHECK_STR(switch_fallback_refusal(&f), "we are not PID 1");
-
-	TEST("/ on a disk filesystem, or unknown: refused");
-	f = safe();
-	f.root_fs_type = EXT4;
-	CHECK_STR(switch_fallback_refusal(&f), "/ is not a ramfs or tmpfs");
-	f.root_fs_type = 0;	/* statfs failed */
-	CHECK_STR(switch_fallback_refusal(&f), "/ is not a ramfs or tmpfs");
-	f.root_fs_type = RAMFS ^ 1;
-	CHECK_STR(switch_fallback_refusal(&f), "/ is not a ramfs or tmpfs");
-
-	TEST("a tmpfs mounted over /, not the kernel's rootfs: refused");
-	f = safe();
-	f.root_fs_type = TMPFS;
-	f.root_is_rootfs = false;
-	CHECK_STR(switch_fallback_refusal(&f), "/proc/self/mountinfo does not show / as rootfs");
-
-	TEST("the new root on the same device as / (not mounted, or unknown): refused");
-	f = safe();
-	f.new_root_elsewhere = false;
-	CHECK_STR(switch_fallback_refusal(&f), "the new root is on the same device as /");
-
-	TEST("several unsafe: the first in order is named");
-	f.pid1 = false;
-	f.root_fs_type = EXT4;
-	f.root_is_rootfs = false;
-	CHECK_STR(switch_fallback_refusal(&f), "we are not PID 1");
-	f.pid1 = true;
-	CHECK_STR(switch_fallback_refusal(&f), "/ is not a ramfs or tmpfs");
-	f.root_fs_type = RAMFS;
-	CHECK_STR(switch_fallback_refusal(&f), "/proc/self/mountinfo does not show / as rootfs");
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		TEST("%s", cases[i].why);
+		CHECK_STR(switch_fallback_refusal(&cases[i].facts), cases[i].refusal);
+	}
 	return check_failed;
 }
