@@ -146,7 +146,8 @@ $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) init/find/probe.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS)
 
-HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c
+HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c \
+	init/base/util.c
 $(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)

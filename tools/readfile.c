@@ -1,5 +1,6 @@
 /* Whole-file reads for the host tools (see readfile.h). */
 #include "readfile.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +15,6 @@ int read_fd_all(int fd, char **buf, size_t *len)
 	size_t cap = 4096, n = 0;
 	char *p, *more;
 	ssize_t r;
-	int e;
 
 	*buf = NULL;
 	*len = 0;
@@ -42,13 +42,10 @@ int read_fd_all(int fd, char **buf, size_t *len)
 			p = more;
 			cap *= 2;
 		}
-		r = read(fd, p + n, cap - n - 1);
-		if (r < 0 && errno == EINTR)
-			continue;
+		r = read_some(fd, p + n, cap - n - 1);
 		if (r < 0) {
-			e = -errno;
 			free(p);
-			return e;
+			return (int)r;
 		}
 		if (!r)
 			break;
