@@ -22,11 +22,14 @@
 #include <errno.h>
 #include <unistd.h>
 
-/* The uevents are opened before any module loads: no device comes unheard. */
+/*
+ * Devices are announced by uevents, to the module loader first. The
+ * plan's source opens on its first use (find/uevent.h): before the first
+ * module loads, or when the root is not there at the first look.
+ */
 static void listen_for_devices(struct boot_plan *plan)
 {
 	plan->events.handler = modules_uevent;
-	uevents_open(&plan->events);
 }
 
 /* A device root: wait for it (unless coldplug found it), then mount it on NEW_ROOT. */

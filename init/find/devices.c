@@ -223,8 +223,12 @@ int wait_for_device(const struct device_req *r, struct uevents *u, struct root_d
 
 	e = out->fd >= 0 ? 0 : find_root(r->spec, out, true);
 	if (e == -ENOENT || e == -ENOTDIR) {
-		/* Without a socket nothing announced late devices: look at them now. */
-		if (u->fd < 0 && u->handler)
+		/*
+		 * Listen, then look again (the loop looks first): no event falls
+		 * between. Devices that came before the socket, or all of them
+		 * without one, are looked at once (drivers for them load).
+		 */
+		if ((uevents_listen(u) || u->fd < 0) && u->handler)
 			u->handler(u->ctx, NULL, 0);
 		e = wait_loop(r, u, out);
 	}

@@ -21,20 +21,24 @@ struct nl_addr {
 	uint32_t groups;
 };
 
-void uevents_open(struct uevents *u)
+bool uevents_listen(struct uevents *u)
 {
 	struct nl_addr a = { .family = AF_NETLINK, .groups = UEVENT_GROUP_KERNEL };
 
+	if (u->tried)
+		return false;
+	u->tried = true;
 	u->fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_KOBJECT_UEVENT);
 	if (u->fd < 0) {
 		debug("no uevent socket (%s): polling for devices instead", errtext(errno));
-		return;
+		return true;
 	}
 	if (bind(u->fd, (struct sockaddr *)&a, sizeof(a))) {
 		debug("cannot bind the uevent socket (%s): polling instead", errtext(errno));
 		close(u->fd);
 		u->fd = -1;
 	}
+	return true;
 }
 
 static void hand_on(struct uevents *u, const char *msg, size_t n)

@@ -1,7 +1,11 @@
 /*
- * The kernel's uevents: one source, opened once by main() before any
- * module loads (so no device is announced before we listen), and read by
- * whoever waits: coldplug, the wait for the root, the assembly stages.
+ * The kernel's uevents: one source, the plan's, opened at most once, on
+ * its first use (before the first module loads, or when a device is not
+ * there at the first look: no device is announced before we listen), and
+ * read by whoever waits: coldplug, the wait for the root, the assembly
+ * stages. A boot whose root is there and whose image has no modules never
+ * opens it (opening it at start cost 5 to 10 % of the stage under TCG:
+ * docs/bench.md).
  * A uevent as NETLINK_KOBJECT_UEVENT delivers it is a header
  * "ACTION@DEVPATH", then "KEY=VALUE" fields, each ending in a NUL.
  */
@@ -18,7 +22,8 @@
 typedef void (*uevent_fn)(void *ctx, const char *msg, size_t n);
 
 struct uevents {
-	int fd;			/* the netlink socket; -1: none, poll instead */
+	int fd;			/* the netlink socket; -1: none (yet), poll instead */
+	bool tried;		/* uevents_listen() ran: fd is what it got */
 	uevent_fn handler;	/* main() sets it: the module loader's */
 	void *ctx;
 };
@@ -26,8 +31,12 @@ struct uevents {
 #define UEVENT_BLOCK 1	/* a block device came or changed */
 #define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
 
-/* Opens the socket (nonblocking); without one, waits poll (said with rd.debug). */
-void uevents_open(struct uevents *u);
+/*
+ * Opens the socket (nonblocking) the first time; later calls do nothing.
+ * Returns true when this call opened it (the caller then looks at what
+ * came before). Without one, waits poll (said with rd.debug).
+ */
+bool uevents_listen(struct uevents *u);
 
 /* Empties the socket, handing each event on; returns the UEVENT_* bits seen. */
 int uevents_drain(struct uevents *u);

@@ -417,6 +417,7 @@ static void coldplug(struct uevents *u)
 	int pass, r;
 
 	m.in_coldplug = true;
+	uevents_listen(u);	/* before the first driver: its devices are announced */
 	for (pass = 0; pass < COLDPLUG_PASSES && !find_drivers() && todo.n; pass++) {
 		m.fresh = 0;
 		r = load_drivers(u);
