@@ -46,7 +46,7 @@ struct boot_plan {
 	struct assembly assemble[PLAN_ASSEMBLIES_MAX];
 	int assemblies;
 
-	struct uevents events;		/* opened once by main(), read by whoever waits */
+	struct uevents events;		/* one source, opened on first use, read by whoever waits */
 	struct root_dev found;		/* the root device, held from the first look to its mount */
 	struct timings times;		/* one mark per stage, written to TIMINGS_FILE */
 
