@@ -103,8 +103,9 @@ include init/init.mk
 INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
 	$(if $(filter none,$(PROBES)),$(INIT_PROBES_NONE),$(INIT_PROBES)) \
 	$(if $(LAYERS),$(INIT_LAYERS),$(INIT_LAYERS_NONE))
-# Host tools' code shared with the unit tests (tests/unit/test_hostparse.c).
-TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c
+# Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
+# and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
+TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
@@ -135,9 +136,9 @@ $(OUT)/locked-inits: FORCE
 	@mkdir -p $(@D)
 	@echo '$(strip $(LOCKED_INITS))' | cmp -s - $@ || echo '$(strip $(LOCKED_INITS))' >$@
 
-$(HOST)/mkcpio: tools/mkcpio.c
+$(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/mkcpio.c tools/cpiolist.c
 
 probe-tool: $(HOST)/handoff-probe
 
@@ -145,8 +146,9 @@ $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) init/find/probe.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS)
 
-HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c init/modules/modparse.c
-$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h init/modules/modparse.h
+HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c \
+	init/base/util.c
+$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)
 
@@ -210,14 +212,19 @@ $(OUT)/kernel: tools/build-kernel kernel-config/$(ARCH).config
 	tools/build-kernel --arch $(ARCH) $@
 
 # Installs the Debian packages that are missing (as root; otherwise it
-# names them and stops).
+# names them and stops): deps all that the tests need, deps-boot only what
+# booting ARCH needs (tools/install-deps --print [boot ARCH|test] lists them).
 deps:
-	@tools/install-deps
+	@tools/install-deps test
+
+.PHONY: deps-boot
+deps-boot:
+	@tools/install-deps boot $(ARCH)
 
 # With KVER=, the installed kernel /boot/vmlinuz-KVER.
 BOOT_KERNEL := $(or $(KIMAGE),$(OUT)/kernel)
 
-boot: deps
+boot: deps-boot
 	$(MAKE) $(BOOT_KERNEL) $(IMAGE) $(OUT)/rootfs.img
 	$(MAKE) boot-only
 

@@ -20,7 +20,6 @@
 #include "rescue/rescue.h"
 
 #include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
 /* The uevents are opened before any module loads: no device comes unheard. */
@@ -30,10 +29,11 @@ static void listen_for_devices(struct boot_plan *plan)
 	uevents_open(&plan->events);
 }
 
-/* A device root: wait for it, then mount it on NEW_ROOT. */
-static int mount_device_root(struct boot_plan *plan, struct root_dev *dev)
+/* A device root: wait for it (unless coldplug found it), then mount it on NEW_ROOT. */
+static int mount_device_root(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
+	struct root_dev *dev = &plan->found;
 	struct device_req want = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
 	struct mount_req req = { "root", "root", p->root, dev, NEW_ROOT, p->rootfstype,
 				 p->rootflags, p->read_only };
@@ -48,12 +48,10 @@ static int mount_device_root(struct boot_plan *plan, struct root_dev *dev)
 }
 
 /* A device root, or one built in layers or in RAM (layers/). */
-static int mount_new_root(struct boot_plan *plan, struct root_dev *dev)
+static int mount_new_root(struct boot_plan *plan)
 {
 	int e;
 
-	memset(dev, 0, sizeof(*dev));
-	dev->fd = -1;
 	if (!plan_has_root(plan))
 		return plan->root_error;
 	timing_mark(&plan->times, STEP_READY);
@@ -61,7 +59,7 @@ static int mount_new_root(struct boot_plan *plan, struct root_dev *dev)
 		plan->times.at[STEP_DEVICE] = plan->times.at[STEP_READY];
 		e = build_layered_root(plan);
 	} else {
-		e = mount_device_root(plan, dev);
+		e = mount_device_root(plan);
 	}
 	if (!e)
 		timing_mark(&plan->times, STEP_MOUNTED);
@@ -95,7 +93,6 @@ int main(int argc, char **argv, char **envp)
 	char init[REALINIT_PATH_MAX];
 	personality_fn other;
 	bool by_hand = false;	/* a root the rescue shell mounted on NEW_ROOT */
-	struct root_dev dev;
 
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
@@ -104,6 +101,7 @@ int main(int argc, char **argv, char **envp)
 	if (other)
 		return other(argc, argv);
 
+	plan_init(&plan);
 	timing_mark(&plan.times, STEP_START);
 	mount_api_filesystems();
 	open_console(true);
@@ -115,11 +113,11 @@ int main(int argc, char **argv, char **envp)
 		timing_mark(&plan.times, STEP_PLANNED);
 		load_modules(&plan);
 		timing_mark(&plan.times, STEP_MODULES);
-		if (by_hand || !mount_new_root(&plan, &dev)) {
+		if (by_hand || !mount_new_root(&plan)) {
 			if (!find_real_init(NEW_ROOT, plan.params.init, init, sizeof(init)))
 				break;
 			if (!by_hand)
-				report_root_mounted(plan.params.root, &dev);
+				report_root_mounted(plan.params.root, &plan.found);
 		}
 		by_hand = boot_failed(&plan.params, by_hand);	/* a rescue shell ran: try again */
 	}

@@ -1,5 +1,6 @@
 #include "hostonly.h"
 #include "modules/modparse.h"
+#include "readfile.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -183,37 +184,6 @@ static void walk_device(struct walk *w, const char *dev, int depth)
 	walk_down(w, path);
 	if (w->aliased == before)
 		follow_links(w, dev);
-}
-
-static int read_all(const char *path, char **buf, size_t *len)
-{
-	FILE *fp = fopen(path, "r");
-	size_t cap = 4096;
-	int e;
-
-	*len = 0;
-	*buf = NULL;
-	if (!fp)
-		return -errno;
-	*buf = malloc(cap);
-	while (*buf) {
-		char *more;
-
-		*len += fread(*buf + *len, 1, cap - *len, fp);
-		if (*len < cap)
-			break;
-		more = realloc(*buf, cap *= 2);
-		if (!more)
-			free(*buf);
-		*buf = more;
-	}
-	e = *buf ? (ferror(fp) ? -EIO : 0) : -ENOMEM;
-	fclose(fp);
-	if (e) {
-		free(*buf);
-		*buf = NULL;
-	}
-	return e;
 }
 
 /* The root's block device in sysfs (resolved), from its number or its source. */

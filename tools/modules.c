@@ -11,6 +11,7 @@
 #include "hostonly.h"
 #include "hostparse.h"
 #include "modules/modparse.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -89,36 +90,13 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
-static int read_file(const char *path, struct file *f)
-{
-	FILE *fp = fopen(path, "rb");
-	long n;
-
-	f->p = NULL;
-	f->n = 0;
-	if (!fp)
-		return -errno;
-	if (fseek(fp, 0, SEEK_END) || (n = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET)) {
-		fclose(fp);
-		return -EIO;
-	}
-	f->p = malloc((size_t)n + 1);
-	if (!f->p || fread(f->p, 1, (size_t)n, fp) != (size_t)n) {
-		fclose(fp);
-		return -EIO;
-	}
-	f->p[n] = '\0';
-	f->n = (size_t)n;
-	fclose(fp);
-	return 0;
-}
-
-/* The whole output of argv (a decompressor) into f. */
+/*
+ * The whole output of argv (a decompressor) into f: -EIO when it fails
+ * (it said why on stderr), else 0 or the read's -errno.
+ */
 static int read_command(char *const argv[], struct file *f)
 {
-	size_t cap = 1 << 20;
-	int pfd[2], status;
-	ssize_t r;
+	int pfd[2], status, e;
 	pid_t pid;
 
 	f->p = NULL;
@@ -127,9 +105,10 @@ static int read_command(char *const argv[], struct file *f)
 		return -errno;
 	pid = fork();
 	if (pid < 0) {
+		e = -errno;
 		close(pfd[0]);
 		close(pfd[1]);
-		return -ENOMEM;
+		return e;
 	}
 	if (!pid) {
 		dup2(pfd[1], 1);
@@ -141,26 +120,19 @@ static int read_command(char *const argv[], struct file *f)
 		_exit(127);
 	}
 	close(pfd[1]);
-	f->p = malloc(cap);
-	f->n = 0;
-	for (;;) {
-		if (!f->p)
-			die("out of memory");
-		if (f->n == cap)
-			f->p = realloc(f->p, cap *= 2);
-		if (!f->p)
-			die("out of memory");
-		r = read(pfd[0], f->p + f->n, cap - f->n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		f->n += (size_t)r;
-	}
+	e = read_fd_all(pfd[0], &f->p, &f->n);
 	close(pfd[0]);
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status))
-		return -EIO;
-	return 0;
+	/* reaped in any case; a failed read first ends the writer with SIGPIPE */
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		if (!e)
+			e = -EIO;
+	}
+	if (e) {
+		free(f->p);
+		f->p = NULL;
+		f->n = 0;
+	}
+	return e;
 }
 
 static const char *const compressors[][2] = {
@@ -431,6 +403,7 @@ static void emit_module(const struct module *m)
 	struct file f;
 	size_t suffix;
 	const char *tool = compressor(m->path, &suffix);
+	int e;
 
 	snprintf(src, sizeof(src), "%s/%s", dir, m->path);
 	if (tool) {
@@ -438,10 +411,15 @@ static void emit_module(const struct module *m)
 		argv[1] = (char *)"-dc";
 		argv[2] = src;
 		argv[3] = NULL;
-		if (read_command(argv, &f))
-			die("cannot decompress %s with %s -dc", src, tool);
-	} else if (read_file(src, &f)) {
-		die("cannot read %s: %s", src, strerror(errno));
+		e = read_command(argv, &f);
+		if (e == -EIO)
+			die("cannot decompress %s with %s -dc (see its message above)", src, tool);
+		if (e)
+			die("cannot decompress %s with %s -dc: %s", src, tool, strerror(-e));
+	} else {
+		e = read_all(src, &f.p, &f.n);
+		if (e)
+			die("cannot read %s: %s", src, strerror(-e));
 	}
 	check_vermagic(m, &f);
 	if (tool) {
@@ -451,6 +429,27 @@ static void emit_module(const struct module *m)
 	free(f.p);
 	list_dirs(m->image_path);
 	printf("file /lib/modules/%s/%s %s 0644 0 0\n", release, m->image_path, src);
+}
+
+static FILE *open_text(char **out, size_t *cap)
+{
+	FILE *fp = open_memstream(out, cap);
+
+	if (!fp)
+		die("cannot make the image's index files: %s", strerror(errno));
+	return fp;
+}
+
+/* Ends a text from open_text() (fclose sets *out), and writes it to name below the stage. */
+static void write_text(FILE *fp, char **out, const char *name)
+{
+	bool failed = ferror(fp);
+
+	if (fclose(fp) || failed || !*out)
+		die("cannot make the image's %s: out of memory", name);
+	write_file(name, *out, strlen(*out));
+	free(*out);
+	*out = NULL;
 }
 
 /* The image's index files: only what it holds (modules.builtin whole). */
@@ -463,22 +462,18 @@ static void emit_index(void)
 	FILE *fp;
 	int i;
 
-	fp = open_memstream(&out, &cap);
+	fp = open_text(&out, &cap);
 	for (i = 0; i < nmods; i++)
 		fprintf(fp, "%s:%s\n", mods[i].image_path, mods[i].deps);
-	fclose(fp);
-	write_file("modules.dep", out, strlen(out));
-	free(out);
-	fp = open_memstream(&out, &cap);
+	write_text(fp, &out, "modules.dep");
+	fp = open_text(&out, &cap);
 	while (text_line(alias.p, alias.n, &pos, &line, &n)) {
 		if (modalias_parse(line, n, &pat, &pn, &mod, &mn) ||
 		    modname_normalize(mod, mn, name, sizeof(name)) || !find_taken(name))
 			continue;
 		fprintf(fp, "alias %.*s %s\n", (int)pn, pat, name);
 	}
-	fclose(fp);
-	write_file("modules.alias", out, strlen(out));
-	free(out);
+	write_text(fp, &out, "modules.alias");
 	write_file("modules.builtin", builtin.p ? builtin.p : "", builtin.n);
 	printf("dir /lib 0755 0 0\ndir /lib/modules 0755 0 0\ndir /lib/modules/%s 0755 0 0\n",
 	       release);
@@ -520,10 +515,22 @@ static void check_kernel(const char *kernel)
 		    kernel, (int)n, v, release, (int)n, v);
 }
 
+/* DIR/name into f: a missing optional file is empty, any other failure fatal. */
+static void read_index(const char *name, struct file *f, bool optional, const char *hint)
+{
+	char path[1024];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	err = read_all(path, &f->p, &f->n);
+	if (err && !(optional && err == -ENOENT))
+		die("cannot read %s: %s (%s)", path, strerror(-err), hint);
+}
+
 int main(int argc, char **argv)
 {
 	const char *spec = "", *kernel = NULL;
-	char path[1024];
+	char hint[256];
 	static char dirbuf[1024];
 	int c, i;
 
@@ -559,17 +566,12 @@ int main(int argc, char **argv)
 			;
 		release = strndup(release, (size_t)(e - release));
 	}
-	snprintf(path, sizeof(path), "%s/modules.dep", dir);
-	if (read_file(path, &dep))
-		die("cannot read %s: %s (is the kernel release %s installed? ls /lib/modules)", path,
-		    strerror(errno), release);
-	snprintf(path, sizeof(path), "%s/modules.alias", dir);
-	if (read_file(path, &alias))
-		die("cannot read %s: %s (run depmod for this kernel)", path, strerror(errno));
-	snprintf(path, sizeof(path), "%s/modules.builtin", dir);
-	read_file(path, &builtin);
-	snprintf(path, sizeof(path), "%s/modules.softdep", dir);
-	read_file(path, &softdep);
+	snprintf(hint, sizeof(hint), "is the kernel release %s installed? ls /lib/modules", release);
+	read_index("modules.dep", &dep, false, hint);
+	read_index("modules.alias", &alias, false, "run depmod for this kernel");
+	/* these two may be missing (an older depmod), but not unreadable */
+	read_index("modules.builtin", &builtin, true, "run depmod for this kernel");
+	read_index("modules.softdep", &softdep, true, "run depmod for this kernel");
 	if (kernel)
 		check_kernel(kernel);
 	if (mkdir(stage, 0755) && errno != EEXIST)

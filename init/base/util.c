@@ -114,6 +114,16 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+ssize_t read_some(int fd, void *buf, size_t n)
+{
+	ssize_t r;
+
+	do
+		r = read(fd, buf, n);
+	while (r < 0 && errno == EINTR);
+	return r < 0 ? -errno : r;
+}
+
 long read_text_at(int dirfd, const char *path, char *buf, size_t size)
 {
 	size_t len = 0;
@@ -126,11 +136,9 @@ long read_text_at(int dirfd, const char *path, char *buf, size_t size)
 	if (fd < 0)
 		return -errno;
 	while (len < size - 1) {
-		n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
+		n = read_some(fd, buf + len, size - 1 - len);
 		if (n < 0) {
-			e = -errno;
+			e = (int)n;
 			close(fd);
 			return e;
 		}

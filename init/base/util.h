@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -22,6 +23,8 @@ int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */
 int parse_ulong(const char *s, int base, unsigned long *out);
 int parse_u64(const char *s, int base, uint64_t *out);
+/* read(2), again after EINTR; the bytes read, 0 at the end, or -errno. */
+ssize_t read_some(int fd, void *buf, size_t n);
 /* Reads a small file into buf (NUL-terminated); returns its length or -errno. */
 long read_text(const char *path, char *buf, size_t size);
 /* Same, relative to a directory fd. */

@@ -221,8 +221,7 @@ int wait_for_device(const struct device_req *r, struct uevents *u, struct root_d
 	long start = log_ms();
 	int e;
 
-	out->fd = -1;
-	e = find_root(r->spec, out, true);
+	e = out->fd >= 0 ? 0 : find_root(r->spec, out, true);
 	if (e == -ENOENT || e == -ENOTDIR) {
 		/* Without a socket nothing announced late devices: look at them now. */
 		if (u->fd < 0 && u->handler)
@@ -243,12 +242,14 @@ int wait_for_device(const struct device_req *r, struct uevents *u, struct root_d
 	return e;
 }
 
-bool device_present(const struct root_spec *spec)
+bool device_present(const struct root_spec *spec, struct root_dev *keep)
 {
 	struct root_dev d = { .fd = -1 };
-	int e = find_root(spec, &d, false);
+	int e = find_root(spec, keep ? keep : &d, false);
 
 	device_release(&d);
+	if (e && keep)
+		device_release(keep);
 	return !e || e == -EEXIST;	/* two matches: the wait says so */
 }
 

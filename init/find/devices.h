@@ -35,12 +35,18 @@ struct device_req {
 /*
  * Waits, as the request says, until the device exists and has a node in
  * /dev, reading the events from u. Reports progress and, on failure, the
- * reason. On success out->fd holds it open (see struct root_dev).
+ * reason. On success out->fd holds it open (see struct root_dev). out->fd
+ * is -1 on entry, or a device device_present() found and kept: then the
+ * wait does not look for it again.
  */
 int wait_for_device(const struct device_req *r, struct uevents *u, struct root_dev *out);
 
-/* Whether the device spec names is there now: a look, not a wait, and silent. */
-bool device_present(const struct root_spec *spec);
+/*
+ * Whether the device spec names is there now: a look, not a wait, and
+ * silent. With keep (fd -1 or held), a device found stays held in it for
+ * wait_for_device(), so it is opened once.
+ */
+bool device_present(const struct root_spec *spec, struct root_dev *keep);
 
 /* Closes the device wait_for_device() held open, once it is mounted (or not). */
 void device_release(struct root_dev *d);

@@ -15,6 +15,16 @@ void probe_set_type(struct probe_fs *o, const char *type)
 	o->type[n] = 0;
 }
 
+/* The common end of a probe: a type, a 16-byte UUID and a label of n bytes. Returns 1. */
+static int found(struct probe_fs *o, const char *type, const uint8_t *uuid, const uint8_t *label,
+		 size_t n)
+{
+	probe_set_type(o, type);
+	probe_uuid16(o->uuid, uuid, 0);
+	probe_label(o->label, sizeof(o->label), label, n);
+	return 1;
+}
+
 static int is_pow2(uint32_t v, uint32_t lo, uint32_t hi)
 {
 	return v >= lo && v <= hi && !(v & (v - 1));
@@ -48,10 +58,7 @@ int probe_ext(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 		t = "ext2";
 	else
 		return 0;
-	probe_set_type(o, t);
-	probe_uuid16(o->uuid, s + 0x68, 0);
-	probe_label(o->label, sizeof(o->label), s + 0x78, 16);
-	return 1;
+	return found(o, t, s + 0x68, s + 0x78, 16);
 }
 
 /* XFS: big-endian superblock at 0. */
@@ -63,10 +70,7 @@ int probe_xfs(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 	    !is_pow2((uint32_t)(h[102] << 8 | h[103]), 512, 32768) ||
 	    !probe_be32(h + 88))
 		return 0;
-	probe_set_type(o, "xfs");
-	probe_uuid16(o->uuid, h + 32, 0);
-	probe_label(o->label, sizeof(o->label), h + 108, 12);
-	return 1;
+	return found(o, "xfs", h + 32, h + 108, 12);
 }
 
 /* Btrfs: superblock at 64 KiB, magic at +0x40, label at +0x12b. */
@@ -81,10 +85,7 @@ int probe_btrfs(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 		return r == -ENOENT ? 0 : r;
 	if (!probe_memeq(s + 0x40, "_BHRfS_M", 8))
 		return 0;
-	probe_set_type(o, "btrfs");
-	probe_uuid16(o->uuid, s + 0x20, 0);
-	probe_label(o->label, sizeof(o->label), s + 0x12b, 256);
-	return 1;
+	return found(o, "btrfs", s + 0x20, s + 0x12b, 256);
 }
 
 /* F2FS: superblock at 1024; UTF-16LE volume name. */
@@ -111,10 +112,7 @@ int probe_erofs(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 		return 0;
 	if (s[12] < 9 || s[12] > 16)
 		return 0;
-	probe_set_type(o, "erofs");
-	probe_uuid16(o->uuid, s + 48, 0);
-	probe_label(o->label, sizeof(o->label), s + 64, 16);
-	return 1;
+	return found(o, "erofs", s + 48, s + 64, 16);
 }
 
 /* SquashFS: no UUID or label. Versions before 4 are "squashfs3". */
@@ -172,10 +170,7 @@ int probe_swap(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 	v = probe_le32(h + 1024);
 	if (v != 1 && v != 0x01000000)
 		return 0;
-	probe_set_type(o, "swap");
-	probe_uuid16(o->uuid, h + 1036, 0);
-	probe_label(o->label, sizeof(o->label), h + 1052, 16);
-	return 1;
+	return found(o, "swap", h + 1036, h + 1052, 16);
 }
 
 static const probe_fs_fn fs_probes[] = {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -18,14 +19,18 @@
 #define RAMFS_MAGIC 0x858458f6
 #define TMPFS_MAGIC 0x01021994
 
-/*
- * Why each fallback check exists: deleting is only safe when "/" is the
- * kernel's rootfs (ram-backed, nothing to lose), we are the only process
- * that could be using it, and the new root is elsewhere.
- */
-struct fallback_facts {
-	const char *refusal;	/* NULL when the fallback may delete */
-};
+const char *switch_fallback_refusal(const struct fallback_facts *f)
+{
+	if (!f->pid1)
+		return "we are not PID 1";
+	if (f->root_fs_type != RAMFS_MAGIC && f->root_fs_type != TMPFS_MAGIC)
+		return "/ is not a ramfs or tmpfs";
+	if (!f->root_is_rootfs)
+		return "/proc/self/mountinfo does not show / as rootfs";
+	if (!f->new_root_elsewhere)
+		return "the new root is on the same device as /";
+	return NULL;
+}
 
 static bool root_is_rootfs(void)
 {
@@ -36,20 +41,17 @@ static bool root_is_rootfs(void)
 	return mountinfo_root_is_rootfs(buf);
 }
 
-static void check_fallback(const char *newroot, struct fallback_facts *f)
+/* Read before the API filesystems move: mountinfo needs /proc. */
+static void gather_fallback_facts(const char *newroot, struct fallback_facts *f)
 {
 	struct statfs sf;
 	struct stat root, nr;
 
-	f->refusal = NULL;
-	if (getpid() != 1)
-		f->refusal = "we are not PID 1";
-	else if (statfs("/", &sf) || (sf.f_type != RAMFS_MAGIC && sf.f_type != TMPFS_MAGIC))
-		f->refusal = "/ is not a ramfs or tmpfs";
-	else if (!root_is_rootfs())
-		f->refusal = "/proc/self/mountinfo does not show / as rootfs";
-	else if (stat("/", &root) || stat(newroot, &nr) || root.st_dev == nr.st_dev)
-		f->refusal = "the new root is on the same device as /";
+	f->pid1 = getpid() == 1;
+	f->root_fs_type = statfs("/", &sf) ? 0 : (uint32_t)sf.f_type;
+	f->root_is_rootfs = root_is_rootfs();
+	f->new_root_elsewhere = !stat("/", &root) && !stat(newroot, &nr) &&
+				root.st_dev != nr.st_dev;
 }
 
 /*
@@ -92,12 +94,13 @@ static int pivot(void)
 
 static int move_and_chroot(int oldroot, const struct fallback_facts *f)
 {
+	const char *refusal = switch_fallback_refusal(f);
 	struct wipe_stats ws;
 	int e;
 
-	if (f->refusal) {
+	if (refusal) {
 		err("pivot_root is not possible here and the fallback is unsafe: %s; nothing was deleted",
-		    f->refusal);
+		    refusal);
 		return -EPERM;
 	}
 	if (mount(".", "/", NULL, MS_MOVE, NULL) || chroot(".") || chdir("/")) {
@@ -118,7 +121,7 @@ int switch_root(const char *newroot)
 	int oldroot, e;
 	size_t i;
 
-	check_fallback(newroot, &facts);
+	gather_fallback_facts(newroot, &facts);
 	/* MS_MOVE and pivot_root refuse a shared parent mount. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		warn("cannot make / private: %s", errtext(errno));

@@ -3,6 +3,7 @@
 #define HANDOFF_SWITCH_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /*
  * Moves /dev, /proc, /sys and /run into newroot and makes newroot "/":
@@ -11,6 +12,22 @@
  * "/" and cwd, or -errno (reported) with nothing deleted.
  */
 int switch_root(const char *newroot);
+
+/*
+ * What the move-and-chroot fallback needs to know before it may delete
+ * the initramfs: "/" is the kernel's rootfs (ram-backed, nothing to lose),
+ * we are the only process that could be using it, and the new root is
+ * elsewhere. switch_root() gathers them while /proc is still there.
+ */
+struct fallback_facts {
+	bool pid1;
+	uint32_t root_fs_type;		/* statfs("/")'s f_type; 0 if unknown */
+	bool root_is_rootfs;		/* mountinfo shows "/" as rootfs */
+	bool new_root_elsewhere;	/* both stat, on different devices */
+};
+
+/* Why the fallback must not delete (the text ends the user's message); NULL: it may. */
+const char *switch_fallback_refusal(const struct fallback_facts *f);
 
 /*
  * Execs init with the kernel's argv (argv[0] replaced) and envp; if that

@@ -40,30 +40,44 @@ static int make_dirs(void)
 	return 0;
 }
 
+enum layers_verdict layers_check(const struct boot_params *p, const struct root_spec *spec,
+				 const char **clash)
+{
+	*clash = NULL;
+	if (spec->kind == ROOT_TMPFS) {
+		if (!p->image)
+			return LAYERS_NO_IMAGE;
+		*clash = p->overlay ? "rd.overlay" : p->loop ? "rd.loop" :
+			 p->copytoram ? "rd.copytoram" : NULL;
+	} else if (p->overlay && p->copytoram) {
+		*clash = "rd.overlay with rd.copytoram";
+	}
+	if (*clash)
+		return LAYERS_CLASH;
+	return p->image && spec->kind != ROOT_TMPFS ? LAYERS_IMAGE_IGNORED : LAYERS_OK;
+}
+
 static int check_params(const struct boot_params *p, const struct root_spec *spec)
 {
-	const char *clash = NULL;
+	const char *clash;
 
-	if (spec->kind == ROOT_TMPFS) {
-		if (!p->image) {
-			err("root=tmpfs needs rd.image=: the archive to fill it from");
-			err("hint: rd.image=/rootfs.tar (in the initramfs), rd.image=/dev/vdb (an archive on a partition) or rd.image=UUID=...:/rootfs.tar.gz (a file on a filesystem)");
-			return -EINVAL;
-		}
-		clash = p->overlay ? "rd.overlay" : p->loop ? "rd.loop" :
-			p->copytoram ? "rd.copytoram" : NULL;
-	} else if (p->overlay && p->copytoram) {
-		clash = "rd.overlay with rd.copytoram";
-	}
-	if (clash) {
+	switch (layers_check(p, spec, &clash)) {
+	case LAYERS_NO_IMAGE:
+		err("root=tmpfs needs rd.image=: the archive to fill it from");
+		err("hint: rd.image=/rootfs.tar (in the initramfs), rd.image=/dev/vdb (an archive on a partition) or rd.image=UUID=...:/rootfs.tar.gz (a file on a filesystem)");
+		return -EINVAL;
+	case LAYERS_CLASH:
 		err("%s cannot be combined with %s: %s", clash,
 		    spec->kind == ROOT_TMPFS ? "root=tmpfs" : "each other",
 		    spec->kind == ROOT_TMPFS ? "a tmpfs root is already in RAM and writable" :
 		    "a root copied to RAM is already writable");
 		return -EINVAL;
-	}
-	if (p->image && spec->kind != ROOT_TMPFS)
+	case LAYERS_IMAGE_IGNORED:
 		warn("rd.image=%s is ignored: it is for root=tmpfs", p->image);
+		break;
+	case LAYERS_OK:
+		break;
+	}
 	return 0;
 }
 
@@ -144,7 +158,7 @@ static int open_image(struct boot_plan *plan, bool *on_medium)
 	const struct boot_params *p = &plan->params;
 	char dev_part[ROOTSPEC_VALUE_MAX];
 	const char *path = str_find(p->image, ":/");
-	struct root_dev dev;
+	struct root_dev dev = { .fd = -1 };
 	int fd, e;
 
 	*on_medium = false;
@@ -234,7 +248,7 @@ static int tmpfs_from_image(struct boot_plan *plan)
 static int mount_upper(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
-	struct root_dev dev;
+	struct root_dev dev = { .fd = -1 };
 	int e;
 
 	if (!p->overlay[0]) {
@@ -305,7 +319,7 @@ static int device_root(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
 	struct device_req r = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
-	struct root_dev dev;
+	struct root_dev dev = { .fd = -1 };
 	int lfd = -1, e;
 
 	e = wait_for_device(&r, &plan->events, &dev);

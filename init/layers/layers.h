@@ -20,6 +20,22 @@
 #define RW_DIR LAYERS_DIR "/rw"		/* the overlay's upper and work directories */
 
 
+/* What is wrong with the layering parameters, if anything. */
+enum layers_verdict {
+	LAYERS_OK,
+	LAYERS_NO_IMAGE,	/* root=tmpfs without rd.image= */
+	LAYERS_CLASH,		/* two layerings that cannot be combined */
+	LAYERS_IMAGE_IGNORED,	/* rd.image= with a device root: a warning */
+};
+
+/*
+ * The verdict on the plan's layering (pure: no I/O, no messages); with
+ * LAYERS_CLASH, *clash names the parameters ("rd.loop", "rd.overlay with
+ * rd.copytoram"), else it is NULL. build_layered_root() says it.
+ */
+enum layers_verdict layers_check(const struct boot_params *p, const struct root_spec *spec,
+				 const char **clash);
+
 /*
  * Builds the root the plan describes on NEW_ROOT, waiting for its devices
  * on the plan's uevents; reports failures and leaves nothing half-built.

@@ -365,7 +365,8 @@ static int find_drivers(void)
  */
 static bool root_present(void)
 {
-	return !m.plan->coldplug_all && !m.plan->root_error && device_present(&m.plan->root);
+	return !m.plan->coldplug_all && !m.plan->root_error &&
+	       device_present(&m.plan->root, &m.plan->found);
 }
 
 /* With rd.debug: which drivers the boot left to the real system. */
@@ -550,6 +551,7 @@ int modprobe_main(int argc, char **argv)
 	if (open_modules())
 		return 1;
 	m.on = true;
+	plan_init(&plan);
 	plan_read(&plan, false);
 	log_set_debug(plan.params.debug);
 	use_module_words(&plan.params);

@@ -119,8 +119,7 @@ int check_new_root(void)
 	return 0;
 }
 
-/* Whether type is one of the comma-separated list. */
-static bool type_listed(const char *list, const char *type)
+bool mount_type_listed(const char *list, const char *type)
 {
 	size_t n = strlen(type);
 
@@ -139,7 +138,7 @@ static int report_mount_failure(const struct mount_req *r, const struct tries *t
 	    t->tried[0] ? t->tried : errtext(e));
 	if (!block_fstypes(avail, sizeof(avail)))
 		err("filesystems this kernel has: %s", avail[0] ? avail : "(none)");
-	if (r->types && seen[0] && !type_listed(r->types, seen))
+	if (r->types && seen[0] && !mount_type_listed(r->types, seen))
 		err("hint: the probe saw %s on %s, not %s: drop rootfstype=, or make it rootfstype=%s",
 		    seen, r->dev->node, r->types, seen);
 	else if (t->no_module[0])
@@ -152,17 +151,19 @@ static int report_mount_failure(const struct mount_req *r, const struct tries *t
 	return e;
 }
 
-/* The types to try: rootfstype=, else the probe's, else every one the kernel has. */
+const char *mount_types_wanted(const struct mount_req *r)
+{
+	if (r->types)
+		return r->types;
+	return r->dev->fstype[0] ? r->dev->fstype : NULL;
+}
+
+/* The wanted types into types, or every one the kernel has. */
 static int types_to_try(const struct mount_req *r, char *types, size_t size)
 {
-	int e;
+	const char *wanted = mount_types_wanted(r);
+	int e = wanted ? str_copy(types, wanted, size) : block_fstypes(types, size);
 
-	if (r->types)
-		e = str_copy(types, r->types, size);
-	else if (r->dev->fstype[0])
-		e = str_copy(types, r->dev->fstype, size);
-	else
-		e = block_fstypes(types, size);
 	if (e)
 		err("cannot list the filesystem types to try: %s", errtext(e));
 	return e;

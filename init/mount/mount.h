@@ -39,6 +39,16 @@ struct mount_req {
 };
 
 /*
+ * The types r tries, comma-separated: rootfstype= (r->types), else the
+ * type the probe saw; NULL: neither, so every block filesystem the kernel
+ * has (from /proc/filesystems). Pure: no I/O.
+ */
+const char *mount_types_wanted(const struct mount_req *r);
+
+/* Whether type is one of the comma-separated list (pure). */
+bool mount_type_listed(const char *list, const char *type);
+
+/*
  * Mounts r->dev on r->dir, trying the types in turn (a device that refuses
  * writing is mounted read-only, as the kernel does); reports a failure with
  * what each type said and a hint. The type that worked goes in mounted.

@@ -70,6 +70,15 @@ static bool seconds(struct boot_params *p, const char *param, const char *val, l
 	return false;
 }
 
+/* A bounded wait of s seconds; with both rootwait=N and rootdelay=N the longer wins. */
+static void bound_wait(struct boot_params *p, long s)
+{
+	if (p->wait != WAIT_BOUNDED || s > p->wait_s)
+		p->wait_s = s;
+	if (p->wait != WAIT_FOREVER)
+		p->wait = WAIT_BOUNDED;
+}
+
 static void set_rootwait(struct boot_params *p, const char *val)
 {
 	long s;
@@ -78,25 +87,16 @@ static void set_rootwait(struct boot_params *p, const char *val)
 		p->wait = WAIT_FOREVER;
 		return;
 	}
-	if (!seconds(p, "rootwait", val, &s))
-		return;
-	/* With rootdelay= too, the longer bound wins. */
-	if (p->wait != WAIT_BOUNDED || s > p->wait_s)
-		p->wait_s = s;
-	if (p->wait != WAIT_FOREVER)
-		p->wait = WAIT_BOUNDED;
+	if (seconds(p, "rootwait", val, &s))
+		bound_wait(p, s);
 }
 
 static void set_rootdelay(struct boot_params *p, const char *val)
 {
 	long s;
 
-	if (!seconds(p, "rootdelay", val, &s))
-		return;
-	if (p->wait != WAIT_BOUNDED || s > p->wait_s)
-		p->wait_s = s;
-	if (p->wait != WAIT_FOREVER)
-		p->wait = WAIT_BOUNDED;
+	if (seconds(p, "rootdelay", val, &s))
+		bound_wait(p, s);
 }
 
 static void set_panic(struct boot_params *p, const char *val)

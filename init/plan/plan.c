@@ -3,6 +3,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <string.h>
 
 /* A file read whole into buf; -errno. Newlines count as spaces for the parser. */
 static long read_line(const char *path, char *buf, size_t size)
@@ -34,6 +35,10 @@ void plan_resolve(struct boot_plan *plan)
 	 */
 	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error;
 	plan->assemblies = 0;
+	/* A retry looks for its root afresh. */
+	device_release(&plan->found);
+	memset(&plan->found, 0, sizeof(plan->found));
+	plan->found.fd = -1;
 }
 
 /* The image's line, when the kernel's has no root=: its words go first. */
@@ -74,6 +79,12 @@ static void use_override(struct boot_plan *plan, bool report)
 	if (report)
 		notice("parameters from %s over the kernel's: %s", RESCUE_CMDLINE, plan->override);
 	cmdline_parse_more(plan->override, &plan->params);
+}
+
+void plan_init(struct boot_plan *plan)
+{
+	plan->events.fd = -1;
+	plan->found.fd = -1;
 }
 
 void plan_read(struct boot_plan *plan, bool report)

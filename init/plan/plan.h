@@ -8,6 +8,7 @@
 #define HANDOFF_PLAN_H
 
 #include "base/timings.h"
+#include "find/devices.h"
 #include "find/uevent.h"
 #include "plan/cmdline.h"
 #include "plan/rootspec.h"
@@ -46,6 +47,7 @@ struct boot_plan {
 	int assemblies;
 
 	struct uevents events;		/* opened once by main(), read by whoever waits */
+	struct root_dev found;		/* the root device, held from the first look to its mount */
 	struct timings times;		/* one mark per stage, written to TIMINGS_FILE */
 
 	/* The lines the parameters point into; the kernel's split once into words. */
@@ -59,6 +61,9 @@ struct boot_plan {
  * driver. Called by plan_read() once the lines are parsed.
  */
 void plan_resolve(struct boot_plan *plan);
+
+/* A zeroed plan (a static one) made empty: no socket, no device held. */
+void plan_init(struct boot_plan *plan);
 
 /*
  * Reads the kernel's line, the built-in one and a retry's words into plan

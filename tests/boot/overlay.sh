@@ -84,4 +84,15 @@ boot loop-missing --disk "$WORK/media.img" --initrd "$WORK/layers.cpio.gz" --tim
 no_panic loop-missing
 t_grep "loop-missing: names the file and the errno" "$LOG" \
 	'handoff: rd.loop: cannot open /images/nothing.sqfs on the device: No such file or directory'
+
+# A layer's device is named by its purpose and parameter, not as "root".
+boot upper-missing --disk "$WORK/lower.img" --initrd "$WORK/layers.cpio.gz" --timeout 30 -- \
+	root=/dev/vda rd.overlay=LABEL=nothere rootwait=2 panic=-1
+no_panic upper-missing
+t_grep "upper-missing: waits for the overlay upper by name" "$LOG" \
+	'handoff: waiting for overlay upper device LABEL=nothere \(1 s of 2 s\)'
+t_grep "upper-missing: says the overlay upper did not appear" "$LOG" \
+	'handoff: overlay upper device LABEL=nothere did not appear within 2 s'
+t_grep "upper-missing: the hint names rd.overlay=" "$LOG" 'handoff: hint: check rd.overlay= against the devices below'
+t_nogrep "upper-missing: not called the root device" "$LOG" 'root device LABEL=nothere'
 t_exit

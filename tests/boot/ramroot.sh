@@ -111,6 +111,13 @@ mke2fs -q -F -t ext4 -L images -d "$WORK/media" "$WORK/media.img" 16M
 boot by-label --disk "$WORK/media.img" --initrd "$WORK/plain.cpio.gz" -- \
 	root=tmpfs rd.image=LABEL=images:/images/root.tar.gz
 unpacked by-label 'LABEL=images:/images/root.tar.gz'
+# The filesystem holding the image is named as the image's medium.
+boot medium-missing --disk "$WORK/media.img" --initrd "$WORK/plain.cpio.gz" --timeout 30 -- \
+	root=tmpfs rd.image=LABEL=nothere:/images/root.tar.gz rootwait=1 panic=-1
+no_panic medium-missing
+t_grep "medium-missing: the image medium did not appear" "$LOG" \
+	'handoff: image medium device LABEL=nothere did not appear within 1 s'
+t_grep "medium-missing: the hint names rd.image=" "$LOG" 'handoff: hint: check rd.image= against the devices below'
 t_nogrep "by-label: the disk is not kept mounted" "$LOG" '^rootfs: mount /dev/vda'
 
 # Too large for the tmpfs: refused before unpacking, nothing switched, the

@@ -51,13 +51,14 @@ static void check_params(const struct boot_params *p, const char *buf,
 	FUZZ_CHECK(p->problems >= 0 && p->problems <= CMDLINE_MAX_PROBLEMS,
 		   "problems %d", p->problems);
 	/*
-	 * The problem names and reasons are the parser's own string
-	 * constants (not pointers into the buffer): present, short, ended.
+	 * The reasons are the parser's own string constants: present, short,
+	 * ended. A name is a constant too, or (a module word past the ones
+	 * kept) the word itself, which may be as long as the line.
 	 */
 	for (i = 0; i < p->problems; i++) {
 		FUZZ_CHECK(p->problem[i] && p->problem_why[i],
 			   "problem %d has a NULL string", i);
-		FUZZ_CHECK(fuzz_terminated(p->problem[i], 64) &&
+		FUZZ_CHECK(fuzz_terminated(p->problem[i], CMDLINE_MAX) &&
 				   *p->problem[i],
 			   "problem %d: bad parameter name", i);
 		FUZZ_CHECK(fuzz_terminated(p->problem_why[i], 256) &&

@@ -1,50 +1,25 @@
 /*
- * fuzz-mkcpio_list: the list parser of tools/mkcpio.c (read_list() and
- * the keyword handlers), then the archive writer on what it accepted.
- *
- * tools/mkcpio.c is a program, not a library, so it is compiled into
- * this file with main() renamed, and three of its calls are redirected:
- *   fopen   the list comes from the fuzz input (fmemopen), no file;
- *   open    file locations are looked up inside a scratch directory made
- *           at start-up (the fuzzer never opens the host's files or
- *           devices; "/dev/null" stands for every device);
- *   stderr  its messages about bad lines go to /dev/null (unless
- *           FUZZ_VERBOSE is set in the environment).
- * Then the archive is written to a memfd and read back as newc.
+ * fuzz-mkcpio_list: the list parser of tools/cpiolist.c (the keyword
+ * handlers behind cpiolist_read_stream()), then the archive writer on what
+ * it accepted. The list comes from the fuzz input (fmemopen); its file
+ * locations are looked up inside a scratch directory made at start-up
+ * (the fuzzer never opens the host's files or devices; "/dev/null" stands
+ * for every device); its messages about bad lines go to /dev/null (unless
+ * FUZZ_VERBOSE is set in the environment). Then the archive is written to
+ * a memfd and read back as newc.
  */
+#include "../../tools/cpiolist.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <getopt.h>
-#include <signal.h>
-#include <spawn.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-static int fuzz_open(const char *path, int flags, ...);
-static FILE *fuzz_fopen(const char *path, const char *mode);
-static FILE *fuzz_null;
-
-#define main mkcpio_main
-#define open fuzz_open
-#define fopen fuzz_fopen
-#undef stderr
-#define stderr fuzz_null
-#include "../../tools/mkcpio.c"
-#undef main
-#undef open
-#undef fopen
-#undef stderr
-#define stderr stderr
 
 #include "fuzz.h"
 
@@ -53,17 +28,9 @@ static FILE *fuzz_null;
 static char sandbox[256];
 static int sandbox_fd = -1;
 static int out_fd = -1;
-static const uint8_t *cur_data;
-static size_t cur_size;
+static FILE *fuzz_null;
 
-static FILE *fuzz_fopen(const char *path, const char *mode)
-{
-	FUZZ_CHECK(!strcmp(path, LIST_NAME) && !strcmp(mode, "r"),
-		   "unexpected fopen(%s, %s)", path, mode);
-	return fmemopen((void *)cur_data, cur_size, "r");
-}
-
-static int fuzz_open(const char *path, int flags, ...)
+static int fuzz_open(const char *path, int flags)
 {
 	const char *rel = path;
 
@@ -132,7 +99,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	/* the files a list may name: /init, /bin/busybox, ... */
 	put_file("init", 3000);
 	put_file("empty", 0);
-	put_file("big", OUT_BUF + 4321);
+	put_file("big", CPIOLIST_BUF + 4321);
 	mkdirat(sandbox_fd, "bin", 0755);
 	put_file("bin/busybox", 777);
 	mkdirat(sandbox_fd, "dir", 0755);
@@ -150,35 +117,35 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* What the list parser accepted must make sense as an archive. */
-static void check_entries(const struct entries *es)
+static void check_entries(const struct cpiolist *es)
 {
 	size_t i, j;
 
 	for (i = 0; i < es->n; i++) {
-		const struct entry *e = &es->v[i];
+		const struct cpiolist_entry *e = &es->v[i];
 		const char *slash = strrchr(e->name, '/');
 		uint32_t type = e->mode & S_IFMT;
 
 		FUZZ_CHECK(e->name[0] && e->name[0] != '/' &&
-				   strlen(e->name) <= NAME_MAX_LEN,
+				   strlen(e->name) <= NEWC_NAME_MAX,
 			   "bad stored name '%s'", e->name);
 		FUZZ_CHECK(!strstr(e->name, "//") &&
 				   e->name[strlen(e->name) - 1] != '/',
 			   "empty component in '%s'", e->name);
-		FUZZ_CHECK(lookup(es, e->name) == e, "'%s' twice", e->name);
+		FUZZ_CHECK(cpiolist_lookup(es, e->name) == e, "'%s' twice", e->name);
 		FUZZ_CHECK(type == S_IFREG || type == S_IFDIR ||
 				   type == S_IFCHR || type == S_IFBLK ||
 				   type == S_IFLNK || type == S_IFIFO ||
 				   type == S_IFSOCK,
 			   "'%s': mode %o", e->name, e->mode);
-		FUZZ_CHECK(e->nlink >= 1 && e->ino >= FIRST_INO &&
+		FUZZ_CHECK(e->nlink >= 1 && e->ino >= NEWC_FIRST_INO &&
 				   e->ino < es->next_ino,
 			   "'%s': nlink %u ino %u", e->name, e->nlink, e->ino);
-		FUZZ_CHECK(e->rmajor <= MAJOR_MAX && e->rminor <= MINOR_MAX,
+		FUZZ_CHECK(e->rmajor <= NEWC_MAJOR_MAX && e->rminor <= NEWC_MINOR_MAX,
 			   "'%s': rdev %u:%u", e->name, e->rmajor, e->rminor);
 		if (type == S_IFLNK)
 			FUZZ_CHECK(e->data && e->size == strlen(e->data) &&
-					   e->size && e->size <= TARGET_MAX_LEN,
+					   e->size && e->size <= NEWC_TARGET_MAX,
 				   "'%s': bad symlink target", e->name);
 		else if (type != S_IFREG)
 			FUZZ_CHECK(!e->data && !e->size, "'%s': data", e->name);
@@ -211,26 +178,26 @@ static uint32_t hex8(const char *p)
 }
 
 /* Reads the archive back: one newc record per entry, then the trailer. */
-static void check_archive(const struct entries *es, size_t len)
+static void check_archive(const struct cpiolist *es, size_t len)
 {
 	char *a = mmap(NULL, len, PROT_READ, MAP_SHARED, out_fd, 0);
 	size_t off = 0, i;
 
 	FUZZ_CHECK(a != MAP_FAILED, "mmap of the archive");
 	for (i = 0; i <= es->n; i++) {
-		const struct entry *e = i < es->n ? &es->v[i] : NULL;
+		const struct cpiolist_entry *e = i < es->n ? &es->v[i] : NULL;
 		const char *name = e ? e->name : "TRAILER!!!";
 		uint32_t namesize, filesize;
 
-		FUZZ_CHECK(off % 4 == 0 && len - off >= HDR_LEN,
+		FUZZ_CHECK(off % 4 == 0 && len - off >= NEWC_HDR_LEN,
 			   "record %zu: header at %zu of %zu", i, off, len);
 		FUZZ_CHECK(!memcmp(a + off, NEWC_MAGIC, 6), "record %zu: magic",
 			   i);
 		namesize = hex8(a + off + 94);
 		filesize = hex8(a + off + 54);
 		FUZZ_CHECK(namesize == strlen(name) + 1 &&
-				   len - off - HDR_LEN >= namesize &&
-				   !memcmp(a + off + HDR_LEN, name, namesize),
+				   len - off - NEWC_HDR_LEN >= namesize &&
+				   !memcmp(a + off + NEWC_HDR_LEN, name, namesize),
 			   "record %zu: name is not '%s'", i, name);
 		if (e) {
 			FUZZ_CHECK(hex8(a + off + 6) == e->ino &&
@@ -241,7 +208,7 @@ static void check_archive(const struct entries *es, size_t len)
 					   hex8(a + off + 86) == e->rminor,
 				   "record %zu ('%s'): header fields", i, name);
 		}
-		off += (HDR_LEN + namesize + 3) & ~3UL;
+		off += (NEWC_HDR_LEN + namesize + 3) & ~3UL;
 		FUZZ_CHECK(len - off >= filesize, "record %zu: data cut", i);
 		if (e && S_ISLNK(e->mode))
 			FUZZ_CHECK(!memcmp(a + off, e->data, filesize),
@@ -252,40 +219,31 @@ static void check_archive(const struct entries *es, size_t len)
 	munmap(a, len);
 }
 
-static void free_entries(struct entries *es)
-{
-	size_t i;
-
-	for (i = 0; i < es->n; i++) {
-		free(es->v[i].name);
-		free(es->v[i].data);
-	}
-	free(es->v);
-	free(es->slot);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct entries es = { .next_ino = FIRST_INO };
+	struct cpiolist es;
 	int werr = 0, r;
 	off_t len;
+	FILE *fp = fmemopen((void *)data, size, "r");
 
-	cur_data = data;
-	cur_size = size;
-	r = read_list(&es, LIST_NAME);
-	FUZZ_CHECK(r == 0 || r == -EINVAL || r == -ENOENT,
-		   "read_list returned %d", r);
+	FUZZ_CHECK(fp, "fmemopen: %s", strerror(errno));
+	cpiolist_init(&es);
+	es.msgs = fuzz_null;
+	es.open_file = fuzz_open;
+	r = cpiolist_read_stream(&es, fp, LIST_NAME);
+	fclose(fp);
+	FUZZ_CHECK(r == 0 || r == -EINVAL, "cpiolist_read_stream returned %d", r);
 	check_entries(&es);
 	if (!r) {
 		FUZZ_CHECK(!ftruncate(out_fd, 0) && !lseek(out_fd, 0, SEEK_SET),
 			   "reset the memfd");
-		r = write_archive(out_fd, &es, 0, &werr);
-		FUZZ_CHECK(!r && !werr, "write_archive: %d (write error %d)", r,
+		r = cpiolist_write(&es, out_fd, 0, &werr);
+		FUZZ_CHECK(!r && !werr, "cpiolist_write: %d (write error %d)", r,
 			   werr);
 		len = lseek(out_fd, 0, SEEK_CUR);
 		FUZZ_CHECK(len > 0, "empty archive");
 		check_archive(&es, (size_t)len);
 	}
-	free_entries(&es);
+	cpiolist_free(&es);
 	return 0;
 }

@@ -10,7 +10,6 @@
 #include "fuzz.h"
 #include "base/log.h"
 #include "handover/realinit.h"
-#include "base/timings.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -21,7 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The init's log and timings are not part of what is fuzzed. */
+/* The init's log is not part of what is fuzzed. */
 void log_msg(int level, const char *fmt, ...)
 {
 	char buf[512];
@@ -31,11 +30,6 @@ void log_msg(int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	fmt_vbuf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-}
-
-void timing_mark(enum boot_step s)
-{
-	(void)s;
 }
 
 static char root[512];

@@ -1,6 +1,6 @@
 /*
  * fuzz-uevent: uevent_value() on arbitrary netlink messages (the bytes
- * recv() gave drain_uevents(), unterminated), for the keys the init and
+ * recv() gave uevents_drain(), unterminated), for the keys the init and
  * the module loader read.
  */
 #include "fuzz.h"

@@ -67,6 +67,33 @@ if BUSYBOX=/bin/busybox INIT=/bin/true "$BUILD/host/mkcpio" -c none -o "$tmp/img
 	t_ok "mkcpio takes the list"
 else t_fail "mkcpio takes the list" "$(cat "$tmp/mkcpio.err")"; fi
 
+# The index files are read to their end, not to the size stat gives: as
+# FIFOs (like /proc files, no size to trust) they give the same list.
+cp "$tmp/list" "$tmp/list.plain"
+writers=
+for f in modules.dep modules.alias; do
+	mv "$M/$f" "$tmp/$f.real" && mkfifo "$M/$f"
+	# the open blocks until a reader comes: inside timeout, and killed below
+	# shellcheck disable=SC2016 # $1 and $2 are the inner shell's
+	timeout 20 sh -c 'cat "$1" >"$2"' sh "$tmp/$f.real" "$M/$f" &
+	writers="$writers $!"
+done
+run -m top-drv,zfs,gz
+rc=$?
+# shellcheck disable=SC2086 # a list of pids
+kill $writers 2>/dev/null
+wait
+for f in modules.dep modules.alias; do rm -f "$M/$f" && mv "$tmp/$f.real" "$M/$f"; done
+[ $rc = 0 ] && cmp -s "$tmp/list" "$tmp/list.plain" && t_ok "index files read whole from FIFOs" ||
+	t_fail "index files read whole from FIFOs" "status $rc: $(cat "$tmp/err")"
+# An unreadable optional index file is an error, not an empty one.
+mv "$M/modules.builtin" "$tmp/builtin.real" && mkdir "$M/modules.builtin"
+run -m top-drv
+[ $? = 1 ] && grep -q "cannot read $M/modules.builtin: Is a directory" "$tmp/err" &&
+	t_ok "an unreadable modules.builtin is refused: $(cat "$tmp/err")" ||
+	t_fail "an unreadable modules.builtin is refused" "$(cat "$tmp/err")"
+rmdir "$M/modules.builtin" && mv "$tmp/builtin.real" "$M/modules.builtin"
+
 run -m +other,-gz
 grep -q 'kernel/b/other.ko' "$tmp/list" && t_ok "+name adds to the default set" ||
 	t_fail "+name adds to the default set" "$(cat "$tmp/err")"

@@ -1,4 +1,4 @@
-/* uevent_value(): the kernel's netlink uevents, as drain_uevents() reads them. */
+/* uevent_value(): the kernel's netlink uevents, as uevents_drain() reads them. */
 #include "check.h"
 #include "find/uevent.h"
 

@@ -1,0 +1,145 @@
+/* plan_resolve(): what the parameters decide, before any device is looked at. */
+#include "check.h"
+#include "plan/plan.h"
+
+#include <errno.h>
+
+/* Large (the lines, the split words): one, not on the stack. */
+static struct boot_plan plan;
+
+/* The plan for one command line, as plan_read() makes it from /proc/cmdline. */
+static const struct boot_plan *resolve(const char *line)
+{
+	snprintf(plan.kernel, sizeof(plan.kernel), "%s", line);
+	cmdline_parse(plan.kernel, &plan.params);
+	plan_resolve(&plan);
+	return &plan;
+}
+
+static void test_root(void)
+{
+	const struct boot_plan *p;
+
+	TEST("a device root: its spec, no error");
+	p = resolve("console=ttyS0 root=/dev/vda2 ro");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_DEVNAME);
+	CHECK_STR(p->root.value, "vda2");
+	p = resolve("root=PARTUUID=0fc63daf-8483-4772-8e79-3d69d8477de4");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_PARTUUID);
+	p = resolve("root=UUID=1234-ABCD root=LABEL=rootfs");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_LABEL);
+	CHECK_STR(p->root.value, "rootfs");
+
+	TEST("no root=: -EINVAL and no reason (plan_has_root says it)");
+	p = resolve("console=ttyS0 rd.debug");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why == NULL);
+	p = resolve("root=");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why == NULL);
+	p = resolve("root=/dev/vda -- root=/dev/vdb");
+	CHECK_INT(p->root_error, 0);
+	CHECK_STR(p->root.value, "vda");
+	p = resolve("-- root=/dev/vdb");
+	CHECK_INT(p->root_error, -EINVAL);
+
+	TEST("an unusable root=: -EINVAL with rootspec_parse()'s reason");
+	p = resolve("root=/dev/../etc/passwd");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why != NULL && p->root_why[0]);
+	p = resolve("root=UUID=");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why != NULL && p->root_why[0]);
+
+	TEST("NFS, RAM-disk and flash roots: -EOPNOTSUPP");
+	p = resolve("root=/dev/nfs nfsroot=10.0.0.1:/srv/root");
+	CHECK_INT(p->root_error, -EOPNOTSUPP);
+	p = resolve("root=/dev/ram");
+	CHECK_INT(p->root_error, -EOPNOTSUPP);
+	p = resolve("root=/dev/mtdblock3");
+	CHECK_INT(p->root_error, -EOPNOTSUPP);
+	p = resolve("root=ubi0:rootfs");
+	CHECK_INT(p->root_error, -EOPNOTSUPP);
+
+	TEST("a second resolve forgets the first's error");
+	p = resolve("root=UUID=");
+	CHECK_INT(p->root_error, -EINVAL);
+	p = resolve("root=/dev/sda1");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_DEVNAME);
+}
+
+/* One line's decisions: the root's error, whether layered, whether coldplug loads all. */
+struct decision {
+	const char *why, *line;
+	int error;
+	bool layered, coldplug_all;
+};
+
+static const struct decision decisions[] = {
+	{ "a plain device root: coldplug stops at it", "root=/dev/vda", 0, false, false },
+	{ "a plain device root", "root=UUID=1234-ABCD rootwait", 0, false, false },
+	{ "layering turned off is not layering", "root=/dev/vda rd.overlay=0", 0, false, false },
+	{ "layering turned off is not layering", "root=/dev/vda rd.copytoram=0", 0, false, false },
+	{ "a tmpfs size alone layers nothing", "root=/dev/vda rd.tmpfs.size=50%", 0, false, false },
+	{ "rd.coldplug=all: every driver", "root=/dev/vda rd.coldplug=all", 0, false, true },
+	{ "rd.coldplug= has one value", "root=/dev/vda rd.coldplug=some", 0, false, false },
+	/* Layers need more devices than root= names: every driver. */
+	{ "root=tmpfs is layered", "root=tmpfs rd.image=/rootfs.tar", 0, true, true },
+	{ "root=tmpfs (layers.c says rd.image= is missing)", "root=tmpfs", 0, true, true },
+	{ "rd.overlay in RAM", "root=/dev/vda rd.overlay", 0, true, true },
+	{ "rd.overlay in RAM", "root=/dev/vda rd.overlay=1", 0, true, true },
+	{ "rd.overlay on a device", "root=/dev/vda rd.overlay=/dev/vdb", 0, true, true },
+	{ "rd.loop", "root=/dev/vda rd.loop=/images/root.img", 0, true, true },
+	{ "rd.copytoram", "root=/dev/vda rd.copytoram", 0, true, true },
+	{ "rd.loop and rd.copytoram", "root=LABEL=l rd.loop=/l.img rd.copytoram", 0, true, true },
+	{ "the last occurrence decides", "root=/dev/vda rd.overlay rd.overlay=0", 0, false, false },
+	{ "the last occurrence decides", "root=/dev/vda rd.copytoram=0 rd.copytoram", 0, true,
+	  true },
+	/* rd.image= on a device root is ignored with a warning (layers/); its coldplug loads all. */
+	{ "rd.image= does not layer a device root", "root=/dev/vda rd.image=/dev/vdb", 0, false,
+	  true },
+	/* No device to stop at: every driver. */
+	{ "no root=: not layered", "rd.overlay rd.copytoram", -EINVAL, false, true },
+	{ "no root=: not layered", "console=ttyS0", -EINVAL, false, true },
+	{ "an unusable root=: not layered", "root=/dev/../x rd.copytoram", -EINVAL, false, true },
+	{ "an unusable root=: not layered", "root=UUID=", -EINVAL, false, true },
+	{ "an NFS root: not layered", "root=/dev/nfs rd.overlay", -EOPNOTSUPP, false, true },
+};
+
+static void test_decisions(void)
+{
+	const struct boot_plan *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(decisions) / sizeof(decisions[0]); i++) {
+		const struct decision *d = &decisions[i];
+
+		TEST("%s: %s", d->why, d->line);
+		p = resolve(d->line);
+		CHECK_INT(p->root_error, d->error);
+		CHECK_INT(p->layered, d->layered);
+		CHECK_INT(p->coldplug_all, d->coldplug_all);
+	}
+	TEST("root=tmpfs: its kind");
+	CHECK_INT(resolve("root=tmpfs rd.image=/rootfs.tar")->root.kind, ROOT_TMPFS);
+}
+
+static void test_assemblies(void)
+{
+	TEST("no assembly stage asked for yet");
+	plan.assemblies = 3;
+	CHECK_INT(resolve("root=/dev/vda")->assemblies, 0);
+}
+
+int main(void)
+{
+	plan_init(&plan);	/* no device held: resolving releases none */
+	test_root();
+	test_decisions();
+	test_assemblies();
+	return check_failed;
+}
