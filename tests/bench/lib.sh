@@ -49,6 +49,46 @@ bench_baselines() {
 	"$BUILD/host/mkcpio" -c gzip -o "$B/busybox.cpio.gz" tests/bench/busybox.list
 }
 
+# bench_extra: adds the images of BENCH_EXTRA_IMAGE="NAME=PATH ..." (say,
+# the image of another revision) to image[], root[] and names[], so they
+# boot in the same rounds, and lists them in extras[]. NAME-SUFFIX after a
+# built-in NAME boots with its root= and is compared with it (bench_versus);
+# any other name boots with root=/dev/vda. Sets name_w, the width of the
+# tables' first column.
+bench_extra() {
+	local w n p
+	extras=()
+	name_w=13
+	for w in ${BENCH_EXTRA_IMAGE:-}; do
+		n=${w%%=*} p=${w#*=}
+		[[ $w == *=* && -n $n && -n $p && -z ${image[$n]+x} ]] ||
+			bench_die "BENCH_EXTRA_IMAGE: '$w': write NAME=PATH, with a NAME not taken"
+		[ -f "$p" ] || bench_die "BENCH_EXTRA_IMAGE: $n: no image at $p: run make initramfs there"
+		image[$n]=$p
+		root[$n]=${root[${n%-*}]:-/dev/vda}
+		names+=("$n")
+		extras+=("$n")
+		((${#n} < name_w)) || name_w=$((${#n} + 1))
+	done
+}
+
+# bench_versus RAW EXTRA METRIC...: for an extra image NAME-SUFFIX, one line
+# of the medians of NAME and NAME-SUFFIX and their ratio, per metric: "m
+# 96.2/90.1 1.07" (above 1: NAME is slower).
+bench_versus() {
+	local raw=$1 n=$2 base=${2%-*} m a b line=
+	shift 2
+	[[ $n == *-* && -n ${image[$base]+x} ]] || return 0
+	for m in "$@"; do
+		a=$(bench_median "$raw" "$base" "$m")
+		b=$(bench_median "$raw" "$n" "$m")
+		[ "$a" != - ] && [ "$b" != - ] || continue
+		line+=$(awk -v m="$m" -v a="$a" -v b="$b" \
+			'BEGIN { printf " %s %s/%s %s", m, a, b, (b > 0 ? sprintf("%.2f", a / b) : "-") }')
+	done
+	echo "$base / $n:$line"
+}
+
 # bench_boot LOG INITRD APPEND [DISK]: one boot from a fresh copy of DISK
 # (default: the sample root), read-only, serial output in LOG. INITRD may
 # be empty (no initramfs). The sample root's init powers off at once.
