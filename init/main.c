@@ -36,17 +36,15 @@ static void listen_for_devices(struct boot_plan *plan)
 static int mount_device_root(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
-	struct root_dev *dev = &plan->found;
-	struct device_req want = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
-	struct mount_req req = { "root", "root", p->root, dev, NEW_ROOT, p->rootfstype,
-				 p->rootflags, p->read_only };
-	int e = wait_for_device(&want, &plan->events, dev);
+	struct device_req want;
+	int e;
 
+	device_req_root(&want, p, &plan->root);
+	e = wait_for_device(&want, &plan->events, &plan->found);
 	if (e)
 		return e;
 	timing_mark(&plan->times, STEP_DEVICE);
-	e = mount_device(&req, dev->mounted, sizeof(dev->mounted));
-	device_release(dev);
+	e = mount_root(p, &plan->found, NEW_ROOT, p->read_only);
 	return e ? e : check_new_root();
 }
 

@@ -216,6 +216,12 @@ static int check_found(const struct device_req *r, struct root_dev *out, long wa
 	return 0;
 }
 
+void device_req_root(struct device_req *r, const struct boot_params *p,
+		     const struct root_spec *spec)
+{
+	*r = (struct device_req){ "root", "root", p->root, spec, p->wait, p->wait_s };
+}
+
 int wait_for_device(const struct device_req *r, struct uevents *u, struct root_dev *out)
 {
 	long start = log_ms();

@@ -32,6 +32,10 @@ struct device_req {
 	long wait_s;
 };
 
+/* The request for the root: root=, as spec parsed it, with its wait. */
+void device_req_root(struct device_req *r, const struct boot_params *p,
+		     const struct root_spec *spec);
+
 /*
  * Waits, as the request says, until the device exists and has a node in
  * /dev, reading the events from u. Reports progress and, on failure, the

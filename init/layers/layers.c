@@ -303,25 +303,14 @@ static int attach_image(const struct boot_params *p, struct root_dev *dev)
 	return lfd;
 }
 
-/* The root device's filesystem as the root asks for it: rootfstype=, rootflags=. */
-static int mount_root_layer(const struct boot_params *p, struct root_dev *dev, const char *dir,
-			    bool read_only)
-{
-	struct mount_req r = { "root", "root", p->root, dev, dir, p->rootfstype, p->rootflags,
-			       read_only };
-	int e = mount_device(&r, dev->mounted, sizeof(dev->mounted));
-
-	device_release(dev);
-	return e;
-}
-
 static int device_root(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
-	struct device_req r = { "root", "root", p->root, &plan->root, p->wait, p->wait_s };
 	struct root_dev dev = { .fd = -1 };
+	struct device_req r;
 	int lfd = -1, e;
 
+	device_req_root(&r, p, &plan->root);
 	e = wait_for_device(&r, &plan->events, &dev);
 	if (e)
 		return e;
@@ -331,9 +320,9 @@ static int device_root(struct boot_plan *plan)
 			return lfd;
 	}
 	if (p->overlay || p->copytoram)
-		e = mount_root_layer(p, &dev, LOWER_DIR, true);
+		e = mount_root(p, &dev, LOWER_DIR, true);
 	else
-		e = mount_root_layer(p, &dev, NEW_ROOT, p->read_only);
+		e = mount_root(p, &dev, NEW_ROOT, p->read_only);
 	/* Mounted: the loop device stays while the mount uses it. */
 	if (lfd >= 0)
 		close(lfd);

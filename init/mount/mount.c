@@ -200,6 +200,17 @@ int mount_device(const struct mount_req *r, char *mounted, size_t size)
 	return 0;
 }
 
+int mount_root(const struct boot_params *p, struct root_dev *dev, const char *dir,
+	       bool read_only)
+{
+	struct mount_req r = { "root", "root", p->root, dev, dir, p->rootfstype, p->rootflags,
+			       read_only };
+	int e = mount_device(&r, dev->mounted, sizeof(dev->mounted));
+
+	device_release(dev);
+	return e;
+}
+
 void report_root_mounted(const char *root_param, const struct root_dev *dev)
 {
 	if (!dev->mounted[0])

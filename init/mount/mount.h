@@ -55,6 +55,13 @@ bool mount_type_listed(const char *list, const char *type);
  */
 int mount_device(const struct mount_req *r, char *mounted, size_t size);
 
+/*
+ * The root's filesystem on dir as root=, rootfstype= and rootflags= ask
+ * (read-only as given), then the device released; dev->mounted is set.
+ */
+int mount_root(const struct boot_params *p, struct root_dev *dev, const char *dir,
+	       bool read_only);
+
 /* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
 int check_new_root(void);
 

@@ -273,15 +273,19 @@ void cmdline_parse(char *buf, struct boot_params *p)
 	cmdline_parse_more(buf, p);
 }
 
+void cmdline_parse_under(char *deflt, const struct cmdline_words *w, struct boot_params *p)
+{
+	cmdline_parse(deflt, p);
+	cmdline_apply(w, p);
+	p->builtin = true;
+}
+
 void cmdline_parse_default(char *kernel, struct cmdline_words *w, char *deflt,
 			   struct boot_params *p)
 {
 	cmdline_split(kernel, w);
 	defaults(p);
 	cmdline_apply(w, p);
-	if (p->root || !deflt)
-		return;
-	cmdline_parse(deflt, p);
-	cmdline_apply(w, p);
-	p->builtin = true;
+	if (!p->root && deflt)
+		cmdline_parse_under(deflt, w, p);
 }

@@ -85,6 +85,12 @@ void cmdline_parse(char *buf, struct boot_params *p);
 void cmdline_parse_more(char *buf, struct boot_params *p);
 
 /*
+ * The built-in line deflt parsed afresh into p, then the kernel's words w
+ * (already split) applied over it; p->builtin is set.
+ */
+void cmdline_parse_under(char *deflt, const struct cmdline_words *w, struct boot_params *p);
+
+/*
  * The kernel's line with a built-in default line (make CMDLINE=..., NULL
  * when the image has none). When the kernel's line has a usable root=, the
  * default is ignored. Otherwise the default is parsed first and the

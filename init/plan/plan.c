@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <string.h>
 
-/* A file read whole into buf; -errno. Newlines count as spaces for the parser. */
+/* A file read whole into buf (empty on failure); its length, or -errno. */
 static long read_line(const char *path, char *buf, size_t size)
 {
 	long n = read_text(path, buf, size);
@@ -35,10 +35,6 @@ void plan_resolve(struct boot_plan *plan)
 	 */
 	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error;
 	plan->assemblies = 0;
-	/* A retry looks for its root afresh. */
-	device_release(&plan->found);
-	memset(&plan->found, 0, sizeof(plan->found));
-	plan->found.fd = -1;
 }
 
 /* The image's line, when the kernel's has no root=: its words go first. */
@@ -53,9 +49,7 @@ static void use_builtin(struct boot_plan *plan, bool report)
 			    BUILTIN_CMDLINE, errtext((int)n));
 		return;
 	}
-	cmdline_parse(plan->builtin, p);
-	cmdline_apply(&plan->words, p);
-	p->builtin = true;
+	cmdline_parse_under(plan->builtin, &plan->words, p);
 }
 
 /* Words a rescue shell left for the retry: parsed last, so each one wins. */
@@ -104,6 +98,10 @@ void plan_read(struct boot_plan *plan, bool report)
 		use_builtin(plan, report);
 	use_override(plan, report);
 	plan_resolve(plan);
+	/* A retry looks for its root afresh. */
+	device_release(&plan->found);
+	memset(&plan->found, 0, sizeof(plan->found));
+	plan->found.fd = -1;
 	if (!report)
 		return;
 	log_set_debug(p->debug);

@@ -137,7 +137,7 @@ static void test_assemblies(void)
 
 int main(void)
 {
-	plan_init(&plan);	/* no device held: resolving releases none */
+	plan_init(&plan);	/* empty, as main() and modprobe start it */
 	test_root();
 	test_decisions();
 	test_assemblies();
