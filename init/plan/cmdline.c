@@ -194,8 +194,68 @@ static void apply_layers(struct boot_params *p, const char *param, const char *v
 	}
 }
 
+/* One of the words of a small enumeration, by index; a problem if none. */
+static void choice(struct boot_params *p, const char *param, const char *val,
+		   const char *const *names, int n, const char *why, int *out)
+{
+	int i;
+
+	for (i = 0; val && i < n; i++) {
+		if (!strcmp(val, names[i])) {
+			*out = i;
+			return;
+		}
+	}
+	problem(p, param, why);
+}
+
+/*
+ * systemd's own words for the initrd (its INITRD_INTERFACE and generators):
+ * they contain a dot, so they must be taken before the module words.
+ * Returns false when param is not one of them.
+ */
+static bool apply_systemd(struct boot_params *p, const char *param, const char *val)
+{
+	static const char *const modes[] = { "auto", "force", "skip" };
+	static const char *const repairs[] = { "preen", "yes", "no" };
+	int i;
+
+	if (!strcmp(param, "mount.usr")) {
+		if (string_value(p, "mount.usr", val))
+			p->usr = val;
+	} else if (!strcmp(param, "mount.usrfstype")) {
+		if (string_value(p, "mount.usrfstype", val))
+			p->usrfstype = val;
+	} else if (!strcmp(param, "mount.usrflags")) {
+		p->usrflags = val;
+	} else if (!strcmp(param, "fsck.mode")) {
+		i = p->fsck_mode;
+		choice(p, "fsck.mode", val, modes, 3, "expects auto, force or skip", &i);
+		p->fsck_mode = (enum fsck_mode)i;
+	} else if (!strcmp(param, "fsck.repair")) {
+		i = p->fsck_repair;
+		choice(p, "fsck.repair", val, repairs, 3, "expects preen, yes or no", &i);
+		p->fsck_repair = (enum fsck_repair)i;
+	} else if (!strcmp(param, "systemd.gpt_auto") || !strcmp(param, "rd.systemd.gpt_auto")) {
+		flag(p, param, val, &p->gpt_auto);
+	} else if (!strcmp(param, "rd.run.size")) {
+		if (val && size_ok(val))
+			p->run_size = val;
+		else
+			problem(p, "rd.run.size", "expects a size such as 32M or 10%");
+	} else if (!strcmp(param, "rd.noshutdown")) {
+		flag(p, "rd.noshutdown", val, &p->noshutdown);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static void apply(struct boot_params *p, const char *param, const char *val)
 {
+	if (apply_systemd(p, param, val))
+		return;
+
 	if (!strcmp(param, "root")) {
 		if (string_value(p, "root", val))
 			p->root = val;
@@ -265,6 +325,7 @@ static void defaults(struct boot_params *p)
 {
 	memset(p, 0, sizeof(*p));
 	p->read_only = true;
+	p->gpt_auto = true;
 }
 
 void cmdline_parse(char *buf, struct boot_params *p)

@@ -22,6 +22,10 @@ enum wait_mode {
 
 #define DEFAULT_ROOT_WAIT_S 30
 
+/* fsck.mode= and fsck.repair=, as systemd-fsck spells them. */
+enum fsck_mode { FSCK_AUTO, FSCK_FORCE, FSCK_SKIP };
+enum fsck_repair { FSCK_PREEN, FSCK_YES, FSCK_NO };
+
 struct boot_params {
 	/* Values point into the caller's command-line buffer; NULL if unset. */
 	const char *root;
@@ -44,6 +48,15 @@ struct boot_params {
 	bool copytoram;		/* rd.copytoram */
 	bool coldplug_all;	/* rd.coldplug=all: every driver, not only the root's */
 	bool builtin;		/* the built-in default line was used */
+	/* systemd's initrd contract (handover/, mount/, find/). */
+	const char *run_size;	/* rd.run.size=: size= of /run */
+	bool noshutdown;	/* rd.noshutdown: no way back at shutdown */
+	const char *usr;	/* mount.usr=: /usr's device, any root= form */
+	const char *usrfstype;	/* mount.usrfstype= */
+	const char *usrflags;	/* mount.usrflags= */
+	enum fsck_mode fsck_mode;	/* fsck.mode= */
+	enum fsck_repair fsck_repair;	/* fsck.repair= */
+	bool gpt_auto;		/* systemd.gpt_auto=, rd.systemd.gpt_auto= (default on) */
 	/*
 	 * Words for modules.c, in order (built-in line first, every occurrence):
 	 * NAME.PARAM[=VALUE], rd.modules=, module_blacklist=.

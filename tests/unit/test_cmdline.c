@@ -391,8 +391,64 @@ static void test_layers(void)
 	CHECK_INT(p.problems, 3);
 }
 
+/* systemd's initrd words: not module words, each checked. */
+static void test_systemd_words(void)
+{
+	TEST("systemd contract defaults");
+	parse("root=/dev/vda");
+	CHECK(p.gpt_auto);
+	CHECK(!p.noshutdown);
+	CHECK(p.run_size == NULL);
+	CHECK(p.usr == NULL);
+	CHECK_INT(p.fsck_mode, FSCK_AUTO);
+	CHECK_INT(p.fsck_repair, FSCK_PREEN);
+
+	TEST("mount.usr= and friends are not module words");
+	parse("mount.usr=PARTUUID=0a mount.usrfstype=ext4 mount.usrflags=ro,noatime");
+	CHECK_STR(p.usr, "PARTUUID=0a");
+	CHECK_STR(p.usrfstype, "ext4");
+	CHECK_STR(p.usrflags, "ro,noatime");
+	CHECK_INT(p.modwords, 0);
+	CHECK_INT(p.problems, 0);
+
+	TEST("fsck.mode= and fsck.repair=");
+	parse("fsck.mode=force fsck.repair=yes");
+	CHECK_INT(p.fsck_mode, FSCK_FORCE);
+	CHECK_INT(p.fsck_repair, FSCK_YES);
+	CHECK_INT(p.modwords, 0);
+	parse("fsck.mode=skip fsck.repair=no");
+	CHECK_INT(p.fsck_mode, FSCK_SKIP);
+	CHECK_INT(p.fsck_repair, FSCK_NO);
+	parse("fsck.mode=sometimes fsck.repair");
+	CHECK_INT(p.fsck_mode, FSCK_AUTO);
+	CHECK_INT(p.problems, 2);
+	CHECK_STR(p.problem[0], "fsck.mode");
+	CHECK_STR(p.problem[1], "fsck.repair");
+
+	TEST("gpt_auto off, either spelling, last wins");
+	parse("systemd.gpt_auto=0");
+	CHECK(!p.gpt_auto);
+	parse("rd.systemd.gpt_auto=no");
+	CHECK(!p.gpt_auto);
+	parse("systemd.gpt_auto=0 rd.systemd.gpt_auto=1");
+	CHECK(p.gpt_auto);
+	CHECK_INT(p.modwords, 0);
+
+	TEST("rd.run.size= and rd.noshutdown");
+	parse("rd.run.size=10% rd.noshutdown");
+	CHECK_STR(p.run_size, "10%");
+	CHECK(p.noshutdown);
+	CHECK_INT(p.modwords, 0);
+	parse("rd.run.size=lots rd.noshutdown=0");
+	CHECK(p.run_size == NULL);
+	CHECK(!p.noshutdown);
+	CHECK_INT(p.problems, 1);
+	CHECK_STR(p.problem[0], "rd.run.size");
+}
+
 int main(void)
 {
+	test_systemd_words();
 	test_layers();
 	test_basics();
 	test_quotes();
