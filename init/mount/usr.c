@@ -6,27 +6,104 @@
 #include "mount/mount.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "plan/fstab.h"
+#include "plan/mountopts.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define NEW_USR NEW_ROOT "/usr"
+#define NEW_FSTAB NEW_ROOT "/etc/fstab"
 
-/* Which parameter named /usr's device, and as what, for the messages. */
-static void usr_named_by(const struct boot_plan *plan, const char **param, const char **value)
+/* Where /usr's device, type and options come from, for the mount and its messages. */
+struct usr_how {
+	const char *param, *value;	/* "mount.usr", "/etc/fstab"...; the device as written */
+	const char *types, *options;
+	bool read_only;
+	char kernel_opts[MOUNTOPTS_DATA_MAX];	/* fstab's options the kernel takes */
+};
+
+/* From the command line: systemd's defaults are the root's type, options and ro/rw. */
+static void usr_from_cmdline(const struct boot_plan *plan, struct usr_how *how)
 {
 	const struct boot_params *p = &plan->params;
 
+	how->types = p->usrfstype ? p->usrfstype : p->rootfstype;
+	how->options = p->usrflags ? p->usrflags : p->rootflags;
+	how->read_only = p->read_only || plan->usr_read_only;
 	if (p->usr) {
-		*param = "mount.usr";
-		*value = p->usr;
+		how->param = "mount.usr";
+		how->value = p->usr;
 	} else if (p->usrfstype || p->usrflags) {
-		*param = "root";	/* mount.usrfstype= or mount.usrflags= alone: root='s device */
-		*value = p->root ? p->root : "";
+		how->param = "root";	/* mount.usrfstype= or mount.usrflags= alone: root='s device */
+		how->value = p->root ? p->root : "";
 	} else {
-		*param = "GPT auto-discovery";
-		*value = plan->usr.value;
+		how->param = "GPT auto-discovery";
+		how->value = plan->usr.value;
 	}
+}
+
+/*
+ * The new root's fstab, read as a plain file: a symlink is not followed
+ * (it would be resolved in the initramfs) and nothing but a regular file
+ * is opened for long (opening a device node can start a watchdog).
+ */
+static long read_fstab(char *buf, size_t size)
+{
+	struct stat st;
+	ssize_t n = -ENOENT;
+	int fd = open(NEW_FSTAB, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0) {
+		if (errno == ELOOP)
+			info("%s is a symlink: not followed, so no /usr from it", NEW_FSTAB);
+		return -ENOENT;
+	}
+	if (!fstat(fd, &st) && S_ISREG(st.st_mode))
+		n = read_some(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return -ENOENT;
+	buf[n] = '\0';
+	return n;
+}
+
+/*
+ * Without mount.usr=, the /usr entry of the new root's /etc/fstab (as
+ * systemd-fstab-generator does). -ENOENT: there is none to mount.
+ */
+static int usr_from_fstab(struct boot_plan *plan, struct usr_how *how)
+{
+	struct fstab_entry e = { 0 };
+	const char *why;
+
+	if (read_fstab(plan->fstab, sizeof(plan->fstab)) < 0 || fstab_find(plan->fstab, "/usr", &e))
+		return -ENOENT;
+	if (fstab_has_option(e.opts, "noauto")) {
+		info("%s has /usr as noauto: not mounting it", NEW_FSTAB);
+		return -ENOENT;
+	}
+	how->param = "/etc/fstab";
+	how->value = e.spec;
+	if (rootspec_parse(e.spec, &plan->usr, &why) || plan->usr.kind == ROOT_UNSUPPORTED ||
+	    plan->usr.kind == ROOT_TMPFS) {
+		err("/usr in %s: %s: %s", NEW_FSTAB, e.spec,
+		    plan->usr.kind == ROOT_UNSUPPORTED || plan->usr.kind == ROOT_TMPFS ?
+		    "handoff mounts /usr only from a block device" : why);
+		err("hint: fix the /usr line of /etc/fstab, or give mount.usr= on the command line");
+		return -EINVAL;
+	}
+	if (fstab_kernel_options(e.opts, how->kernel_opts, sizeof(how->kernel_opts))) {
+		err("/usr in %s: its options are too long (%s)", NEW_FSTAB, e.opts);
+		return -E2BIG;
+	}
+	how->types = strcmp(e.type, "auto") ? e.type : NULL;
+	how->options = how->kernel_opts;
+	how->read_only = plan->params.read_only;
+	return 0;
 }
 
 /* The root must have the directory: nothing is created on a disk we only mount. */
@@ -47,29 +124,30 @@ int mount_usr(struct boot_plan *plan)
 	struct root_dev dev = { .fd = -1 };
 	struct device_req want;
 	struct mount_req r;
-	const char *param, *value;
+	struct usr_how how;
 	int e;
 
-	if (!plan->want_usr)
-		return 0;
-	usr_named_by(plan, &param, &value);
-	if (plan->usr_error) {
-		err("%s=%s: %s", param, value, plan->usr_why);
+	if (plan->want_usr) {
+		usr_from_cmdline(plan, &how);
+	} else {
+		e = usr_from_fstab(plan, &how);
+		if (e)
+			return e == -ENOENT ? 0 : e;
+	}
+	if (plan->want_usr && plan->usr_error) {
+		err("%s=%s: %s", how.param, how.value, plan->usr_why);
 		err("hint: mount.usr= takes the forms of root=: /dev/NAME, UUID=, LABEL=, PARTUUID=, PARTLABEL=");
 		return plan->usr_error;
 	}
 	e = usr_dir_there();
 	if (e)
 		return e;
-	want = (struct device_req){ "/usr", param, value, &plan->usr, p->wait, p->wait_s };
+	want = (struct device_req){ "/usr", how.param, how.value, &plan->usr, p->wait, p->wait_s };
 	e = wait_for_device(&want, &plan->events, &dev);
 	if (e)
 		return e;
-	/* systemd's defaults: the root's type and options when /usr's are not given. */
-	r = (struct mount_req){ "/usr", param, value, &dev, NEW_USR,
-				p->usrfstype ? p->usrfstype : p->rootfstype,
-				p->usrflags ? p->usrflags : p->rootflags,
-				p->read_only || plan->usr_read_only };
+	r = (struct mount_req){ "/usr", how.param, how.value, &dev, NEW_USR, how.types,
+				how.options, how.read_only };
 	e = mount_device(&r, dev.mounted, sizeof(dev.mounted));
 	device_release(&dev);
 	return e;

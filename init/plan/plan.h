@@ -52,6 +52,7 @@ struct boot_plan {
 	int usr_error;
 	const char *usr_why;
 	bool usr_read_only;
+	char fstab[4096];	/* the new root's /etc/fstab, when /usr is taken from it */
 	/* Coldplug stops once the root device is there, unless this is set. */
 	bool coldplug_all;
 	struct assembly assemble[PLAN_ASSEMBLIES_MAX];

@@ -55,3 +55,38 @@ if debugfs -R 'stat /usr' "$WORK/nousr.img" 2>&1 | grep -q 'File not found'; the
 else
 	t_fail "no-dir: the root is left as it was" "a /usr appeared on it"
 fi
+
+# Without mount.usr=: the /usr line of the root's /etc/fstab (systemd-fstab-generator's default).
+# fstab_root NAME LINE: the sample root with that /etc/fstab (and the hook above).
+fstab_root() {
+	local dir=$WORK/fstab-$1
+	mkdir -p "$dir/etc"
+	printf '#!/bin/sh\n%s\n' "$hook" >"$dir/etc/rc.test"
+	chmod 755 "$dir/etc/rc.test"
+	printf '# <file system> <mount point> <type> <options> <dump> <pass>\nUUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 / ext4 errors=remount-ro 0 1\n%s\n' "$2" >"$dir/etc/fstab"
+	BUILD=$BUILD tools/mkrootfs "$WORK/$1.img" "$dir" >"$dir.log" 2>&1 ||
+		t_fail "$SCENARIO: mkrootfs $1" "$(tail -3 "$dir.log")"
+}
+
+fstab_root fstab 'UUID=0b1d2c3e-0000-4000-8000-000000000055	/usr	ext4	defaults,noatime,nofail,x-systemd.device-timeout=5	0	2'
+boot fstab --disk "$WORK/fstab.img" --disk "$WORK/usr.img" -- root=/dev/vda
+booted fstab
+mounted fstab /dev/vdb /usr ext4 'ro,noatime.*'
+t_grep "fstab: the real root sees the usr disk" "$LOG" '^usr: on the usr disk$'
+
+fstab_root noauto 'LABEL=usr /usr ext4 noauto 0 2'
+boot noauto --disk "$WORK/noauto.img" --disk "$WORK/usr.img" -- root=/dev/vda rd.debug
+booted noauto
+t_nogrep "noauto: /usr is left alone" "$LOG" '^rootfs: mount /dev/vdb /usr'
+t_grep "noauto: and that is said" "$LOG" 'handoff: /sysroot/etc/fstab has /usr as noauto: not mounting it'
+
+fstab_root cmdline-wins 'LABEL=nothing /usr ext4 defaults 0 2'
+boot cmdline-wins --disk "$WORK/cmdline-wins.img" --disk "$WORK/usr.img" -- root=/dev/vda mount.usr=LABEL=usr
+booted cmdline-wins
+mounted cmdline-wins /dev/vdb /usr ext4 'ro,.*'
+
+fstab_root fstab-bad 'tmpfs /usr tmpfs defaults 0 0'
+boot fstab-bad --disk "$WORK/fstab-bad.img" -- root=/dev/vda panic=-1
+t_grep "fstab-bad: a /usr that is no device is named" "$LOG" \
+	'handoff: /usr in /sysroot/etc/fstab: tmpfs: handoff mounts /usr only from a block device'
+t_grep "fstab-bad: with what to do" "$LOG" 'handoff: hint: fix the /usr line of /etc/fstab, or give mount.usr='
