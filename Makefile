@@ -40,6 +40,21 @@ endif
 endif
 # The list as C strings; its stamp remakes the init when the list changes.
 LOCKED_CFLAGS := -DHANDOFF_LOCKDOWN '-DHANDOFF_LOCKED_INITS=$(foreach i,$(LOCKED_INITS),"$(i)",)'
+# RUN_SIZE: the size limit of /run (a tmpfs, mode 755, nodev, nosuid,
+# strictatime), as tmpfs takes it: 20% (systemd's own), 64M; rd.run.size=
+# on the command line overrides it at boot.
+RUN_SIZE ?= 20%
+ifeq ($(shell echo '$(RUN_SIZE)' | grep -Ex '[0-9]+[kKmMgG%]?'),)
+$(error RUN_SIZE=$(RUN_SIZE): a size as tmpfs takes it, such as 20%, 64M or 1G)
+endif
+# SHUTDOWN=0: the init does not leave itself in /run/initramfs for
+# systemd-shutdown's way back (rd.noshutdown does the same at boot).
+SHUTDOWN ?= 1
+ifeq ($(filter 0 1,$(SHUTDOWN)),)
+$(error SHUTDOWN=$(SHUTDOWN): 1 (the default) or 0)
+endif
+# Build settings as C definitions; their stamp remakes the init when they change.
+SETTINGS_CFLAGS := '-DHANDOFF_RUN_SIZE="$(RUN_SIZE)"' -DHANDOFF_WAYBACK=$(SHUTDOWN)
 # RESCUE=busybox: the image gets busybox as /bin/sh for rd.shell and rd.break.
 RESCUE ?=
 # Static busybox for ARCH (fetched for aarch64 and arm: tools/busybox-for).
@@ -124,13 +139,18 @@ INIT_OBJS := $(patsubst %.c,$(INIT_OBJDIR)/%.o,$(INIT_SRCS))
 # not change when a file moves between folders.
 INIT_LINK := $(foreach b,$(sort $(notdir $(INIT_OBJS))),$(filter %/$(b),$(INIT_OBJS)))
 
-$(INIT_OBJDIR)/%.o: %.c $(INIT_HDRS) init/init.mk $(if $(LOCKDOWN),$(OUT)/locked-inits)
+$(INIT_OBJDIR)/%.o: %.c $(INIT_HDRS) init/init.mk $(OUT)/settings$(SUFFIX) \
+		$(if $(LOCKDOWN),$(OUT)/locked-inits)
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(INIT_CFLAGS) $(if $(LOCKDOWN),$(LOCKED_CFLAGS)) -Iinit -c -o $@ $<
+	$(MUSL_CC) $(INIT_CFLAGS) $(SETTINGS_CFLAGS) $(if $(LOCKDOWN),$(LOCKED_CFLAGS)) -Iinit -c -o $@ $<
 
 $(INIT): $(INIT_OBJS) Makefile
 	@mkdir -p $(@D)
 	$(MUSL_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@ $(INIT_LINK)
+
+$(OUT)/settings$(SUFFIX): FORCE
+	@mkdir -p $(@D)
+	@echo '$(SETTINGS_CFLAGS)' | cmp -s - $@ || echo '$(SETTINGS_CFLAGS)' >$@
 
 $(OUT)/locked-inits: FORCE
 	@mkdir -p $(@D)

@@ -6,7 +6,7 @@
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
-INIT_SPINE := $(wildcard init/base/*.c init/plan/*.c init/mount/*.c init/handover/*.c) \
+INIT_SPINE := $(wildcard init/base/*.c init/plan/*.c init/mount/*.c init/handover/*.c init/shutdown/*.c) \
 	init/find/uevent.c init/find/devices.c init/find/blockdev.c init/rescue/rescue.c
 INIT_PROBES := init/find/identify.c $(wildcard init/find/probe*.c) init/rescue/blkid.c \
 	init/modules/modules.c init/modules/modparse.c

@@ -18,6 +18,7 @@
 #include "mount/mount.h"
 #include "plan/plan.h"
 #include "rescue/rescue.h"
+#include "shutdown/shutdown.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -48,7 +49,7 @@ static int mount_device_root(struct boot_plan *plan)
 	return e ? e : check_new_root();
 }
 
-/* A device root, or one built in layers or in RAM (layers/). */
+/* A device root, or one built in layers or in RAM (layers/); then /usr if it has its own. */
 static int mount_new_root(struct boot_plan *plan)
 {
 	int e;
@@ -63,6 +64,8 @@ static int mount_new_root(struct boot_plan *plan)
 		e = mount_device_root(plan);
 	}
 	if (!e)
+		e = mount_usr(plan);
+	if (!e)
 		timing_mark(&plan->times, STEP_MOUNTED);
 	return e;
 }
@@ -71,12 +74,18 @@ typedef int (*personality_fn)(int argc, char **argv);
 
 /*
  * Links in the image run this program under other names: the kernel's
- * request_module() runs /sbin/modprobe. PID 1 is always the init, whatever
- * name the kernel started it by (rdinit=/sbin/modprobe): a helper returns,
- * and PID 1 returning panics the kernel.
+ * request_module() runs /sbin/modprobe. PID 1 is the init, whatever name
+ * the kernel started it by (rdinit=/sbin/modprobe): a helper returns, and
+ * PID 1 returning panics the kernel. The one other PID 1 is the way back:
+ * systemd-shutdown runs our copy as /shutdown with its verb (shutdown/),
+ * which never returns.
  */
-static personality_fn other_personality(const char *name)
+static personality_fn other_personality(int argc, char **argv)
 {
+	const char *name = argv[0] ? argv[0] : "";
+
+	if (shutdown_called(argc, argv))
+		return shutdown_main;
 	if (getpid() == 1)
 		return NULL;
 	if (str_find(name, "modprobe"))
@@ -98,7 +107,7 @@ int main(int argc, char **argv, char **envp)
 	/* exec_real_init() writes argv[0]; make sure there is one. */
 	if (argc < 1)
 		argv = no_args;
-	other = other_personality(argv[0] ? argv[0] : "");
+	other = other_personality(argc, argv);
 	if (other)
 		return other(argc, argv);
 
@@ -125,6 +134,8 @@ int main(int argc, char **argv, char **envp)
 	timing_mark(&plan.times, STEP_CHECKED);
 	break_before_switch(&plan.params, NEW_ROOT);
 	settle_before_switch();
+	resize_run(plan.params.run_size);
+	leave_way_back(&plan.params);
 	if (switch_root(NEW_ROOT))
 		boot_stopped(&plan.params);
 	timing_mark(&plan.times, STEP_SWITCHED);

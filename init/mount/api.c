@@ -7,12 +7,21 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+/*
+ * /run as systemd's INITRD_INTERFACE asks (mode 755, nodev, nosuid,
+ * strictatime) and as systemd itself would mount it: 20 % of RAM (room to
+ * re-execute PID 1, which serializes its state there) and 800k inodes.
+ * Without a limit the real system would inherit half of RAM.
+ */
+#define RUN_FLAGS (MS_NOSUID | MS_NODEV | MS_STRICTATIME)
+#define RUN_DATA "mode=0755,size=" HANDOFF_RUN_SIZE ",nr_inodes=800k"
+
 /* The switch moves them into the new root in this order too. */
 const struct api_fs api_fs[] = {
 	{ "/dev", "devtmpfs", "mode=0755", MS_NOSUID },
 	{ "/proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
 	{ "/sys", "sysfs", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC },
-	{ "/run", "tmpfs", "mode=0755", MS_NOSUID | MS_NODEV },
+	{ "/run", "tmpfs", RUN_DATA, RUN_FLAGS },
 };
 const size_t api_fs_count = ARRAY_SIZE(api_fs);
 
@@ -58,4 +67,25 @@ int mount_api_filesystems(void)
 			first = e;
 	}
 	return first;
+}
+
+int resize_run(const char *size)
+{
+	char data[64];
+	int e;
+
+	if (!size)
+		return 0;
+	fmt_buf(data, sizeof(data), "size=%s", size);
+	/* A remount sets the mount's flags anew: the same ones again. */
+	if (!mount("tmpfs", "/run", "tmpfs", MS_REMOUNT | RUN_FLAGS, data)) {
+		debug("/run resized to %s (rd.run.size=)", size);
+		return 0;
+	}
+	e = -errno;
+	err("rd.run.size=%s: cannot resize /run: %s; it keeps the size %s", size, errtext(e),
+	    HANDOFF_RUN_SIZE);
+	if (e == -EINVAL)
+		err("hint: a size smaller than what /run holds is refused; try a larger one");
+	return e;
 }

@@ -3,6 +3,7 @@
 #define HANDOFF_MOUNT_H
 
 #include "find/devices.h"
+#include "plan/plan.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,8 +18,16 @@ struct api_fs {
 extern const struct api_fs api_fs[];
 extern const size_t api_fs_count;
 
+/* /run's size limit unless rd.run.size= says otherwise (make RUN_SIZE=). */
+#ifndef HANDOFF_RUN_SIZE
+#define HANDOFF_RUN_SIZE "20%"
+#endif
+
 /* Mounts them all; each failure is reported, none is fatal here. */
 int mount_api_filesystems(void);
+
+/* rd.run.size=: /run remounted with that size (NULL: left as it is). */
+int resize_run(const char *size);
 
 /* dir is on another device than its parent: something is mounted there. */
 bool is_mounted(const char *dir);
@@ -61,6 +70,14 @@ int mount_device(const struct mount_req *r, char *mounted, size_t size);
  */
 int mount_root(const struct boot_params *p, struct root_dev *dev, const char *dir,
 	       bool read_only);
+
+/*
+ * /usr's filesystem on NEW_ROOT/usr when the plan wants one (mount.usr=,
+ * or GPT auto-discovery's /usr partition): waited for like the root, with
+ * the root's type, options and ro/rw unless mount.usrfstype= and
+ * mount.usrflags= say otherwise. 0 when none is wanted.
+ */
+int mount_usr(struct boot_plan *plan);
 
 /* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
 int check_new_root(void);

@@ -15,6 +15,32 @@ static long read_line(const char *path, char *buf, size_t size)
 	return n;
 }
 
+/*
+ * mount.usr= names /usr's device; with only mount.usrfstype= or
+ * mount.usrflags= it is root='s (systemd-fstab-generator's rule).
+ */
+static void resolve_usr(struct boot_plan *plan)
+{
+	const struct boot_params *p = &plan->params;
+	const char *what = p->usr ? p->usr : p->root;
+
+	plan->usr_why = NULL;
+	plan->usr_error = 0;
+	plan->usr_read_only = false;
+	plan->want_usr = p->usr || p->usrfstype || p->usrflags;
+	if (!plan->want_usr)
+		return;
+	if (!what) {
+		plan->usr_error = -EINVAL;
+		plan->usr_why = "names no device, and there is no root= to take instead";
+	} else if (rootspec_parse(what, &plan->usr, &plan->usr_why)) {
+		plan->usr_error = -EINVAL;
+	} else if (plan->usr.kind == ROOT_UNSUPPORTED || plan->usr.kind == ROOT_TMPFS) {
+		plan->usr_error = -EOPNOTSUPP;
+		plan->usr_why = "must name a block device";
+	}
+}
+
 void plan_resolve(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
@@ -27,6 +53,7 @@ void plan_resolve(struct boot_plan *plan)
 		plan->root_error = -EINVAL;
 	else if (plan->root.kind == ROOT_UNSUPPORTED)
 		plan->root_error = -EOPNOTSUPP;
+	resolve_usr(plan);
 	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
 					      p->loop || p->copytoram);
 	/*

@@ -41,6 +41,18 @@ struct boot_plan {
 	int root_error;			/* -errno: no root=, unusable or unsupported */
 	const char *root_why;		/* rootspec_parse()'s reason, with -EINVAL */
 	bool layered;			/* layers/ builds the root: tmpfs, overlay, loop, RAM */
+	/*
+	 * /usr on its own filesystem (mount/usr.c): mount.usr= (or root= when
+	 * only mount.usrfstype= or mount.usrflags= is given), or the /usr
+	 * partition GPT auto-discovery found; usr_read_only forces ro (GPT
+	 * flag 60).
+	 */
+	bool want_usr;
+	struct root_spec usr;	/* valid when want_usr and usr_error is 0 */
+	int usr_error;
+	const char *usr_why;
+	bool usr_read_only;
+	char fstab[4096];	/* the new root's /etc/fstab, when /usr is taken from it */
 	/* Coldplug stops once the root device is there, unless this is set. */
 	bool coldplug_all;
 	struct assembly assemble[PLAN_ASSEMBLIES_MAX];
