@@ -8,9 +8,9 @@ INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
 INIT_SPINE := $(wildcard init/base/*.c init/plan/*.c init/mount/*.c init/handover/*.c init/shutdown/*.c) \
 	init/find/uevent.c init/find/devices.c init/find/blockdev.c init/rescue/rescue.c
-INIT_PROBES := init/find/identify.c $(wildcard init/find/probe*.c) init/rescue/blkid.c \
+INIT_PROBES := init/find/identify.c init/find/gptauto.c $(wildcard init/find/probe*.c) init/rescue/blkid.c \
 	init/modules/modules.c init/modules/modparse.c
-INIT_PROBES_NONE := init/find/identify_none.c init/modules/modules_none.c
+INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c init/modules/modules_none.c
 INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c))
 INIT_LAYERS_NONE := init/layers/layers_none.c
 INIT_HDRS := $(wildcard init/*/*.h)
