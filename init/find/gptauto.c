@@ -104,17 +104,21 @@ void gptauto_scan_add(struct gptauto_scan *s, const char *disk, const struct pro
 	/* GPT entries are listed by number: the first one of a type is the spec's "first" */
 	for (i = 0; i < t->count && i < PROBE_MAX_PARTS; i++)
 		scan_part(s, &d, &t->part[i]);
+	s->gpt_disks++;
+	if (!d.root && !d.usr && !d.no_auto && !d.foreign && !d.has_esp)
+		return;	/* nothing of ours: no room taken */
+	if (d.root)
+		s->with_root++;
 	if (s->disks < GPTAUTO_MAX_DISKS)
-		s->disk[s->disks] = d;
-	s->disks++;
+		s->disk[s->disks++] = d;
 }
 
 int gptauto_choose(const struct gptauto_scan *s, const struct gptauto_disk **out)
 {
-	int i, n = s->disks < GPTAUTO_MAX_DISKS ? s->disks : GPTAUTO_MAX_DISKS, found = 0;
+	int i, found = 0;
 
 	*out = NULL;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < s->disks; i++) {
 		const struct gptauto_disk *d = &s->disk[i];
 
 		if (s->loader) {
@@ -126,8 +130,8 @@ int gptauto_choose(const struct gptauto_scan *s, const struct gptauto_disk **out
 			*out = d;
 		}
 	}
-	/* more disks than the array holds: never guess among them */
-	if (found > 1 || (found && s->disks > n && !s->loader))
+	/* with_root counts the disks past the array too: never guess among them */
+	if (!s->loader && s->with_root > 1)
 		return -EEXIST;
 	return found ? 0 : -ENOENT;
 }
@@ -209,11 +213,14 @@ static int look(struct gptauto_scan *s, const struct gptauto_disk **d)
 
 static void say_seen(const struct gptauto_scan *s)
 {
-	int i, n = s->disks < GPTAUTO_MAX_DISKS ? s->disks : GPTAUTO_MAX_DISKS;
+	int i;
 
-	if (!s->disks)
+	if (!s->gpt_disks)
 		err("GPT auto-discovery: no disk has a GPT partition table");
-	for (i = 0; i < n; i++) {
+	else if (!s->disks)
+		err("GPT auto-discovery: %d disk%s with a GPT, none with a root partition of any architecture we know",
+		    s->gpt_disks, s->gpt_disks > 1 ? "s" : "");
+	for (i = 0; i < s->disks; i++) {
 		const struct gptauto_disk *d = &s->disk[i];
 
 		if (d->root)
@@ -226,7 +233,7 @@ static void say_seen(const struct gptauto_scan *s)
 			err("  %s: partition %u is a root of another architecture (%s): not used",
 			    d->name, d->foreign, d->foreign_type);
 		if (!d->root && !d->no_auto && !d->foreign)
-			err("  %s: GPT, no root partition", d->name);
+			err("  %s: no root partition", d->name);
 	}
 }
 
@@ -240,11 +247,11 @@ static void say_failed(const struct boot_plan *plan, const struct gptauto_scan *
 		err("no root= on the kernel command line%s, and GPT auto-discovery found no root",
 		    plan->params.builtin ? " nor in the built-in one" : "");
 	if (e == -EEXIST) {
-		int i, n = s->disks < GPTAUTO_MAX_DISKS ? s->disks : GPTAUTO_MAX_DISKS;
+		int i;
 
 		err("GPT auto-discovery: several disks have a %s partition and the boot loader did not say which disk it booted from: refusing to guess",
 		    root);
-		for (i = 0; i < n; i++)
+		for (i = 0; i < s->disks; i++)
 			if (s->disk[i].root)
 				err("  %s: partition %u (PARTUUID=%s)", s->disk[i].name,
 				    s->disk[i].root, s->disk[i].root_uuid);

@@ -45,8 +45,10 @@ struct gptauto_disk {
 struct gptauto_scan {
 	enum gptauto_arch arch;
 	const char *loader;		/* the ESP's PARTUUID the boot loader set, or NULL */
-	struct gptauto_disk disk[GPTAUTO_MAX_DISKS];
-	int disks;			/* GPT disks seen (those past the array are only counted) */
+	struct gptauto_disk disk[GPTAUTO_MAX_DISKS];	/* those with a partition of ours */
+	int disks;			/* used in disk[] */
+	int gpt_disks;			/* every GPT disk seen */
+	int with_root;			/* disks with a usable root, past the array too */
 };
 
 void gptauto_scan_init(struct gptauto_scan *s, enum gptauto_arch arch, const char *loader);
