@@ -244,8 +244,9 @@ static void say_failed(const struct boot_plan *plan, const struct gptauto_scan *
 	const char *root = s->arch < GPTAUTO_ARCHES ? types[s->arch].root_name : "(none)";
 
 	if (plan->root_implied)
-		err("no root= on the kernel command line%s, and GPT auto-discovery found no root",
-		    plan->params.builtin ? " nor in the built-in one" : "");
+		err("no root= on the kernel command line%s, and GPT auto-discovery %s",
+		    plan->params.builtin ? " nor in the built-in one" : "",
+		    e == -EEXIST ? "cannot choose" : "found no root");
 	if (e == -EEXIST) {
 		int i;
 
