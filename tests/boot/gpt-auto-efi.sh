@@ -43,7 +43,7 @@ dd if="$ROOTFS" of="$b" bs=512 seek=$((2048 + 131072)) conv=notrunc status=none
 esp_uuid=$(sfdisk --part-uuid "$b" 1 | tr 'A-Z' 'a-z')
 
 start=$(date +%s)
-boot loader --bios "$OVMF" --mem 512 --timeout 300 --disk "$a" --disk "$b" --
+boot loader --bios "$OVMF" --no-initrd --mem 512 --timeout 300 --disk "$a" --disk "$b" --
 echo "# $SCENARIO: the OVMF boot took $(($(date +%s) - start)) s"
 booted loader
 t_grep "loader: read LoaderDevicePartUUID" "$LOG" \
