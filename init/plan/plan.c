@@ -60,12 +60,13 @@ void plan_resolve(struct boot_plan *plan)
 		plan->root_error = -EINVAL;
 	else if (plan->root.kind == ROOT_UNSUPPORTED)
 		plan->root_error = -EOPNOTSUPP;
-	else if (plan->root.kind == ROOT_GPT_AUTO && !p->gpt_auto)
-		plan->root_error = -EINVAL, plan->root_why =
-			"systemd.gpt_auto=0 (or rd.systemd.gpt_auto=0) turns GPT auto-discovery off";
-	else if (plan->root.kind == ROOT_GPT_AUTO && (p->overlay || p->loop || p->copytoram))
-		plan->root_error = -EINVAL, plan->root_why =
+	else if (plan->root.kind == ROOT_GPT_AUTO && (!p->gpt_auto || p->overlay || p->loop ||
+						      p->copytoram)) {
+		plan->root_error = -EINVAL;
+		plan->root_why = !p->gpt_auto ?
+			"systemd.gpt_auto=0 (or rd.systemd.gpt_auto=0) turns GPT auto-discovery off" :
 			"GPT auto-discovery finds a plain device root only: name the root for rd.overlay, rd.loop or rd.copytoram";
+	}
 	resolve_usr(plan);
 	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
 					      p->loop || p->copytoram);
