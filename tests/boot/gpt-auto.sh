@@ -6,23 +6,28 @@
 # the type GUIDs written out here (each arch boots its own, so the table of
 # every arch is exercised), the sample root copied in with dd.
 . tests/boot/lib.sh
-t_need sfdisk truncate || t_exit
+t_need sfdisk truncate debugfs mke2fs || t_exit
+export PATH=$PATH:/sbin:/usr/sbin
 
 ESP=C12A7328-F81F-11D2-BA4B-00A0C93EC93B
 case $ARCH in
 x86_64) ROOT=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709 NAME=root-x86-64
+	USR=8484680C-9521-48C6-9C11-B0720656F69E
 	OTHER=B921B045-1DF0-41C3-AF44-4C6F280D3FAE OTHER_NAME=root-arm64 ;;
 aarch64) ROOT=B921B045-1DF0-41C3-AF44-4C6F280D3FAE NAME=root-arm64
+	USR=B0E01050-EE5F-4390-949A-9101B17104E9
 	OTHER=4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709 OTHER_NAME=root-x86-64 ;;
 arm) ROOT=69DAD710-2CE4-4E3C-B16C-21A1D49ABED3 NAME=root-arm
+	USR=7D0359A3-02B3-4F0A-865C-654403E70625
 	OTHER=B921B045-1DF0-41C3-AF44-4C6F280D3FAE OTHER_NAME=root-arm64 ;;
 esac
 
-# gpt IMG SFDISK-LINES...: a fresh 48 MiB GPT disk; partitions of 16 MiB
-# from sector 2048, the sample root copied into each one of type ROOT or
-# OTHER (a no-auto one too: were it taken, it would boot).
+# gpt IMG SFDISK-LINES...: a fresh 64 MiB GPT disk; partitions of 16 MiB
+# from sector 2048, the sample root (or $SRC) copied into each one but the
+# ESP (a no-auto one too: were it taken, it would boot), $USR_IMG into a
+# /usr one.
 gpt() {
-	local img=$1 n=0 line
+	local img=$1 n=0 line src
 	shift
 	rm -f "$img"
 	truncate -s 64M "$img"
@@ -31,9 +36,12 @@ gpt() {
 		t_fail "$SCENARIO: sfdisk $img" "$(tail -3 "$WORK/sfdisk.log")"
 	for line in "$@"; do
 		n=$((n + 1))
-		case $line in *type=$ESP*) continue ;; esac
-		dd if="$ROOTFS" of="$img" bs=512 seek=$((2048 + (n - 1) * 32768)) conv=notrunc \
-			status=none
+		case $line in
+		*type=$ESP*) continue ;;
+		*type=$USR*) src=$USR_IMG ;;
+		*) src=${SRC:-$ROOTFS} ;;
+		esac
+		dd if="$src" of="$img" bs=512 seek=$((2048 + (n - 1) * 32768)) conv=notrunc status=none
 	done
 }
 part() { printf 'size=16M, type=%s%s' "$1" "${2:+, attrs=\"$2\"}"; }
@@ -55,6 +63,25 @@ boot explicit --disk "$d" -- root=gpt-auto rw
 booted explicit
 t_grep "explicit: chosen" "$LOG" "root: GPT auto-discovery chose vda1 \(partition 1 of vda, type $NAME,"
 mounted explicit /dev/vda1 / ext4 'rw[, ]'
+
+# A /usr partition on the root's disk, read-only (60): mounted on /usr
+# before the switch (the root rw as asked, /usr ro), the root's hook reads it.
+mkdir -p "$WORK/usr"
+debugfs -R "rdump /usr $WORK" "$ROOTFS" >"$WORK/rdump.log" 2>&1 ||
+	t_fail "usr: copying the sample root's /usr" "$(tail -2 "$WORK/rdump.log")"
+echo "on the usr partition" >"$WORK/usr/marker"
+USR_IMG=$WORK/usr.img
+mke2fs -q -t ext4 -d "$WORK/usr" "$USR_IMG" 16M
+with_hook "$WORK/hooked.img" 'echo "usr: $(cat /usr/marker)"'
+d=$WORK/usr-disk.img
+SRC=$WORK/hooked.img gpt "$d" "$(part $ROOT)" "$(part $USR GUID:60)"
+boot usr --disk "$d" -- rw
+booted usr
+t_grep "usr: says what it chose for /usr" "$LOG" \
+	"/usr: GPT auto-discovery chose partition 2 of vda \(type usr-.*\), read-only \(GPT attribute 60\)"
+mounted usr /dev/vda1 / ext4 'rw[, ]'
+mounted usr /dev/vda2 /usr ext4 'ro[, ]'
+t_grep "usr: the real root sees the usr partition" "$LOG" '^usr: on the usr partition$'
 
 # Two disks with a root partition, no boot loader to say which: refused,
 # naming both, and nothing mounted.
