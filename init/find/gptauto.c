@@ -332,6 +332,19 @@ int gptauto_find_root(struct boot_plan *plan)
 	}
 	if (d->root_ro)
 		p->read_only = true;
+	/* The partition's own device, by its PARTUUID: the usual wait, node and checks. */
+	memset(&part, 0, sizeof(part));
+	part.kind = ROOT_PARTUUID;
+	str_copy(part.value, d->root_uuid, sizeof(part.value));
+	fmt_buf(value, sizeof(value), "PARTUUID=%s", d->root_uuid);
+	device_req_root(&want, p, &part);
+	want.value = value;
+	e = wait_for_device(&want, &plan->events, &plan->found);
+	if (e)
+		return e;
+	notice("root: GPT auto-discovery chose %s (partition %u of %s, type %s, PARTUUID=%s)%s",
+	       plan->found.name, d->root, d->name, types[s.arch].root_name, d->root_uuid,
+	       d->root_ro ? ", read-only: GPT attribute 60" : "");
 	if (d->usr && !p->usr) {
 		memset(&plan->usr, 0, sizeof(plan->usr));
 		plan->usr.kind = ROOT_PARTUUID;
@@ -341,19 +354,7 @@ int gptauto_find_root(struct boot_plan *plan)
 		plan->usr_read_only = d->usr_ro;
 		notice("/usr: GPT auto-discovery chose partition %u of %s (type %s, PARTUUID=%s)%s",
 		       d->usr, d->name, types[s.arch].usr_name, d->usr_uuid,
-		       d->usr_ro ? ", read-only (GPT attribute 60)" : "");
+		       d->usr_ro ? ", read-only: GPT attribute 60" : "");
 	}
-	/* The partition's own device, by its PARTUUID: the usual wait, node and checks. */
-	memset(&part, 0, sizeof(part));
-	part.kind = ROOT_PARTUUID;
-	str_copy(part.value, d->root_uuid, sizeof(part.value));
-	fmt_buf(value, sizeof(value), "PARTUUID=%s", d->root_uuid);
-	device_req_root(&want, p, &part);
-	want.value = value;
-	e = wait_for_device(&want, &plan->events, &plan->found);
-	if (!e)
-		notice("root: GPT auto-discovery chose %s (partition %u of %s, type %s, PARTUUID=%s)%s",
-		       plan->found.name, d->root, d->name, types[s.arch].root_name, d->root_uuid,
-		       d->root_ro ? ", read-only: GPT attribute 60" : "");
-	return e;
+	return 0;
 }

@@ -78,7 +78,7 @@ SRC=$WORK/hooked.img gpt "$d" "$(part $ROOT)" "$(part $USR GUID:60)"
 boot usr --disk "$d" -- rw
 booted usr
 t_grep "usr: says what it chose for /usr" "$LOG" \
-	"/usr: GPT auto-discovery chose partition 2 of vda \(type usr-.*\), read-only \(GPT attribute 60\)"
+	"/usr: GPT auto-discovery chose partition 2 of vda \(type usr-.*\), read-only: GPT attribute 60"
 mounted usr /dev/vda1 / ext4 'rw[, ]'
 mounted usr /dev/vda2 /usr ext4 'ro[, ]'
 t_grep "usr: the real root sees the usr partition" "$LOG" '^usr: on the usr partition$'
