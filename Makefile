@@ -199,6 +199,8 @@ $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(FSCK_LIST) $(EXTRA) $(MO
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
 	@if [ -n "$(MOD_LIST)" ] && [ "$(PROBES)" = none ]; then \
 		echo "KVER=/MODDIR= and PROBES=none contradict each other: the smallest init loads no modules" >&2; exit 1; fi
+	@if [ -n "$(FSCK_LIST)" ] && [ "$(PROBES)" = none ]; then \
+		echo "FSCK=1 and PROBES=none contradict each other: the smallest init has no probe to tell an ext2/3/4 root" >&2; exit 1; fi
 	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
 		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
 	@if [ -n "$(FSCK_LIST)" ] && [ ! -x "$(E2FSCK)" ]; then \
