@@ -1,14 +1,18 @@
 # The check before a read-write mount (make initramfs FSCK=1): a clean
 # root checked and mounted rw; real damage that e2fsck -p repairs, and
 # damage it refuses (the failure policy, its output on the console) that
-# fsck.repair=yes repairs; exit code 2 (a stand-in checker) rebooting;
+# fsck.repair=yes repairs, or e2fsck in the rescue shell; the retry after a
+# root mounted read-write held no init; exit code 2 (a stand-in checker) rebooting;
 # no check with ro, with fsck.mode=skip, or without a checker in the
 # image; -f with fsck.mode=force; a checker that cannot start.
 . tests/boot/lib.sh
 only_on x86_64 -- "the image's checker is the host's e2fsck.static (Debian's e2fsck-static)"
 t_need debugfs e2fsck musl-gcc || t_exit
 FSCK_INITRD=$OUT/initramfs-fsck.cpio.gz
-[ -f "$FSCK_INITRD" ] || { t_fail "fsck-inputs" "$FSCK_INITRD is missing: make FSCK=1 initramfs"; t_exit; }
+RESCUE_FSCK_INITRD=$OUT/initramfs-rescue-fsck.cpio.gz
+for f in "$FSCK_INITRD" "$RESCUE_FSCK_INITRD"; do
+	[ -f "$f" ] || { t_fail "fsck-inputs" "$f is missing: make FSCK=1 initramfs; make FSCK=1 RESCUE=busybox initramfs"; t_exit; }
+done
 
 # fsck_rc IMG: e2fsck's exit code for a forced read-only check on the host.
 fsck_rc() {
@@ -77,6 +81,54 @@ t_grep "repair-yes: e2fsck answered yes" "$LOG" '^Clear\? yes'
 t_grep "repair-yes: says the errors were corrected" "$LOG" 'handoff: root: e2fsck corrected errors on /dev/vda: going on'
 mounted repair-yes /dev/vda / ext4 'rw[, ]'
 t_check "repair-yes: the host finds the disk clean afterwards" test "$(fsck_rc "$DAMAGED")" = 0
+
+# The hint followed: the same damage, rd.shell on an image with busybox
+# and the checker; in the shell e2fsck -y /dev/vda repairs it by hand, and
+# the retry (exit the shell) checks it clean and boots.
+damage by-hand "write $WORK/victim victim
+sif victim block[5] 99999"
+# A shell that ends within a second counts as one without input (rescue.c):
+# each session stays over a second by the guest's uptime.
+OVER_A_SECOND='t=$(cut -d. -f1 /proc/uptime); while [ $(cut -d. -f1 /proc/uptime) -le $((t + 1)) ]; do :; done'
+repair_by_hand() {
+	wait_for "$RAW" 'starting a rescue shell' || exit 1
+	printf '%s; e2fsck -y /dev/vda; echo "@@ by-hand rc=$?"\n' "$OVER_A_SECOND" >&4
+	wait_for "$RAW" '@@ by-hand rc=[0-9]' || exit 1
+	printf 'exit\n' >&4
+}
+typed by-hand repair_by_hand --initrd "$RESCUE_FSCK_INITRD" --disk "$DAMAGED" --timeout 120 \
+	-- root=/dev/vda rw rd.shell panic=-1
+booted by-hand
+t_grep "by-hand: the rescue shell was offered after the refusal" "$LOG" 'exited with 4 \(errors left uncorrected\)'
+t_grep "by-hand: e2fsck -y in the shell repaired it" "$LOG" '^@@ by-hand rc=1$'
+t_grep "by-hand: the retry checked it again" "$LOG" 'the rescue shell exited: trying the boot again'
+t_check "by-hand: checked twice" test "$(grep -c 'handoff: root: checking /dev/vda (ext4) with e2fsck -p' "$LOG")" = 2
+mounted by-hand /dev/vda / ext4 'rw[, ]'
+t_check "by-hand: the host finds the disk clean afterwards" test "$(fsck_rc "$DAMAGED")" = 0
+
+# A retry after a root mounted read-write held no init: the failed
+# attempt's mount on /sysroot is let go before the check (e2fsck refuses a
+# mounted filesystem). The root's init is moved aside by debugfs (a
+# link made, the old name unlinked: consistent) and /bin/sh removed, so no
+# init is found; in the shell both are linked back on the mounted root.
+damage no-init 'ln /sbin/init /sbin/real-init
+unlink /sbin/init
+rm /bin/sh'
+t_check "no-init: the moved init leaves a clean filesystem" test "$(fsck_rc "$DAMAGED")" = 0
+link_init_back() {
+	wait_for "$RAW" 'starting a rescue shell' || exit 1
+	printf '%s; ln -s real-init /sysroot/sbin/init && ln -s busybox /sysroot/bin/sh; echo "@@ no-init rc=$?"\n' "$OVER_A_SECOND" >&4
+	wait_for "$RAW" '@@ no-init rc=[0-9]' || exit 1
+	printf 'exit\n' >&4
+}
+typed no-init link_init_back --initrd "$RESCUE_FSCK_INITRD" --disk "$DAMAGED" --timeout 120 \
+	-- root=/dev/vda rw rd.shell panic=-1
+booted no-init
+t_grep "no-init: the first attempt mounted it read-write" "$LOG" 'handoff: mounted /dev/vda on /sysroot as ext4 \(rw\)'
+t_grep "no-init: the init was linked back in the shell" "$LOG" '^@@ no-init rc=0$'
+t_check "no-init: checked on each attempt" test "$(grep -c 'handoff: root: checking /dev/vda' "$LOG")" = 2
+t_nogrep "no-init: e2fsck did not find it mounted" "$LOG" 'is mounted|exited with 8'
+mounted no-init /dev/vda / ext4 'rw[, ]'
 
 # (d) Exit code 2. e2fsck returns it after changing a mounted root, which
 # never happens before the mount: a STAND-IN checker that prints its
