@@ -90,14 +90,21 @@ sif victim block[5] 99999"
 # A shell that ends within a second counts as one without input (rescue.c):
 # each session stays over a second by the guest's uptime.
 OVER_A_SECOND='t=$(cut -d. -f1 /proc/uptime); while [ $(cut -d. -f1 /proc/uptime) -le $((t + 1)) ]; do :; done'
-repair_by_hand() {
+# in_shell NAME CMD BOOT-ARGS...: boots NAME with the rescue image; once its
+# shell starts, CMD is typed there (its status shown as "@@ NAME rc=N"),
+# then the shell exits and the boot is tried again.
+in_shell() {
+	SHELL_NAME=$1 SHELL_CMD=$2
+	shift 2
+	typed "$SHELL_NAME" type_and_exit --initrd "$RESCUE_FSCK_INITRD" --timeout 120 "$@"
+}
+type_and_exit() {
 	wait_for "$RAW" 'starting a rescue shell' || exit 1
-	printf '%s; e2fsck -y /dev/vda; echo "@@ by-hand rc=$?"\n' "$OVER_A_SECOND" >&4
-	wait_for "$RAW" '@@ by-hand rc=[0-9]' || exit 1
+	printf '%s; %s; echo "@@ %s rc=$?"\n' "$OVER_A_SECOND" "$SHELL_CMD" "$SHELL_NAME" >&4
+	wait_for "$RAW" "@@ $SHELL_NAME rc=[0-9]" || exit 1
 	printf 'exit\n' >&4
 }
-typed by-hand repair_by_hand --initrd "$RESCUE_FSCK_INITRD" --disk "$DAMAGED" --timeout 120 \
-	-- root=/dev/vda rw rd.shell panic=-1
+in_shell by-hand 'e2fsck -y /dev/vda' --disk "$DAMAGED" -- root=/dev/vda rw rd.shell panic=-1
 booted by-hand
 t_grep "by-hand: the rescue shell was offered after the refusal" "$LOG" 'exited with 4 \(errors left uncorrected\)'
 t_grep "by-hand: e2fsck -y in the shell repaired it" "$LOG" '^@@ by-hand rc=1$'
@@ -115,14 +122,8 @@ damage no-init 'ln /sbin/init /sbin/real-init
 unlink /sbin/init
 rm /bin/sh'
 t_check "no-init: the moved init leaves a clean filesystem" test "$(fsck_rc "$DAMAGED")" = 0
-link_init_back() {
-	wait_for "$RAW" 'starting a rescue shell' || exit 1
-	printf '%s; ln -s real-init /sysroot/sbin/init && ln -s busybox /sysroot/bin/sh; echo "@@ no-init rc=$?"\n' "$OVER_A_SECOND" >&4
-	wait_for "$RAW" '@@ no-init rc=[0-9]' || exit 1
-	printf 'exit\n' >&4
-}
-typed no-init link_init_back --initrd "$RESCUE_FSCK_INITRD" --disk "$DAMAGED" --timeout 120 \
-	-- root=/dev/vda rw rd.shell panic=-1
+in_shell no-init 'ln -s real-init /sysroot/sbin/init && ln -s busybox /sysroot/bin/sh' \
+	--disk "$DAMAGED" -- root=/dev/vda rw rd.shell panic=-1
 booted no-init
 t_grep "no-init: the first attempt mounted it read-write" "$LOG" 'handoff: mounted /dev/vda on /sysroot as ext4 \(rw\)'
 t_grep "no-init: the init was linked back in the shell" "$LOG" '^@@ no-init rc=0$'

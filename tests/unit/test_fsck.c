@@ -81,6 +81,25 @@ static void test_argv(void)
 	CHECK_STR(args("rw fsck.repair=maybe fsck.mode=often"), "e2fsck -p /dev/vda2");
 }
 
+static const struct {
+	int code;
+	const char *meaning;
+} meanings[] = {
+	{ 0, "clean" },
+	{ 1, "errors corrected" },
+	{ 2, "errors corrected, reboot needed" },
+	{ 3, "errors corrected, reboot needed" },
+	{ 4, "errors left uncorrected" },
+	{ 5, "errors left uncorrected" },
+	{ 12, "errors left uncorrected" },
+	{ 8, "operational error" },
+	{ 16, "usage or syntax error" },
+	{ 32, "canceled by user request" },
+	{ 128, "shared library error" },
+	{ 129, "shared library error" },
+	{ 64, "a code e2fsck does not document" },
+};
+
 static void test_verdict(void)
 {
 	int c;
@@ -98,19 +117,8 @@ static void test_verdict(void)
 	CHECK_INT(c, 256);
 
 	TEST("the meanings, by the lowest bit of 4 and up");
-	CHECK_STR(fsck_meaning(0), "clean");
-	CHECK_STR(fsck_meaning(1), "errors corrected");
-	CHECK_STR(fsck_meaning(2), "errors corrected, reboot needed");
-	CHECK_STR(fsck_meaning(3), "errors corrected, reboot needed");
-	CHECK_STR(fsck_meaning(4), "errors left uncorrected");
-	CHECK_STR(fsck_meaning(5), "errors left uncorrected");
-	CHECK_STR(fsck_meaning(12), "errors left uncorrected");
-	CHECK_STR(fsck_meaning(8), "operational error");
-	CHECK_STR(fsck_meaning(16), "usage or syntax error");
-	CHECK_STR(fsck_meaning(32), "canceled by user request");
-	CHECK_STR(fsck_meaning(128), "shared library error");
-	CHECK_STR(fsck_meaning(129), "shared library error");
-	CHECK_STR(fsck_meaning(64), "a code e2fsck does not document");
+	for (c = 0; c < (int)(sizeof(meanings) / sizeof(meanings[0])); c++)
+		CHECK_STR(fsck_meaning(meanings[c].code), meanings[c].meaning);
 }
 
 int main(void)
