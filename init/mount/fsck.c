@@ -120,7 +120,7 @@ static int report_failed(const struct mount_req *r, const struct boot_params *p,
 		err("%s: e2fsck on %s (%s=%s) exited with %d (%s): not mounting it read-write",
 		    r->purpose, r->dev->node, r->param, r->value, code, fsck_meaning(code));
 	err("hint: repair it by hand in rd.shell (e2fsck %s, with an image made with RESCUE=busybox FSCK=1)%s, or boot anyway with fsck.mode=skip",
-	    r->dev->node, p->fsck_repair == FSCK_PREEN ? ", or let it answer yes with fsck.repair=yes" : "");
+	    r->dev->node, p->fsck_repair != FSCK_YES ? ", or let it answer yes with fsck.repair=yes" : "");
 	return -EUCLEAN;
 }
 
