@@ -203,4 +203,16 @@ booted cannot-start
 t_grep "cannot-start: says so, and goes on" "$LOG" 'handoff: root: cannot start /sbin/e2fsck: Exec format error; mounting /dev/vda without a check'
 mounted cannot-start /dev/vda / ext4 'rw[, ]'
 
+# /usr on its own filesystem is checked the same way before a read-write mount.
+mkdir -p "$WORK/usrtree"
+echo marker >"$WORK/usrtree/marker"
+/sbin/mke2fs -q -t ext4 -L usr -d "$WORK/usrtree" "$WORK/usr.img" 16M
+printf 'ssv state 0\n' | debugfs -w -f - "$WORK/usr.img" >/dev/null 2>&1
+img=$(disk usr-root)
+boot usr-rw --initrd "$FSCK_INITRD" --disk "$img" --disk "$WORK/usr.img" -- root=/dev/vda rw mount.usr=LABEL=usr
+booted usr-rw
+t_grep "usr-rw: /usr checked before its rw mount" "$LOG" \
+	'handoff: /usr: checking /dev/vdb \(ext4\) with e2fsck -p before mounting it read-write'
+mounted usr-rw /dev/vdb /usr ext4 'rw,.*'
+
 t_exit
