@@ -198,3 +198,24 @@ int for_each_dirent(int dirfd, dirent_fn fn, void *ctx)
 		}
 	}
 }
+
+void str_unescape_octal(char *s)
+{
+	static const char *const codes[] = { "040", "011", "012", "134" };
+	static const char chars[] = " \t\n\\";
+	char *w = s;
+	size_t i;
+
+	for (; *s; s++) {
+		*w = *s;
+		for (i = 0; *s == '\\' && i < ARRAY_SIZE(codes); i++) {
+			if (!strncmp(s + 1, codes[i], 3)) {
+				*w = chars[i];
+				s += 3;
+				break;
+			}
+		}
+		w++;
+	}
+	*w = '\0';
+}

@@ -18,6 +18,12 @@ int str_append(char *dst, const char *src, size_t size);
 bool str_starts(const char *s, const char *prefix);
 /* Naive searches: musl's strstr/memmem are a kilobyte each, our inputs tiny. */
 const char *str_find(const char *hay, const char *needle);
+/*
+ * Undoes the kernel's (and fstab's) escapes in a field, in place: \040
+ * (space), \011 (tab), \012 (newline), \134 (backslash). Nothing else is
+ * decoded, so no field can become empty or hide a NUL.
+ */
+void str_unescape_octal(char *s);
 /* Parses a whole string as a signed decimal number in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */

@@ -9,23 +9,6 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
-/* fstab writes a space in a field as \040 (and tab, newline, backslash likewise). */
-static void unescape(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-			s += 3;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-}
-
 /* Splits a line into up to four fields; returns how many. */
 static int split(char *line, char **f)
 {
@@ -56,10 +39,10 @@ int fstab_find(char *text, const char *dir, struct fstab_entry *e)
 		n = split(line, f);
 		if (n < 2)
 			continue;
-		unescape(f[1]);
+		str_unescape_octal(f[1]);
 		if (strcmp(f[1], dir))
 			continue;
-		unescape(f[0]);
+		str_unescape_octal(f[0]);
 		*e = (struct fstab_entry){ f[0], f[1], n > 2 ? f[2] : "auto",
 					   n > 3 ? f[3] : "defaults" };
 		found = 0;

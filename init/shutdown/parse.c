@@ -58,23 +58,6 @@ static bool field(const char *line, int n, char *out, size_t size)
 	return true;
 }
 
-/* mountinfo writes space, tab, newline and backslash in a path as \ooo. */
-static void unescape(char *s)
-{
-	char *w = s;
-
-	for (; *s; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*w++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 | (s[3] - '0'));
-			s += 3;
-		} else {
-			*w++ = *s;
-		}
-	}
-	*w = '\0';
-}
-
 /* Whether path is prefix itself or below it (a whole component). */
 static bool under(const char *path, const char *prefix)
 {
@@ -90,7 +73,7 @@ static bool parse_line(const char *line, const char *prefix, struct old_mount *m
 
 	if (!sep || !field(line, 4, m->path, sizeof(m->path)))
 		return false;
-	unescape(m->path);
+	str_unescape_octal(m->path);
 	if (!under(m->path, prefix))
 		return false;
 	if (!field(sep + 3, 0, m->fstype, sizeof(m->fstype)))
@@ -98,7 +81,7 @@ static bool parse_line(const char *line, const char *prefix, struct old_mount *m
 	/* A device node for a source: a disk to keep clean (too long a one is not kept). */
 	if (!field(sep + 3, 1, m->source, sizeof(m->source)) || !str_starts(m->source, "/dev/"))
 		m->source[0] = '\0';
-	unescape(m->source);
+	str_unescape_octal(m->source);
 	/* The mount's own options start with "ro" or "rw". */
 	opts = field_at(line, 5);
 	m->read_only = opts && str_starts(opts, "ro") && (opts[2] == ',' || opts[2] == ' ' || !opts[2]);

@@ -9,7 +9,7 @@
 t_need mke2fs || t_exit
 
 tree "$WORK/root"
-fakesd_tree "$WORK/root" poweroff
+fakesd_tree "$WORK/root"
 mkdir -p "$WORK/medium"
 mke2fs -q -t ext4 -d "$WORK/root" "$WORK/medium/root.img" 64M
 mke2fs -q -t ext4 -L medium -d "$WORK/medium" "$WORK/medium.img" 128M

@@ -5,8 +5,8 @@
 . tests/boot/shutdown.inc
 
 img=$WORK/plain.img
-root_with "$img" poweroff 'echo "dm test-vol" >>/run/initramfs/handoff-devices'
-boot plain --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd
+root_with "$img"
+boot plain --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd fakesd.record
 t_grep "plain: the stand-in runs as PID 1" "$LOG" '^fakesd: pid 1$'
 t_grep "plain: the way back is there" "$LOG" '^fakesd: ls /run/initramfs .*shutdown'
 t_grep "plain: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
@@ -25,7 +25,7 @@ t_match "plain: /run has a size and 800k inodes" "$run_line" ',size=[0-9]+k,nr_i
 t_match "plain: /run is strictatime (neither relatime nor noatime)" "$run_line" '^[^,]*( rw,nosuid,nodev),size'
 
 img=$WORK/noshutdown.img
-root_with "$img" poweroff
+root_with "$img"
 boot noshutdown --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd rd.noshutdown rd.run.size=16M
 t_grep "noshutdown: said at boot" "$LOG" 'handoff: rd.noshutdown: systemd will power off without coming back'
 t_grep "noshutdown: no way back left" "$LOG" '^fakesd: no way back: powering off without it'
@@ -34,8 +34,8 @@ t_grep "noshutdown: rd.run.size= sizes /run" "$LOG" '^fakesd: mount tmpfs /run t
 dirty "noshutdown: without the way back the disk is left dirty (the contrast)" "$img"
 
 img=$WORK/reboot.img
-root_with "$img" reboot
-boot reboot --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd
+root_with "$img"
+boot reboot --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd fakesd.verb=reboot
 t_grep "reboot: the verb reaches the shutdown" "$LOG" 'handoff: shutdown: synced in [0-9]+ ms; reboot'
 stopped reboot
 clean "reboot: the root filesystem is clean" "$img"
@@ -43,7 +43,7 @@ clean "reboot: the root filesystem is clean" "$img"
 # A /run too small for the way back (tmpfs rounds 1k up to one page): the
 # copy fails, is said, and the boot goes on without it.
 img=$WORK/tiny.img
-root_with "$img" poweroff
+root_with "$img"
 boot tiny --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd rd.run.size=1k
 t_grep "tiny: rd.run.size= applies" "$LOG" '^fakesd: mount tmpfs /run tmpfs rw,nosuid,nodev,size=4k,'
 t_grep "tiny: the failed copy is named" "$LOG" \

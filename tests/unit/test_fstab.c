@@ -48,6 +48,14 @@ int main(void)
 	CHECK_INT(find("LABEL=my\\040usr /usr xfs ro\n", "/usr"), 0);
 	CHECK_STR(e.spec, "LABEL=my usr");
 	CHECK_INT(find("LABEL=x /my\\040dir ext4 rw\n", "/my dir"), 0);
+	CHECK_INT(find("LABEL=a\\011b\\134c /usr ext4 rw\n", "/usr"), 0);
+	CHECK_STR(e.spec, "LABEL=a\tb\\c");
+
+	TEST("only the four escapes: no NUL, no empty field (a fuzzer's find)");
+	CHECK_INT(find("\\000usr /usr ext4 rw\n", "/usr"), 0);
+	CHECK_STR(e.spec, "\\000usr");
+	CHECK_INT(find("LABEL=\\101 /usr ext4 rw\n", "/usr"), 0);
+	CHECK_STR(e.spec, "LABEL=\\101");
 
 	TEST("no final newline, spaces before the first field");
 	CHECK_INT(find("   PARTUUID=0a-02   /usr   btrfs   subvol=usr", "/usr"), 0);
