@@ -40,6 +40,17 @@ part() {
 	echo "$1?offset=$((start * 512))"
 }
 
+# used_clean NAME IMG: the filesystem was mounted read-write (its mount
+# count moved off mke2fs's 0: otherwise "clean" would prove nothing) and is
+# clean now.
+used_clean() {
+	local count
+	count=$(dumpe2fs -h "$2" 2>/dev/null | awk -F: '/^Mount count:/ { print $2 + 0 }')
+	if [ "${count:-0}" -gt 0 ]; then clean "$1" "$2"; else
+		t_fail "$1" "it was never mounted read-write (mount count ${count:-unreadable})"
+	fi
+}
+
 # sdboot NAME DISK [boot options] -- APPEND
 sdboot() {
 	local name=$1 disk=$2
@@ -90,7 +101,7 @@ for form in "uuid root=UUID=$ROOT_UUID" "partuuid root=PARTUUID=$ROOT_PARTUUID" 
 	sdboot "$n" "$img" -- $NTC "$arg"
 	reported "$n" /dev/vda1 ext4
 	wayback "$n"
-	clean "$n: the root filesystem is clean" "$(part "$img" 1)"
+	used_clean "$n: the root filesystem is clean" "$(part "$img" 1)"
 done
 
 # No root=: the partition with x86_64's root type (GPT auto-discovery).
@@ -98,7 +109,7 @@ img=$(sddisk gpt-auto plain)
 sdboot gpt-auto "$img" -- $NTC
 reported gpt-auto /dev/vda1 ext4
 wayback gpt-auto
-clean "gpt-auto: the root filesystem is clean" "$(part "$img" 1)"
+used_clean "gpt-auto: the root filesystem is clean" "$(part "$img" 1)"
 
 # /usr on its own partition, named by mount.usr=; then found by its type.
 img=$(sddisk usr usr)
@@ -106,16 +117,16 @@ sdboot usr "$img" -- $NTC root=LABEL=$ROOT_LABEL mount.usr=PARTUUID=$USR_PARTUUI
 reported usr /dev/vda1 ext4
 t_grep "usr: /usr is its partition" "$LOG" '^sdreport: mount /usr /dev/vda2 ext4 rw,'
 wayback usr
-clean "usr: the root filesystem is clean" "$(part "$img" 1)"
-clean "usr: /usr's filesystem is clean" "$(part "$img" 2)"
+used_clean "usr: the root filesystem is clean" "$(part "$img" 1)"
+used_clean "usr: /usr's filesystem is clean" "$(part "$img" 2)"
 
 img=$(sddisk gpt-auto-usr usr)
 sdboot gpt-auto-usr "$img" -- $NTC
 reported gpt-auto-usr /dev/vda1 ext4
 t_grep "gpt-auto-usr: /usr is its partition" "$LOG" '^sdreport: mount /usr /dev/vda2 ext4 rw,'
 wayback gpt-auto-usr
-clean "gpt-auto-usr: the root filesystem is clean" "$(part "$img" 1)"
-clean "gpt-auto-usr: /usr's filesystem is clean" "$(part "$img" 2)"
+used_clean "gpt-auto-usr: the root filesystem is clean" "$(part "$img" 1)"
+used_clean "gpt-auto-usr: /usr's filesystem is clean" "$(part "$img" 2)"
 
 # rd.noshutdown: no way back; systemd-shutdown remounts / read-only itself.
 img=$(sddisk noshutdown plain)
@@ -124,11 +135,12 @@ reported noshutdown /dev/vda1 ext4
 t_grep "noshutdown: said at boot" "$LOG" 'handoff: rd.noshutdown: systemd will power off without coming back'
 t_nogrep "noshutdown: the way back is not taken" "$LOG" 'handoff: shutdown:'
 t_grep "noshutdown: systemd-shutdown powers off by itself" "$LOG" 'systemd-shutdown\[1\]: .*[Pp]ower'
-clean "noshutdown: the root filesystem is clean (systemd's own path)" "$(part "$img" 1)"
+used_clean "noshutdown: the root filesystem is clean (systemd's own path)" "$(part "$img" 1)"
 
 # The same root as an image file on a partition, under a RAM overlay
 # (make initramfs LAYERS=1): the way back detaches the loop device, and
-# both the partition's filesystem and the image's are clean.
+# both the partition's filesystem and the image's are clean (both are
+# mounted read-only: nothing may have written to them).
 img=$(sddisk loop loop)
 sdboot loop "$img" --initrd "$LIMG" -- $NTC root=LABEL=$MEDIUM_LABEL rd.loop=/images/root.img rd.overlay
 reported loop overlay overlay
