@@ -59,6 +59,18 @@ SETTINGS_CFLAGS := '-DHANDOFF_RUN_SIZE="$(RUN_SIZE)"' -DHANDOFF_WAYBACK=$(SHUTDO
 RESCUE ?=
 # Static busybox for ARCH (fetched for aarch64 and arm: tools/busybox-for).
 BUSYBOX ?= $(shell tools/busybox-for $(ARCH))
+# FSCK=1: the image gets a static e2fsck (E2FSCK, from Debian's
+# e2fsck-static on x86_64; set it for another ARCH), which the init runs on
+# an ext2/3/4 root before mounting it read-write; its image gets -fsck.
+FSCK ?=
+ifneq ($(filter-out 0 1,$(FSCK)),)
+$(error FSCK=$(FSCK): 1 or 0 (the default))
+endif
+E2FSCK ?= $(if $(filter x86_64,$(ARCH)),/sbin/e2fsck.static)
+FSCK_LIST := $(if $(filter 1,$(FSCK)),tools/fsck.list)
+FSCK_MISSING := FSCK=1: $(if $(E2FSCK),$(E2FSCK) is missing: install Debian's e2fsck-static \
+	(apt-get install e2fsck-static) or set E2FSCK= to a static e2fsck,ARCH=$(ARCH): set E2FSCK= \
+	to a static e2fsck for $(ARCH) (/sbin/e2fsck.static of Debian's e2fsck-static for it))
 # LAYERS=1: layered and RAM roots (root=tmpfs, rd.overlay, rd.loop,
 # rd.copytoram); that init and its image get a -layers suffix.
 LAYERS ?=
@@ -77,7 +89,7 @@ comma := ,
 MOD_HOST := $(if $(MOD_RELEASE),$(if $(filter host,$(subst $(comma), ,$(MODULES))),-host))
 MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules$(MOD_TAG).list)
-IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(MOD_TAG)
+IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(FSCK_LIST),-fsck)$(MOD_TAG)
 # Compression of the image: gzip, zstd, xz or none.
 COMPRESS ?= gzip
 CMDLINE_APPEND ?=
@@ -182,15 +194,19 @@ initramfs: $(IMAGE)
 RESCUE_LIST := $(if $(filter busybox,$(RESCUE)),tools/rescue.list)
 
 # The list is always read, so the image is remade when EXTRA changes.
-$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(EXTRA) $(MOD_LIST) FORCE
+$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(FSCK_LIST) $(EXTRA) $(MOD_LIST) FORCE
 	@if [ -n "$(RESCUE)" ] && [ "$(RESCUE)" != busybox ]; then \
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
 	@if [ -n "$(MOD_LIST)" ] && [ "$(PROBES)" = none ]; then \
 		echo "KVER=/MODDIR= and PROBES=none contradict each other: the smallest init loads no modules" >&2; exit 1; fi
+	@if [ -n "$(FSCK_LIST)" ] && [ "$(PROBES)" = none ]; then \
+		echo "FSCK=1 and PROBES=none contradict each other: the smallest init has no probe to tell an ext2/3/4 root" >&2; exit 1; fi
 	@if [ -n "$(RESCUE)" ] && [ -n "$(LOCKDOWN)" ]; then \
 		echo "RESCUE=busybox and LOCKDOWN=1 contradict each other: a locked-down image has no shell" >&2; exit 1; fi
+	@if [ -n "$(FSCK_LIST)" ] && [ ! -x "$(E2FSCK)" ]; then \
+		echo "$(FSCK_MISSING)" >&2; exit 1; fi
 	$(if $(CMDLINE_LIST),$(file >$(OUT)/cmdline,$(strip $(CMDLINE)))$(file >$(CMDLINE_LIST),$(CMDLINE_LIST_TEXT)))
-	INIT=$(INIT) $(if $(RESCUE),BUSYBOX=$(BUSYBOX)) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(CMDLINE_LIST) $(RESCUE_LIST) $(EXTRA) $(MOD_LIST)
+	INIT=$(INIT) $(if $(RESCUE),BUSYBOX=$(BUSYBOX)) $(if $(FSCK_LIST),E2FSCK=$(E2FSCK)) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(CMDLINE_LIST) $(RESCUE_LIST) $(FSCK_LIST) $(EXTRA) $(MOD_LIST)
 
 rootfs: $(OUT)/rootfs.img
 

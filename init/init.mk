@@ -1,16 +1,19 @@
 # The init's sources, by feature: the one place the Makefile, the unit
 # tests and the fuzzers take them from. Each feature that can be left out
 # has a stub (*_none.c) that refuses it with a message.
-#   PROBES=none  no disk probes, identity roots, blkid or module loading
+#   PROBES=none  no disk probes, identity roots, blkid, module loading or fsck
 #   LAYERS=1     layered and RAM roots (otherwise layers_none.c)
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
-INIT_SPINE := $(wildcard init/base/*.c init/plan/*.c init/mount/*.c init/handover/*.c init/shutdown/*.c) \
+INIT_SPINE := $(filter-out init/mount/fsck%.c,$(wildcard init/base/*.c init/plan/*.c init/mount/*.c \
+	init/handover/*.c init/shutdown/*.c)) \
 	init/find/uevent.c init/find/devices.c init/find/blockdev.c init/rescue/rescue.c
-INIT_PROBES := init/find/identify.c $(wildcard init/find/probe*.c) init/rescue/blkid.c \
-	init/modules/modules.c init/modules/modparse.c
-INIT_PROBES_NONE := init/find/identify_none.c init/modules/modules_none.c
+# The check before a read-write mount needs the probe's type: with the probes.
+INIT_PROBES := init/find/identify.c init/find/gptauto.c $(wildcard init/find/probe*.c) \
+	init/rescue/blkid.c init/modules/modules.c init/modules/modparse.c init/mount/fsck.c
+INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c \
+	init/modules/modules_none.c init/mount/fsck_none.c
 INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c))
 INIT_LAYERS_NONE := init/layers/layers_none.c
 INIT_HDRS := $(wildcard init/*/*.h)

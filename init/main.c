@@ -10,6 +10,7 @@
 #include "base/timings.h"
 #include "base/util.h"
 #include "find/devices.h"
+#include "find/gptauto.h"
 #include "find/identify.h"
 #include "handover/realinit.h"
 #include "handover/switch.h"
@@ -41,7 +42,10 @@ static int mount_device_root(struct boot_plan *plan)
 	int e;
 
 	device_req_root(&want, p, &plan->root);
-	e = wait_for_device(&want, &plan->events, &plan->found);
+	if (plan->root.kind == ROOT_GPT_AUTO)
+		e = gptauto_find_root(plan);	/* no root=: by partition type */
+	else
+		e = wait_for_device(&want, &plan->events, &plan->found);
 	if (e)
 		return e;
 	timing_mark(&plan->times, STEP_DEVICE);

@@ -78,6 +78,9 @@ static int show_parts(const char *name, const struct probe_dev *d)
 		put("PART_ENTRY_NUMBER", num);
 		put("PARTUUID", p->partuuid);
 		put("PARTLABEL", p->partlabel);
+		put("PART_ENTRY_TYPE", p->type_guid);
+		if (p->type_guid[0])
+			printf("PART_ENTRY_FLAGS=0x%llx\n", (unsigned long long)p->attrs);
 		printf("PART_ENTRY_OFFSET=%llu\nPART_ENTRY_SIZE=%llu\n",
 		       (unsigned long long)(p->start / 512),
 		       (unsigned long long)(p->size / 512));

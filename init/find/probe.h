@@ -45,6 +45,9 @@ struct probe_part {
 	uint64_t start, size;	/* bytes from the start of the disk */
 	char partuuid[40];	/* lowercase; dos form "ssssssss-pp" */
 	char partlabel[72 * 3 + 1];	/* gpt name, UTF-8 */
+	char type_guid[40];	/* gpt: partition type GUID, lowercase; dos: "" */
+	uint64_t attrs;		/* gpt: attribute bits (bit 60 read-only, 63 no-auto
+				 * for the Discoverable Partitions); dos: 0 */
 };
 
 struct probe_table {

@@ -109,7 +109,9 @@ static int gpt_entries(const struct probe_dev *d, uint32_t ss,
 		p = part_add(t, i + 1, first * ss, (last - first + 1) * ss);
 		if (!p)
 			break;
+		probe_uuid16(p->type_guid, e, 1);
 		probe_uuid16(p->partuuid, e + 16, 1);
+		p->attrs = probe_le64(e + 48);
 		probe_utf16(p->partlabel, sizeof(p->partlabel), e + 56, 36, 0);
 	}
 	return 0;

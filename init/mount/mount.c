@@ -1,4 +1,5 @@
 #include "mount/mount.h"
+#include "mount/fsck.h"
 #include "base/log.h"
 #include "modules/modules.h"
 #include "plan/mountopts.h"
@@ -169,6 +170,12 @@ static int types_to_try(const struct mount_req *r, char *types, size_t size)
 	return e;
 }
 
+void mount_clear(const char *dir)
+{
+	if (is_mounted(dir) && umount2(dir, MNT_DETACH))
+		warn("cannot unmount the earlier %s: %s", dir, errtext(errno));
+}
+
 int mount_device(const struct mount_req *r, char *mounted, size_t size)
 {
 	struct mount_opts o = { .flags = r->read_only ? MS_RDONLY : 0 };
@@ -191,8 +198,7 @@ int mount_device(const struct mount_req *r, char *mounted, size_t size)
 	if (e)
 		return e;
 	/* A retry after a rescue shell may find the last attempt's mount. */
-	if (is_mounted(r->dir) && umount2(r->dir, MNT_DETACH))
-		warn("cannot unmount the earlier %s: %s", r->dir, errtext(errno));
+	mount_clear(r->dir);
 	e = mount_types(r, types, &o, &t);
 	if (e)
 		return report_mount_failure(r, &t, e);
@@ -205,7 +211,10 @@ int mount_root(const struct boot_params *p, struct root_dev *dev, const char *di
 {
 	struct mount_req r = { "root", "root", p->root, dev, dir, p->rootfstype, p->rootflags,
 			       read_only };
-	int e = mount_device(&r, dev->mounted, sizeof(dev->mounted));
+	int e = fsck_before_rw(&r, p);
+
+	if (!e)
+		e = mount_device(&r, dev->mounted, sizeof(dev->mounted));
 
 	device_release(dev);
 	return e;

@@ -64,9 +64,13 @@ bool mount_type_listed(const char *list, const char *type);
  */
 int mount_device(const struct mount_req *r, char *mounted, size_t size);
 
+/* A mount on dir (a failed attempt's, before a retry) detached; a failure is warned about. */
+void mount_clear(const char *dir);
+
 /*
  * The root's filesystem on dir as root=, rootfstype= and rootflags= ask
- * (read-only as given), then the device released; dev->mounted is set.
+ * (read-only as given), checked first when read-write (fsck.h), then the
+ * device released; dev->mounted is set.
  */
 int mount_root(const struct boot_params *p, struct root_dev *dev, const char *dir,
 	       bool read_only);

@@ -4,6 +4,7 @@
  * /sbin/init there. mount.usr= takes every root= form.
  */
 #include "mount/mount.h"
+#include "mount/fsck.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "plan/fstab.h"
@@ -148,7 +149,9 @@ int mount_usr(struct boot_plan *plan)
 		return e;
 	r = (struct mount_req){ "/usr", how.param, how.value, &dev, NEW_USR, how.types,
 				how.options, how.read_only };
-	e = mount_device(&r, dev.mounted, sizeof(dev.mounted));
+	e = fsck_before_rw(&r, p);
+	if (!e)
+		e = mount_device(&r, dev.mounted, sizeof(dev.mounted));
 	device_release(&dev);
 	return e;
 }

@@ -35,7 +35,10 @@ static void resolve_usr(struct boot_plan *plan)
 		plan->usr_why = "names no device, and there is no root= to take instead";
 	} else if (rootspec_parse(what, &plan->usr, &plan->usr_why)) {
 		plan->usr_error = -EINVAL;
-	} else if (plan->usr.kind == ROOT_UNSUPPORTED || plan->usr.kind == ROOT_TMPFS) {
+	} else if (plan->usr.kind == ROOT_GPT_AUTO && !p->usr) {
+		plan->want_usr = false;	/* the discovery finds /usr with the root */
+	} else if (plan->usr.kind == ROOT_UNSUPPORTED || plan->usr.kind == ROOT_TMPFS ||
+		   plan->usr.kind == ROOT_GPT_AUTO) {
 		plan->usr_error = -EOPNOTSUPP;
 		plan->usr_why = "must name a block device";
 	}
@@ -43,16 +46,27 @@ static void resolve_usr(struct boot_plan *plan)
 
 void plan_resolve(struct boot_plan *plan)
 {
-	const struct boot_params *p = &plan->params;
+	struct boot_params *p = &plan->params;
 
 	plan->root_why = NULL;
 	plan->root_error = 0;
+	/* No root= anywhere: systemd's GPT auto-discovery, named as its root=gpt-auto. */
+	plan->root_implied = !p->root && p->gpt_auto;
+	if (plan->root_implied)
+		p->root = "gpt-auto";
 	if (!p->root)
 		plan->root_error = -EINVAL;
 	else if (rootspec_parse(p->root, &plan->root, &plan->root_why))
 		plan->root_error = -EINVAL;
 	else if (plan->root.kind == ROOT_UNSUPPORTED)
 		plan->root_error = -EOPNOTSUPP;
+	else if (plan->root.kind == ROOT_GPT_AUTO && (!p->gpt_auto || p->overlay || p->loop ||
+						      p->copytoram)) {
+		plan->root_error = -EINVAL;
+		plan->root_why = !p->gpt_auto ?
+			"systemd.gpt_auto=0 (or rd.systemd.gpt_auto=0) turns GPT auto-discovery off" :
+			"GPT auto-discovery finds a plain device root only: name the root for rd.overlay, rd.loop or rd.copytoram";
+	}
 	resolve_usr(plan);
 	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
 					      p->loop || p->copytoram);
@@ -60,7 +74,9 @@ void plan_resolve(struct boot_plan *plan)
 	 * Coldplug may stop once the root device is there only for a plain
 	 * device root: layers need more devices than root= names.
 	 */
-	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error;
+	/* GPT auto-discovery: "the only disk" is known only once every driver is in. */
+	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error ||
+			     plan->root.kind == ROOT_GPT_AUTO;
 	plan->assemblies = 0;
 }
 
@@ -148,7 +164,8 @@ bool plan_has_root(const struct boot_plan *plan)
 	if (!p->root) {
 		err("no root= on the kernel command line%s: nothing to boot",
 		    p->builtin ? " nor in the built-in one" : "");
-		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line");
+		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line%s",
+		    p->gpt_auto ? "" : ", or drop systemd.gpt_auto=0 to find a GPT root partition by its type");
 	} else if (plan->root_error == -EOPNOTSUPP) {
 		err("root=%s: NFS, RAM-disk and flash roots are not supported by handoff", p->root);
 	} else {

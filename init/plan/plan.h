@@ -40,6 +40,7 @@ struct boot_plan {
 	struct root_spec root;		/* valid when root_error is 0 */
 	int root_error;			/* -errno: no root=, unusable or unsupported */
 	const char *root_why;		/* rootspec_parse()'s reason, with -EINVAL */
+	bool root_implied;		/* no root= given: params.root is "gpt-auto" (find/gptauto.c) */
 	bool layered;			/* layers/ builds the root: tmpfs, overlay, loop, RAM */
 	/*
 	 * /usr on its own filesystem (mount/usr.c): mount.usr= (or root= when

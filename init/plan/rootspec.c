@@ -179,8 +179,8 @@ int rootspec_parse(const char *s, struct root_spec *r, const char **why)
 		*why = "root= is missing";
 		return -EINVAL;
 	}
-	if (!strcmp(s, "tmpfs")) {
-		r->kind = ROOT_TMPFS;
+	if (!strcmp(s, "tmpfs") || !strcmp(s, "gpt-auto")) {
+		r->kind = s[0] == 't' ? ROOT_TMPFS : ROOT_GPT_AUTO;
 		return set_value(r, s, why);
 	}
 	e = parse_identity(s, r, why);
@@ -209,7 +209,7 @@ const char *rootspec_kind_name(enum root_kind k)
 		[ROOT_DEVNUM] = "device number", [ROOT_UUID] = "UUID",
 		[ROOT_LABEL] = "LABEL", [ROOT_PARTUUID] = "PARTUUID",
 		[ROOT_PARTLABEL] = "PARTLABEL", [ROOT_UNSUPPORTED] = "unsupported",
-		[ROOT_TMPFS] = "tmpfs",
+		[ROOT_TMPFS] = "tmpfs", [ROOT_GPT_AUTO] = "GPT auto-discovery",
 	};
 
 	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";

@@ -17,6 +17,7 @@ enum root_kind {
 	ROOT_PARTLABEL,		/* GPT partition name */
 	ROOT_UNSUPPORTED,	/* /dev/nfs, /dev/ram, mtd, ubi */
 	ROOT_TMPFS,		/* root=tmpfs: filled from rd.image= */
+	ROOT_GPT_AUTO,		/* root=gpt-auto, or no root=: find/gptauto.c */
 };
 
 #define ROOTSPEC_VALUE_MAX 256

@@ -19,9 +19,12 @@ t_grep "never-stay: stays up and says so" "$LOG" 'boot failed: staying here'
 [ "$BOOT_RC" -eq 124 ] && t_ok "never-stay: still running at the timeout" ||
 	t_fail "never-stay: still running at the timeout" "qemu status $BOOT_RC"
 
-boot no-root -- panic=-1
+# No root= (the sample root is a bare ext4, no GPT): GPT auto-discovery
+# finds nothing within rootdelay=, then the no-root= error.
+boot no-root -- rootdelay=1 panic=-1
 no_panic no-root
-t_grep "no-root: says root= is missing" "$LOG" 'no root= on the kernel command line'
+t_grep "no-root: says root= is missing" "$LOG" 'no root= on the kernel command line, and GPT auto-discovery found no root'
+t_grep "no-root: no GPT seen" "$LOG" 'GPT auto-discovery: no disk has a GPT partition table'
 t_grep "no-root: panic=-1 reboots at once" "$LOG" 'boot failed: rebooting now \(panic=-1\)'
 
 boot bad-root -- root=nonsense panic=-1

@@ -10,6 +10,7 @@
  * tests/fuzz/make-corpus writes seeds in this form.
  */
 #include "probe_mem.h"
+#include "find/gptauto.h"
 
 static const uint32_t sector_sizes[4] = { 0, 512, 4096, 0 };
 
@@ -74,6 +75,11 @@ static void check_table(const struct probe_table *t, int r, uint64_t devsize,
 			   (unsigned long long)devsize);
 		if (!strcmp(t->type, "dos"))
 			check_dos(t, i);
+		FUZZ_CHECK(fuzz_terminated(p->type_guid, sizeof(p->type_guid)) &&
+				   strlen(p->type_guid) == (strcmp(t->type, "gpt") ? 0 : 36),
+			   "partition %u: type GUID '%.40s'", p->number, p->type_guid);
+		FUZZ_CHECK(!strcmp(t->type, "gpt") || !p->attrs,
+			   "dos partition %u has GPT attributes", p->number);
 		FUZZ_CHECK(fuzz_terminated(p->partuuid, sizeof(p->partuuid)) &&
 				   fuzz_terminated(p->partlabel,
 						   sizeof(p->partlabel)),
@@ -84,6 +90,39 @@ static void check_table(const struct probe_table *t, int r, uint64_t devsize,
 		for (j = 0; j < i; j++)
 			FUZZ_CHECK(t->part[j].number != p->number,
 				   "partition number %u twice", p->number);
+	}
+}
+
+/*
+ * GPT auto-discovery on this table, for each architecture: a chosen root
+ * is a partition of the table, of that architecture's root type, not
+ * marked no-auto; its read-only mark is the entry's bit 60.
+ */
+static void check_gptauto(const struct probe_table *t)
+{
+	static struct gptauto_scan s;
+	const struct gptauto_disk *d;
+	enum gptauto_arch arch;
+	uint32_t i;
+	bool usr;
+	int a, r;
+
+	for (a = 0; a < GPTAUTO_ARCHES; a++) {
+		gptauto_scan_init(&s, (enum gptauto_arch)a, NULL);
+		gptauto_scan_add(&s, "vda", t);
+		r = gptauto_choose(&s, &d);
+		FUZZ_CHECK(r == 0 || r == -ENOENT, "gptauto_choose on one disk: %d", r);
+		if (r)
+			continue;
+		for (i = 0; i < t->count && t->part[i].number != d->root; i++)
+			;
+		FUZZ_CHECK(i < t->count, "chose partition %u, not in the table", d->root);
+		FUZZ_CHECK(gptauto_type_name(t->part[i].type_guid, &arch, &usr) && arch == a && !usr,
+			   "chose partition %u of type %s", d->root, t->part[i].type_guid);
+		FUZZ_CHECK(!(t->part[i].attrs & GPT_FLAG_NO_AUTO), "chose no-auto partition %u",
+			   d->root);
+		FUZZ_CHECK(d->root_ro == !!(t->part[i].attrs & GPT_FLAG_READ_ONLY),
+			   "partition %u: read-only mark", d->root);
 	}
 }
 
@@ -107,5 +146,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&t, 0x5a, sizeof(t));
 	r = probe_partitions(&m.dev, &t);
 	check_table(&t, r, devsize, ss, devsize > size);
+	if (!r)
+		check_gptauto(&t);
 	return 0;
 }

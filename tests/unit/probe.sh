@@ -7,7 +7,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 
-t_need gcc clang musl-gcc blkid sfdisk sgdisk mke2fs mkfs.xfs mkfs.btrfs \
+t_need gcc clang musl-gcc blkid partx sfdisk sgdisk mke2fs mkfs.xfs mkfs.btrfs \
 	mkfs.vfat mkfs.exfat mkfs.f2fs mksquashfs mkfs.erofs xorriso mkswap \
 	timeout truncate dd od || t_exit
 
@@ -110,7 +110,7 @@ check_part() {
 	sec=$(section "$W/$2" "$3" <"$out")
 	local exp="PART_ENTRY_NUMBER=$3 PARTUUID=$4${5:+ PARTLABEL=$5} PART_ENTRY_OFFSET=$6 PART_ENTRY_SIZE=$7"
 	local got
-	got=$(grep -E '^PART' <<<"$sec" | tr '\n' ' ' | sed 's/ $//')
+	got=$(grep -E '^PART(UUID|LABEL|_ENTRY_(NUMBER|OFFSET|SIZE))=' <<<"$sec" | tr '\n' ' ' | sed 's/ $//')
 	[ "$got" = "$exp" ] && t_ok "$1" || t_fail "$1" "want [$exp] got [$got]"
 }
 
@@ -313,6 +313,19 @@ for n in 1 3; do
 	check_part "sgdisk-p$n" sgdisk $n "${u,,}" "${l// /\\ }" "$f" $((e - f + 1))
 done
 t_nogrep sgdisk-no-p2 "$W/sgdisk.out" ':p2$'
+# Each GPT entry's type GUID and attribute bits (GPT auto-discovery reads
+# them), as util-linux partx lists them: a root-x86-64 type with
+# bits 60 and 63, a root-arm64 one with none.
+mk gpttype 50M
+sgdisk -o -n 1:2048:+10M -t 1:4F68BCE3-E8CD-4DB1-96E7-FBCAF984B709 -A 1:set:60 -A 1:set:63 \
+	-n 2:0:+10M -t 2:B921B045-1DF0-41C3-AF44-4C6F280D3FAE "$W/gpttype" >/dev/null
+"$P" "$W/gpttype" >"$W/gpttype.out"
+for n in 1 2; do
+	exp=$(partx -g -o TYPE,FLAGS -n $n "$W/gpttype" | tr -s ' ' | sed 's/^ //')
+	got=$(section "$W/gpttype" $n <"$W/gpttype.out" |
+		sed -n 's/^PART_ENTRY_TYPE=//p; s/^PART_ENTRY_FLAGS=//p' | tr '\n' ' ' | sed 's/ $//')
+	[ "$got" = "$exp" ] && t_ok "gpt-type-flags-p$n" || t_fail "gpt-type-flags-p$n" "partx [$exp] handoff-probe [$got]"
+done
 
 # GPT: corrupt primary header -> backup; corrupt primary entries -> backup;
 # both headers corrupt -> not GPT (and not dos either)

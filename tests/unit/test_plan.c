@@ -33,18 +33,43 @@ static void test_root(void)
 	CHECK_INT(p->root.kind, ROOT_LABEL);
 	CHECK_STR(p->root.value, "rootfs");
 
-	TEST("no root=: -EINVAL and no reason (plan_has_root says it)");
-	p = resolve("console=ttyS0 rd.debug");
+	TEST("no root= and no GPT auto-discovery: -EINVAL and no reason (plan_has_root says it)");
+	p = resolve("console=ttyS0 rd.debug systemd.gpt_auto=0");
 	CHECK_INT(p->root_error, -EINVAL);
 	CHECK(p->root_why == NULL);
-	p = resolve("root=");
+	p = resolve("root= rd.systemd.gpt_auto=0");
 	CHECK_INT(p->root_error, -EINVAL);
 	CHECK(p->root_why == NULL);
 	p = resolve("root=/dev/vda -- root=/dev/vdb");
 	CHECK_INT(p->root_error, 0);
 	CHECK_STR(p->root.value, "vda");
-	p = resolve("-- root=/dev/vdb");
+	p = resolve("systemd.gpt_auto=0 -- root=/dev/vdb");
 	CHECK_INT(p->root_error, -EINVAL);
+
+	TEST("no root=: GPT auto-discovery, every driver loaded first");
+	p = resolve("console=ttyS0 rd.debug");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_GPT_AUTO);
+	CHECK(p->root_implied);
+	CHECK_STR(p->params.root, "gpt-auto");
+	CHECK(p->coldplug_all && !p->layered && !p->want_usr);
+	p = resolve("-- root=/dev/vdb");
+	CHECK_INT(p->root.kind, ROOT_GPT_AUTO);
+	p = resolve("root=gpt-auto");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_GPT_AUTO);
+	CHECK(!p->root_implied);
+	p = resolve("mount.usrfstype=ext4");
+	CHECK_INT(p->root.kind, ROOT_GPT_AUTO);
+	CHECK(!p->want_usr && !p->usr_error);
+
+	TEST("root=gpt-auto: refused with systemd.gpt_auto=0 and with layers, saying why");
+	p = resolve("root=gpt-auto systemd.gpt_auto=0");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why && strstr(p->root_why, "systemd.gpt_auto=0"));
+	p = resolve("rd.overlay");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why && strstr(p->root_why, "plain device root"));
 
 	TEST("an unusable root=: -EINVAL with rootspec_parse()'s reason");
 	p = resolve("root=/dev/../etc/passwd");
@@ -104,7 +129,8 @@ static const struct decision decisions[] = {
 	  true },
 	/* No device to stop at: every driver. */
 	{ "no root=: not layered", "rd.overlay rd.copytoram", -EINVAL, false, true },
-	{ "no root=: not layered", "console=ttyS0", -EINVAL, false, true },
+	{ "no root=: not layered", "console=ttyS0 systemd.gpt_auto=0", -EINVAL, false, true },
+	{ "no root=: GPT auto-discovery", "console=ttyS0", 0, false, true },
 	{ "an unusable root=: not layered", "root=/dev/../x rd.copytoram", -EINVAL, false, true },
 	{ "an unusable root=: not layered", "root=UUID=", -EINVAL, false, true },
 	{ "an NFS root: not layered", "root=/dev/nfs rd.overlay", -EOPNOTSUPP, false, true },
