@@ -108,6 +108,8 @@ done
 img=$(sddisk gpt-auto plain)
 sdboot gpt-auto "$img" -- $NTC
 reported gpt-auto /dev/vda1 ext4
+t_grep "gpt-auto: the root partition found by its type" "$LOG" \
+	"handoff: root: GPT auto-discovery chose vda1 .*type root-x86-64, PARTUUID=$ROOT_PARTUUID"
 wayback gpt-auto
 used_clean "gpt-auto: the root filesystem is clean" "$(part "$img" 1)"
 
@@ -124,6 +126,8 @@ img=$(sddisk gpt-auto-usr usr)
 sdboot gpt-auto-usr "$img" -- $NTC
 reported gpt-auto-usr /dev/vda1 ext4
 t_grep "gpt-auto-usr: /usr is its partition" "$LOG" '^sdreport: mount /usr /dev/vda2 ext4 rw,'
+t_grep "gpt-auto-usr: found by its type, not by the fstab" "$LOG" \
+	"handoff: /usr: GPT auto-discovery chose partition 2 of vda \(type usr-x86-64, PARTUUID=$USR_PARTUUID\)"
 wayback gpt-auto-usr
 used_clean "gpt-auto-usr: the root filesystem is clean" "$(part "$img" 1)"
 used_clean "gpt-auto-usr: /usr's filesystem is clean" "$(part "$img" 2)"
