@@ -74,7 +74,8 @@ static long read_fstab(char *buf, size_t size)
 
 /*
  * Without mount.usr=, the /usr entry of the new root's /etc/fstab (as
- * systemd-fstab-generator does). -ENOENT: there is none to mount.
+ * systemd-fstab-generator does). -ENOENT: there is none; -ECANCELED: it
+ * says noauto.
  */
 static int usr_from_fstab(struct boot_plan *plan, struct usr_how *how)
 {
@@ -85,7 +86,7 @@ static int usr_from_fstab(struct boot_plan *plan, struct usr_how *how)
 		return -ENOENT;
 	if (fstab_has_option(e.opts, "noauto")) {
 		info("%s has /usr as noauto: not mounting it", NEW_FSTAB);
-		return -ENOENT;
+		return -ECANCELED;
 	}
 	how->param = "/etc/fstab";
 	how->value = e.spec;
@@ -128,12 +129,19 @@ int mount_usr(struct boot_plan *plan)
 	struct usr_how how;
 	int e;
 
-	if (plan->want_usr) {
+	/*
+	 * The command line first; then the root's fstab, which also beats a
+	 * /usr partition GPT auto-discovery found (systemd's generators defer
+	 * to an fstab line too).
+	 */
+	if (p->usr || p->usrfstype || p->usrflags) {
 		usr_from_cmdline(plan, &how);
 	} else {
 		e = usr_from_fstab(plan, &how);
-		if (e)
-			return e == -ENOENT ? 0 : e;
+		if (e == -ENOENT && plan->want_usr)
+			usr_from_cmdline(plan, &how);	/* GPT auto-discovery's */
+		else if (e)
+			return e == -ENOENT || e == -ECANCELED ? 0 : e;
 	}
 	if (plan->want_usr && plan->usr_error) {
 		err("%s=%s: %s", how.param, how.value, plan->usr_why);

@@ -10,7 +10,7 @@ make -s all initramfs >/dev/null 2>&1
 make -s PROBES=none all initramfs >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
-# The floors: the whole init under 57 KiB (it was 48 KiB before module
+# The floors: the whole init under 73 KiB (it was 48 KiB before module
 # loading, the built-in command line and the console handling of the ARM
 # boards came in; 52 KiB before issue 14: the rescue shell's blkid and its
 # retry with new parameters or a root mounted by hand, the locked init list,
@@ -18,20 +18,25 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 # mount failures saying what the probe saw, and the writer's checks; 56 KiB
 # before issue 15: the boot plan that parses each line once, the stages
 # timed one by one, the device and mount requests that name their purpose,
-# and the probe's descriptor kept for the mount, about 800 bytes; a new
-# feature must earn its bytes); the spine (PROBES=none) image under 22 KiB
-# compressed (20 KiB before the spine too asked empty drives instead of
-# reading them and parsed uevents field by field, 21 KiB before issue 15);
-# the probes under 4 KiB per filesystem.
+# and the probe's descriptor kept for the mount, about 800 bytes; 57 KiB
+# before issue 16, systemd's contract: the way back at shutdown 4 KiB
+# (SHUTDOWN=0 leaves it out), GPT auto-discovery 5 KiB, /usr with its fstab
+# line 2.5 KiB, the check before a read-write mount 2 KiB, /run's options
+# and the parameters 1.5 KiB; a new feature must earn its bytes); the spine
+# (PROBES=none) binary under 49 KiB and its image under 27 KiB compressed
+# (20 KiB before the spine too asked empty drives instead of reading them
+# and parsed uevents field by field, 21 KiB before issue 15, 22 KiB before
+# the way back and /usr came to the spine too); the probes under 4 KiB per
+# filesystem.
 full=$(size_of "$OUT/init")
 spine=$(size_of "$OUT/init-noprobes")
-[ "$full" -lt 58368 ] && t_ok "init binary under 57 KiB ($full bytes)" ||
-	t_fail "init binary under 57 KiB" "$full bytes"
-[ "$spine" -lt 49152 ] && t_ok "spine init binary under 48 KiB ($spine bytes)" ||
-	t_fail "spine init binary under 48 KiB" "$spine bytes"
+[ "$full" -lt 74752 ] && t_ok "init binary under 73 KiB ($full bytes)" ||
+	t_fail "init binary under 73 KiB" "$full bytes"
+[ "$spine" -lt 50176 ] && t_ok "spine init binary under 49 KiB ($spine bytes)" ||
+	t_fail "spine init binary under 49 KiB" "$spine bytes"
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
-[ "$img" -lt 22528 ] && t_ok "spine image under 22 KiB compressed ($img bytes)" ||
-	t_fail "spine image under 22 KiB compressed" "$img bytes"
+[ "$img" -lt 27648 ] && t_ok "spine image under 27 KiB compressed ($img bytes)" ||
+	t_fail "spine image under 27 KiB compressed" "$img bytes"
 nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/find/probe.h)
 per=$(( (full - spine) / (nfs > 0 ? nfs : 1) ))
 [ "$nfs" -ge 10 ] && [ "$per" -lt 4096 ] && t_ok "probes cost $per bytes per filesystem ($nfs probes)" ||
