@@ -21,10 +21,10 @@ T=240
 NTC="no_timer_check panic=-1"
 
 # The disks, built once (the root itself is cached), copied for each boot.
-for d in "plain disk" "usr disk --usr" "loop loopdisk"; do
-	read -r n cmd opt <<<"$d"
-	if ! tools/mkdebroot $cmd $opt --kver "$DKVER" "$WORK/$n.disk" >"$WORK/$n.mk.log" 2>&1; then
-		t_fail "$SCENARIO: tools/mkdebroot $cmd $opt" "$(tail -3 "$WORK/$n.mk.log")"
+for d in "plain disk" "usr disk --usr" "usrtype disk --usr --usr-by-type" "loop loopdisk"; do
+	read -r n cmd opts <<<"$d"
+	if ! tools/mkdebroot $cmd $opts --kver "$DKVER" "$WORK/$n.disk" >"$WORK/$n.mk.log" 2>&1; then
+		t_fail "$SCENARIO: tools/mkdebroot $cmd $opts" "$(tail -3 "$WORK/$n.mk.log")"
 		t_exit
 	fi
 done
@@ -122,15 +122,17 @@ wayback usr
 used_clean "usr: the root filesystem is clean" "$(part "$img" 1)"
 used_clean "usr: /usr's filesystem is clean" "$(part "$img" 2)"
 
-img=$(sddisk gpt-auto-usr usr)
+# The root's fstab has no /usr line (one would win over the discovery), so
+# /usr stays read-only: nothing remounts it.
+img=$(sddisk gpt-auto-usr usrtype)
 sdboot gpt-auto-usr "$img" -- $NTC
 reported gpt-auto-usr /dev/vda1 ext4
-t_grep "gpt-auto-usr: /usr is its partition" "$LOG" '^sdreport: mount /usr /dev/vda2 ext4 rw,'
-t_grep "gpt-auto-usr: found by its type, not by the fstab" "$LOG" \
+t_grep "gpt-auto-usr: /usr is its partition, read-only" "$LOG" '^sdreport: mount /usr /dev/vda2 ext4 ro,'
+t_grep "gpt-auto-usr: found by its type" "$LOG" \
 	"handoff: /usr: GPT auto-discovery chose partition 2 of vda \(type usr-x86-64, PARTUUID=$USR_PARTUUID\)"
 wayback gpt-auto-usr
 used_clean "gpt-auto-usr: the root filesystem is clean" "$(part "$img" 1)"
-used_clean "gpt-auto-usr: /usr's filesystem is clean" "$(part "$img" 2)"
+clean "gpt-auto-usr: /usr's filesystem is clean (read-only: nothing may have written to it)" "$(part "$img" 2)"
 
 # rd.noshutdown: no way back; systemd-shutdown remounts / read-only itself.
 img=$(sddisk noshutdown plain)
