@@ -1,5 +1,6 @@
 #include "layers/loopdev.h"
 #include "find/identify.h"
+#include "modules/modules.h"
 #include "base/log.h"
 #include "base/util.h"
 
@@ -84,14 +85,19 @@ static int configure(int lfd, int file_fd, const char *what)
 
 int loop_attach(int file_fd, const char *what, struct root_dev *out)
 {
-	int ctl, n, lfd, e = -EBUSY, tries;
+	int ctl, n, lfd, e, tries;
 
 	memset(out, 0, sizeof(*out));
 	out->fd = -1;
 	ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+	e = ctl < 0 ? -errno : -EBUSY;
+	/* A modular kernel's loop driver: nothing asks the kernel for it. */
+	if (e == -ENOENT && modules_load_alias("devname:loop-control") == 0) {
+		ctl = open("/dev/loop-control", O_RDWR | O_CLOEXEC);
+		e = ctl < 0 ? -errno : -EBUSY;
+	}
 	if (ctl < 0) {
-		e = -errno;
-		err("cannot open /dev/loop-control for %s: %s (is CONFIG_BLK_DEV_LOOP enabled?)",
+		err("cannot open /dev/loop-control for %s: %s (a kernel without loop: enable CONFIG_BLK_DEV_LOOP, or add the module: make initramfs KVER=... MODULES=+loop)",
 		    what, errtext(e));
 		return e;
 	}

@@ -456,16 +456,22 @@ void modules_uevent(void *ctx, const char *msg, size_t n)
 	}
 }
 
-int modules_load_fs(const char *type)
+int modules_load_alias(const char *alias)
 {
-	char alias[80];
 	int found = 0;
 
 	if (!m.on)
 		return -ENOSYS;
-	fmt_buf(alias, sizeof(alias), "fs-%s", type);
 	each_alias(alias, load_match, &found);
 	return found ? 0 : -ENOENT;
+}
+
+int modules_load_fs(const char *type)
+{
+	char alias[80];
+
+	fmt_buf(alias, sizeof(alias), "fs-%s", type);
+	return modules_load_alias(alias);
 }
 
 void modules_hint_fs(const char *type)

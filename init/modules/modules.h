@@ -30,6 +30,11 @@ void modules_uevent(void *ctx, const char *msg, size_t n);
  * has modules but none for type; -ENOSYS: the image has no modules.
  */
 int modules_load_fs(const char *type);
+/*
+ * Loads the modules for an alias of modules.alias ("devname:loop-control"),
+ * if any; returns as modules_load_fs() does.
+ */
+int modules_load_alias(const char *alias);
 /* After modules_load_fs() said -ENOENT and the mount failed: how to add it. */
 void modules_hint_fs(const char *type);
 

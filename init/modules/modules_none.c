@@ -24,6 +24,12 @@ int modules_load_fs(const char *type)
 	return -ENOSYS;
 }
 
+int modules_load_alias(const char *alias)
+{
+	(void)alias;
+	return -ENOSYS;
+}
+
 void modules_hint_fs(const char *type)
 {
 	(void)type;

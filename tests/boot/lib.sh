@@ -172,13 +172,15 @@ distro_kernel() {
 	fi
 }
 
-# distro_image FILE [MODULES]: make initramfs KVER=$DKVER (one build at a time), copied to FILE.
+# distro_image FILE [MODULES [LAYERS]]: make initramfs KVER=$DKVER (one build
+# at a time), copied to FILE.
 distro_image() {
-	local made=$OUT/initramfs-$DKVER.cpio.gz
-	case ,${2:-}, in *,host,*) made=$OUT/initramfs-host-$DKVER.cpio.gz ;; esac
-	if ! flock "$OUT/.distro-image.lock" sh -c 'make -s initramfs KVER="$1" MODULES="$2" >"$3.log" 2>&1 &&
-		cp "$4" "$3"' sh "$DKVER" "${2:-}" "$1" "$made"; then
-		t_fail "$SCENARIO: make initramfs KVER=$DKVER MODULES=${2:-}" "$(tail -3 "$1.log")"
+	local layers=${3:+-layers} made
+	made=$OUT/initramfs$layers-$DKVER.cpio.gz
+	case ,${2:-}, in *,host,*) made=$OUT/initramfs$layers-host-$DKVER.cpio.gz ;; esac
+	if ! flock "$OUT/.distro-image.lock" sh -c 'make -s initramfs KVER="$1" MODULES="$2" LAYERS="$5" >"$3.log" 2>&1 &&
+		cp "$4" "$3"' sh "$DKVER" "${2:-}" "$1" "$made" "${3:-}"; then
+		t_fail "$SCENARIO: make initramfs KVER=$DKVER MODULES=${2:-} LAYERS=${3:-}" "$(tail -3 "$1.log")"
 		t_exit
 	fi
 }
