@@ -82,8 +82,8 @@ static bool parse_line(const char *line, const char *prefix, struct old_mount *m
 	if (!field(sep + 3, 1, m->source, sizeof(m->source)) || !str_starts(m->source, "/dev/"))
 		m->source[0] = '\0';
 	str_unescape_octal(m->source);
-	/* The mount's own options start with "ro" or "rw". */
-	opts = field_at(line, 5);
+	/* The filesystem's own options (after the source) start with "ro" or "rw". */
+	opts = field_at(sep + 3, 2);
 	m->read_only = opts && str_starts(opts, "ro") && (opts[2] == ',' || opts[2] == ' ' || !opts[2]);
 	return true;
 }

@@ -50,7 +50,7 @@ struct old_mount {
 	char path[OLD_MOUNT_PATH_MAX];	/* unescaped mount point */
 	char fstype[32];
 	char source[64];		/* a device node, or "" (tmpfs, overlay, ...) */
-	bool read_only;			/* this mount's own ro flag */
+	bool read_only;			/* the filesystem is read-only (its superblock, not this mount) */
 };
 
 /*

@@ -20,9 +20,11 @@ boot loop-overlay --initrd "$WORK/layers.cpio.gz" --disk "$WORK/medium.img" --di
 	root=LABEL=medium rd.loop=/root.img rd.overlay=LABEL=upper rw init=/sbin/fakesd
 t_grep "loop-overlay: the stand-in runs on the overlay" "$LOG" '^fakesd: mount overlay / overlay '
 t_grep "loop-overlay: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
-t_grep "loop-overlay: it unmounts the layers" "$LOG" \
-	'handoff: shutdown: unmounted .*/oldroot/run/handoff/(rw|lower|medium)'
-t_grep "loop-overlay: it detaches the loop device" "$LOG" 'handoff: shutdown: detached /dev/loop[0-9]+'
+t_grep "loop-overlay: the upper disk made read-only" "$LOG" \
+	'handoff: shutdown: remounted read-only .*/oldroot/run/handoff/rw'
+t_grep "loop-overlay: the old root detached whole" "$LOG" 'handoff: shutdown: detached /oldroot and the [0-9]+ mounts under it'
+t_grep "loop-overlay: the loop device let go of" "$LOG" 'handoff: shutdown: let go of /dev/loop[0-9]+'
+t_nogrep "loop-overlay: no disk left held" "$LOG" 'handoff: shutdown: .*(still in use|still attached|cannot)'
 stopped loop-overlay
 if debugfs -R 'cat /upper/fakesd-wrote' "$WORK/upper.img" 2>/dev/null | grep -q written; then
 	t_ok "loop-overlay: what the root wrote is in the upper layer"

@@ -61,7 +61,7 @@ static void test_mounts(void)
 	CHECK_STR(m[1].path, "/oldroot/usr");
 	CHECK_STR(m[2].path, "/oldroot/run");
 	CHECK_STR(m[2].source, "");
-	CHECK(!m[2].read_only);
+	CHECK(!m[2].read_only);	/* tmpfs rw */
 	CHECK_STR(m[2].fstype, "tmpfs");
 	CHECK_STR(m[3].path, "/oldroot/run/handoff/lower");
 	CHECK_STR(m[3].source, "/dev/loop0");
@@ -86,14 +86,16 @@ static void test_mounts(void)
 	CHECK_STR(m[0].source, "");
 	CHECK(!m[0].read_only);
 
-	TEST("ro as the mount's first option, not somewhere in a word");
+	TEST("ro as the filesystem's first option (not the mount's), not somewhere in a word");
 	mounts("30 1 8:1 / /oldroot rw,rootcontext=x - ext4 /dev/sda1 ro\n"
-	       "31 1 8:1 / /oldroot/a ro - ext4 /dev/sda1 rw\n"
-	       "32 1 8:1 / /oldroot/b rox - ext4 /dev/sda1 rw\n");
-	CHECK_INT(n_mounts, 3);
-	CHECK(!m[0].read_only);
-	CHECK(m[1].read_only);
+	       "31 1 8:1 / /oldroot/a ro - ext4 /dev/sda1 rw,errors=remount-ro\n"
+	       "32 1 8:1 / /oldroot/b ro - ext4 /dev/sda1 rox\n"
+	       "33 1 8:1 / /oldroot/c ro - ext4 /dev/sda1 ro,seclabel\n");
+	CHECK_INT(n_mounts, 4);
+	CHECK(m[0].read_only);
+	CHECK(!m[1].read_only);
 	CHECK(!m[2].read_only);
+	CHECK(m[3].read_only);
 
 	TEST("more than fit: counted, the first kept");
 	mounts("1 1 8:1 / /oldroot/a rw - ext4 /dev/sda1 rw\n"
