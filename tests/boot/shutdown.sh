@@ -11,7 +11,7 @@ t_grep "plain: the stand-in runs as PID 1" "$LOG" '^fakesd: pid 1$'
 t_grep "plain: the way back is there" "$LOG" '^fakesd: ls /run/initramfs .*shutdown'
 t_grep "plain: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
 t_grep "plain: the root, still writable, made read-only" "$LOG" 'handoff: shutdown: remounted read-only /oldroot$'
-t_grep "plain: then the old root detached whole" "$LOG" 'handoff: shutdown: detached /oldroot and the [0-9]+ mounts under it'
+t_grep "plain: then, with a device recorded, the old root detached whole" "$LOG" 'handoff: shutdown: detached /oldroot and the [0-9]+ mounts under it'
 t_nogrep "plain: no disk left held" "$LOG" 'handoff: shutdown: .*(still in use|still attached|busy)'
 t_grep "plain: the recorded device reaches its hook" "$LOG" \
 	'handoff: shutdown: cannot remove dm device test-vol: this build has no remover for it'
@@ -39,6 +39,11 @@ img=$WORK/reboot.img
 root_with "$img"
 boot reboot --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd fakesd.verb=reboot
 t_grep "reboot: the verb reaches the shutdown" "$LOG" 'handoff: shutdown: synced in [0-9]+ ms; reboot'
+t_grep "reboot: the root made read-only" "$LOG" 'handoff: shutdown: remounted read-only /oldroot$'
+t_grep "reboot: nothing stacked: the tree is left as it is" "$LOG" \
+	'handoff: shutdown: every disk under /oldroot is read-only, nothing stacked on one: nothing more to let go of'
+t_nogrep "reboot: so nothing detached" "$LOG" 'handoff: shutdown: detached'
+
 stopped reboot
 clean "reboot: the root filesystem is clean" "$img"
 
