@@ -358,6 +358,16 @@ int shutdown_main(int argc, char **argv)
 	long start;
 
 	t.verb = shutdown_verb(argc, argv);
+	/*
+	 * Only systemd-shutdown, as PID 1 with every other process gone, may
+	 * end the system so; a hand-run copy would power off a live system.
+	 */
+	if (getpid() != 1) {
+		log_open();
+		err("shutdown: refusing to %s from process %d: systemd-shutdown runs this as PID 1 at power-off; use systemctl %s",
+		    t.verb, (int)getpid(), t.verb);
+		return 1;
+	}
 	api_for_shutdown();
 	open_console(true);
 	log_open();

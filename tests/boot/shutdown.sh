@@ -9,6 +9,9 @@ root_with "$img"
 boot plain --disk "$img" -- root=/dev/vda rw init=/sbin/fakesd fakesd.record
 t_grep "plain: the stand-in runs as PID 1" "$LOG" '^fakesd: pid 1$'
 t_grep "plain: the way back is there" "$LOG" '^fakesd: ls /run/initramfs .*shutdown'
+t_grep "plain: run by hand (not PID 1) it refuses" "$LOG" \
+	'handoff: shutdown: refusing to poweroff from process [0-9]+: systemd-shutdown runs this as PID 1 at power-off'
+t_grep "plain: and returns, the system going on" "$LOG" '^fakesd: a hand-run shutdown returned 1$'
 t_grep "plain: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
 t_grep "plain: the root, still writable, made read-only" "$LOG" 'handoff: shutdown: remounted read-only /oldroot$'
 t_grep "plain: then, with a device recorded, the old root detached whole" "$LOG" 'handoff: shutdown: detached /oldroot and the [0-9]+ mounts under it'
