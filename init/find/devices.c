@@ -157,17 +157,17 @@ static void note_waiting(const struct device_req *r, long waited_ms)
 		       r->wait == WAIT_BOUNDED ? r->wait_s : (long)DEFAULT_ROOT_WAIT_S);
 }
 
-static long wait_bound_ms(const struct device_req *r)
+long wait_bound_ms(enum wait_mode wait, long wait_s)
 {
-	if (r->wait == WAIT_FOREVER)
+	if (wait == WAIT_FOREVER)
 		return -1;
-	return (r->wait == WAIT_BOUNDED ? r->wait_s : DEFAULT_ROOT_WAIT_S) * 1000L;
+	return (wait == WAIT_BOUNDED ? wait_s : DEFAULT_ROOT_WAIT_S) * 1000L;
 }
 
 /* Looks after every block event (or poll) until found, an error, or the bound. */
 static int wait_loop(const struct device_req *r, struct uevents *u, struct root_dev *out)
 {
-	long start = log_ms(), bound = wait_bound_ms(r), note = NOTE_FIRST_MS;
+	long start = log_ms(), bound = wait_bound_ms(r->wait, r->wait_s), note = NOTE_FIRST_MS;
 	long now, step;
 	int e;
 

@@ -32,6 +32,9 @@ struct device_req {
 	long wait_s;
 };
 
+/* How long a wait may last, in ms (-1: forever): rootwait, rootwait=N, rootdelay=N or the default. */
+long wait_bound_ms(enum wait_mode wait, long wait_s);
+
 /* The request for the root: root=, as spec parsed it, with its wait. */
 void device_req_root(struct device_req *r, const struct boot_params *p,
 		     const struct root_spec *spec);

@@ -273,19 +273,12 @@ static void say_failed(const struct boot_plan *plan, const struct gptauto_scan *
 	    root);
 }
 
-static long wait_bound_ms(const struct boot_params *p)
-{
-	if (p->wait == WAIT_FOREVER)
-		return -1;
-	return (p->wait == WAIT_BOUNDED ? p->wait_s : DEFAULT_ROOT_WAIT_S) * 1000L;
-}
-
 /* Until the choice is made (or cannot change), or the root wait's bound. */
 static int wait_choice(struct boot_plan *plan, struct gptauto_scan *s,
 		       const struct gptauto_disk **d)
 {
 	struct uevents *u = &plan->events;
-	long start = log_ms(), bound = wait_bound_ms(&plan->params), note = 1000, now;
+	long start = log_ms(), bound = wait_bound_ms(plan->params.wait, plan->params.wait_s), note = 1000, now;
 	int e;
 
 	/* Listen first, then look: no disk falls between (devices.c does the same). */
