@@ -209,6 +209,54 @@ static void choice(struct boot_params *p, const char *param, const char *val,
 	problem(p, param, why);
 }
 
+/* rd.luks.uuid=, .name=, .options=, .key=: kept in order, every occurrence. */
+static bool luks_word(struct boot_params *p, const char *param, const char *val)
+{
+	static const char *const words[] = { "luks.uuid", "luks.name", "luks.options", "luks.key" };
+	const char *name = str_starts(param, "rd.") ? param + 3 : param;
+	unsigned int i;
+
+	if (!strcmp(name, "luks")) {
+		flag(p, param, val, &p->luks);
+		return true;
+	}
+	for (i = 0; i < ARRAY_SIZE(words) && strcmp(name, words[i]); i++)
+		;
+	if (i == ARRAY_SIZE(words))
+		return false;
+	if (!string_value(p, param, val))
+		return true;
+	if (p->lukswords >= CMDLINE_MAX_LUKSWORDS) {
+		problem(p, param, "is one rd.luks word past the 32 kept");
+		return true;
+	}
+	p->luksword[p->lukswords] = words[i];
+	p->luksval[p->lukswords++] = val;
+	return true;
+}
+
+/* roothash= and systemd.verity_root_*=, as systemd-veritysetup-generator spells them. */
+static bool verity_word(struct boot_params *p, const char *param, const char *val)
+{
+	if (!strcmp(param, "roothash")) {
+		if (string_value(p, param, val))
+			p->roothash = val;
+	} else if (!strcmp(param, "systemd.verity_root_data")) {
+		if (string_value(p, param, val))
+			p->verity_data = val;
+	} else if (!strcmp(param, "systemd.verity_root_hash")) {
+		if (string_value(p, param, val))
+			p->verity_hash = val;
+	} else if (!strcmp(param, "systemd.verity_root_options")) {
+		p->verity_options = val;
+	} else if (!strcmp(param, "systemd.verity") || !strcmp(param, "rd.systemd.verity")) {
+		flag(p, param, val, &p->verity);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /*
  * systemd's own words for the initrd (its INITRD_INTERFACE and generators):
  * they contain a dot, so they must be taken before the module words.
@@ -253,7 +301,7 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 
 static void apply(struct boot_params *p, const char *param, const char *val)
 {
-	if (apply_systemd(p, param, val))
+	if (apply_systemd(p, param, val) || luks_word(p, param, val) || verity_word(p, param, val))
 		return;
 
 	if (!strcmp(param, "root")) {
@@ -326,6 +374,8 @@ static void defaults(struct boot_params *p)
 	memset(p, 0, sizeof(*p));
 	p->read_only = true;
 	p->gpt_auto = true;
+	p->luks = true;
+	p->verity = true;
 }
 
 void cmdline_parse(char *buf, struct boot_params *p)

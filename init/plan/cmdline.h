@@ -11,6 +11,7 @@
 #define CMDLINE_MAX 4096
 #define CMDLINE_MAX_PROBLEMS 8
 #define CMDLINE_MAX_MODWORDS 64
+#define CMDLINE_MAX_LUKSWORDS 32
 /* make initramfs CMDLINE="..." puts the board's default line here. */
 #define BUILTIN_CMDLINE "/etc/handoff/cmdline"
 
@@ -57,6 +58,20 @@ struct boot_params {
 	enum fsck_mode fsck_mode;	/* fsck.mode= */
 	enum fsck_repair fsck_repair;	/* fsck.repair= */
 	bool gpt_auto;		/* systemd.gpt_auto=, rd.systemd.gpt_auto= (default on) */
+	/*
+	 * Encrypted and verified roots (storage/). rd.luks.uuid=, .name=,
+	 * .options=, .key= (and systemd's luks.* spellings) repeat: every
+	 * occurrence is kept, in order, with the "rd." dropped from the name.
+	 */
+	bool luks;		/* rd.luks=0 (or luks=0): unlock nothing (default on) */
+	const char *luksword[CMDLINE_MAX_LUKSWORDS];	/* "luks.uuid", "luks.name", ... */
+	const char *luksval[CMDLINE_MAX_LUKSWORDS];
+	int lukswords;
+	const char *roothash;		/* roothash=: the root's dm-verity root hash, hex */
+	const char *verity_data;	/* systemd.verity_root_data=: any root= form */
+	const char *verity_hash;	/* systemd.verity_root_hash= */
+	const char *verity_options;	/* systemd.verity_root_options= */
+	bool verity;		/* systemd.verity=, rd.systemd.verity= (default on) */
 	/*
 	 * Words for modules.c, in order (built-in line first, every occurrence):
 	 * NAME.PARAM[=VALUE], rd.modules=, module_blacklist=.

@@ -21,16 +21,22 @@
 /*
  * A device that must be assembled before the root can appear: unlocked,
  * activated or brought up by a stage between "devices appear" and "the
- * root appears". None yet: the storage stages add their kinds.
+ * root appears" (storage/). The root named by root= may exist only after.
  */
 enum assembly_kind {
 	ASSEMBLE_NONE,
+	ASSEMBLE_LUKS,		/* rd.luks.uuid=, rd.luks.name=, a crypttab line */
+	ASSEMBLE_VERITY,	/* roothash= with the root's data and hash devices */
 };
 
 struct assembly {
 	enum assembly_kind kind;
-	const char *param;	/* the parameter that asked for it, for messages */
-	const char *value;
+	const char *param;	/* what asked for it, for messages: "rd.luks.uuid", "crypttab" */
+	char source[128];	/* the container: UUID=..., or any root= form */
+	char name[64];		/* the mapping: /dev/mapper/NAME */
+	char key[128];		/* a key file's path, "" to ask for a passphrase */
+	char keydev[128];	/* the device the key file is on (any root= form), "" for the image */
+	char options[256];	/* crypttab's or rd.luks.options=: discard, no-read-workqueue, ... */
 };
 
 #define PLAN_ASSEMBLIES_MAX 16
@@ -58,6 +64,7 @@ struct boot_plan {
 	bool coldplug_all;
 	struct assembly assemble[PLAN_ASSEMBLIES_MAX];
 	int assemblies;
+	char crypttab[4096];	/* the image's /etc/crypttab (make initramfs LUKS=...) */
 
 	struct uevents events;		/* one source, opened on first use, read by whoever waits */
 	struct root_dev found;		/* the root device, held from the first look to its mount */
