@@ -74,7 +74,10 @@ FSCK_MISSING := FSCK=1: $(if $(E2FSCK),$(E2FSCK) is missing: install Debian's e2
 # LAYERS=1: layered and RAM roots (root=tmpfs, rd.overlay, rd.loop,
 # rd.copytoram); that init and its image get a -layers suffix.
 LAYERS ?=
-SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)
+# STORAGE=1: encrypted and verified roots (LUKS, dm-verity: storage/,
+# luks/, dm/, crypto/); that init and its image get a -storage suffix.
+STORAGE ?=
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage)
 # KVER=RELEASE: the image carries that kernel's modules (/lib/modules/RELEASE,
 # or MODDIR=DIR for a kernel built elsewhere); MODULES=+a,-b changes the
 # default set, MODULES=a,b is exactly those (tools/modules.c).
@@ -129,7 +132,8 @@ HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 include init/init.mk
 INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
 	$(if $(filter none,$(PROBES)),$(INIT_PROBES_NONE),$(INIT_PROBES)) \
-	$(if $(LAYERS),$(INIT_LAYERS),$(INIT_LAYERS_NONE))
+	$(if $(LAYERS),$(INIT_LAYERS),$(INIT_LAYERS_NONE)) \
+	$(if $(STORAGE),$(INIT_STORAGE),$(INIT_STORAGE_NONE))
 # Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
 # and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
 TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c

@@ -3,6 +3,7 @@
 # has a stub (*_none.c) that refuses it with a message.
 #   PROBES=none  no disk probes, identity roots, blkid, module loading or fsck
 #   LAYERS=1     layered and RAM roots (otherwise layers_none.c)
+#   STORAGE=1    LUKS and dm-verity roots (otherwise storage_none.c)
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
@@ -16,9 +17,12 @@ INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c \
 	init/modules/modules_none.c init/mount/fsck_none.c
 INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c))
 INIT_LAYERS_NONE := init/layers/layers_none.c
+INIT_STORAGE := $(wildcard init/crypto/*.c init/dm/*.c init/luks/*.c) \
+	$(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
+INIT_STORAGE_NONE := init/storage/storage_none.c
 INIT_HDRS := $(wildcard init/*/*.h)
 
 # The pure parts the host tools share (tools/probe.c, tools/modules.c).
 INIT_PROBE_SRCS := $(wildcard init/find/probe*.c)
 # Everything but main() and the stubs: what the unit tests and fuzzers link.
-INIT_LIB_SRCS := $(INIT_SPINE) $(INIT_PROBES) $(INIT_LAYERS)
+INIT_LIB_SRCS := $(INIT_SPINE) $(INIT_PROBES) $(INIT_LAYERS) $(INIT_STORAGE)

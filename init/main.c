@@ -20,6 +20,7 @@
 #include "plan/plan.h"
 #include "rescue/rescue.h"
 #include "shutdown/shutdown.h"
+#include "storage/storage.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -53,7 +54,10 @@ static int mount_device_root(struct boot_plan *plan)
 	return e ? e : check_new_root();
 }
 
-/* A device root, or one built in layers or in RAM (layers/); then /usr if it has its own. */
+/*
+ * What must be unlocked or verified first (storage/); then a device root,
+ * or one built in layers or in RAM (layers/); then /usr if it has its own.
+ */
 static int mount_new_root(struct boot_plan *plan)
 {
 	int e;
@@ -61,6 +65,9 @@ static int mount_new_root(struct boot_plan *plan)
 	if (!plan_has_root(plan))
 		return plan->root_error;
 	timing_mark(&plan->times, STEP_READY);
+	e = assemble_storage(plan);	/* unlock, verify: the root may appear only after */
+	if (e)
+		return e;
 	if (plan->layered) {
 		plan->times.at[STEP_DEVICE] = plan->times.at[STEP_READY];
 		e = build_layered_root(plan);

@@ -1,0 +1,25 @@
+/*
+ * The storage stage: what must be unlocked or verified before the root
+ * can appear (the plan's assemblies), run between "devices appear" and
+ * "the root appears". Built with STORAGE=1; otherwise storage_none.c
+ * refuses such a plan by name.
+ */
+#ifndef HANDOFF_STORAGE_H
+#define HANDOFF_STORAGE_H
+
+struct boot_plan;
+
+/*
+ * Unlocks every LUKS container and sets up the verity root the plan
+ * names, in order, waiting for each device on the plan's uevents. Each
+ * mapping is recorded for the way back. Returns 0, or -errno once the
+ * failure is said (naming the container, the parameter and what to do).
+ */
+int assemble_storage(struct boot_plan *plan);
+
+/* The kinds' stages (storage/luks.c, storage/verity.c), in the same contract. */
+struct assembly;
+int unlock_luks(struct boot_plan *plan, const struct assembly *a);
+int verify_root(struct boot_plan *plan, const struct assembly *a);
+
+#endif
