@@ -418,7 +418,7 @@ static int read_kdf(struct ctx *c, unsigned int kdf, const char *path, struct lu
 			e = get_num(c, kdf, path, "iterations", 1, UINT32_MAX, &n);
 		s->iterations = (uint32_t)n;
 	} else if (!strcmp(type, "argon2i") || !strcmp(type, "argon2id")) {
-		s->kdf = type[6] ? LUKS_KDF_ARGON2ID : LUKS_KDF_ARGON2I;
+		s->kdf = type[7] ? LUKS_KDF_ARGON2ID : LUKS_KDF_ARGON2I;
 		e = only_keys(c, kdf, path, argon2_keys);
 		if (!e)
 			e = get_num(c, kdf, path, "time", 1, UINT32_MAX, &n);
@@ -957,7 +957,9 @@ static int read_luks2(int fd, struct luks_volume *v)
 	if (p.e && s.e) {
 		if (p.e == -ENOENT && (s.e == -ENOENT || s.e == -ENODATA))
 			return why(v, -ENOENT, "no LUKS header");
-		return why(v, p.e == -ENOTSUP ? p.e : s.e == -ENOTSUP ? s.e : -EINVAL,
+		if (p.e == -ENOTSUP || s.e == -ENOTSUP)
+			return why(v, -ENOTSUP, "%s", p.e == -ENOTSUP ? p.why : s.why);
+		return why(v, -EINVAL,
 			   "both LUKS2 headers are damaged: %s; %s (restore a header backup with cryptsetup luksHeaderRestore)",
 			   p.why, s.why);
 	}
