@@ -9,7 +9,6 @@
 #include "base/util.h"
 
 #include <errno.h>
-#include <linux/if_alg.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -22,6 +21,21 @@
 #ifndef SOL_ALG
 #define SOL_ALG 279
 #endif
+/* From the kernel's uapi <linux/if_alg.h> (musl's headers have no linux/). */
+struct alg_addr {
+	uint16_t family;
+	uint8_t type[14];
+	uint32_t feat, mask;
+	uint8_t name[64];
+};
+struct alg_iv {
+	uint32_t ivlen;
+	uint8_t iv[16];
+};
+#define ALG_KEY 1
+#define ALG_IV 2
+#define ALG_OP 3
+#define ALG_DECRYPT 0
 
 /* The largest split key: 4000 stripes of a 512-bit key, in whole sectors. */
 #define SPLIT_MAX (((size_t)LUKS_KEY_MAX * 4000 + 511) / 512 * 512)
@@ -128,9 +142,9 @@ static int soft_decrypt(const struct area_cipher *c, const uint8_t *key, size_t 
 static int kernel_decrypt(const struct area_cipher *c, const uint8_t *key, size_t keylen,
 			  uint8_t *buf, size_t len)
 {
-	struct sockaddr_alg sa = { .salg_family = AF_ALG, .salg_type = "skcipher" };
+	struct alg_addr sa = { .family = AF_ALG, .type = "skcipher" };
 	union {
-		char buf[CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(struct af_alg_iv) + 16)];
+		char buf[CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(struct alg_iv))];
 		struct cmsghdr align;
 	} cbuf;
 	int tfm, op = -1, e = 0;
@@ -139,9 +153,9 @@ static int kernel_decrypt(const struct area_cipher *c, const uint8_t *key, size_
 	tfm = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
 	if (tfm < 0)
 		return -errno;
-	str_copy((char *)sa.salg_name, c->kernel, sizeof(sa.salg_name));
+	str_copy((char *)sa.name, c->kernel, sizeof(sa.name));
 	if (bind(tfm, (struct sockaddr *)&sa, sizeof(sa)) ||
-	    setsockopt(tfm, SOL_ALG, ALG_SET_KEY, key, (socklen_t)keylen)) {
+	    setsockopt(tfm, SOL_ALG, ALG_KEY, key, (socklen_t)keylen)) {
 		e = -errno;
 		goto out;
 	}
@@ -155,21 +169,21 @@ static int kernel_decrypt(const struct area_cipher *c, const uint8_t *key, size_
 		struct msghdr msg = { .msg_control = cbuf.buf, .msg_controllen = sizeof(cbuf.buf),
 				      .msg_iov = &iov, .msg_iovlen = 1 };
 		struct cmsghdr *cm;
-		struct af_alg_iv *aiv;
-		uint32_t opv = ALG_OP_DECRYPT;
+		struct alg_iv *aiv;
+		uint32_t opv = ALG_DECRYPT;
 		ssize_t n;
 
 		memset(cbuf.buf, 0, sizeof(cbuf.buf));
 		cm = CMSG_FIRSTHDR(&msg);
 		cm->cmsg_level = SOL_ALG;
-		cm->cmsg_type = ALG_SET_OP;
+		cm->cmsg_type = ALG_OP;
 		cm->cmsg_len = CMSG_LEN(sizeof(opv));
 		memcpy(CMSG_DATA(cm), &opv, sizeof(opv));
 		cm = CMSG_NXTHDR(&msg, cm);
 		cm->cmsg_level = SOL_ALG;
-		cm->cmsg_type = ALG_SET_IV;
-		cm->cmsg_len = CMSG_LEN(sizeof(*aiv) + 16);
-		aiv = (struct af_alg_iv *)(void *)CMSG_DATA(cm);
+		cm->cmsg_type = ALG_IV;
+		cm->cmsg_len = CMSG_LEN(sizeof(*aiv));
+		aiv = (struct alg_iv *)(void *)CMSG_DATA(cm);
 		aiv->ivlen = 16;
 		/* ESSIV is the kernel's template here: it encrypts the plain IV itself. */
 		plain_iv(off / 512, aiv->iv, c->plain32);
