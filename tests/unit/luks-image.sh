@@ -133,6 +133,29 @@ hc() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$1 too
 	grep -q "does not list: the image asks for its passphrase" "$tmp/hc.err" &&
 	t_ok "host-crypttab: a mapping the crypttab lacks gets a line by its UUID, and says so" ||
 	t_fail "host-crypttab: a line by UUID" "$(cat "$tmp/hc" "$tmp/hc.err")"
+
+# make initramfs MODULES=host on that machine: the host's line in the
+# image, the STORAGE=1 init, the disk's driver and dm_crypt (put back).
+fake md/dm-crypt.ko dm_crypt
+echo 'kernel/md/dm-crypt.ko: kernel/md/dm-mod.ko' >>"$M/modules.dep"
+echo 'virtio:d00000002v00001AF4' >"$S/devices/pci0000:00/virtio1/modalias"
+echo 'alias virtio:d00000002v* virtio_blk' >>"$M/modules.alias"
+if HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$tmp/host-crypttab \
+	mk MODDIR="$M" MODULES=host; then
+	himg=$b/x86_64/initramfs-storage-host-9.9.9-test.cpio.gz
+	[ "$(extract "$himg" etc/crypttab)" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
+		t_ok "MODULES=host on a LUKS root: the host's crypttab line in the image" ||
+		t_fail "MODULES=host on a LUKS root: the host's crypttab line" "$(extract "$himg" etc/crypttab)"
+	extract "$himg" init | cmp -s - "$BUILD/x86_64/init-storage" && t_ok "MODULES=host on a LUKS root: the STORAGE=1 init" ||
+		t_fail "MODULES=host on a LUKS root: the STORAGE=1 init" "the image's init is not init-storage"
+	got=$(kos "$himg")
+	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko essiv.ko virtio_blk.ko xts.ko " ] &&
+		t_ok "MODULES=host on a LUKS root: the disk's driver, dm_crypt and the ciphers ($got)" ||
+		t_fail "MODULES=host on a LUKS root: the modules" "the image has: $got"
+else
+	t_fail "make initramfs MODULES=host on a LUKS root" "$(tail -3 "$tmp/make.log")"
+fi
+
 echo LVM-xyz >"$S/devices/virtual/block/dm-0/dm/uuid"
 [ -z "$(hc "$tmp/host-crypttab")" ] && [ ! -s "$tmp/hc" ] &&
 	t_ok "host-crypttab: a root on no LUKS mapping, nothing" ||
