@@ -5,6 +5,7 @@
 # for more memory than the guest has. The containers are made on the host
 # by cryptsetup (offline encryption of the sample root), as a user would.
 . tests/boot/lib.sh
+. tests/boot/luks.inc
 t_need cryptsetup mke2fs || t_exit
 STORAGE_INIT=$OUT/init-storage
 MKCPIO=$BUILD/host/mkcpio
@@ -103,6 +104,16 @@ booted keydisk
 t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS \\(keyslot 1, pbkdf2\\) in"
 t_nogrep "keydisk: the key device is unmounted again" "$LOG" "cannot unmount the key device"
 
+# The passphrase typed on a second console (hvc0) while the serial one asks too.
+on_hvc0() { type2_at 'Passphrase for LUKS container' 1 "$PASS"; }
+typed2 console2 on_hvc0 --initrd "$(image plain7)" --disk "$p2" -- rd.luks.uuid="$U" root=UUID=$ROOT_UUID
+booted console2
+t_grep "console2: the serial console asks too" "$LOG" "Passphrase for LUKS container UUID=$U"
+t_grep "console2: hvc0 asks" "$LOG2" "Passphrase for LUKS container UUID=$U"
+t_grep "console2: unlocked from hvc0's line" "$LOG" "unlocked with a passphrase \\(keyslot 0, pbkdf2\\)"
+no_secret console2
+t_nogrep "console2: no echo on hvc0" "$LOG2" "$PASS"
+
 # LUKS1 (converted from LUKS2 by cryptsetup), the passphrase right away.
 l1=$(container luks1 luks1 "${PBKDF2[@]}")
 U=$(uuid_of "$l1")
@@ -157,3 +168,23 @@ t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID
 boot nostorage --timeout 30 --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" root=UUID=$ROOT_UUID panic=-1
 no_panic nostorage
 t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\* and roothash= need an image built with STORAGE=1"
+
+# Debian's cloud kernel: dm_crypt, dm_mod and the ciphers are modules, in
+# the image made by make initramfs KVER= LUKS= LUKS_KEYS=; the container
+# named by the image's crypttab alone, no rd.luks word.
+only_on x86_64 -- "Debian's cloud kernel is x86_64"
+distro_kernel
+printf 'cryptroot UUID=%s /etc/handoff/root.key luks\n' "$(uuid_of "$p2")" >"$WORK/crypttab"
+dimg=$OUT/initramfs-storage-$DKVER.cpio.gz
+if flock "$OUT/.distro-image.lock" make -s initramfs KVER="$DKVER" LUKS="$WORK/crypttab" \
+	LUKS_KEYS="$WORK/root.key:/etc/handoff/root.key" >"$WORK/distro.make.log" 2>&1; then
+	cp "$dimg" "$WORK/distro.cpio.gz"
+	boot distro --timeout 120 --kernel "$DKERNEL" --initrd "$WORK/distro.cpio.gz" --disk "$p2" -- \
+		root=/dev/mapper/cryptroot no_timer_check rd.debug
+	booted distro
+	t_grep "distro: unlocked by the crypttab's key file" "$LOG" "unlocked with the key file /etc/handoff/root.key"
+	t_grep "distro: dm_crypt loaded from the image" "$LOG" "loaded module dm.crypt"
+	mounted distro /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
+else
+	t_fail "distro: make initramfs KVER=$DKVER LUKS= LUKS_KEYS=" "$(tail -3 "$WORK/distro.make.log")"
+fi
