@@ -33,6 +33,14 @@ static const uint32_t k256[64] __attribute__((aligned(16))) = {
 
 /* One round with the working variables named in place: sixteen rounds to a
  * loop turn rotate the names instead of moving the values. */
+/* Unrolled, the schedule is a quarter faster for 1.5 KiB more: not in a
+ * build for size (the init), which keeps it a loop. */
+#ifdef __OPTIMIZE_SIZE__
+#define UNROLL_16
+#else
+#define UNROLL_16 _Pragma("GCC unroll 16")
+#endif
+
 #define ROUND(a, b, c, d, e, f, g, h, j)                                                      \
 	do {                                                                                  \
 		uint32_t t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + k256[i + (j)] + w[j]; \
@@ -51,12 +59,12 @@ void sha256_blocks_c(uint32_t st[8], const uint8_t *p, size_t n)
 		for (size_t j = 0; j < 16; j++)
 			w[j] = load_be32(p + 4 * j);
 		for (size_t i = 0; i < 64; i += 16) {
-			/* The next sixteen words of the schedule, in place (unrolled:
-			 * a quarter faster, for 1.5 KiB). */
-			if (i)
-#pragma GCC unroll 16
+			/* The next sixteen words of the schedule, in place. */
+			if (i) {
+				UNROLL_16
 				for (size_t j = 0; j < 16; j++)
 					w[j] += s1(w[(j + 14) & 15]) + w[(j + 9) & 15] + s0(w[(j + 1) & 15]);
+			}
 			ROUND(a, b, c, d, e, f, g, h, 0);
 			ROUND(h, a, b, c, d, e, f, g, 1);
 			ROUND(g, h, a, b, c, d, e, f, 2);

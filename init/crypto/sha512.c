@@ -54,6 +54,14 @@ static const uint64_t k512[80] = {
 #define s0(x) (ror64(x, 1) ^ ror64(x, 8) ^ ((x) >> 7))
 #define s1(x) (ror64(x, 19) ^ ror64(x, 61) ^ ((x) >> 6))
 
+/* Unrolled, the schedule is a quarter faster for 1.5 KiB more: not in a
+ * build for size (the init), which keeps it a loop. */
+#ifdef __OPTIMIZE_SIZE__
+#define UNROLL_16
+#else
+#define UNROLL_16 _Pragma("GCC unroll 16")
+#endif
+
 #define ROUND(a, b, c, d, e, f, g, h, j)                                                      \
 	do {                                                                                  \
 		uint64_t t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + k512[i + (j)] + w[j]; \
@@ -72,12 +80,12 @@ void sha512_blocks(uint64_t st[8], const uint8_t *p, size_t n)
 		for (size_t j = 0; j < 16; j++)
 			w[j] = load_be64(p + 8 * j);
 		for (size_t i = 0; i < 80; i += 16) {
-			/* The next sixteen words of the schedule, in place (unrolled:
-			 * a quarter faster, for 1.5 KiB). */
-			if (i)
-#pragma GCC unroll 16
+			/* The next sixteen words of the schedule, in place. */
+			if (i) {
+				UNROLL_16
 				for (size_t j = 0; j < 16; j++)
 					w[j] += s1(w[(j + 14) & 15]) + w[(j + 9) & 15] + s0(w[(j + 1) & 15]);
+			}
 			ROUND(a, b, c, d, e, f, g, h, 0);
 			ROUND(h, a, b, c, d, e, f, g, 1);
 			ROUND(g, h, a, b, c, d, e, f, 2);
