@@ -154,11 +154,109 @@ static void test_decisions(void)
 	CHECK_INT(resolve("root=tmpfs rd.image=/rootfs.tar")->root.kind, ROOT_TMPFS);
 }
 
+#define U1 "0b2f6c1e-57b1-4f5e-a3c4-9d6b8a1e2f30"
+#define U2 "f00dcafe-0000-4000-8000-0123456789ab"
+
 static void test_assemblies(void)
 {
-	TEST("no assembly stage asked for yet");
+	const struct boot_plan *p;
+
+	TEST("nothing to unlock without rd.luks words");
 	plan.assemblies = 3;
 	CHECK_INT(resolve("root=/dev/vda")->assemblies, 0);
+
+	TEST("rd.luks.uuid=: luks-UUID, with the global key and options");
+	p = resolve("root=/dev/mapper/luks-" U1 " rd.luks.key=/etc/k:LABEL=KEYS rd.luks.uuid=" U1
+		    " rd.luks.options=discard,tries=2");
+	CHECK_INT(p->assemblies, 1);
+	CHECK_INT(p->assemble[0].kind, ASSEMBLE_LUKS);
+	CHECK_STR(p->assemble[0].source, "UUID=" U1);
+	CHECK_STR(p->assemble[0].name, "luks-" U1);
+	CHECK_STR(p->assemble[0].key, "/etc/k");
+	CHECK_STR(p->assemble[0].keydev, "LABEL=KEYS");
+	CHECK_STR(p->assemble[0].options, "discard,tries=2");
+	CHECK_INT(p->coldplug_all, true);
+
+	TEST("rd.luks.name= names the mapping; UUID= settings go to one container");
+	p = resolve("rd.luks.uuid=luks-" U2 " rd.luks.name=" U1 "=cryptroot rd.luks.key=" U2
+		    "=/k2 rd.luks.options=" U1 "=no-read-workqueue root=/dev/mapper/cryptroot");
+	CHECK_INT(p->assemblies, 2);
+	CHECK_STR(p->assemble[0].name, "luks-" U2);
+	CHECK_STR(p->assemble[0].key, "/k2");
+	CHECK_STR(p->assemble[0].options, "");
+	CHECK_STR(p->assemble[1].name, "cryptroot");
+	CHECK_STR(p->assemble[1].param, "rd.luks.name");
+	CHECK_STR(p->assemble[1].key, "");
+	CHECK_STR(p->assemble[1].options, "no-read-workqueue");
+
+	TEST("the same UUID twice is one container; rd.luks=0 unlocks nothing");
+	CHECK_INT(resolve("rd.luks.uuid=" U1 " rd.luks.uuid=" U1 " root=/dev/vda")->assemblies, 1);
+	CHECK_INT(resolve("rd.luks.uuid=" U1 " rd.luks=0 root=/dev/vda")->assemblies, 0);
+	CHECK_INT(resolve("luks.uuid=" U1 " root=/dev/vda")->assemblies, 1);
+
+	TEST("a value that is no UUID is a problem, named");
+	p = resolve("rd.luks.uuid=nope rd.luks.name=" U1 " root=/dev/vda");
+	CHECK_INT(p->assemblies, 0);
+	CHECK_INT(p->params.problems, 2);
+	CHECK_STR(p->params.problem[0], "rd.luks.uuid");
+	CHECK_STR(p->params.problem[1], "rd.luks.name");
+}
+
+#define HASH64 "0123456789ABCDEF0123456789abcdef00112233445566778899aabbccddeeff"
+
+static void test_verity(void)
+{
+	const struct boot_plan *p;
+	const struct assembly *a = &plan.assemble[0];
+
+	TEST("roothash= with both devices: one verity assembly; the root is /dev/mapper/root, read-only");
+	p = resolve("root=/dev/vda rw roothash=" HASH64 " systemd.verity_root_data=/dev/vdb "
+		    "systemd.verity_root_hash=LABEL=hashes systemd.verity_root_options=hash-offset=4096");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->assemblies, 1);
+	CHECK_INT(a->kind, ASSEMBLE_VERITY);
+	CHECK_STR(a->param, "roothash");
+	CHECK_STR(a->name, "root");
+	CHECK_STR(a->source, "/dev/vdb");
+	CHECK_STR(a->keydev, "LABEL=hashes");
+	CHECK_STR(a->options, "hash-offset=4096");
+	CHECK_INT(p->root.kind, ROOT_DEVNAME);
+	CHECK_STR(p->root.value, "mapper/root");
+	CHECK_STR(p->params.root, "/dev/mapper/root");
+	CHECK(p->params.read_only && p->coldplug_all && !p->layered);
+
+	TEST("roothash=: root= names the data device when systemd.verity_root_data= does not");
+	p = resolve("root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 roothash=" HASH64
+		    " systemd.verity_root_hash=/dev/vdb");
+	CHECK_INT(p->root_error, 0);
+	CHECK_STR(a->source, "UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66");
+	CHECK_STR(a->keydev, "/dev/vdb");
+	CHECK_STR(a->options, "");
+
+	TEST("roothash= alone: systemd's GPT partition UUIDs from its halves");
+	p = resolve("roothash=" HASH64);
+	CHECK_INT(p->root_error, 0);
+	CHECK(!p->root_implied);
+	CHECK_STR(a->source, "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
+	CHECK_STR(a->keydev, "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
+	p = resolve("root=/dev/mapper/root roothash=" HASH64);
+	CHECK_STR(a->source, "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
+
+	TEST("roothash=: refused when not hex, or too short to name the partitions");
+	p = resolve("root=/dev/vda roothash=xyz");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK_INT(p->assemblies, 0);
+	CHECK(p->root_why != NULL);
+	p = resolve("roothash=abcd");
+	CHECK_INT(p->root_error, -EINVAL);
+	p = resolve("root=/dev/vda roothash=abcd systemd.verity_root_hash=/dev/vdb");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->assemblies, 1);
+
+	TEST("systemd.verity=0: roothash= is not acted on");
+	p = resolve("root=/dev/vda roothash=" HASH64 " systemd.verity=0");
+	CHECK_INT(p->assemblies, 0);
+	CHECK_STR(p->root.value, "vda");
 }
 
 int main(void)
@@ -167,5 +265,6 @@ int main(void)
 	test_root();
 	test_decisions();
 	test_assemblies();
+	test_verity();
 	return check_failed;
 }
