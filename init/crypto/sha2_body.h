@@ -4,71 +4,41 @@
  * 64-bit words. The file that includes it defines SHA2_NAME, SHA2_WORD,
  * SHA2_K (the round constants), SHA2_ROUNDS, SHA2_LOAD (a big-endian word)
  * and the functions S0, S1, s0, s1.
+ *
+ * One round to a loop turn, the schedule sixteen words kept in place: the
+ * init is built for size, and there this is as fast as sixteen rounds
+ * written out (measured: 1.3 KiB instead of 2.9 KiB for SHA-512 on
+ * x86_64, 11 % slower; SHA-256 runs on the SHA extensions on x86_64).
  */
-
-/* Unrolled, the schedule is a quarter faster for 1.5 KiB more: not in a
- * build for size (the init), which keeps it a loop. */
-#ifndef SHA2_UNROLL_16
-#ifdef __OPTIMIZE_SIZE__
-#define SHA2_UNROLL_16
-#else
-#define SHA2_UNROLL_16 _Pragma("GCC unroll 16")
-#endif
-#endif
-
-/* One round with the working variables named in place: sixteen rounds to a
- * loop turn rotate the names instead of moving the values, and the
- * schedule's indices are constants. */
-#define SHA2_ROUND(a, b, c, d, e, f, g, h, j)                                                 \
-	do {                                                                                  \
-		SHA2_WORD t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + SHA2_K[i + (j)] + w[j]; \
-		(d) += t1;                                                                    \
-		(h) = t1 + S0(a) + (((a) & (b)) | ((c) & ((a) | (b))));                       \
-	} while (0)
-
 void SHA2_NAME(SHA2_WORD st[8], const uint8_t *p, size_t n)
 {
 	SHA2_WORD w[16];
 
 	for (; n; n--, p += 16 * sizeof(SHA2_WORD)) {
-		SHA2_WORD a = st[0], b = st[1], c = st[2], d = st[3];
-		SHA2_WORD e = st[4], f = st[5], g = st[6], h = st[7];
+		SHA2_WORD v[8];
 
+		for (size_t j = 0; j < 8; j++)
+			v[j] = st[j];
 		for (size_t j = 0; j < 16; j++)
 			w[j] = SHA2_LOAD(p + sizeof(SHA2_WORD) * j);
-		for (size_t i = 0; i < SHA2_ROUNDS; i += 16) {
-			/* The next sixteen words of the schedule, in place. */
-			if (i) {
-				SHA2_UNROLL_16
-				for (size_t j = 0; j < 16; j++)
-					w[j] += s1(w[(j + 14) & 15]) + w[(j + 9) & 15] + s0(w[(j + 1) & 15]);
-			}
-			SHA2_ROUND(a, b, c, d, e, f, g, h, 0);
-			SHA2_ROUND(h, a, b, c, d, e, f, g, 1);
-			SHA2_ROUND(g, h, a, b, c, d, e, f, 2);
-			SHA2_ROUND(f, g, h, a, b, c, d, e, 3);
-			SHA2_ROUND(e, f, g, h, a, b, c, d, 4);
-			SHA2_ROUND(d, e, f, g, h, a, b, c, 5);
-			SHA2_ROUND(c, d, e, f, g, h, a, b, 6);
-			SHA2_ROUND(b, c, d, e, f, g, h, a, 7);
-			SHA2_ROUND(a, b, c, d, e, f, g, h, 8);
-			SHA2_ROUND(h, a, b, c, d, e, f, g, 9);
-			SHA2_ROUND(g, h, a, b, c, d, e, f, 10);
-			SHA2_ROUND(f, g, h, a, b, c, d, e, 11);
-			SHA2_ROUND(e, f, g, h, a, b, c, d, 12);
-			SHA2_ROUND(d, e, f, g, h, a, b, c, 13);
-			SHA2_ROUND(c, d, e, f, g, h, a, b, 14);
-			SHA2_ROUND(b, c, d, e, f, g, h, a, 15);
+		for (size_t i = 0; i < SHA2_ROUNDS; i++) {
+			SHA2_WORD t1, t2;
+
+			if (i >= 16)
+				w[i & 15] += s1(w[(i + 14) & 15]) + w[(i + 9) & 15] + s0(w[(i + 1) & 15]);
+			t1 = v[7] + S1(v[4]) + (v[6] ^ (v[4] & (v[5] ^ v[6]))) + SHA2_K[i] + w[i & 15];
+			t2 = S0(v[0]) + ((v[0] & v[1]) | (v[2] & (v[0] | v[1])));
+			/* h = g, g = f, f = e, e = d + T1, d = c, c = b, b = a, a = T1 + T2 */
+			v[7] = v[6];
+			v[6] = v[5];
+			v[5] = v[4];
+			v[4] = v[3] + t1;
+			v[3] = v[2];
+			v[2] = v[1];
+			v[1] = v[0];
+			v[0] = t1 + t2;
 		}
-		st[0] += a;
-		st[1] += b;
-		st[2] += c;
-		st[3] += d;
-		st[4] += e;
-		st[5] += f;
-		st[6] += g;
-		st[7] += h;
+		for (size_t j = 0; j < 8; j++)
+			st[j] += v[j];
 	}
 }
-
-#undef SHA2_ROUND
