@@ -4,9 +4,10 @@
 # with both hashes shown; one flipped data block is the kernel's I/O error
 # on read, with its "data block ... is corrupted" line; the tree on the
 # data disk itself (hash-offset=); an unknown option refused by name; the
-# way back removes the mapping at power-off.
+# way back removes the mapping at power-off; roothash= alone finds its
+# GPT partitions by UUID, as systemd does.
 . tests/boot/lib.sh
-t_need veritysetup debugfs || t_exit
+t_need veritysetup debugfs sfdisk || t_exit
 export PATH=$PATH:/sbin:/usr/sbin
 STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
 [ -f "$STORAGE_INITRD" ] || { t_fail "verity-inputs" "$STORAGE_INITRD is missing: make STORAGE=1 initramfs"; t_exit; }
@@ -103,6 +104,23 @@ t_grep "way-back: the stand-in runs on the verity root" "$LOG" '^fakesd: mount /
 t_grep "way-back: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
 t_grep "way-back: /dev/mapper/root is removed" "$LOG" 'handoff: shutdown: let go of .*dm:root'
 no_panic way-back
+
+# (g) roothash= alone, as systemd: the GPT partitions whose UUIDs are the
+# root hash's first and last 128 bits hold the data and the tree.
+uuid_of() { echo "${1:0:8}-${1:8:4}-${1:12:4}-${1:16:4}-${1:20:12}"; }
+data_mib=$(($(stat -c %s "$WORK/data.img") / 1048576))
+truncate -s $((data_mib + 4))M "$WORK/gpt.img"
+sfdisk -q "$WORK/gpt.img" >"$WORK/sfdisk.log" 2>&1 <<EOF || t_fail "gpt: sfdisk" "$(tail -3 "$WORK/sfdisk.log")"
+label: gpt
+start=2048, size=$((data_mib * 2048)), uuid=$(uuid_of "$good")
+size=2048, uuid=$(uuid_of "${good: -32}")
+EOF
+dd if="$WORK/data.img" of="$WORK/gpt.img" bs=1M seek=1 conv=notrunc status=none
+dd if="$WORK/hash.img" of="$WORK/gpt.img" bs=512 seek=$((2048 + data_mib * 2048)) conv=notrunc status=none
+boot gpt --initrd "$STORAGE_INITRD" --disk "$WORK/gpt.img" -- roothash="$good"
+booted gpt
+t_grep "gpt: the partitions named by the root hash are mapped" "$LOG" 'handoff: verity: /dev/mapper/root maps /dev/vda1 \(data\) and /dev/vda2 \(hash, sha256\)'
+mounted gpt /dev/mapper/root / ext4 'ro[, ]'
 
 # (e) An option handoff does not know is refused by its name.
 boot bad-option --initrd "$STORAGE_INITRD" --disk "$WORK/data.img" --disk "$WORK/hash.img" \
