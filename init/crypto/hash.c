@@ -24,6 +24,8 @@ static const uint64_t iv512[8] = {
 	0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL,
 };
 
+int crypto_portable_only;
+
 int hash_by_name(const char *name)
 {
 	static const char *const names[] = { "sha1", "sha256", "sha512" };
