@@ -178,6 +178,8 @@ static int map_root(const struct verity_conf *c, const struct root_dev *data,
 		    errtext(e));
 		return e;
 	}
+	/* A retry after a rescue shell finds the last try's mapping: ours, unused, replaced. */
+	dm_remove(VERITY_NAME);
 	e = dm_create(VERITY_NAME, c->superblock ? uuid : NULL, &t, 1, true, &out);
 	if (!e)
 		return 0;

@@ -3,7 +3,8 @@
 # right roothash= boots a read-only /dev/mapper/root; a wrong one refuses
 # with both hashes shown; one flipped data block is the kernel's I/O error
 # on read, with its "data block ... is corrupted" line; the tree on the
-# data disk itself (hash-offset=); an unknown option refused by name.
+# data disk itself (hash-offset=); an unknown option refused by name; the
+# way back removes the mapping at power-off.
 . tests/boot/lib.sh
 t_need veritysetup debugfs || t_exit
 export PATH=$PATH:/sbin:/usr/sbin
@@ -13,7 +14,8 @@ STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
 # The data: the sample root (mke2fs -d, by tools/mkrootfs) with a file the
 # real root's hook reads after the switch, through the verity mapping.
 tree=$WORK/tree
-mkdir -p "$tree/etc"
+mkdir -p "$tree/etc" "$tree/sbin"
+cp tests/boot/fakesd "$tree/sbin/fakesd"	# for (f): systemd's way back
 head -c 65536 /dev/urandom >"$tree/verity.bin"
 cat >"$tree/etc/rc.test" <<'EOF'
 #!/bin/sh
@@ -89,6 +91,15 @@ boot one-disk --initrd "$STORAGE_INITRD" --disk "$WORK/one.img" \
 booted one-disk
 mounted one-disk /dev/mapper/root / ext4 'ro[, ]'
 t_grep "one-disk: a file of the root reads through the mapping" "$LOG" '^rootfs: verity.bin read'
+
+# (f) The way back (a stand-in for systemd, tests/boot/fakesd): at power-off
+# the mapping the boot recorded is removed once the old root is let go of.
+boot way-back --initrd "$STORAGE_INITRD" --disk "$WORK/data.img" --disk "$WORK/hash.img" \
+	-- roothash="$good" $DEVS init=/sbin/fakesd
+t_grep "way-back: the stand-in runs on the verity root" "$LOG" '^fakesd: mount /dev/mapper/root / ext4 ro[, ]'
+t_grep "way-back: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
+t_grep "way-back: /dev/mapper/root is removed" "$LOG" 'handoff: shutdown: let go of .*dm:root'
+no_panic way-back
 
 # (e) An option handoff does not know is refused by its name.
 boot bad-option --initrd "$STORAGE_INITRD" --disk "$WORK/data.img" --disk "$WORK/hash.img" \

@@ -1,0 +1,250 @@
+/*
+ * The storage stage's part of the plan: which containers to unlock, from
+ * rd.luks.* (and the image's crypttab), and the verity root. Pure: called
+ * by plan_resolve() for every line read.
+ */
+#include "storage/storage.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "plan/plan.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <string.h>
+#include <strings.h>
+
+/* A LUKS UUID as rd.luks.* spell it: 36 hex digits and dashes, "luks-" allowed before. */
+static const char *luks_uuid(const char *v, size_t len)
+{
+	size_t i;
+
+	if (len == 41 && !strncmp(v, "luks-", 5)) {
+		v += 5;
+		len -= 5;
+	}
+	if (len != 36)
+		return NULL;
+	for (i = 0; i < len; i++)
+		if (!(v[i] == '-' || (v[i] >= '0' && v[i] <= '9') || ((v[i] | 0x20) >= 'a' && (v[i] | 0x20) <= 'f')))
+			return NULL;
+	return v;
+}
+
+/* prefix, then n bytes of src, into dst of size bytes: cut to fit, always terminated. */
+static void copy_n(char *dst, size_t size, const char *prefix, const char *src, size_t n)
+{
+	size_t k = strlen(prefix);
+
+	if (k > size - 1)
+		k = size - 1;
+	if (n > size - 1 - k)
+		n = size - 1 - k;
+	memcpy(dst, prefix, k);
+	memcpy(dst + k, src, n);
+	dst[k + n] = '\0';
+}
+
+/* A value resolve_luks() cannot use, said with the command line's problems. */
+static void luks_problem(struct boot_params *p, const char *param, const char *why)
+{
+	if (p->problems >= CMDLINE_MAX_PROBLEMS)
+		return;
+	p->problem[p->problems] = param;
+	p->problem_why[p->problems++] = why;
+}
+
+/* The assembly for uuid (36 characters), added when new; NULL when the plan is full. */
+static struct assembly *luks_for(struct boot_plan *plan, const char *uuid)
+{
+	struct assembly *a;
+	int i;
+
+	for (i = 0; i < plan->assemblies; i++) {
+		a = &plan->assemble[i];
+		if (a->kind == ASSEMBLE_LUKS && !strncmp(a->source, "UUID=", 5) &&
+		    !strncasecmp(a->source + 5, uuid, 36) && !a->source[41])
+			return a;
+	}
+	if (plan->assemblies == PLAN_ASSEMBLIES_MAX)
+		return NULL;
+	a = &plan->assemble[plan->assemblies++];
+	memset(a, 0, sizeof(*a));
+	a->kind = ASSEMBLE_LUKS;
+	a->param = "rd.luks.uuid";
+	copy_n(a->source, sizeof(a->source), "UUID=", uuid, 36);
+	copy_n(a->name, sizeof(a->name), "luks-", uuid, 36);
+	return a;
+}
+
+/*
+ * rd.luks.key= and rd.luks.options= apply to every container, or to one
+ * when written UUID=VALUE (systemd-cryptsetup-generator's rule: the part
+ * before '=' must be a UUID, as options may hold '=' themselves).
+ */
+static void luks_setting(struct boot_plan *plan, bool key, const char *val)
+{
+	const char *eq = strchr(val, '=');
+	const char *uuid = eq ? luks_uuid(val, (size_t)(eq - val)) : NULL;
+	const char *what = uuid ? eq + 1 : val;
+	int i;
+
+	for (i = 0; i < plan->assemblies; i++) {
+		struct assembly *a = &plan->assemble[i];
+		const char *colon;
+
+		if (a->kind != ASSEMBLE_LUKS || (uuid && strncasecmp(a->source + 5, uuid, 36)))
+			continue;
+		if (!key) {
+			str_copy(a->options, what, sizeof(a->options));
+			continue;
+		}
+		/* PATH[:DEVICE]: the key file in the image, or on a device found by identity. */
+		colon = strchr(what, ':');
+		copy_n(a->key, sizeof(a->key), "", what, colon ? (size_t)(colon - what) : strlen(what));
+		str_copy(a->keydev, colon ? colon + 1 : "", sizeof(a->keydev));
+	}
+}
+
+/*
+ * rd.luks.uuid= and rd.luks.name=UUID=NAME name the containers to unlock
+ * (luks-UUID, or NAME); then rd.luks.key= and rd.luks.options= fill them,
+ * wherever they stand on the line. rd.luks=0 unlocks nothing.
+ */
+static void resolve_luks(struct boot_plan *plan)
+{
+	struct boot_params *p = &plan->params;
+	struct assembly *a;
+	const char *uuid, *eq;
+	int i;
+
+	if (!p->luks)
+		return;
+	for (i = 0; i < p->lukswords; i++) {
+		const char *w = p->luksword[i], *v = p->luksval[i] ? p->luksval[i] : "";
+
+		if (!strcmp(w, "luks.key") || !strcmp(w, "luks.options")) {
+			if (!*v)
+				luks_problem(p, w, "needs a value");
+		} else if (!strcmp(w, "luks.uuid")) {
+			uuid = luks_uuid(v, strlen(v));
+			if (!uuid)
+				luks_problem(p, "rd.luks.uuid", "expects a LUKS UUID (as blkid shows it)");
+			else if ((a = luks_for(plan, uuid)))
+				a->param = "rd.luks.uuid";
+		} else if (!strcmp(w, "luks.name")) {
+			eq = strchr(v, '=');
+			uuid = eq ? luks_uuid(v, (size_t)(eq - v)) : NULL;
+			if (!uuid || !eq[1] || strchr(eq + 1, '/'))
+				luks_problem(p, "rd.luks.name", "expects UUID=NAME (the container's UUID, the name in /dev/mapper)");
+			else if ((a = luks_for(plan, uuid))) {
+				a->param = "rd.luks.name";
+				str_copy(a->name, eq + 1, sizeof(a->name));
+			}
+		} else {
+			luks_problem(p, w, "is not one handoff knows (rd.luks=, .uuid=, .name=, .key=, .options=)");
+		}
+	}
+	for (i = 0; i < p->lukswords; i++) {
+		if (!p->luksval[i] || !*p->luksval[i])
+			continue;
+		if (!strcmp(p->luksword[i], "luks.key"))
+			luks_setting(plan, true, p->luksval[i]);
+		else if (!strcmp(p->luksword[i], "luks.options"))
+			luks_setting(plan, false, p->luksval[i]);
+	}
+}
+
+/* roothash= as hex digits: an even count, 2 to 128 of them (a SHA-512 digest). */
+static bool hex_digest(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') ||
+		      (s[n] >= 'A' && s[n] <= 'F')))
+			return false;
+	return n >= 2 && n <= 128 && !(n % 2);
+}
+
+/* PARTUUID= of 32 hex digits at hex, as systemd derives it from the root hash. */
+static void derived_partuuid(char *out, size_t size, const char *hex)
+{
+	char *o = out + fmt_buf(out, size, "PARTUUID=");
+	int i;
+
+	for (i = 0; i < 32 && o + 2 < out + size; i++) {
+		if (i == 8 || i == 12 || i == 16 || i == 20)
+			*o++ = '-';
+		*o++ = hex[i] >= 'A' && hex[i] <= 'F' ? (char)(hex[i] - 'A' + 'a') : hex[i];
+	}
+	*o = '\0';
+}
+
+/*
+ * roothash= (systemd-veritysetup-generator): the root is the read-only
+ * verity mapping /dev/mapper/root over systemd.verity_root_data= and
+ * systemd.verity_root_hash=. Without them, as systemd: the GPT partitions
+ * whose UUIDs are the root hash's first and last 128 bits. A root= that
+ * names a device other than /dev/mapper/root is the data device.
+ */
+static void resolve_verity(struct boot_plan *plan)
+{
+	struct boot_params *p = &plan->params;
+	const char *mapped = "/dev/mapper/root";
+	bool root_is_data = p->root && !plan->root_implied && !plan->root_error &&
+			    strcmp(p->root, mapped) && plan->root.kind != ROOT_GPT_AUTO &&
+			    plan->root.kind != ROOT_TMPFS;
+	struct assembly *a = &plan->assemble[plan->assemblies];
+	size_t n = p->roothash ? strlen(p->roothash) : 0;
+
+	if (!p->roothash || !p->verity)
+		return;
+	plan->root_implied = false;
+	plan->root_error = 0;
+	plan->root_why = NULL;
+	if (!hex_digest(p->roothash)) {
+		plan->root_why = "roothash= must be the hex digest veritysetup format printed";
+	} else if (n < 64 && (!p->verity_hash || (!p->verity_data && !root_is_data))) {
+		plan->root_why = "roothash= is shorter than 256 bits: name the devices with systemd.verity_root_data= and systemd.verity_root_hash=";
+	} else if (plan->assemblies >= PLAN_ASSEMBLIES_MAX) {
+		plan->root_why = "roothash= comes after too many devices to assemble";
+	} else {
+		memset(a, 0, sizeof(*a));
+		a->kind = ASSEMBLE_VERITY;
+		a->param = "roothash";
+		str_copy(a->name, "root", sizeof(a->name));
+		if (p->verity_data || root_is_data) {
+			if (str_copy(a->source, p->verity_data ? p->verity_data : p->root,
+				     sizeof(a->source)))
+				plan->root_why = "systemd.verity_root_data= is too long";
+		} else {
+			derived_partuuid(a->source, sizeof(a->source), p->roothash);
+		}
+		if (p->verity_hash) {
+			if (str_copy(a->keydev, p->verity_hash, sizeof(a->keydev)))
+				plan->root_why = "systemd.verity_root_hash= is too long";
+		} else {
+			derived_partuuid(a->keydev, sizeof(a->keydev), p->roothash + n - 32);
+		}
+		if (p->verity_options &&
+		    str_copy(a->options, p->verity_options, sizeof(a->options)))
+			plan->root_why = "systemd.verity_root_options= is too long";
+	}
+	p->root = mapped;
+	if (plan->root_why) {
+		plan->root_error = -EINVAL;
+		return;
+	}
+	plan->assemblies++;
+	rootspec_parse(mapped, &plan->root, &plan->root_why);
+	/* A verity root is read-only; its devices need their drivers, not only the root's. */
+	p->read_only = true;
+	plan->layered = p->overlay || p->loop || p->copytoram;
+	plan->coldplug_all = true;
+}
+
+void storage_plan(struct boot_plan *plan)
+{
+	resolve_luks(plan);
+	resolve_verity(plan);
+}
