@@ -19,10 +19,10 @@
 #define LUKS1_SLOT_ACTIVE 0x00ac71f3u
 #define LUKS1_SLOT_INACTIVE 0x0000deadu
 #define LUKS_STRIPES 4000	/* what cryptsetup writes, LUKS1 and LUKS2 */
-#define LUKS2_HDR_MIN (16 * 1024)
-#define LUKS2_HDR_LARGEST (4 * 1024 * 1024)	/* the format's largest copy */
+#define LUKS2_HDR_MIN 16384u		/* 16 KiB */
+#define LUKS2_HDR_LARGEST 4194304u	/* the format's largest copy */
 #define JSON_TOKENS 2048
-#define ARGON2_MEMORY_MAX (4u * 1024 * 1024)	/* KiB: cryptsetup's own bound */
+#define ARGON2_MEMORY_MAX (4ull * 1024 * 1024)	/* KiB: cryptsetup's own bound */
 
 static const uint8_t luks_magic[6] = { 'L', 'U', 'K', 'S', 0xba, 0xbe };
 static const uint8_t luks2_magic2[6] = { 'S', 'K', 'U', 'L', 0xba, 0xbe };
@@ -138,7 +138,7 @@ static int read_luks1(const uint8_t *h, struct luks_volume *v)
 	if (!v->digest[0].iterations)
 		return why(v, -EINVAL, "LUKS1 header: the digest's iteration count is 0");
 	for (i = 0; i < LUKS1_SLOTS; i++) {
-		const uint8_t *k = h + 208 + 48 * i;
+		const uint8_t *k = h + 208 + (size_t)48 * i;
 		struct luks_keyslot *s = &v->slot[i];
 		uint32_t active = be32(k), start = be32(k + 40), stripes = be32(k + 44);
 

@@ -19,7 +19,7 @@
 #define LUKS_SALT_MAX 64
 #define LUKS_CIPHER_MAX 64	/* "aes-xts-plain64", "aes-cbc-essiv:sha256" */
 /* LUKS2 header copies (binary header and JSON) up to this size are read: 64 KiB. */
-#define LUKS2_HDR_MAX (64 * 1024)
+#define LUKS2_HDR_MAX 65536u
 #define LUKS2_BIN_SIZE 4096
 #define LUKS_WHY_MAX 192
 
