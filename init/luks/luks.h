@@ -137,6 +137,10 @@ int luks_table(struct luks_volume *v, const uint8_t *key, size_t keylen, const c
 	       uint64_t device_size, const char *options, char *buf, size_t size,
 	       uint64_t *sectors);
 
+/* Sets v->why (fmt_buf's formats) and returns e: for init/luks/ itself. */
+int luks_why(struct luks_volume *v, int e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* "pbkdf2", "argon2i", "argon2id". */
 const char *luks_kdf_name(enum luks_kdf k);
 
