@@ -137,6 +137,19 @@ int luks_table(struct luks_volume *v, const uint8_t *key, size_t keylen, const c
 	       uint64_t device_size, const char *options, char *buf, size_t size,
 	       uint64_t *sectors);
 
+enum luks_cipher_by { LUKS_CIPHER_ANY, LUKS_CIPHER_KERNEL, LUKS_CIPHER_BUILTIN };
+
+/*
+ * Decrypts len bytes (whole 512-byte sectors, IVs counted from 0) in place
+ * with a keyslot cipher ("aes-xts-plain64", ...): the kernel's (AF_ALG),
+ * the built-in AES, or the kernel's and else the built-in (ANY), as
+ * luks_unlock() does. For the tests that compare the two. Returns 0,
+ * -ENOTSUP (cipher), -EINVAL (key size, length), -EAFNOSUPPORT or -ENOENT
+ * (the kernel has no AF_ALG, or not the algorithm), other -errno.
+ */
+int luks_area_decrypt(const char *cipher, const uint8_t *key, size_t keylen, uint8_t *buf,
+		      size_t len, enum luks_cipher_by by);
+
 /* Sets v->why (fmt_buf's formats) and returns e: for init/luks/ itself. */
 int luks_why(struct luks_volume *v, int e, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -191,6 +191,40 @@ out:
 	return e;
 }
 
+/*
+ * The kernel's cipher, and the built-in AES when the kernel has no AF_ALG
+ * or not the algorithm (the buffer is then unchanged).
+ */
+static int area_decrypt(const struct area_cipher *c, const uint8_t *key, size_t keylen,
+			uint8_t *buf, size_t len, enum luks_cipher_by by, bool *kernel)
+{
+	int e = -EAFNOSUPPORT;
+
+	*kernel = by != LUKS_CIPHER_BUILTIN;
+	if (*kernel)
+		e = kernel_decrypt(c, key, keylen, buf, len);
+	if (by == LUKS_CIPHER_BUILTIN ||
+	    (by == LUKS_CIPHER_ANY && (e == -EAFNOSUPPORT || e == -ENOENT))) {
+		*kernel = false;
+		e = soft_decrypt(c, key, keylen, buf, len);
+	}
+	return e;
+}
+
+int luks_area_decrypt(const char *cipher, const uint8_t *key, size_t keylen, uint8_t *buf,
+		      size_t len, enum luks_cipher_by by)
+{
+	struct area_cipher c;
+	bool kernel;
+	int e = parse_cipher(cipher, keylen, &c);
+
+	if (e)
+		return e;
+	if (len % 512)
+		return -EINVAL;
+	return area_decrypt(&c, key, keylen, buf, len, by, &kernel);
+}
+
 /* d = H(be32(j) || d block j) over each digest-sized block (the AF splitter's diffuse). */
 static void diffuse(enum hash_alg alg, uint8_t *d, size_t len)
 {
@@ -328,19 +362,10 @@ static int try_slot(int fd, struct luks_volume *v, int n, const struct luks_dige
 			goto out;
 		}
 	}
-	*kernel = false;
-	e = kernel_decrypt(&c, dk, s->area_key_size, area, len);
-	if (!e) {
-		*kernel = true;
-	} else if (e == -EAFNOSUPPORT || e == -ENOENT) {
-		/* No AF_ALG, or not this algorithm: the area is unchanged, decrypt it here. */
-		e = soft_decrypt(&c, dk, s->area_key_size, area, len);
-	} else {
-		luks_why(v, e, "keyslot %d: the kernel's %s refused the keyslot area", n, c.kernel);
-		goto out;
-	}
+	e = area_decrypt(&c, dk, s->area_key_size, area, len, LUKS_CIPHER_ANY, kernel);
 	if (e) {
-		luks_why(v, e, "keyslot %d: the keyslot area cannot be decrypted", n);
+		luks_why(v, e, "keyslot %d: the keyslot area cannot be decrypted (%s)", n,
+			 *kernel ? c.kernel : "built-in AES");
 		goto out;
 	}
 	af_merge(area, s->key_size, s->stripes, s->af_hash, key);
