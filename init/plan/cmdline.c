@@ -1,6 +1,7 @@
 #include "plan/cmdline.h"
 #include "base/util.h"
 
+#include <stddef.h>
 #include <string.h>
 
 static bool is_space(char c)
@@ -163,24 +164,16 @@ static void apply_layers(struct boot_params *p, const char *param, const char *v
 {
 	bool on = true;
 
-	if (!strcmp(param, "rd.image")) {
-		if (string_value(p, "rd.image", val))
-			p->image = val;
-	} else if (!strcmp(param, "rd.tmpfs.size")) {
+	if (!strcmp(param, "rd.tmpfs.size")) {
 		if (val && size_ok(val))
 			p->tmpfs_size = val;
 		else
 			problem(p, "rd.tmpfs.size", "expects a size such as 512M, 2G or 50%");
-	} else if (!strcmp(param, "rd.loop")) {
-		if (string_value(p, "rd.loop", val))
-			p->loop = val;
 	} else if (!strcmp(param, "rd.coldplug")) {
 		if (val && !strcmp(val, "all"))
 			p->coldplug_all = true;
 		else
 			problem(p, "rd.coldplug", "has one value, all (every driver for the devices present, before the switch)");
-	} else if (!strcmp(param, "rd.copytoram")) {
-		flag(p, "rd.copytoram", val, &p->copytoram);
 	} else if (!strcmp(param, "rd.overlay")) {
 		/* A device names the upper layer; no value (or 1) means RAM. */
 		if (val && *val && strcmp(val, "0") && strcmp(val, "1")) {
@@ -209,51 +202,68 @@ static void choice(struct boot_params *p, const char *param, const char *val,
 	problem(p, param, why);
 }
 
-/* rd.luks.uuid=, .name=, .options=, .key=: kept in order, every occurrence. */
-static bool luks_word(struct boot_params *p, const char *param, const char *val)
-{
-	static const char *const words[] = { "luks.uuid", "luks.name", "luks.options", "luks.key" };
-	const char *name = str_starts(param, "rd.") ? param + 3 : param;
-	unsigned int i;
+/*
+ * The parameters that only keep their value or set a flag, in one table
+ * (as the kernel's __setup): a value must not be empty (STORED_STR), may be
+ * anything (STORED_ANY), or is a flag (STORED_FLAG).
+ */
+enum stored_kind { STORED_STR, STORED_ANY, STORED_FLAG };
+struct stored {
+	const char *name;
+	unsigned short off;	/* of the field in struct boot_params */
+	unsigned char kind;
+};
+#define STR(n, f) { n, offsetof(struct boot_params, f), STORED_STR }
+#define ANY(n, f) { n, offsetof(struct boot_params, f), STORED_ANY }
+#define FLAG(n, f) { n, offsetof(struct boot_params, f), STORED_FLAG }
+static const struct stored stored[] = {
+	STR("root", root), STR("rootfstype", rootfstype), ANY("rootflags", rootflags),
+	STR("init", init), FLAG("rd.debug", debug), FLAG("rd.shell", shell),
+	FLAG("rd.break", brk),
+	/* layered and RAM roots */
+	STR("rd.image", image), STR("rd.loop", loop), FLAG("rd.copytoram", copytoram),
+	/* systemd's initrd contract */
+	STR("mount.usr", usr), STR("mount.usrfstype", usrfstype), ANY("mount.usrflags", usrflags),
+	FLAG("systemd.gpt_auto", gpt_auto), FLAG("rd.systemd.gpt_auto", gpt_auto),
+	FLAG("rd.noshutdown", noshutdown),
+	/* encrypted and verified roots */
+	FLAG("rd.luks", luks), FLAG("luks", luks), STR("roothash", roothash),
+	STR("systemd.verity_root_data", verity_data), STR("systemd.verity_root_hash", verity_hash),
+	ANY("systemd.verity_root_options", verity_options), FLAG("systemd.verity", verity),
+	FLAG("rd.systemd.verity", verity),
+};
 
-	if (!strcmp(name, "luks")) {
-		flag(p, param, val, &p->luks);
+static bool apply_stored(struct boot_params *p, const char *param, const char *val)
+{
+	const struct stored *w;
+	char *field;
+
+	for (w = stored; w < stored + ARRAY_SIZE(stored); w++) {
+		if (strcmp(param, w->name))
+			continue;
+		field = (char *)p + w->off;
+		if (w->kind == STORED_FLAG)
+			flag(p, param, val, (bool *)field);
+		else if (w->kind == STORED_ANY || string_value(p, param, val))
+			*(const char **)field = val;
 		return true;
 	}
-	for (i = 0; i < ARRAY_SIZE(words) && strcmp(name, words[i]); i++)
-		;
-	if (i == ARRAY_SIZE(words))
+	return false;
+}
+
+/* rd.luks.* and luks.*: kept in order, every occurrence, for storage/plan.c. */
+static bool luks_word(struct boot_params *p, const char *param, const char *val)
+{
+	const char *name = str_starts(param, "rd.") ? param + 3 : param;
+
+	if (!str_starts(name, "luks."))
 		return false;
-	if (!string_value(p, param, val))
-		return true;
 	if (p->lukswords >= CMDLINE_MAX_LUKSWORDS) {
 		problem(p, param, "is one rd.luks word past the 32 kept");
 		return true;
 	}
-	p->luksword[p->lukswords] = words[i];
+	p->luksword[p->lukswords] = name;
 	p->luksval[p->lukswords++] = val;
-	return true;
-}
-
-/* roothash= and systemd.verity_root_*=, as systemd-veritysetup-generator spells them. */
-static bool verity_word(struct boot_params *p, const char *param, const char *val)
-{
-	if (!strcmp(param, "roothash")) {
-		if (string_value(p, param, val))
-			p->roothash = val;
-	} else if (!strcmp(param, "systemd.verity_root_data")) {
-		if (string_value(p, param, val))
-			p->verity_data = val;
-	} else if (!strcmp(param, "systemd.verity_root_hash")) {
-		if (string_value(p, param, val))
-			p->verity_hash = val;
-	} else if (!strcmp(param, "systemd.verity_root_options")) {
-		p->verity_options = val;
-	} else if (!strcmp(param, "systemd.verity") || !strcmp(param, "rd.systemd.verity")) {
-		flag(p, param, val, &p->verity);
-	} else {
-		return false;
-	}
 	return true;
 }
 
@@ -268,15 +278,7 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 	static const char *const repairs[] = { "preen", "yes", "no" };
 	int i;
 
-	if (!strcmp(param, "mount.usr")) {
-		if (string_value(p, "mount.usr", val))
-			p->usr = val;
-	} else if (!strcmp(param, "mount.usrfstype")) {
-		if (string_value(p, "mount.usrfstype", val))
-			p->usrfstype = val;
-	} else if (!strcmp(param, "mount.usrflags")) {
-		p->usrflags = val;
-	} else if (!strcmp(param, "fsck.mode")) {
+	if (!strcmp(param, "fsck.mode")) {
 		i = p->fsck_mode;
 		choice(p, "fsck.mode", val, modes, 3, "expects auto, force or skip", &i);
 		p->fsck_mode = (enum fsck_mode)i;
@@ -284,15 +286,11 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 		i = p->fsck_repair;
 		choice(p, "fsck.repair", val, repairs, 3, "expects preen, yes or no", &i);
 		p->fsck_repair = (enum fsck_repair)i;
-	} else if (!strcmp(param, "systemd.gpt_auto") || !strcmp(param, "rd.systemd.gpt_auto")) {
-		flag(p, param, val, &p->gpt_auto);
 	} else if (!strcmp(param, "rd.run.size")) {
 		if (val && size_ok(val))
 			p->run_size = val;
 		else
 			problem(p, "rd.run.size", "expects a size such as 32M or 10%");
-	} else if (!strcmp(param, "rd.noshutdown")) {
-		flag(p, "rd.noshutdown", val, &p->noshutdown);
 	} else {
 		return false;
 	}
@@ -301,21 +299,10 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 
 static void apply(struct boot_params *p, const char *param, const char *val)
 {
-	if (apply_systemd(p, param, val) || luks_word(p, param, val) || verity_word(p, param, val))
+	if (apply_stored(p, param, val) || apply_systemd(p, param, val) || luks_word(p, param, val))
 		return;
 
-	if (!strcmp(param, "root")) {
-		if (string_value(p, "root", val))
-			p->root = val;
-	} else if (!strcmp(param, "rootfstype")) {
-		if (string_value(p, "rootfstype", val))
-			p->rootfstype = val;
-	} else if (!strcmp(param, "rootflags")) {
-		p->rootflags = val;
-	} else if (!strcmp(param, "init")) {
-		if (string_value(p, "init", val))
-			p->init = val;
-	} else if (!strcmp(param, "ro") && !val) {
+	if (!strcmp(param, "ro") && !val) {
 		p->read_only = true;
 	} else if (!strcmp(param, "rw") && !val) {
 		p->read_only = false;
@@ -325,12 +312,6 @@ static void apply(struct boot_params *p, const char *param, const char *val)
 		set_rootdelay(p, val);
 	} else if (!strcmp(param, "panic")) {
 		set_panic(p, val);
-	} else if (!strcmp(param, "rd.debug")) {
-		flag(p, "rd.debug", val, &p->debug);
-	} else if (!strcmp(param, "rd.shell")) {
-		flag(p, "rd.shell", val, &p->shell);
-	} else if (!strcmp(param, "rd.break")) {
-		flag(p, "rd.break", val, &p->brk);
 	} else if (str_starts(param, "rd.")) {
 		apply_layers(p, param, val);
 	} else if (strchr(param, '.') || !strcmp(param, "module_blacklist")) {

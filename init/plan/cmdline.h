@@ -64,7 +64,7 @@ struct boot_params {
 	 * occurrence is kept, in order, with the "rd." dropped from the name.
 	 */
 	bool luks;		/* rd.luks=0 (or luks=0): unlock nothing (default on) */
-	const char *luksword[CMDLINE_MAX_LUKSWORDS];	/* "luks.uuid", "luks.name", ... */
+	const char *luksword[CMDLINE_MAX_LUKSWORDS];	/* "luks.uuid", ...: "rd." dropped */
 	const char *luksval[CMDLINE_MAX_LUKSWORDS];
 	int lukswords;
 	const char *roothash;		/* roothash=: the root's dm-verity root hash, hex */

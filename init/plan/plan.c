@@ -1,6 +1,7 @@
 #include "plan/plan.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "storage/storage.h"
 
 #include <errno.h>
 #include <string.h>
@@ -68,6 +69,8 @@ void plan_resolve(struct boot_plan *plan)
 			"GPT auto-discovery finds a plain device root only: name the root for rd.overlay, rd.loop or rd.copytoram";
 	}
 	resolve_usr(plan);
+	plan->assemblies = 0;
+	storage_plan(plan);
 	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
 					      p->loop || p->copytoram);
 	/*
@@ -75,9 +78,9 @@ void plan_resolve(struct boot_plan *plan)
 	 * device root: layers need more devices than root= names.
 	 */
 	/* GPT auto-discovery: "the only disk" is known only once every driver is in. */
+	/* A container's device is not the root: every driver, as for layers. */
 	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error ||
-			     plan->root.kind == ROOT_GPT_AUTO;
-	plan->assemblies = 0;
+			     plan->root.kind == ROOT_GPT_AUTO || plan->assemblies;
 }
 
 /* The image's line, when the kernel's has no root=: its words go first. */

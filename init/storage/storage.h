@@ -10,6 +10,14 @@
 struct boot_plan;
 
 /*
+ * The plan's assemblies from its parameters (storage/plan.c): the LUKS
+ * containers of rd.luks.* and the verity root of roothash=. Pure; called
+ * by plan_resolve(). Without STORAGE=1, any of those words is one
+ * assembly, which assemble_storage() refuses by name.
+ */
+void storage_plan(struct boot_plan *plan);
+
+/*
  * Unlocks every LUKS container and sets up the verity root the plan
  * names, in order, waiting for each device on the plan's uevents. Each
  * mapping is recorded for the way back. Returns 0, or -errno once the

@@ -154,11 +154,52 @@ static void test_decisions(void)
 	CHECK_INT(resolve("root=tmpfs rd.image=/rootfs.tar")->root.kind, ROOT_TMPFS);
 }
 
+#define U1 "0b2f6c1e-57b1-4f5e-a3c4-9d6b8a1e2f30"
+#define U2 "f00dcafe-0000-4000-8000-0123456789ab"
+
 static void test_assemblies(void)
 {
-	TEST("no assembly stage asked for yet");
+	const struct boot_plan *p;
+
+	TEST("nothing to unlock without rd.luks words");
 	plan.assemblies = 3;
 	CHECK_INT(resolve("root=/dev/vda")->assemblies, 0);
+
+	TEST("rd.luks.uuid=: luks-UUID, with the global key and options");
+	p = resolve("root=/dev/mapper/luks-" U1 " rd.luks.key=/etc/k:LABEL=KEYS rd.luks.uuid=" U1
+		    " rd.luks.options=discard,tries=2");
+	CHECK_INT(p->assemblies, 1);
+	CHECK_INT(p->assemble[0].kind, ASSEMBLE_LUKS);
+	CHECK_STR(p->assemble[0].source, "UUID=" U1);
+	CHECK_STR(p->assemble[0].name, "luks-" U1);
+	CHECK_STR(p->assemble[0].key, "/etc/k");
+	CHECK_STR(p->assemble[0].keydev, "LABEL=KEYS");
+	CHECK_STR(p->assemble[0].options, "discard,tries=2");
+	CHECK_INT(p->coldplug_all, true);
+
+	TEST("rd.luks.name= names the mapping; UUID= settings go to one container");
+	p = resolve("rd.luks.uuid=luks-" U2 " rd.luks.name=" U1 "=cryptroot rd.luks.key=" U2
+		    "=/k2 rd.luks.options=" U1 "=no-read-workqueue root=/dev/mapper/cryptroot");
+	CHECK_INT(p->assemblies, 2);
+	CHECK_STR(p->assemble[0].name, "luks-" U2);
+	CHECK_STR(p->assemble[0].key, "/k2");
+	CHECK_STR(p->assemble[0].options, "");
+	CHECK_STR(p->assemble[1].name, "cryptroot");
+	CHECK_STR(p->assemble[1].param, "rd.luks.name");
+	CHECK_STR(p->assemble[1].key, "");
+	CHECK_STR(p->assemble[1].options, "no-read-workqueue");
+
+	TEST("the same UUID twice is one container; rd.luks=0 unlocks nothing");
+	CHECK_INT(resolve("rd.luks.uuid=" U1 " rd.luks.uuid=" U1 " root=/dev/vda")->assemblies, 1);
+	CHECK_INT(resolve("rd.luks.uuid=" U1 " rd.luks=0 root=/dev/vda")->assemblies, 0);
+	CHECK_INT(resolve("luks.uuid=" U1 " root=/dev/vda")->assemblies, 1);
+
+	TEST("a value that is no UUID is a problem, named");
+	p = resolve("rd.luks.uuid=nope rd.luks.name=" U1 " root=/dev/vda");
+	CHECK_INT(p->assemblies, 0);
+	CHECK_INT(p->params.problems, 2);
+	CHECK_STR(p->params.problem[0], "rd.luks.uuid");
+	CHECK_STR(p->params.problem[1], "rd.luks.name");
 }
 
 int main(void)

@@ -1,0 +1,154 @@
+# Encrypted roots (STORAGE=1): LUKS2 with Argon2id and with PBKDF2, LUKS1,
+# aes-cbc-essiv; a passphrase typed on the console (wrong once, then
+# right), a key file in the image and on a second disk found by its label;
+# a damaged primary LUKS2 header, both headers damaged, a keyslot asking
+# for more memory than the guest has. The containers are made on the host
+# by cryptsetup (offline encryption of the sample root), as a user would.
+. tests/boot/lib.sh
+t_need cryptsetup mke2fs || t_exit
+STORAGE_INIT=$OUT/init-storage
+MKCPIO=$BUILD/host/mkcpio
+for f in "$STORAGE_INIT" "$MKCPIO"; do
+	[ -f "$f" ] || { t_fail "$SCENARIO-inputs" "$f is missing: make STORAGE=1 all $MKCPIO"; t_exit; }
+done
+export PATH=$PATH:/sbin:/usr/sbin
+ROOT_UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66	# the sample root's ext4 (tools/mkrootfs)
+PASS='correct horse battery'
+WRONG='not-the-passphrase'
+
+# image NAME [FILE:/PATH...]: the STORAGE=1 init with extra files (key files, crypttab).
+image() {
+	local name=$1 f
+	shift
+	{
+		sed 's|\${INIT}|'"$STORAGE_INIT"'|' tools/initramfs.list
+		echo 'dir /etc 0755 0 0'
+		echo 'dir /etc/handoff 0755 0 0'
+		for f in "$@"; do echo "file ${f#*:} ${f%%:*} 0400 0 0"; done
+	} >"$WORK/$name.list"
+	"$MKCPIO" -c gzip -o "$WORK/$name.cpio.gz" "$WORK/$name.list" >"$WORK/$name.mkcpio.log" 2>&1 ||
+		t_fail "$SCENARIO: mkcpio $name" "$(tail -3 "$WORK/$name.mkcpio.log")"
+	echo "$WORK/$name.cpio.gz"
+}
+
+# container NAME TYPE CRYPTSETUP-OPTION...: the sample root encrypted in
+# place with PASS (LUKS1 by converting a LUKS2 container: the host has no
+# device-mapper for cryptsetup to encrypt LUKS1 with). Costs kept small:
+# every KDF runs under TCG. Prints the image; LUKS_UUID is its UUID.
+container() {
+	local name=$1 type=$2 img=$WORK/$1.img
+	shift 2
+	truncate -s 40M "$img"
+	dd if="$ROOTFS" of="$img" conv=notrunc status=none
+	if ! printf '%s' "$PASS" | cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 16M \
+		--batch-mode --key-file - "$@" "$img" >"$WORK/$name.cs.log" 2>&1; then
+		t_fail "$SCENARIO: cryptsetup reencrypt --encrypt $*" "$(tail -3 "$WORK/$name.cs.log")"
+		t_exit
+	fi
+	if [ "$type" = luks1 ] && ! cryptsetup convert --type luks1 --batch-mode "$img" >>"$WORK/$name.cs.log" 2>&1; then
+		t_fail "$SCENARIO: cryptsetup convert --type luks1" "$(tail -3 "$WORK/$name.cs.log")"
+		t_exit
+	fi
+	echo "$img"
+}
+uuid_of() { cryptsetup luksUUID "$1"; }
+
+# No secret may reach the log: the console echo is off and nothing logs it.
+no_secret() {
+	t_nogrep "$1: the passphrase never shows" "$LOG" "$PASS|$WRONG"
+}
+
+PBKDF2=(--pbkdf pbkdf2 --pbkdf-force-iterations 1000)
+ARGON=(--pbkdf argon2id --pbkdf-force-iterations 4 --pbkdf-memory 32768)
+
+# LUKS2, Argon2id: the passphrase typed on the serial console, wrong once.
+a2=$(container argon2 luks2 "${ARGON[@]}" --label cryptroot)
+U=$(uuid_of "$a2")
+img=$(image plain)
+wrong_then_right() {
+	type_at 'Passphrase for LUKS container' 1 "$WRONG"
+	type_at 'Passphrase for LUKS container' 2 "$PASS"
+}
+typed argon2 wrong_then_right --initrd "$img" --disk "$a2" -- rd.luks.name="$U"=cryptroot root=/dev/mapper/cryptroot
+booted argon2
+t_grep "argon2: the prompt names the container" "$LOG" "Passphrase for LUKS container UUID=$U \\(LABEL=cryptroot, /dev/vda\\)"
+t_grep "argon2: a wrong passphrase is said" "$LOG" "wrong passphrase \\(1 of 3 tries\\)"
+t_grep "argon2: unlocked by the passphrase" "$LOG" "unlocked with a passphrase in [0-9]+ ms"
+t_grep "argon2: opened as rd.luks.name says" "$LOG" "is open as /dev/mapper/cryptroot \\(aes-xts-plain64\\)"
+mounted argon2 /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
+no_secret argon2
+
+# LUKS2, PBKDF2: a key file in the image; the root by its filesystem UUID.
+p2=$(container pbkdf2 luks2 "${PBKDF2[@]}")
+U=$(uuid_of "$p2")
+printf '%s' 'a key file, not a passphrase' >"$WORK/root.key"
+printf '%s' "$PASS" | cryptsetup luksAddKey --batch-mode "${PBKDF2[@]}" --key-file - "$p2" "$WORK/root.key" \
+	>"$WORK/addkey.log" 2>&1 || t_fail "$SCENARIO: luksAddKey" "$(tail -3 "$WORK/addkey.log")"
+img=$(image keyed "$WORK/root.key:/etc/handoff/root.key")
+boot keyfile --initrd "$img" --disk "$p2" -- rd.luks.uuid="$U" rd.luks.key=/etc/handoff/root.key root=UUID=$ROOT_UUID
+booted keyfile
+t_grep "keyfile: unlocked by the key file" "$LOG" "unlocked with the key file /etc/handoff/root.key in [0-9]+ ms"
+t_grep "keyfile: mapped as luks-UUID" "$LOG" "is open as /dev/mapper/luks-$U"
+mounted keyfile /dev/mapper/luks-$U / ext4 'ro[,0-9a-z]*'
+
+# The key file on a second disk, found by its label (a USB stick's role).
+mkdir -p "$WORK/keys"
+cp "$WORK/root.key" "$WORK/keys/root.key"
+truncate -s 8M "$WORK/keys.img"
+mke2fs -q -t ext4 -L KEYS -d "$WORK/keys" "$WORK/keys.img" >"$WORK/keys.log" 2>&1 ||
+	t_fail "$SCENARIO: mke2fs the key disk" "$(tail -2 "$WORK/keys.log")"
+boot keydisk --initrd "$(image plain2)" --disk "$p2" --disk "$WORK/keys.img" -- rd.luks.uuid="$U" \
+	rd.luks.key=/root.key:LABEL=KEYS root=UUID=$ROOT_UUID
+booted keydisk
+t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS in"
+t_nogrep "keydisk: the key device is unmounted again" "$LOG" "cannot unmount the key device"
+
+# LUKS1 (converted from LUKS2 by cryptsetup), the passphrase right away.
+l1=$(container luks1 luks1 "${PBKDF2[@]}")
+U=$(uuid_of "$l1")
+right() { type_at 'Passphrase for LUKS container' 1 "$PASS"; }
+typed luks1 right --initrd "$(image plain3)" --disk "$l1" -- rd.luks.uuid="$U" root=/dev/mapper/luks-$U
+booted luks1
+t_grep "luks1: unlocked" "$LOG" "unlocked with a passphrase in"
+t_nogrep "luks1: no wrong passphrase" "$LOG" "wrong passphrase"
+no_secret luks1
+
+# aes-cbc-essiv:sha256, the other cipher cryptsetup users meet.
+cb=$(container essiv luks2 "${PBKDF2[@]}" --cipher aes-cbc-essiv:sha256 --key-size 256)
+U=$(uuid_of "$cb")
+typed essiv right --initrd "$(image plain4)" --disk "$cb" -- rd.luks.uuid="$U" root=UUID=$ROOT_UUID
+booted essiv
+t_grep "essiv: open with its cipher" "$LOG" "is open as /dev/mapper/luks-$U \\(aes-cbc-essiv:sha256\\)"
+
+# A damaged primary LUKS2 header: the secondary is used, and that is said.
+dp=$WORK/damaged.img
+cp "$p2" "$dp"
+U=$(uuid_of "$dp")
+printf 'XXXXXXXX' | dd of="$dp" bs=1 seek=5000 conv=notrunc status=none	# in the primary's JSON
+sum=$(sha256sum <"$dp")
+boot damaged --initrd "$(image keyed2 "$WORK/root.key:/etc/handoff/root.key")" --disk "$dp" -- rd.luks.uuid="$U" \
+	rd.luks.key=/etc/handoff/root.key root=UUID=$ROOT_UUID
+booted damaged
+t_grep "damaged: says the primary header is damaged" "$LOG" "the primary LUKS2 header is damaged .*using the secondary copy"
+unchanged "damaged: the init wrote nothing to the container" "$dp" "$sum"
+
+# Both copies damaged: refused, named, PID 1 stays up.
+printf 'XXXXXXXX' | dd of="$dp" bs=1 seek=$((16384 + 5000)) conv=notrunc status=none
+boot bothdamaged --timeout 30 --initrd "$(image keyed3 "$WORK/root.key:/etc/handoff/root.key")" --disk "$dp" -- \
+	rd.luks.uuid="$U" rd.luks.key=/etc/handoff/root.key root=UUID=$ROOT_UUID panic=-1
+no_panic bothdamaged
+t_grep "bothdamaged: refused, naming the container" "$LOG" "LUKS container UUID=$U \\(/dev/vda\\) \\(rd.luks.uuid=\\): "
+t_grep "bothdamaged: the boot fails by policy" "$LOG" 'boot failed: rebooting now \(panic=-1\)'
+
+# A keyslot wanting more memory than the guest has: refused with both numbers.
+big=$(container bigmem luks2 --pbkdf argon2id --pbkdf-force-iterations 4 --pbkdf-memory 1048576)
+U=$(uuid_of "$big")
+typed bigmem right --timeout 40 --initrd "$(image plain5)" --disk "$big" -- rd.luks.uuid="$U" root=UUID=$ROOT_UUID panic=-1
+no_panic bigmem
+t_grep "bigmem: refused with the keyslot's memory and the machine's" "$LOG" "1048576 KiB.*[0-9]+ KiB"
+
+# Nothing found: rd.luks.uuid= of no device waits, then names it.
+boot absent --timeout 30 --initrd "$(image plain6)" -- rd.luks.uuid=00000000-1111-2222-3333-444444444444 \
+	root=UUID=$ROOT_UUID rootdelay=2 panic=-1
+no_panic absent
+t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID=00000000-1111-2222-3333-444444444444.* did not appear within 2 s"
