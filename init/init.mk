@@ -17,9 +17,10 @@ INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c \
 	init/modules/modules_none.c init/mount/fsck_none.c
 INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c))
 INIT_LAYERS_NONE := init/layers/layers_none.c
-INIT_STORAGE := $(wildcard init/crypto/*.c init/dm/*.c init/luks/*.c) \
-	$(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
-INIT_STORAGE_NONE := init/storage/storage_none.c
+INIT_STORAGE := $(filter-out init/dm/dm_none.c,$(wildcard init/crypto/*.c init/dm/*.c \
+	init/luks/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
+# The way back's remover (shutdown.c) links dm_remove() in every build.
+INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c
 INIT_HDRS := $(wildcard init/*/*.h)
 
 # The pure parts the host tools share (tools/probe.c, tools/modules.c).

@@ -2,8 +2,11 @@
  * handoff-probe FILE...: what the init sees on a disk image or block
  * device, printed like `blkid -o export`.
  * Exit: 0 something recognised, 2 nothing, 1 an error.
+ * handoff-probe luks FILE, handoff-probe luks-open FILE: a LUKS header,
+ * and a passphrase tried on it (tools/probe_luks.c).
  */
 #include "find/probe.h"
+#include "probe_luks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -133,9 +136,15 @@ int main(int argc, char **argv)
 	int i, r, err = 0, found = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: handoff-probe FILE...\n");
+		fprintf(stderr, "usage: handoff-probe FILE...\n"
+				"       handoff-probe luks FILE\n"
+				"       handoff-probe luks-open FILE <PASSPHRASE-LINE\n");
 		return 1;
 	}
+	if (argc == 3 && !strcmp(argv[1], "luks"))
+		return probe_luks_show(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "luks-open"))
+		return probe_luks_open(argv[2]);
 	for (i = 1; i < argc; i++) {
 		if (i > 1)
 			putchar('\n');

@@ -2,6 +2,7 @@
 #ifndef HANDOFF_ASK_H
 #define HANDOFF_ASK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -16,5 +17,25 @@
  * -errno: -ENOTTY when no console can be read, -ECANCELED on end of input.
  */
 ssize_t ask_secret(const char *prompt, char *buf, size_t size);
+
+/* The same on the ttys given (the unit test's ptys); ask_secret() opens the consoles. */
+ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size_t size);
+
+/*
+ * The line editing, pure: one typed byte c into line (len bytes so far, at
+ * most size - 1 kept). Backspace and DEL erase a character (a whole UTF-8
+ * sequence), Ctrl-U the line; CR or LF ends it, and an empty line is
+ * ignored (a terminal's CR LF would otherwise answer the next question
+ * with nothing). A line longer than size - 1 is rejected whole when it
+ * ends (a cut passphrase would fail to unlock with no hint why); only
+ * Ctrl-U undoes it. Returns ASK_MORE, ASK_LINE (line[0..len) is the
+ * answer), ASK_TOO_LONG or ASK_END (Ctrl-D on an empty line).
+ */
+enum ask_step { ASK_MORE, ASK_LINE, ASK_TOO_LONG, ASK_END };
+struct ask_line {
+	size_t len;
+	bool too_long;
+};
+enum ask_step ask_feed(struct ask_line *l, char *line, size_t size, unsigned char c);
 
 #endif

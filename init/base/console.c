@@ -1,6 +1,8 @@
 #include "base/log.h"
+#include "base/util.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 /* fds 0-2 that are open already (the kernel opens them on dev/console). */
@@ -28,4 +30,26 @@ void open_console(bool or_null)
 	dup2(fd, 2);
 	if (fd > 2)
 		close(fd);
+}
+
+/*
+ * /sys/class/tty/console/active: "ttyS0 tty0", the last is /dev/console.
+ * These are /proc/consoles' enabled entries that have a tty device.
+ */
+int console_names(char *buf, size_t size, char *names[], int max)
+{
+	char *name, *next;
+	int n = 0;
+
+	if (read_text("/sys/class/tty/console/active", buf, size) <= 0)
+		return 0;
+	for (name = buf; *name && n < max; name = next) {
+		name += strspn(name, " \n");
+		next = name + strcspn(name, " \n");
+		if (*next)
+			*next++ = '\0';
+		if (*name)
+			names[n++] = name;
+	}
+	return n;
 }

@@ -34,32 +34,22 @@ static int open_kmsg(void)
 	return open("/dev/kmsg", O_WRONLY | O_CLOEXEC | O_NOCTTY);
 }
 
-/*
- * /sys/class/tty/console/active: "ttyS0 tty0", the last is /dev/console.
- * Opened on first use: a boot that goes well writes nothing to them.
- */
+/* Opened on first use: a boot that goes well writes nothing to them. */
 static void open_consoles(void)
 {
-	char buf[256], path[64], *name, *next;
-	int fd;
+	char buf[256], path[64], *names[MAX_CONSOLES];
+	int i, n, fd;
 
 	if (consoles_opened)
 		return;
 	consoles_opened = true;
-	if (read_text("/sys/class/tty/console/active", buf, sizeof(buf)) <= 0)
-		return;
-	for (name = buf; *name && consoles < MAX_CONSOLES; name = next) {
-		name += strspn(name, " \n");
-		next = name + strcspn(name, " \n");
-		if (*next)
-			*next++ = '\0';
-		if (!*name)
-			continue;
-		fmt_buf(path, sizeof(path), "/dev/%s", name);
+	n = console_names(buf, sizeof(buf), names, MAX_CONSOLES);
+	for (i = 0; i < n; i++) {
+		fmt_buf(path, sizeof(path), "/dev/%s", names[i]);
 		fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 		if (fd >= 0)
 			console_fd[consoles++] = fd;
-		str_copy(last_console, name, sizeof(last_console));
+		str_copy(last_console, names[i], sizeof(last_console));
 	}
 }
 

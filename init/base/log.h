@@ -34,6 +34,11 @@ size_t fmt_printable(char *buf, size_t size, const char *s);
 
 /* Puts fds 0-2 on /dev/console (console.c); without one, on /dev/null if or_null. */
 void open_console(bool or_null);
+/*
+ * The active consoles' names ("ttyS0", "tty0"; the last is /dev/console's),
+ * split in buf; at most max of them. Returns how many (0 when unknown).
+ */
+int console_names(char *buf, size_t size, char *names[], int max);
 
 void log_open(void);
 /* Waits (at most a second) until the consoles have sent what is queued. */

@@ -47,4 +47,68 @@ int dm_crypt_params(char *buf, size_t size, const char *cipher, const uint8_t *k
 		    size_t keylen, uint64_t iv_offset, const char *dev, uint64_t offset,
 		    const char *flags);
 
+/*
+ * The ioctl's buffer (include/uapi/linux/dm-ioctl.h, interface 4): the
+ * header, then for DM_TABLE_LOAD one spec per target, each followed by its
+ * NUL-terminated parameters padded to 8 bytes.
+ */
+struct dm_ioctl_hdr {
+	uint32_t version[3];
+	uint32_t data_size;	/* the whole buffer, header included */
+	uint32_t data_start;	/* the first target spec, from the header's start */
+	uint32_t target_count;
+	int32_t open_count;
+	uint32_t flags;
+	uint32_t event_nr;
+	uint32_t padding;
+	uint64_t dev;		/* huge_encode_dev(): major()/minor() decode it */
+	char name[DM_NAME_MAX];
+	char uuid[129];
+	char data[7];
+};
+
+struct dm_target_spec {
+	uint64_t sector_start;
+	uint64_t length;
+	int32_t status;
+	uint32_t next;		/* bytes from this spec to the next */
+	char target_type[16];
+};
+
+#define DM_READ_ONLY_FLAG 1u	/* DM_READONLY_FLAG */
+/* A table load's buffer: the header and every target at its longest. */
+#define DM_TABLE_BUF_MAX 8192
+
+/*
+ * Lays out the DM_TABLE_LOAD buffer for name's n targets in buf (pure:
+ * tested). Returns its length, or -EINVAL (no target, a name, type or
+ * parameters too long) or -ENOSPC (does not fit in size).
+ */
+long dm_table_layout(void *buf, size_t size, const char *name, const struct dm_target *t,
+		     int n, bool read_only);
+
+/*
+ * A verity table line after "verity" (Documentation/admin-guide/
+ * device-mapper/verity.rst): format, devices, block sizes, data blocks,
+ * the hash tree's start in hash blocks, algorithm, root digest and salt in
+ * hex ("-" for none), then the optional flags (kernel spelling, space
+ * separated: "ignore_zero_blocks check_at_most_once"), counted. Pure.
+ */
+struct verity_table {
+	unsigned int format;
+	const char *data_dev, *hash_dev;	/* paths or MAJ:MIN */
+	uint32_t data_block_size, hash_block_size;
+	uint64_t data_blocks, hash_start;
+	const char *alg;
+	const uint8_t *digest;
+	size_t digest_len;
+	const uint8_t *salt;
+	size_t salt_len;
+	const char *flags;	/* "" or NULL for none */
+};
+int dm_verity_params(char *buf, size_t size, const struct verity_table *v);
+
+/* Lower-case hex of len bytes into out (2 * len + 1 bytes). */
+void dm_hex(char *out, const uint8_t *p, size_t len);
+
 #endif

@@ -8,6 +8,7 @@
 #include "shutdown/shutdown.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "dm/dm.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -51,7 +52,7 @@ struct remover {
 	int (*remove)(const char *name);
 };
 static const struct remover removers[] = {
-	{ "dm", NULL },
+	{ "dm", dm_remove },
 	{ "md", NULL },
 };
 

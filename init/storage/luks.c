@@ -1,12 +1,328 @@
-/* The LUKS stage: wait for the container, get its key, unlock it (luks/). */
+/*
+ * The LUKS stage: wait for the container, get its key (a key file in the
+ * image or on a device, else a passphrase typed on any console), unlock a
+ * keyslot (luks/) and map the data through dm-crypt (dm/). The container
+ * is only read; the key and the passphrase are wiped once the table is in.
+ */
 #include "storage/storage.h"
+#include "base/ask.h"
+#include "base/log.h"
+#include "base/util.h"
+#include "crypto/kdf.h"
+#include "dm/dm.h"
+#include "find/devices.h"
+#include "luks/luks.h"
+#include "mount/mount.h"
 #include "plan/plan.h"
+#include "shutdown/shutdown.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define KEY_FILE_MAX 8192	/* cryptsetup's key files are a few KiB; more is refused */
+#define KEY_DIR RUN_DIR "/keydev"
+#define PASS_TRIES 3
+
+/* One container being unlocked: what the messages name, and the secrets to wipe. */
+struct unlock {
+	const struct assembly *a;
+	struct root_dev dev;
+	struct luks_volume v;
+	char what[200];		/* "UUID=... (LABEL=x, /dev/vda)" */
+	uint8_t key[LUKS_KEY_MAX];
+	size_t keylen;
+	char secret[KEY_FILE_MAX];
+	size_t secretlen;
+};
+
+static long ms_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* An option of the comma-separated list: its value after '=' ("" for a flag), or NULL. */
+static const char *option(const char *opts, const char *name)
+{
+	size_t n = strlen(name);
+	const char *o = opts;
+
+	while (o && *o) {
+		if (!strncmp(o, name, n) && (o[n] == ',' || o[n] == '\0' || o[n] == '='))
+			return o[n] == '=' ? o + n + 1 : o + n;
+		o = strchr(o, ',');
+		if (o)
+			o++;
+	}
+	return NULL;
+}
+
+static long option_num(const char *opts, const char *name, long deflt)
+{
+	const char *v = option(opts, name);
+	char num[16];
+	long n;
+	size_t i;
+
+	if (!v)
+		return deflt;
+	for (i = 0; i + 1 < sizeof(num) && v[i] && v[i] != ','; i++)
+		num[i] = v[i];
+	num[i] = '\0';
+	return parse_long(num, 0, 1000000, &n) ? deflt : n;
+}
+
+/* Tries the secret on every keyslot; says how long the one that opened took. */
+static int try_secret(struct unlock *u, const char *how)
+{
+	struct luks_unlocked got;
+	struct timespec t0;
+	int e;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	u->keylen = sizeof(u->key);
+	e = luks_unlock(u->dev.fd, &u->v, u->secret, u->secretlen, u->key, &u->keylen, &got);
+	secret_wipe(u->secret, sizeof(u->secret));
+	u->secretlen = 0;
+	if (!e)
+		info("%s: unlocked with %s (keyslot %d, %s) in %ld ms", u->what, how, got.slot,
+		     luks_kdf_name(u->v.slot[got.slot].kdf), ms_since(&t0));
+	else if (e != -EPERM)
+		err("%s: cannot unlock: %s", u->what, u->v.why[0] ? u->v.why : errtext(e));
+	return e;
+}
+
+/* Reads a key file of dir's tree (the image's, or a key device's) into u->secret. */
+static int read_key(struct unlock *u, int dirfd, const char *path, const char *where)
+{
+	int fd = openat(dirfd, path[0] == '/' ? path + 1 : path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	ssize_t n;
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st)) {
+		n = -errno;
+		err("%s: cannot open the key file %s%s (rd.luks.key=): %s", u->what, path, where,
+		    errtext((int)n));
+		if (fd >= 0)
+			close(fd);
+		return (int)n;
+	}
+	n = st.st_size > KEY_FILE_MAX ? -EFBIG : read_some(fd, u->secret, sizeof(u->secret));
+	close(fd);
+	if (n < 0) {
+		err("%s: cannot read the key file %s%s: %s%s", u->what, path, where, errtext((int)n),
+		    n == -EFBIG ? " (key files of up to 8 KiB are read)" : "");
+		return (int)n;
+	}
+	u->secretlen = (size_t)n;
+	return 0;
+}
+
+/*
+ * rd.luks.key=PATH:DEVICE: the device (any root= form) waited for like
+ * the container, mounted read-only on KEY_DIR just for the read.
+ */
+static int key_from_device(struct boot_plan *plan, struct unlock *u)
+{
+	const struct assembly *a = u->a;
+	const struct boot_params *p = &plan->params;
+	struct root_spec spec;
+	struct device_req r = { "key device", "rd.luks.key", a->keydev, &spec, p->wait, p->wait_s };
+	struct mount_req m = { "key device", "rd.luks.key", a->keydev, NULL, KEY_DIR, NULL, NULL, true };
+	struct root_dev dev = { .fd = -1 };
+	const char *why = NULL;
+	char mounted[16];
+	long t = option_num(a->options, "keyfile-timeout", -1);
+	int dirfd, e;
+
+	if (rootspec_parse(a->keydev, &spec, &why)) {
+		err("rd.luks.key=%s:%s: the device %s", a->key, a->keydev, why);
+		return -EINVAL;
+	}
+	if (t >= 0) {
+		r.wait = WAIT_BOUNDED;
+		r.wait_s = t;
+	}
+	e = wait_for_device(&r, &plan->events, &dev);
+	if (e)
+		return e;
+	m.dev = &dev;
+	mkdir(RUN_DIR, 0755);
+	mkdir(KEY_DIR, 0700);
+	e = mount_device(&m, mounted, sizeof(mounted));
+	device_release(&dev);
+	if (e)
+		return e;
+	dirfd = open(KEY_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	e = dirfd < 0 ? -errno : read_key(u, dirfd, a->key, " on the key device");
+	if (dirfd >= 0)
+		close(dirfd);
+	if (umount2(KEY_DIR, 0))
+		warn("cannot unmount the key device %s from %s: %s", a->keydev, KEY_DIR,
+		     errtext(-errno));
+	return e;
+}
+
+/* The key file the plan names; 0 when it opened a keyslot. */
+static int unlock_with_key(struct boot_plan *plan, struct unlock *u)
+{
+	const struct assembly *a = u->a;
+	char how[200];
+	int e;
+
+	if (a->keydev[0])
+		e = key_from_device(plan, u);
+	else
+		e = read_key(u, AT_FDCWD, a->key, " in the image");
+	if (e)
+		return e;
+	fmt_buf(how, sizeof(how), "the key file %s%s%s", a->key, a->keydev[0] ? " on " : "",
+		a->keydev);
+	e = try_secret(u, how);
+	if (e == -EPERM)
+		err("%s: no keyslot opens with the key file %s", u->what, a->key);
+	return e;
+}
+
+/* A passphrase typed on any console; a wrong one is said and asked again. */
+static int unlock_with_passphrase(struct unlock *u)
+{
+	char prompt[260];
+	long tries = option_num(u->a->options, "tries", PASS_TRIES);
+	long i;
+	ssize_t n;
+	int e = -EPERM;
+
+	if (tries <= 0)
+		tries = PASS_TRIES;
+	fmt_buf(prompt, sizeof(prompt), "Passphrase for %s: ", u->what);
+	for (i = 1; i <= tries && e == -EPERM; i++) {
+		n = ask_secret(prompt, u->secret, sizeof(u->secret));
+		if (n < 0) {
+			err("%s: cannot ask for its passphrase: %s (no console to type on; give a key file with rd.luks.key=)",
+			    u->what, errtext((int)n));
+			return (int)n;
+		}
+		u->secretlen = (size_t)n;
+		e = try_secret(u, "a passphrase");
+		if (e == -EPERM)
+			warn("%s: wrong passphrase (%ld of %ld tries)", u->what, i, tries);
+	}
+	if (e == -EPERM)
+		err("%s: no keyslot opened after %ld tries", u->what, tries);
+	return e;
+}
+
+/* The crypt table, loaded; the key is gone from memory once it is in. */
+static int map_container(struct unlock *u)
+{
+	const struct assembly *a = u->a;
+	char table[DM_PARAMS_MAX], uuid[DM_NAME_MAX];
+	struct dm_target t = { 0, 0, "crypt", table };
+	struct dm_device out;
+	bool ro = option(a->options, "readonly") || option(a->options, "read-only");
+	uint64_t bytes = 0;
+	size_t i, n;
+	int e;
+
+	if (ioctl(u->dev.fd, BLKGETSIZE64, &bytes))
+		bytes = 0;
+	e = luks_table(&u->v, u->key, u->keylen, u->dev.node, bytes, a->options, table,
+		       sizeof(table), &t.length);
+	secret_wipe(u->key, sizeof(u->key));
+	if (e) {
+		secret_wipe(table, sizeof(table));
+		err("%s: %s", u->what, u->v.why[0] ? u->v.why : errtext(e));
+		return e;
+	}
+	/* What cryptsetup names it (its UUID without dashes), so its tools see their own device. */
+	fmt_buf(uuid, sizeof(uuid), "CRYPT-LUKS%d-", u->v.version);
+	for (i = 0, n = strlen(uuid); u->v.uuid[i] && n + 1 < sizeof(uuid); i++)
+		if (u->v.uuid[i] != '-')
+			uuid[n++] = u->v.uuid[i];
+	uuid[n] = '\0';
+	str_append(uuid, "-", sizeof(uuid));
+	str_append(uuid, a->name, sizeof(uuid));
+	e = dm_create(a->name, uuid, &t, 1, ro, &out);
+	secret_wipe(table, sizeof(table));
+	if (e) {
+		err("%s: cannot create /dev/mapper/%s: %s%s", u->what, a->name, errtext(e),
+		    e == -ENOENT || e == -ENODEV ?
+		    " (a kernel without device-mapper or dm-crypt: enable CONFIG_DM_CRYPT, or add the modules: make initramfs KVER=... LUKS=...)" :
+		    e == -EBUSY || e == -EEXIST ? " (a mapping of that name exists: name another with rd.luks.name=)" : "");
+		return e;
+	}
+	wayback_remember("dm", a->name);
+	notice("%s is open as %s (%s)", u->what, out.node, u->v.cipher);
+	return 0;
+}
+
+/* Waits for the container and reads its header; names it for every later message. */
+static int find_container(struct boot_plan *plan, struct unlock *u)
+{
+	const struct boot_params *p = &plan->params;
+	const struct assembly *a = u->a;
+	struct root_spec spec;
+	struct device_req r = { "LUKS container", a->param, a->source, &spec, p->wait, p->wait_s };
+	const char *why = NULL;
+	int e;
+
+	if (rootspec_parse(a->source, &spec, &why)) {
+		err("%s=%s: %s", a->param, a->source, why);
+		return -EINVAL;
+	}
+	e = wait_for_device(&r, &plan->events, &u->dev);
+	if (e)
+		return e;
+	e = luks_read(u->dev.fd, &u->v);
+	if (u->v.label[0])
+		fmt_buf(u->what, sizeof(u->what), "LUKS container %s (LABEL=%s, %s)", a->source,
+			u->v.label, u->dev.node);
+	else
+		fmt_buf(u->what, sizeof(u->what), "LUKS container %s (%s)", a->source, u->dev.node);
+	if (e) {
+		err("%s (%s=): %s", u->what, a->param, u->v.why[0] ? u->v.why : errtext(e));
+		if (e == -ENOENT)
+			err("hint: check %s= against blkid's TYPE=\"crypto_LUKS\" devices (the rescue shell has blkid)",
+			    a->param);
+		return e;
+	}
+	if (u->v.secondary)
+		warn("%s: the primary LUKS2 header is damaged (%s); using the secondary copy. Nothing was written: repair it with cryptsetup repair from the real system",
+		     u->what, u->v.primary_why);
+	return 0;
+}
 
 int unlock_luks(struct boot_plan *plan, const struct assembly *a)
 {
-	(void)plan;
-	(void)a;
-	return -ENOSYS;
+	static struct unlock u;	/* secrets kept off the stack, wiped below */
+	int e;
+
+	memset(&u, 0, sizeof(u));
+	u.a = a;
+	u.dev.fd = -1;
+	e = find_container(plan, &u);
+	if (!e && a->key[0]) {
+		e = unlock_with_key(plan, &u);
+		/* As systemd does: a key that is missing or wrong falls back to asking. */
+		if (e && e != -ENOMEM)
+			notice("%s: asking for its passphrase instead of the key file", u.what);
+		if (e && e != -ENOMEM)
+			e = unlock_with_passphrase(&u);
+	} else if (!e) {
+		e = unlock_with_passphrase(&u);
+	}
+	if (!e)
+		e = map_container(&u);
+	device_release(&u.dev);
+	secret_wipe(&u, sizeof(u));
+	return e;
 }

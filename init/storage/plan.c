@@ -4,9 +4,12 @@
  * by plan_resolve() for every line read.
  */
 #include "storage/storage.h"
+#include "base/log.h"
 #include "base/util.h"
 #include "plan/plan.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -151,7 +154,97 @@ static void resolve_luks(struct boot_plan *plan)
 	}
 }
 
+/* roothash= as hex digits: an even count, 2 to 128 of them (a SHA-512 digest). */
+static bool hex_digest(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') ||
+		      (s[n] >= 'A' && s[n] <= 'F')))
+			return false;
+	return n >= 2 && n <= 128 && !(n % 2);
+}
+
+/* PARTUUID= of 32 hex digits at hex, as systemd derives it from the root hash. */
+static void derived_partuuid(char *out, size_t size, const char *hex)
+{
+	char *o = out + fmt_buf(out, size, "PARTUUID=");
+	int i;
+
+	for (i = 0; i < 32 && o + 2 < out + size; i++) {
+		if (i == 8 || i == 12 || i == 16 || i == 20)
+			*o++ = '-';
+		*o++ = hex[i] >= 'A' && hex[i] <= 'F' ? (char)(hex[i] - 'A' + 'a') : hex[i];
+	}
+	*o = '\0';
+}
+
+/*
+ * roothash= (systemd-veritysetup-generator): the root is the read-only
+ * verity mapping /dev/mapper/root over systemd.verity_root_data= and
+ * systemd.verity_root_hash=. Without them, as systemd: the GPT partitions
+ * whose UUIDs are the root hash's first and last 128 bits. A root= that
+ * names a device other than /dev/mapper/root is the data device.
+ */
+static void resolve_verity(struct boot_plan *plan)
+{
+	struct boot_params *p = &plan->params;
+	const char *mapped = "/dev/mapper/root";
+	bool root_is_data = p->root && !plan->root_implied && !plan->root_error &&
+			    strcmp(p->root, mapped) && plan->root.kind != ROOT_GPT_AUTO &&
+			    plan->root.kind != ROOT_TMPFS;
+	struct assembly *a = &plan->assemble[plan->assemblies];
+	size_t n = p->roothash ? strlen(p->roothash) : 0;
+
+	if (!p->roothash || !p->verity)
+		return;
+	plan->root_implied = false;
+	plan->root_error = 0;
+	plan->root_why = NULL;
+	if (!hex_digest(p->roothash)) {
+		plan->root_why = "roothash= must be the hex digest veritysetup format printed";
+	} else if (n < 64 && (!p->verity_hash || (!p->verity_data && !root_is_data))) {
+		plan->root_why = "roothash= is shorter than 256 bits: name the devices with systemd.verity_root_data= and systemd.verity_root_hash=";
+	} else if (plan->assemblies >= PLAN_ASSEMBLIES_MAX) {
+		plan->root_why = "roothash= comes after too many devices to assemble";
+	} else {
+		memset(a, 0, sizeof(*a));
+		a->kind = ASSEMBLE_VERITY;
+		a->param = "roothash";
+		str_copy(a->name, "root", sizeof(a->name));
+		if (p->verity_data || root_is_data) {
+			if (str_copy(a->source, p->verity_data ? p->verity_data : p->root,
+				     sizeof(a->source)))
+				plan->root_why = "systemd.verity_root_data= is too long";
+		} else {
+			derived_partuuid(a->source, sizeof(a->source), p->roothash);
+		}
+		if (p->verity_hash) {
+			if (str_copy(a->keydev, p->verity_hash, sizeof(a->keydev)))
+				plan->root_why = "systemd.verity_root_hash= is too long";
+		} else {
+			derived_partuuid(a->keydev, sizeof(a->keydev), p->roothash + n - 32);
+		}
+		if (p->verity_options &&
+		    str_copy(a->options, p->verity_options, sizeof(a->options)))
+			plan->root_why = "systemd.verity_root_options= is too long";
+	}
+	p->root = mapped;
+	if (plan->root_why) {
+		plan->root_error = -EINVAL;
+		return;
+	}
+	plan->assemblies++;
+	rootspec_parse(mapped, &plan->root, &plan->root_why);
+	/* A verity root is read-only; its devices need their drivers, not only the root's. */
+	p->read_only = true;
+	plan->layered = p->overlay || p->loop || p->copytoram;
+	plan->coldplug_all = true;
+}
+
 void storage_plan(struct boot_plan *plan)
 {
 	resolve_luks(plan);
+	resolve_verity(plan);
 }

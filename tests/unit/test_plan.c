@@ -202,11 +202,69 @@ static void test_assemblies(void)
 	CHECK_STR(p->params.problem[1], "rd.luks.name");
 }
 
+#define HASH64 "0123456789ABCDEF0123456789abcdef00112233445566778899aabbccddeeff"
+
+static void test_verity(void)
+{
+	const struct boot_plan *p;
+	const struct assembly *a = &plan.assemble[0];
+
+	TEST("roothash= with both devices: one verity assembly; the root is /dev/mapper/root, read-only");
+	p = resolve("root=/dev/vda rw roothash=" HASH64 " systemd.verity_root_data=/dev/vdb "
+		    "systemd.verity_root_hash=LABEL=hashes systemd.verity_root_options=hash-offset=4096");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->assemblies, 1);
+	CHECK_INT(a->kind, ASSEMBLE_VERITY);
+	CHECK_STR(a->param, "roothash");
+	CHECK_STR(a->name, "root");
+	CHECK_STR(a->source, "/dev/vdb");
+	CHECK_STR(a->keydev, "LABEL=hashes");
+	CHECK_STR(a->options, "hash-offset=4096");
+	CHECK_INT(p->root.kind, ROOT_DEVNAME);
+	CHECK_STR(p->root.value, "mapper/root");
+	CHECK_STR(p->params.root, "/dev/mapper/root");
+	CHECK(p->params.read_only && p->coldplug_all && !p->layered);
+
+	TEST("roothash=: root= names the data device when systemd.verity_root_data= does not");
+	p = resolve("root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66 roothash=" HASH64
+		    " systemd.verity_root_hash=/dev/vdb");
+	CHECK_INT(p->root_error, 0);
+	CHECK_STR(a->source, "UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66");
+	CHECK_STR(a->keydev, "/dev/vdb");
+	CHECK_STR(a->options, "");
+
+	TEST("roothash= alone: systemd's GPT partition UUIDs from its halves");
+	p = resolve("roothash=" HASH64);
+	CHECK_INT(p->root_error, 0);
+	CHECK(!p->root_implied);
+	CHECK_STR(a->source, "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
+	CHECK_STR(a->keydev, "PARTUUID=00112233-4455-6677-8899-aabbccddeeff");
+	p = resolve("root=/dev/mapper/root roothash=" HASH64);
+	CHECK_STR(a->source, "PARTUUID=01234567-89ab-cdef-0123-456789abcdef");
+
+	TEST("roothash=: refused when not hex, or too short to name the partitions");
+	p = resolve("root=/dev/vda roothash=xyz");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK_INT(p->assemblies, 0);
+	CHECK(p->root_why != NULL);
+	p = resolve("roothash=abcd");
+	CHECK_INT(p->root_error, -EINVAL);
+	p = resolve("root=/dev/vda roothash=abcd systemd.verity_root_hash=/dev/vdb");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->assemblies, 1);
+
+	TEST("systemd.verity=0: roothash= is not acted on");
+	p = resolve("root=/dev/vda roothash=" HASH64 " systemd.verity=0");
+	CHECK_INT(p->assemblies, 0);
+	CHECK_STR(p->root.value, "vda");
+}
+
 int main(void)
 {
 	plan_init(&plan);	/* empty, as main() and modprobe start it */
 	test_root();
 	test_decisions();
 	test_assemblies();
+	test_verity();
 	return check_failed;
 }
