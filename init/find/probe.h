@@ -130,6 +130,7 @@ int probe_squashfs(const struct probe_dev *d, const uint8_t *h,
 		   struct probe_fs *o);
 int probe_erofs(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o);
 int probe_swap(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o);
+int probe_container(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o);
 #endif
 
 #endif

@@ -173,10 +173,32 @@ int probe_swap(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 	return found(o, "swap", h + 1036, h + 1052, 16);
 }
 
+/*
+ * Containers that hold a filesystem rather than being one, found by
+ * UUID= (rd.luks.uuid=, systemd.verity_root_hash=UUID=): LUKS1 and LUKS2
+ * keep the UUID as text at 168, LUKS2 a label at 24; a verity hash
+ * device as veritysetup formats it, its UUID binary at 16.
+ */
+int probe_container(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
+{
+	if (d->size < 592)
+		return 0;
+	if (probe_memeq(h, "LUKS\xba\xbe", 6) && (h[7] == 1 || h[7] == 2) && !h[6]) {
+		probe_set_type(o, "crypto_LUKS");
+		probe_label(o->uuid, sizeof(o->uuid), h + 168, 39);
+		if (h[7] == 2)
+			probe_label(o->label, sizeof(o->label), h + 24, 47);
+		return 1;
+	}
+	if (probe_memeq(h, "verity\0\0", 8) && probe_le32(h + 8) == 1)
+		return found(o, "DM_verity_hash", h + 16, h, 0);
+	return 0;
+}
+
 static const probe_fs_fn fs_probes[] = {
 	probe_xfs,	probe_ext,	probe_f2fs,	probe_erofs,
 	probe_squashfs,	probe_btrfs,	probe_iso9660,	probe_exfat,
-	probe_vfat,	probe_swap,
+	probe_vfat,	probe_swap,	probe_container,
 };
 
 int probe_filesystem(const struct probe_dev *d, struct probe_fs *out)

@@ -73,7 +73,7 @@ typed argon2 wrong_then_right --initrd "$img" --disk "$a2" -- rd.luks.name="$U"=
 booted argon2
 t_grep "argon2: the prompt names the container" "$LOG" "Passphrase for LUKS container UUID=$U \\(LABEL=cryptroot, /dev/vda\\)"
 t_grep "argon2: a wrong passphrase is said" "$LOG" "wrong passphrase \\(1 of 3 tries\\)"
-t_grep "argon2: unlocked by the passphrase" "$LOG" "unlocked with a passphrase in [0-9]+ ms"
+t_grep "argon2: unlocked by the passphrase" "$LOG" "unlocked with a passphrase \\(keyslot 0, argon2id\\) in [0-9]+ ms"
 t_grep "argon2: opened as rd.luks.name says" "$LOG" "is open as /dev/mapper/cryptroot \\(aes-xts-plain64\\)"
 mounted argon2 /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
 no_secret argon2
@@ -87,9 +87,9 @@ printf '%s' "$PASS" | cryptsetup luksAddKey --batch-mode "${PBKDF2[@]}" --key-fi
 img=$(image keyed "$WORK/root.key:/etc/handoff/root.key")
 boot keyfile --initrd "$img" --disk "$p2" -- rd.luks.uuid="$U" rd.luks.key=/etc/handoff/root.key root=UUID=$ROOT_UUID
 booted keyfile
-t_grep "keyfile: unlocked by the key file" "$LOG" "unlocked with the key file /etc/handoff/root.key in [0-9]+ ms"
+t_grep "keyfile: unlocked by the key file" "$LOG" "unlocked with the key file /etc/handoff/root.key \\(keyslot 1, pbkdf2\\) in [0-9]+ ms"
 t_grep "keyfile: mapped as luks-UUID" "$LOG" "is open as /dev/mapper/luks-$U"
-mounted keyfile /dev/mapper/luks-$U / ext4 'ro[,0-9a-z]*'
+mounted keyfile /dev/dm-0 / ext4 'ro[,0-9a-z]*'	# root=UUID= found the mapping
 
 # The key file on a second disk, found by its label (a USB stick's role).
 mkdir -p "$WORK/keys"
@@ -100,7 +100,7 @@ mke2fs -q -t ext4 -L KEYS -d "$WORK/keys" "$WORK/keys.img" >"$WORK/keys.log" 2>&
 boot keydisk --initrd "$(image plain2)" --disk "$p2" --disk "$WORK/keys.img" -- rd.luks.uuid="$U" \
 	rd.luks.key=/root.key:LABEL=KEYS root=UUID=$ROOT_UUID
 booted keydisk
-t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS in"
+t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS \\(keyslot 1, pbkdf2\\) in"
 t_nogrep "keydisk: the key device is unmounted again" "$LOG" "cannot unmount the key device"
 
 # LUKS1 (converted from LUKS2 by cryptsetup), the passphrase right away.
@@ -109,7 +109,7 @@ U=$(uuid_of "$l1")
 right() { type_at 'Passphrase for LUKS container' 1 "$PASS"; }
 typed luks1 right --initrd "$(image plain3)" --disk "$l1" -- rd.luks.uuid="$U" root=/dev/mapper/luks-$U
 booted luks1
-t_grep "luks1: unlocked" "$LOG" "unlocked with a passphrase in"
+t_grep "luks1: unlocked" "$LOG" "unlocked with a passphrase \\(keyslot 0, pbkdf2\\) in"
 t_nogrep "luks1: no wrong passphrase" "$LOG" "wrong passphrase"
 no_secret luks1
 

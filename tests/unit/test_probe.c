@@ -275,6 +275,26 @@ int main(void)
 	check("c-window-outside", w.dev.size == 0 &&
 				  probe_filesystem(&w.dev, &fs) == 0 - ENOENT);
 
+	/* LUKS2 and LUKS1 headers: the UUID as text, LUKS2's label (blkid's crypto_LUKS) */
+	memset(disk, 0, 8192);
+	memcpy(disk, "LUKS\xba\xbe\0\2", 8);
+	memcpy(disk + 24, "cryptroot", 9);
+	memcpy(disk + 168, "0b2f6c1e-57b1-4f5e-a3c4-9d6b8a1e2f30", 36);
+	check("c-luks2", !probe_filesystem(&d, &fs) && !strcmp(fs.type, "crypto_LUKS") &&
+			 !strcmp(fs.uuid, "0b2f6c1e-57b1-4f5e-a3c4-9d6b8a1e2f30") &&
+			 !strcmp(fs.label, "cryptroot"));
+	disk[7] = 1;
+	check("c-luks1-no-label", !probe_filesystem(&d, &fs) && !strcmp(fs.type, "crypto_LUKS") &&
+				  !fs.label[0] && fs.uuid[0] == '0');
+	disk[7] = 3;
+	check("c-luks-version-3", probe_filesystem(&d, &fs) == -ENOENT);
+	memset(disk, 0, 8192);
+	memcpy(disk, "verity\0\0\1\0\0\0", 12);
+	memcpy(disk + 16, "\x01\x23\x45\x67\x89\xab\xcd\xef\x01\x23\x45\x67\x89\xab\xcd\xef", 16);
+	check("c-verity-hash", !probe_filesystem(&d, &fs) && !strcmp(fs.type, "DM_verity_hash") &&
+			       !strcmp(fs.uuid, "01234567-89ab-cdef-0123-456789abcdef"));
+	memset(disk, 0, 8192);
+
 	/* crafted exFAT geometry: the directory search stops at 1 MiB */
 	{
 		struct probe_dev h = { huge_exfat_read, NULL, 1ULL << 40, 0 };
