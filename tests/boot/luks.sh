@@ -152,3 +152,8 @@ boot absent --timeout 30 --initrd "$(image plain6)" -- rd.luks.uuid=00000000-111
 	root=UUID=$ROOT_UUID rootdelay=2 panic=-1
 no_panic absent
 t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID=00000000-1111-2222-3333-444444444444.* did not appear within 2 s"
+
+# An image without STORAGE=1 refuses rd.luks by name rather than waiting for a root it cannot open.
+boot nostorage --timeout 30 --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" root=UUID=$ROOT_UUID panic=-1
+no_panic nostorage
+t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\* and roothash= need an image built with STORAGE=1"

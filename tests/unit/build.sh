@@ -8,9 +8,13 @@ t_need musl-gcc gcc clang cppcheck clang-tidy gzip aarch64-linux-gnu-gcc arm-lin
 
 make -s all initramfs >/dev/null 2>&1
 make -s PROBES=none all initramfs >/dev/null 2>&1
+make -s STORAGE=1 all >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
-# The floors: the whole init under 73 KiB (it was 48 KiB before module
+# The floors: the whole init under 74 KiB (73 KiB before issue 17: the
+# storage parameters refused by name without STORAGE=1, and the probe's
+# crypto_LUKS and verity hash devices for blkid and UUID=, 0.6 KiB; it was
+# 48 KiB before module
 # loading, the built-in command line and the console handling of the ARM
 # boards came in; 52 KiB before issue 14: the rescue shell's blkid and its
 # retry with new parameters or a root mounted by hand, the locked init list,
@@ -30,10 +34,18 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 # filesystem.
 full=$(size_of "$OUT/init")
 spine=$(size_of "$OUT/init-noprobes")
-[ "$full" -lt 74752 ] && t_ok "init binary under 73 KiB ($full bytes)" ||
-	t_fail "init binary under 73 KiB" "$full bytes"
+[ "$full" -lt 75776 ] && t_ok "init binary under 74 KiB ($full bytes)" ||
+	t_fail "init binary under 74 KiB" "$full bytes"
 [ "$spine" -lt 50176 ] && t_ok "spine init binary under 49 KiB ($spine bytes)" ||
 	t_fail "spine init binary under 49 KiB" "$spine bytes"
+# Issue 17's: the init with LUKS and dm-verity (STORAGE=1) under 128 KiB.
+if [ -f "$OUT/init-storage" ]; then
+	storage=$(size_of "$OUT/init-storage")
+	[ "$storage" -lt 131072 ] && t_ok "STORAGE=1 init under 128 KiB ($storage bytes)" ||
+		t_fail "STORAGE=1 init under 128 KiB" "$storage bytes"
+else
+	t_fail "STORAGE=1 init under 128 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
+fi
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
 [ "$img" -lt 27648 ] && t_ok "spine image under 27 KiB compressed ($img bytes)" ||
 	t_fail "spine image under 27 KiB compressed" "$img bytes"
