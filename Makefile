@@ -194,7 +194,7 @@ $(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 probe-tool: $(HOST)/handoff-probe
 
 # With the LUKS verbs: the init's header reader and unlocking, and the KDFs.
-PROBE_LUKS_SRCS := tools/probe_luks.c $(filter-out init/luks/table.c,$(wildcard init/luks/*.c)) \
+PROBE_LUKS_SRCS := tools/probe_luks.c $(filter-out init/luks/table.c init/luks/aes_none.c,$(wildcard init/luks/*.c)) \
 	$(wildcard init/crypto/*.c) init/base/fmt.c init/base/util.c
 $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/find/probe.h \
 		tools/probe_luks.h $(wildcard init/luks/*.h init/crypto/*.h)

@@ -17,8 +17,11 @@ INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c \
 	init/modules/modules_none.c init/mount/fsck_none.c
 INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c))
 INIT_LAYERS_NONE := init/layers/layers_none.c
-INIT_STORAGE := $(filter-out init/dm/dm_none.c,$(wildcard init/crypto/*.c init/dm/*.c \
-	init/luks/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
+# The init decrypts keyslot areas with the kernel's cipher only (aes_none.c);
+# the tests, fuzzers and host tools, on hosts without AF_ALG, have aes.c.
+INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \
+	init/dm/*.c init/luks/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
+INIT_STORAGE := $(INIT_STORAGE_COMMON) init/luks/aes_none.c
 # The way back's remover (shutdown.c) links dm_remove() in every build.
 INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c
 INIT_HDRS := $(wildcard init/*/*.h)
@@ -26,4 +29,4 @@ INIT_HDRS := $(wildcard init/*/*.h)
 # The pure parts the host tools share (tools/probe.c, tools/modules.c).
 INIT_PROBE_SRCS := $(wildcard init/find/probe*.c)
 # Everything but main() and the stubs: what the unit tests and fuzzers link.
-INIT_LIB_SRCS := $(INIT_SPINE) $(INIT_PROBES) $(INIT_LAYERS) $(INIT_STORAGE)
+INIT_LIB_SRCS := $(INIT_SPINE) $(INIT_PROBES) $(INIT_LAYERS) $(INIT_STORAGE_COMMON) init/luks/aes.c

@@ -28,7 +28,8 @@ enum sector_mode { SECTOR_XTS, SECTOR_CBC };
  * Decrypts len bytes (whole 512-byte sectors) in place; each sector's IV
  * is iv(sector) as the caller made it (16 bytes: plain64, or ESSIV's
  * already encrypted). XTS takes the key as two halves, data key first.
- * Returns 0 or -EINVAL (key size, length). Wipes its round keys.
+ * Returns 0 or -EINVAL (key size, length), -ENOPKG in the init, which has
+ * no built-in AES (aes_none.c). Wipes its round keys.
  */
 int aes_sectors_decrypt(enum sector_mode mode, const uint8_t *key, size_t keylen, uint8_t *buf,
 			size_t len, void (*iv)(uint64_t sector, uint8_t *iv, void *ctx), void *ctx);

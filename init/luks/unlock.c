@@ -1,7 +1,8 @@
 /*
  * Unlocking a LUKS keyslot with a passphrase (luks.h): the KDF, the
  * keyslot area decrypted (the kernel's cipher through AF_ALG where there
- * is one, else luks/aes.c), the anti-forensic merge and the digest check.
+ * is one, else luks/aes.c; the init has only the kernel's), the
+ * anti-forensic merge and the digest check.
  */
 #include "luks/luks.h"
 #include "luks/aes.h"
@@ -193,20 +194,24 @@ out:
 
 /*
  * The kernel's cipher, and the built-in AES when the kernel has no AF_ALG
- * or not the algorithm (the buffer is then unchanged).
+ * or not the algorithm (the buffer is then unchanged). The init has no
+ * built-in AES (-ENOPKG): the kernel's error stands.
  */
 static int area_decrypt(const struct area_cipher *c, const uint8_t *key, size_t keylen,
 			uint8_t *buf, size_t len, enum luks_cipher_by by, bool *kernel)
 {
-	int e = -EAFNOSUPPORT;
+	int e = -EAFNOSUPPORT, soft;
 
 	*kernel = by != LUKS_CIPHER_BUILTIN;
 	if (*kernel)
 		e = kernel_decrypt(c, key, keylen, buf, len);
 	if (by == LUKS_CIPHER_BUILTIN ||
 	    (by == LUKS_CIPHER_ANY && (e == -EAFNOSUPPORT || e == -ENOENT))) {
-		*kernel = false;
-		e = soft_decrypt(c, key, keylen, buf, len);
+		soft = soft_decrypt(c, key, keylen, buf, len);
+		if (soft != -ENOPKG || by == LUKS_CIPHER_BUILTIN) {
+			*kernel = false;
+			e = soft;
+		}
 	}
 	return e;
 }
@@ -363,6 +368,13 @@ static int try_slot(int fd, struct luks_volume *v, int n, const struct luks_dige
 		}
 	}
 	e = area_decrypt(&c, dk, s->area_key_size, area, len, LUKS_CIPHER_ANY, kernel);
+	if (e == -EAFNOSUPPORT || (e == -ENOENT && *kernel)) {
+		/* Only the init, which has no built-in AES, gets here. */
+		luks_why(v, e,
+			 "keyslot %d: the kernel has no %s%s for its area: enable CONFIG_CRYPTO_USER_API_SKCIPHER, or add algif_skcipher and the cipher's modules to the image",
+			 n, e == -ENOENT ? "AF_ALG skcipher or no " : "AF_ALG", e == -ENOENT ? c.kernel : "");
+		goto out;
+	}
 	if (e) {
 		luks_why(v, e, "keyslot %d: the keyslot area cannot be decrypted (%s)", n,
 			 *kernel ? c.kernel : "built-in AES");
