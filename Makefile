@@ -199,7 +199,7 @@ PROBE_LUKS_SRCS := tools/probe_luks.c $(filter-out init/luks/table.c init/luks/a
 $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/find/probe.h \
 		tools/probe_luks.h $(wildcard init/luks/*.h init/crypto/*.h)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) -lpthread
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS)
 
 HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c \
 	init/base/util.c
@@ -376,7 +376,7 @@ bench:
 KDF_SRCS := $(wildcard init/crypto/*.c)
 $(HOST)/kdf-bench: tests/bench/kdf.c $(KDF_SRCS) $(wildcard init/crypto/*.h)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -pthread -Iinit -o $@ tests/bench/kdf.c $(KDF_SRCS)
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tests/bench/kdf.c $(KDF_SRCS)
 
 clean:
 	rm -rf $(BUILD)

@@ -7,9 +7,9 @@
  */
 #include "crypto/kdf.h"
 #include "crypto/hash_impl.h"
+#include "crypto/thread.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 
@@ -283,16 +283,15 @@ static void fill_segment(const struct argon2_run *r, uint32_t lane)
 struct worker {
 	const struct argon2_run *run;
 	uint32_t first_lane;
-	pthread_t thread;
+	struct kdf_thread thread;
 };
 
-static void *fill_lanes(void *arg)
+static void fill_lanes(void *arg)
 {
 	const struct worker *w = arg;
 
 	for (uint32_t l = w->first_lane; l < w->run->lanes; l += w->run->threads)
 		fill_segment(w->run, l);
-	return NULL;
 }
 
 /* One slice of every lane: worker 0 on the calling thread, the others on
@@ -307,12 +306,12 @@ static void fill_slice(struct argon2_run *r)
 		w[t].first_lane = t;
 	}
 	for (uint32_t t = 1; t < r->threads; t++, started++)
-		if (pthread_create(&w[t].thread, NULL, fill_lanes, &w[t]))
+		if (kdf_thread_start(&w[t].thread, fill_lanes, &w[t]))
 			break;
 	fill_lanes(&w[0]);
 	for (uint32_t t = 1; t < r->threads; t++)
 		if (t < started)
-			pthread_join(w[t].thread, NULL);
+			kdf_thread_join(&w[t].thread);
 		else
 			fill_lanes(&w[t]);
 }

@@ -8,9 +8,9 @@
  */
 #include "crypto/kdf.h"
 #include "crypto/hash_impl.h"
+#include "crypto/thread.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <string.h>
 
 static const uint32_t iv1[5] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0 };
@@ -175,10 +175,10 @@ struct pbkdf2_block {
 	uint32_t iter, index;
 	uint8_t *out;
 	size_t n;
-	pthread_t thread;
+	struct kdf_thread thread;
 };
 
-static void *pbkdf2_block(void *arg)
+static void pbkdf2_block(void *arg)
 {
 	const struct pbkdf2_block *b = arg;
 	enum hash_alg alg = b->m->inner.alg;
@@ -215,7 +215,6 @@ static void *pbkdf2_block(void *arg)
 	secret_wipe(&c, sizeof(c));
 	secret_wipe(u, sizeof(u));
 	secret_wipe(t, sizeof(t));
-	return NULL;
 }
 
 /*
@@ -245,18 +244,18 @@ int pbkdf2(enum hash_alg alg, const void *pw, size_t pwlen, const void *salt,
 
 		for (k = 0; k < PBKDF2_THREADS && outlen; k++, index++) {
 			b[k] = (struct pbkdf2_block){ &m, salt, saltlen, iter, index, out,
-						      outlen < dl ? outlen : dl, 0 };
+						      outlen < dl ? outlen : dl, { 0 } };
 			out += b[k].n;
 			outlen -= b[k].n;
 		}
 		/* Blocks 1 .. started - 1 run on threads, block 0 here. */
 		for (started = 1; started < k; started++)
-			if (pthread_create(&b[started].thread, NULL, pbkdf2_block, &b[started]))
+			if (kdf_thread_start(&b[started].thread, pbkdf2_block, &b[started]))
 				break;
 		pbkdf2_block(&b[0]);
 		for (size_t i = 1; i < k; i++)
 			if (i < started)
-				pthread_join(b[i].thread, NULL);
+				kdf_thread_join(&b[i].thread);
 			else
 				pbkdf2_block(&b[i]);
 	}

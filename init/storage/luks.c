@@ -22,7 +22,6 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #define KEY_FILE_MAX 8192	/* cryptsetup's key files are a few KiB; more is refused */
@@ -40,14 +39,6 @@ struct unlock {
 	char secret[KEY_FILE_MAX];
 	size_t secretlen;
 };
-
-static long ms_since(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
 
 /* An option of the comma-separated list: its value after '=' ("" for a flag), or NULL. */
 static const char *option(const char *opts, const char *name)
@@ -84,17 +75,16 @@ static long option_num(const char *opts, const char *name, long deflt)
 static int try_secret(struct unlock *u, const char *how)
 {
 	struct luks_unlocked got;
-	struct timespec t0;
+	long t0 = log_ms();	/* the logger's clock: libc's clock_gettime() costs a KiB */
 	int e;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	u->keylen = sizeof(u->key);
 	e = luks_unlock(u->dev.fd, &u->v, u->secret, u->secretlen, u->key, &u->keylen, &got);
 	secret_wipe(u->secret, sizeof(u->secret));
 	u->secretlen = 0;
 	if (!e)
 		info("%s: unlocked with %s (keyslot %d, %s) in %ld ms", u->what, how, got.slot,
-		     luks_kdf_name(u->v.slot[got.slot].kdf), ms_since(&t0));
+		     luks_kdf_name(u->v.slot[got.slot].kdf), log_ms() - t0);
 	else if (e != -EPERM)
 		err("%s: cannot unlock: %s", u->what, u->v.why[0] ? u->v.why : errtext(e));
 	return e;
