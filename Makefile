@@ -132,7 +132,8 @@ WARN := -Wall -Wextra -Werror
 CSTD := -std=c11 -D_GNU_SOURCE
 # Size is a feature: -Os, no unwind tables, whole-program optimisation,
 # a static non-PIE binary, and unused sections dropped at link time.
-INIT_CFLAGS := $(CSTD) $(WARN) -Os -static -flto -fno-pie -ffunction-sections -fdata-sections \
+# HANDOFF_INIT: what the init leaves out and the host tools keep (SHA-1's SHA-NI path).
+INIT_CFLAGS := $(CSTD) $(WARN) -DHANDOFF_INIT -Os -static -flto -fno-pie -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one page of padding less; the init has no secrets to guard.
 # norelro: a static non-PIE binary has no relocations for RELRO to protect,

@@ -1,7 +1,9 @@
 /*
  * SHA-1 (FIPS 180-4, section 6.1), for PBKDF2 keyslots of old LUKS
  * containers: the portable block function, and on x86_64 one on the SHA
- * extensions, chosen at run time like SHA-256's.
+ * extensions, chosen at run time like SHA-256's. The init (HANDOFF_INIT)
+ * has the portable one only: 0.6 KiB for the old LUKS1 headers that name
+ * SHA-1; the host tools and the benchmark keep both.
  */
 #include "crypto/hash_impl.h"
 
@@ -43,7 +45,7 @@ void sha1_blocks_c(uint32_t st[5], const uint8_t *p, size_t n)
 	}
 }
 
-#ifdef __x86_64__
+#if defined(__x86_64__) && !defined(HANDOFF_INIT)
 #include <immintrin.h>
 
 /*
