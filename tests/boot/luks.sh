@@ -101,12 +101,13 @@ fi
 
 # The key file on a second disk, found by its label (a USB stick's role).
 mkdir -p "$WORK/keys"
-cp "$WORK/root.key" "$WORK/keys/root.key"
+# The key inside a larger file: crypttab's keyfile-offset= and keyfile-size=.
+{ printf '0123456789abcdef'; cat "$WORK/root.key"; printf 'trailing bytes'; } >"$WORK/keys/root.key"
 truncate -s 8M "$WORK/keys.img"
 mke2fs -q -t ext4 -L KEYS -d "$WORK/keys" "$WORK/keys.img" >"$WORK/keys.log" 2>&1 ||
 	t_fail "$SCENARIO: mke2fs the key disk" "$(tail -2 "$WORK/keys.log")"
 boot keydisk --initrd "$(image plain2)" --disk "$p2" --disk "$WORK/keys.img" -- rd.luks.uuid="$U" \
-	rd.luks.key=/root.key:LABEL=KEYS root=UUID=$ROOT_UUID
+	rd.luks.key=/root.key:LABEL=KEYS rd.luks.options=keyfile-offset=16,keyfile-size=28 root=UUID=$ROOT_UUID
 booted keydisk
 t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS \\(keyslot 1, pbkdf2\\) in"
 t_nogrep "keydisk: the key device is unmounted again" "$LOG" "cannot unmount the key device"
