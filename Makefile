@@ -77,7 +77,6 @@ LAYERS ?=
 # STORAGE=1: encrypted and verified roots (LUKS, dm-verity: storage/,
 # luks/, dm/, crypto/); that init and its image get a -storage suffix.
 STORAGE ?=
-SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage)
 # KVER=RELEASE: the image carries that kernel's modules (/lib/modules/RELEASE,
 # or MODDIR=DIR for a kernel built elsewhere); MODULES=+a,-b changes the
 # default set, MODULES=a,b is exactly those (tools/modules.c).
@@ -91,6 +90,22 @@ KIMAGE ?= $(if $(KVER),$(wildcard /boot/vmlinuz-$(KVER)))
 comma := ,
 MOD_HOST := $(if $(MOD_RELEASE),$(if $(filter host,$(subst $(comma), ,$(MODULES))),-host))
 MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
+# LUKS=FILE: an encrypted root (docs/luks-setup.md). FILE is a crypttab
+# (systemd's crypttab(5)), the image's /etc/crypttab; the image gets the
+# STORAGE=1 init and, with KVER=, dm_crypt and its ciphers. MODULES=host
+# without LUKS= does the same for this machine's root when it is on LUKS,
+# with its lines of /etc/crypttab (tools/host-crypttab).
+# LUKS_KEYS=FILE[:/PATH],...: key files in the image (mode 0400), at PATH
+# or at FILE's own absolute path; the image is then made mode 0600.
+LUKS ?=
+LUKS_KEYS ?=
+HOST_LUKS := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && tools/host-crypttab $(OUT)/crypttab-host)))
+CRYPTTAB := $(or $(LUKS),$(if $(HOST_LUKS),$(OUT)/crypttab-host))
+ifneq ($(CRYPTTAB),)
+override STORAGE := 1
+endif
+LUKS_LIST := $(if $(CRYPTTAB)$(LUKS_KEYS),$(OUT)/luks.list)
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage)
 MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules$(MOD_TAG).list)
 IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(FSCK_LIST),-fsck)$(MOD_TAG)
 # Compression of the image: gzip, zstd, xz or none.
@@ -195,14 +210,14 @@ $(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tool
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
-		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" -o $(OUT)/modules$(MOD_TAG) >$@
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) -o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)
 
 RESCUE_LIST := $(if $(filter busybox,$(RESCUE)),tools/rescue.list)
 
 # The list is always read, so the image is remade when EXTRA changes.
-$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(FSCK_LIST) $(EXTRA) $(MOD_LIST) FORCE
+$(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(FSCK_LIST) $(EXTRA) $(MOD_LIST) $(wildcard $(LUKS)) FORCE
 	@if [ -n "$(RESCUE)" ] && [ "$(RESCUE)" != busybox ]; then \
 		echo "RESCUE=$(RESCUE): the only rescue shell on offer is RESCUE=busybox" >&2; exit 1; fi
 	@if [ -n "$(MOD_LIST)" ] && [ "$(PROBES)" = none ]; then \
@@ -214,7 +229,9 @@ $(IMAGE): $(INIT) $(HOST)/mkcpio tools/initramfs.list $(FSCK_LIST) $(EXTRA) $(MO
 	@if [ -n "$(FSCK_LIST)" ] && [ ! -x "$(E2FSCK)" ]; then \
 		echo "$(FSCK_MISSING)" >&2; exit 1; fi
 	$(if $(CMDLINE_LIST),$(file >$(OUT)/cmdline,$(strip $(CMDLINE)))$(file >$(CMDLINE_LIST),$(CMDLINE_LIST_TEXT)))
-	INIT=$(INIT) $(if $(RESCUE),BUSYBOX=$(BUSYBOX)) $(if $(FSCK_LIST),E2FSCK=$(E2FSCK)) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(CMDLINE_LIST) $(RESCUE_LIST) $(FSCK_LIST) $(EXTRA) $(MOD_LIST)
+	$(if $(LUKS_LIST),tools/luks-list "$(CRYPTTAB)" "$(LUKS_KEYS)" >$(LUKS_LIST) || { rm -f $(LUKS_LIST); exit 1; })
+	$(if $(LUKS_KEYS),umask 077;) INIT=$(INIT) $(if $(RESCUE),BUSYBOX=$(BUSYBOX)) $(if $(FSCK_LIST),E2FSCK=$(E2FSCK)) $(HOST)/mkcpio -c $(COMPRESS) -o $@ tools/initramfs.list $(CMDLINE_LIST) $(RESCUE_LIST) $(FSCK_LIST) $(EXTRA) $(MOD_LIST) $(LUKS_LIST)
+	$(if $(LUKS_KEYS),chmod 600 $@)
 
 rootfs: $(OUT)/rootfs.img
 
@@ -354,6 +371,12 @@ fuzz:
 
 bench:
 	tests/bench/all
+
+# The keyslot KDFs of init/crypto as a host program, for tests/bench/kdf.
+KDF_SRCS := $(wildcard init/crypto/*.c)
+$(HOST)/kdf-bench: tests/bench/kdf.c $(KDF_SRCS) $(wildcard init/crypto/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -pthread -Iinit -o $@ tests/bench/kdf.c $(KDF_SRCS)
 
 clean:
 	rm -rf $(BUILD)

@@ -38,6 +38,7 @@ static const char usage_text[] =
 	"              root needs: the drivers on the sysfs path of the device holding /\n"
 	"              and its filesystem, matched by modalias in RELEASE's modules.alias\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
+	"  -L          add the modules a LUKS root needs (dm_crypt and its ciphers)\n"
 	"  -l          list the default set and exit\n"
 	"\n"
 	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
@@ -58,6 +59,22 @@ static const char *const default_set[] = {
 	"ext4", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs", "isofs", "overlay",
 	/* what vfat asks the kernel for (codepage, iocharset) */
 	"nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8",
+};
+
+/*
+ * A LUKS root (LUKS=, or MODULES=host on an encrypted root): device-mapper,
+ * the ciphers and hashes of cryptsetup's defaults and their common
+ * alternatives (aes-xts-plain64, aes-cbc-essiv:sha256; SHA-1/256/512),
+ * the CPU's fast versions where it has them, and AF_ALG for the keyslots.
+ * dm_mod and dm_crypt must be there (modules or built in); the others
+ * may be built in or absent.
+ */
+static const char *const luks_set[] = {
+	"aes_generic", "aesni_intel", "aes_ce_blk", "aes_neon_blk", "aes_arm", "aes_arm_bs",
+	"xts", "cbc", "ecb", "essiv",
+	"sha1_generic", "sha256_generic", "sha512_generic", "sha1_ssse3", "sha256_ssse3",
+	"sha512_ssse3", "sha2_ce", "sha256_arm64", "sha512_arm64", "sha256_arm", "sha512_arm",
+	"af_alg", "algif_skcipher", "algif_hash",
 };
 
 struct file {
@@ -339,6 +356,16 @@ static void choose(const char *spec)
 	}
 }
 
+static void choose_luks(void)
+{
+	size_t i;
+
+	take("dm_mod", "a LUKS root", 0);
+	take("dm_crypt", "a LUKS root", 0);
+	for (i = 0; i < sizeof(luks_set) / sizeof(luks_set[0]); i++)
+		take(luks_set[i], NULL, 0);
+}
+
 static void check_vermagic(const struct module *m, const struct file *f)
 {
 	const char *v;
@@ -532,15 +559,17 @@ int main(int argc, char **argv)
 	const char *spec = "", *kernel = NULL;
 	char hint[256];
 	static char dirbuf[1024];
+	bool luks = false;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "k:d:K:m:o:lh")) != -1) {
+	while ((c = getopt(argc, argv, "k:d:K:m:o:Llh")) != -1) {
 		switch (c) {
 		case 'k': release = optarg; break;
 		case 'd': dir = optarg; break;
 		case 'K': kernel = optarg; break;
 		case 'm': spec = optarg; break;
 		case 'o': stage = optarg; break;
+		case 'L': luks = true; break;
 		case 'l':
 			for (i = 0; i < (int)(sizeof(default_set) / sizeof(default_set[0])); i++)
 				printf("%s\n", default_set[i]);
@@ -577,6 +606,8 @@ int main(int argc, char **argv)
 	if (mkdir(stage, 0755) && errno != EEXIST)
 		die("cannot create %s: %s", stage, strerror(errno));
 	choose(spec);
+	if (luks)
+		choose_luks();
 	if (!nmods)
 		fprintf(stderr, "handoff-modules: MODULES=%s: no module to add; the image gets the index files only\n",
 			spec);

@@ -162,7 +162,12 @@ ssize_t ask_secret(const char *prompt, char *buf, size_t size)
 	n = console_names(names_buf, sizeof(names_buf), names, ASK_CONSOLES);
 	for (i = 0; i < n; i++) {
 		fmt_buf(path, sizeof(path), "/dev/%s", names[i]);
-		fds[opened] = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+		/*
+		 * Non-blocking: a serial line stuck by flow control or waiting
+		 * for carrier must not hold the prompt up on the others (a
+		 * write that cannot go out is dropped; reads follow poll()).
+		 */
+		fds[opened] = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 		if (fds[opened] >= 0)
 			opened++;
 	}

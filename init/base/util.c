@@ -219,3 +219,19 @@ void str_unescape_octal(char *s)
 	}
 	*w = '\0';
 }
+
+int str_fields(char *line, char **f, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		line += strspn(line, " \t");
+		if (!*line || *line == '#')
+			break;
+		f[n++] = line;
+		line += strcspn(line, " \t");
+		if (*line)
+			*line++ = '\0';
+	}
+	return n;
+}

@@ -24,6 +24,12 @@ const char *str_find(const char *hay, const char *needle);
  * decoded, so no field can become empty or hide a NUL.
  */
 void str_unescape_octal(char *s);
+/*
+ * Splits a table line (fstab, crypttab) in place into at most max fields
+ * separated by blanks; a '#' where a field would start ends the line.
+ * Returns how many; the text after the last one is left whole.
+ */
+int str_fields(char *line, char **f, int max);
 /* Parses a whole string as a signed decimal number in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */

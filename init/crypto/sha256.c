@@ -33,57 +33,12 @@ static const uint32_t k256[64] __attribute__((aligned(16))) = {
 
 /* One round with the working variables named in place: sixteen rounds to a
  * loop turn rotate the names instead of moving the values. */
-#define ROUND(a, b, c, d, e, f, g, h, j)                                                      \
-	do {                                                                                  \
-		uint32_t t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + k256[i + (j)] + w[j]; \
-		(d) += t1;                                                            \
-		(h) = t1 + S0(a) + (((a) & (b)) | ((c) & ((a) | (b))));               \
-	} while (0)
-
-void sha256_blocks_c(uint32_t st[8], const uint8_t *p, size_t n)
-{
-	uint32_t w[16];
-
-	for (; n; n--, p += 64) {
-		uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
-		uint32_t e = st[4], f = st[5], g = st[6], h = st[7];
-
-		for (size_t j = 0; j < 16; j++)
-			w[j] = load_be32(p + 4 * j);
-		for (size_t i = 0; i < 64; i += 16) {
-			/* The next sixteen words of the schedule, in place (unrolled:
-			 * a quarter faster, for 1.5 KiB). */
-			if (i)
-#pragma GCC unroll 16
-				for (size_t j = 0; j < 16; j++)
-					w[j] += s1(w[(j + 14) & 15]) + w[(j + 9) & 15] + s0(w[(j + 1) & 15]);
-			ROUND(a, b, c, d, e, f, g, h, 0);
-			ROUND(h, a, b, c, d, e, f, g, 1);
-			ROUND(g, h, a, b, c, d, e, f, 2);
-			ROUND(f, g, h, a, b, c, d, e, 3);
-			ROUND(e, f, g, h, a, b, c, d, 4);
-			ROUND(d, e, f, g, h, a, b, c, 5);
-			ROUND(c, d, e, f, g, h, a, b, 6);
-			ROUND(b, c, d, e, f, g, h, a, 7);
-			ROUND(a, b, c, d, e, f, g, h, 8);
-			ROUND(h, a, b, c, d, e, f, g, 9);
-			ROUND(g, h, a, b, c, d, e, f, 10);
-			ROUND(f, g, h, a, b, c, d, e, 11);
-			ROUND(e, f, g, h, a, b, c, d, 12);
-			ROUND(d, e, f, g, h, a, b, c, 13);
-			ROUND(c, d, e, f, g, h, a, b, 14);
-			ROUND(b, c, d, e, f, g, h, a, 15);
-		}
-		st[0] += a;
-		st[1] += b;
-		st[2] += c;
-		st[3] += d;
-		st[4] += e;
-		st[5] += f;
-		st[6] += g;
-		st[7] += h;
-	}
-}
+#define SHA2_NAME sha256_blocks_c
+#define SHA2_WORD uint32_t
+#define SHA2_K k256
+#define SHA2_ROUNDS 64
+#define SHA2_LOAD load_be32
+#include "crypto/sha2_body.h"
 
 #ifdef __x86_64__
 #include <cpuid.h>

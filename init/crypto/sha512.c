@@ -1,7 +1,6 @@
 /*
- * SHA-512 (FIPS 180-4, section 6.4), portable: 64-bit operations, sixteen
- * rounds to a loop turn so that the names rotate instead of the values and
- * the schedule's indices are constants.
+ * SHA-512 (FIPS 180-4, section 6.4), portable: its constants and functions
+ * on 64-bit words, and the steps it shares with SHA-256 (sha2_body.h).
  */
 #include "crypto/hash_impl.h"
 
@@ -54,54 +53,9 @@ static const uint64_t k512[80] = {
 #define s0(x) (ror64(x, 1) ^ ror64(x, 8) ^ ((x) >> 7))
 #define s1(x) (ror64(x, 19) ^ ror64(x, 61) ^ ((x) >> 6))
 
-#define ROUND(a, b, c, d, e, f, g, h, j)                                                      \
-	do {                                                                                  \
-		uint64_t t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + k512[i + (j)] + w[j]; \
-		(d) += t1;                                                            \
-		(h) = t1 + S0(a) + (((a) & (b)) | ((c) & ((a) | (b))));               \
-	} while (0)
-
-void sha512_blocks(uint64_t st[8], const uint8_t *p, size_t n)
-{
-	uint64_t w[16];
-
-	for (; n; n--, p += 128) {
-		uint64_t a = st[0], b = st[1], c = st[2], d = st[3];
-		uint64_t e = st[4], f = st[5], g = st[6], h = st[7];
-
-		for (size_t j = 0; j < 16; j++)
-			w[j] = load_be64(p + 8 * j);
-		for (size_t i = 0; i < 80; i += 16) {
-			/* The next sixteen words of the schedule, in place (unrolled:
-			 * a quarter faster, for 1.5 KiB). */
-			if (i)
-#pragma GCC unroll 16
-				for (size_t j = 0; j < 16; j++)
-					w[j] += s1(w[(j + 14) & 15]) + w[(j + 9) & 15] + s0(w[(j + 1) & 15]);
-			ROUND(a, b, c, d, e, f, g, h, 0);
-			ROUND(h, a, b, c, d, e, f, g, 1);
-			ROUND(g, h, a, b, c, d, e, f, 2);
-			ROUND(f, g, h, a, b, c, d, e, 3);
-			ROUND(e, f, g, h, a, b, c, d, 4);
-			ROUND(d, e, f, g, h, a, b, c, 5);
-			ROUND(c, d, e, f, g, h, a, b, 6);
-			ROUND(b, c, d, e, f, g, h, a, 7);
-			ROUND(a, b, c, d, e, f, g, h, 8);
-			ROUND(h, a, b, c, d, e, f, g, 9);
-			ROUND(g, h, a, b, c, d, e, f, 10);
-			ROUND(f, g, h, a, b, c, d, e, 11);
-			ROUND(e, f, g, h, a, b, c, d, 12);
-			ROUND(d, e, f, g, h, a, b, c, 13);
-			ROUND(c, d, e, f, g, h, a, b, 14);
-			ROUND(b, c, d, e, f, g, h, a, 15);
-		}
-		st[0] += a;
-		st[1] += b;
-		st[2] += c;
-		st[3] += d;
-		st[4] += e;
-		st[5] += f;
-		st[6] += g;
-		st[7] += h;
-	}
-}
+#define SHA2_NAME sha512_blocks
+#define SHA2_WORD uint64_t
+#define SHA2_K k512
+#define SHA2_ROUNDS 80
+#define SHA2_LOAD load_be64
+#include "crypto/sha2_body.h"

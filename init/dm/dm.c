@@ -1,5 +1,6 @@
 /* device-mapper through its ioctls (dm.h): no libdevmapper, no udev. */
 #include "dm/dm.h"
+#include "modules/modules.h"
 #include "base/log.h"
 #include "base/util.h"
 
@@ -190,8 +191,11 @@ static int open_control(void)
 
 	if (fd >= 0 || errno != ENOENT)
 		return fd >= 0 ? fd : -errno;
+	/* A modular kernel's dm_mod: nothing asks the kernel for it before us. */
 	if (access("/sys/class/misc/device-mapper", F_OK))
-		return -ENODEV;	/* no device-mapper in the kernel (dm_mod not loaded) */
+		modules_load_alias("devname:mapper/control");
+	if (access("/sys/class/misc/device-mapper", F_OK))
+		return -ENODEV;	/* no device-mapper in the kernel, nor as a module in the image */
 	if (mkdir("/dev/mapper", 0755) && errno != EEXIST)
 		return -errno;
 	if (mknod(DM_CONTROL, S_IFCHR | 0600, makedev(DM_CONTROL_MAJOR, DM_CONTROL_MINOR)) &&

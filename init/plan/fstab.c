@@ -4,29 +4,6 @@
 #include <errno.h>
 #include <string.h>
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Splits a line into up to four fields; returns how many. */
-static int split(char *line, char **f)
-{
-	int n = 0;
-
-	while (n < 4) {
-		while (is_blank(*line))
-			line++;
-		if (!*line || *line == '#')
-			break;
-		f[n++] = line;
-		line += strcspn(line, " \t");
-		if (*line)
-			*line++ = '\0';
-	}
-	return n;
-}
-
 int fstab_find(char *text, const char *dir, struct fstab_entry *e)
 {
 	char *line, *next, *f[4];
@@ -36,7 +13,7 @@ int fstab_find(char *text, const char *dir, struct fstab_entry *e)
 		next = line + strcspn(line, "\n");
 		if (*next)
 			*next++ = '\0';
-		n = split(line, f);
+		n = str_fields(line, f, 4);
 		if (n < 2)
 			continue;
 		str_unescape_octal(f[1]);

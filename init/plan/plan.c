@@ -143,6 +143,7 @@ void plan_read(struct boot_plan *plan, bool report)
 	if (!p->root)
 		use_builtin(plan, report);
 	use_override(plan, report);
+	storage_read(plan, report);
 	plan_resolve(plan);
 	/* A retry looks for its root afresh. */
 	device_release(&plan->found);

@@ -6,6 +6,7 @@
 #include "storage/storage.h"
 #include "base/log.h"
 #include "base/util.h"
+#include "plan/crypttab.h"
 #include "plan/plan.h"
 
 #include <errno.h>
@@ -53,8 +54,8 @@ static void luks_problem(struct boot_params *p, const char *param, const char *w
 	p->problem_why[p->problems++] = why;
 }
 
-/* The assembly for uuid (36 characters), added when new; NULL when the plan is full. */
-static struct assembly *luks_for(struct boot_plan *plan, const char *uuid)
+/* The container of uuid (36 characters) the plan has, or NULL. */
+static struct assembly *luks_find(struct boot_plan *plan, const char *uuid)
 {
 	struct assembly *a;
 	int i;
@@ -65,8 +66,16 @@ static struct assembly *luks_for(struct boot_plan *plan, const char *uuid)
 		    !strncasecmp(a->source + 5, uuid, 36) && !a->source[41])
 			return a;
 	}
-	if (plan->assemblies == PLAN_ASSEMBLIES_MAX)
-		return NULL;
+	return NULL;
+}
+
+/* The container of uuid, added when new; NULL when the plan is full. */
+static struct assembly *luks_for(struct boot_plan *plan, const char *uuid)
+{
+	struct assembly *a = luks_find(plan, uuid);
+
+	if (a || plan->assemblies == PLAN_ASSEMBLIES_MAX)
+		return a;
 	a = &plan->assemble[plan->assemblies++];
 	memset(a, 0, sizeof(*a));
 	a->kind = ASSEMBLE_LUKS;
@@ -92,7 +101,8 @@ static void luks_setting(struct boot_plan *plan, bool key, const char *val)
 		struct assembly *a = &plan->assemble[i];
 		const char *colon;
 
-		if (a->kind != ASSEMBLE_LUKS || (uuid && strncasecmp(a->source + 5, uuid, 36)))
+		if (a->kind != ASSEMBLE_LUKS ||
+		    (uuid && (strncmp(a->source, "UUID=", 5) || strncasecmp(a->source + 5, uuid, 36))))
 			continue;
 		if (!key) {
 			str_copy(a->options, what, sizeof(a->options));
@@ -106,9 +116,45 @@ static void luks_setting(struct boot_plan *plan, bool key, const char *val)
 }
 
 /*
+ * The image's crypttab: without rd.luks.uuid= or .name= every line is a
+ * container to unlock; with them, only those are, and a line of the same
+ * UUID gives its name, key and options (systemd-cryptsetup-generator's
+ * rule). Lines it cannot use were said when it was read (storage_read()).
+ */
+static void resolve_crypttab(struct boot_plan *plan, bool named)
+{
+	char text[sizeof(plan->crypttab)], *cur = text;
+	struct assembly e, *a;
+	const char *why, *uuid;
+	int line = 0, r;
+
+	memcpy(text, plan->crypttab, sizeof(text));
+	while ((r = crypttab_next(&cur, &line, &e, &why))) {
+		if (r < 0)
+			continue;
+		if (!named) {
+			if (plan->assemblies < PLAN_ASSEMBLIES_MAX)
+				plan->assemble[plan->assemblies++] = e;
+			continue;
+		}
+		uuid = !strncmp(e.source, "UUID=", 5) ? luks_uuid(e.source + 5, strlen(e.source + 5)) : NULL;
+		a = uuid ? luks_find(plan, uuid) : NULL;
+		if (a) {
+			/* An rd.luks.uuid= container: the line's name unless rd.luks.name= gave one. */
+			if (strcmp(a->param, "rd.luks.name"))
+				str_copy(a->name, e.name, sizeof(a->name));
+			str_copy(a->key, e.key, sizeof(a->key));
+			str_copy(a->keydev, e.keydev, sizeof(a->keydev));
+			str_copy(a->options, e.options, sizeof(a->options));
+		}
+	}
+}
+
+/*
  * rd.luks.uuid= and rd.luks.name=UUID=NAME name the containers to unlock
- * (luks-UUID, or NAME); then rd.luks.key= and rd.luks.options= fill them,
- * wherever they stand on the line. rd.luks=0 unlocks nothing.
+ * (luks-UUID, or NAME), else the image's crypttab does; then rd.luks.key=
+ * and rd.luks.options= fill them, wherever they stand on the line.
+ * rd.luks=0 unlocks nothing.
  */
 static void resolve_luks(struct boot_plan *plan)
 {
@@ -144,6 +190,7 @@ static void resolve_luks(struct boot_plan *plan)
 			luks_problem(p, w, "is not one handoff knows (rd.luks=, .uuid=, .name=, .key=, .options=)");
 		}
 	}
+	resolve_crypttab(plan, plan->assemblies > 0);
 	for (i = 0; i < p->lukswords; i++) {
 		if (!p->luksval[i] || !*p->luksval[i])
 			continue;
@@ -247,4 +294,29 @@ void storage_plan(struct boot_plan *plan)
 {
 	resolve_luks(plan);
 	resolve_verity(plan);
+}
+
+void storage_read(struct boot_plan *plan, bool report)
+{
+	char text[sizeof(plan->crypttab)], *cur = text;
+	struct assembly e;
+	const char *why;
+	int line = 0, r;
+	long n = read_text(CRYPTTAB, plan->crypttab, sizeof(plan->crypttab));
+
+	if (n < 0) {
+		plan->crypttab[0] = '\0';
+		if (report && n != -ENOENT)
+			err("cannot read %s: %s; unlocking only what rd.luks.* names", CRYPTTAB,
+			    errtext((int)n));
+		return;
+	}
+	if (!report)
+		return;
+	if (n == sizeof(plan->crypttab) - 1)
+		warn("%s is longer than %zu bytes: reading only those", CRYPTTAB, sizeof(plan->crypttab) - 1);
+	memcpy(text, plan->crypttab, sizeof(text));
+	while ((r = crypttab_next(&cur, &line, &e, &why)))
+		if (r < 0)
+			warn("ignoring %s line %d: %s", CRYPTTAB, line, why);
 }

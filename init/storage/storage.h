@@ -7,6 +7,8 @@
 #ifndef HANDOFF_STORAGE_H
 #define HANDOFF_STORAGE_H
 
+#include <stdbool.h>
+
 struct boot_plan;
 
 /*
@@ -16,6 +18,10 @@ struct boot_plan;
  * assembly, which assemble_storage() refuses by name.
  */
 void storage_plan(struct boot_plan *plan);
+
+/* The image's crypttab (make initramfs LUKS=...) into the plan; its bad lines said once. */
+#define CRYPTTAB "/etc/crypttab"
+void storage_read(struct boot_plan *plan, bool report);
 
 /*
  * Unlocks every LUKS container and sets up the verity root the plan

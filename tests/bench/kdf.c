@@ -57,6 +57,7 @@ static int step(const char *s, const char *pw, size_t pwlen)
 int main(int argc, char **argv)
 {
 	char pw[256];
+	const char *portable;
 	size_t pwlen;
 	FILE *f;
 	double t0, c0;
@@ -65,7 +66,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: kdf-bench PASSFILE STEP...\n");
 		return 2;
 	}
-	crypto_portable_only = getenv("KDF_PORTABLE") && *getenv("KDF_PORTABLE") == '1';
+	portable = getenv("KDF_PORTABLE");
+	crypto_portable_only = portable && *portable == '1';
 	f = fopen(argv[1], "r");
 	if (!f) {
 		fprintf(stderr, "kdf-bench: %s: %s\n", argv[1], strerror(errno));

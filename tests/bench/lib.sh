@@ -89,14 +89,32 @@ bench_versus() {
 	echo "$base / $n:$line"
 }
 
+# bench_cloud_kernel [initrd]: KVER, the newest Debian cloud kernel under
+# /lib/modules, and KERNEL, its /boot/vmlinuz-KVER; with "initrd", also
+# THEIRS, Debian's own initramfs-tools image of it, /boot/initrd.img-KVER.
+bench_cloud_kernel() {
+	local f
+	KVER=$(find /lib/modules -mindepth 1 -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)
+	KERNEL=/boot/vmlinuz-$KVER
+	THEIRS=/boot/initrd.img-$KVER
+	[ -n "$KVER" ] ||
+		bench_die "no *-cloud-amd64 kernel under /lib/modules: install linux-image-cloud-amd64 (tools/install-deps, as root)"
+	for f in "$KERNEL" ${1:+"$THEIRS"}; do
+		[ -r "$f" ] ||
+			bench_die "$f is missing or unreadable: install linux-image-cloud-amd64 and initramfs-tools (tools/install-deps, as root)"
+	done
+}
+
 # bench_boot LOG INITRD APPEND [DISK]: one boot from a fresh copy of DISK
 # (default: the sample root), read-only, serial output in LOG. INITRD may
 # be empty (no initramfs). The sample root's init powers off at once.
+# BENCH_KERNEL boots another kernel than the test kernel (a distro's: it
+# needs more time, BENCH_TIMEOUT seconds, 120 unless set).
 bench_boot() {
 	local log=$1 initrd=$2 append=$3 disk=${4:-$OUT/rootfs.img}
 	cp --reflink=auto "$disk" "$B/disk.img"
-	qemu/boot --kernel "$OUT/kernel" ${initrd:+--initrd "$initrd"} --disk "$B/disk.img:ro" \
-		--timeout 120 --append "console=ttyS0 $append rootfs.poweroff" \
+	qemu/boot --kernel "${BENCH_KERNEL:-$OUT/kernel}" ${initrd:+--initrd "$initrd"} --disk "$B/disk.img:ro" \
+		--timeout "${BENCH_TIMEOUT:-120}" --append "console=ttyS0 $append rootfs.poweroff" \
 		${QEMU_CLOCK[@]+-- "${QEMU_CLOCK[@]}"} >"$log.raw" 2>&1 </dev/null || true
 	tr -d '\r' <"$log.raw" >"$log"
 	rm -f "$log.raw"

@@ -194,6 +194,29 @@ static void test_assemblies(void)
 	CHECK_INT(resolve("rd.luks.uuid=" U1 " rd.luks=0 root=/dev/vda")->assemblies, 0);
 	CHECK_INT(resolve("luks.uuid=" U1 " root=/dev/vda")->assemblies, 1);
 
+	TEST("the image's crypttab: every line without rd.luks.uuid=");
+	strcpy(plan.crypttab, "# the image's\nroot UUID=" U1 " none discard\n"
+	       "data /dev/vdb /k.key:LABEL=KEYS luks\nlater UUID=" U2 " none noauto\n");
+	p = resolve("root=/dev/mapper/root");
+	CHECK_INT(p->assemblies, 2);
+	CHECK_STR(p->assemble[0].name, "root");
+	CHECK_STR(p->assemble[0].param, "crypttab");
+	CHECK_STR(p->assemble[0].options, "discard");
+	CHECK_STR(p->assemble[1].source, "/dev/vdb");
+	CHECK_STR(p->assemble[1].key, "/k.key");
+	CHECK_STR(p->assemble[1].keydev, "LABEL=KEYS");
+
+	TEST("with rd.luks.uuid=, only that one, named and keyed by its crypttab line");
+	p = resolve("rd.luks.uuid=" U1 " root=/dev/mapper/root");
+	CHECK_INT(p->assemblies, 1);
+	CHECK_STR(p->assemble[0].name, "root");
+	CHECK_STR(p->assemble[0].options, "discard");
+	p = resolve("rd.luks.name=" U1 "=mine rd.luks.options=no-read-workqueue root=/dev/mapper/mine");
+	CHECK_STR(p->assemble[0].name, "mine");
+	CHECK_STR(p->assemble[0].options, "no-read-workqueue");
+	CHECK_INT(resolve("rd.luks=0 root=/dev/vda")->assemblies, 0);
+	plan.crypttab[0] = '\0';
+
 	TEST("a value that is no UUID is a problem, named");
 	p = resolve("rd.luks.uuid=nope rd.luks.name=" U1 " root=/dev/vda");
 	CHECK_INT(p->assemblies, 0);

@@ -1,0 +1,179 @@
+#!/bin/bash
+# The image side of LUKS roots: make initramfs LUKS=CRYPTTAB puts it in
+# as /etc/crypttab with the STORAGE=1 init; LUKS_KEYS= adds key files
+# (mode 0400, the image 0600); a key file the crypttab names that the
+# image lacks is refused; with a modules directory, dm_crypt and its
+# ciphers come along (handoff-modules -L); tools/host-crypttab finds the
+# LUKS mappings under this machine's root (MODULES=host) in a described
+# sysfs. A private BUILD holds copies of the built init and tools.
+. tests/lib.sh
+BUILD=${BUILD:-build}
+t_need cpio gzip || t_exit
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+if ! nice make -s STORAGE=1 "$BUILD/host/mkcpio" "$BUILD/host/handoff-modules" >"$tmp/build.log" 2>&1 ||
+	! nice make -s STORAGE=1 >>"$tmp/build.log" 2>&1; then
+	t_fail "build the STORAGE=1 init and the tools" "$(tail -3 "$tmp/build.log")"
+	t_exit
+fi
+b=$tmp/build
+mkdir -p "$b/x86_64" "$b/host"
+# With their times, so that nothing is rebuilt in b.
+cp -a "$BUILD/x86_64/init-storage" "$BUILD/x86_64/obj-storage" "$BUILD/x86_64/settings-storage" "$b/x86_64/"
+cp -a "$BUILD/host/mkcpio" "$BUILD/host/handoff-modules" "$b/host/"
+mk() { make -s BUILD="$b" initramfs "$@" >"$tmp/make.log" 2>&1; }
+# extract IMAGE PATH: the file PATH of the image on standard output.
+extract() { gzip -dc "$1" | (cd "$tmp" && cpio -i --quiet --to-stdout "$2" 2>/dev/null); }
+listing() { gzip -dc "$1" | cpio -itv --quiet 2>/dev/null; }
+img=$b/x86_64/initramfs-storage.cpio.gz
+
+cat >"$tmp/crypttab" <<'TAB'
+# the root, asked for; data with a key in the image; keys on a USB stick
+root UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard
+data /dev/vdb /etc/keys/data.key luks
+usb  LABEL=DISK /k.bin:LABEL=KEYS nofail
+TAB
+head -c 64 /dev/urandom >"$tmp/data.key"
+
+mk LUKS="$tmp/crypttab"
+[ $? != 0 ] && grep -q "line 3: data's key file /etc/keys/data.key would not be in the image: add LUKS_KEYS=FILE:/etc/keys/data.key" "$tmp/make.log" &&
+	t_ok "a key file the crypttab names but the image lacks is refused, naming it" ||
+	t_fail "a key file the image lacks is refused" "$(tail -3 "$tmp/make.log")"
+mk LUKS="$tmp/crypttab" LUKS_KEYS=data.key
+[ $? != 0 ] && grep -q "data.key: where in the image?" "$tmp/make.log" &&
+	t_ok "a relative key file without an image path is refused" ||
+	t_fail "a relative key file without an image path is refused" "$(tail -3 "$tmp/make.log")"
+mk LUKS="$tmp/missing"
+[ $? != 0 ] && grep -q "LUKS=$tmp/missing: not a readable crypttab file" "$tmp/make.log" &&
+	t_ok "a missing crypttab is refused by name" || t_fail "a missing crypttab is refused by name" "$(tail -3 "$tmp/make.log")"
+
+if mk LUKS="$tmp/crypttab" LUKS_KEYS="$tmp/data.key:/etc/keys/data.key"; then
+	t_ok "make initramfs LUKS=CRYPTTAB LUKS_KEYS=FILE:PATH"
+else
+	t_fail "make initramfs LUKS=CRYPTTAB LUKS_KEYS=FILE:PATH" "$(tail -3 "$tmp/make.log")"
+fi
+extract "$img" etc/crypttab >"$tmp/got"
+cmp -s "$tmp/got" "$tmp/crypttab" && t_ok "the image's etc/crypttab is the file given" ||
+	t_fail "the image's etc/crypttab is the file given" "$(cat "$tmp/got")"
+extract "$img" init >"$tmp/init"
+cmp -s "$tmp/init" "$BUILD/x86_64/init-storage" && t_ok "LUKS= implies the STORAGE=1 init" ||
+	t_fail "LUKS= implies the STORAGE=1 init" "the image's init is not init-storage"
+extract "$img" etc/keys/data.key >"$tmp/key"
+cmp -s "$tmp/key" "$tmp/data.key" && t_ok "the key file is at its image path" ||
+	t_fail "the key file is at its image path" "etc/keys/data.key differs or is missing"
+listing "$img" >"$tmp/ls"
+t_grep "the key file is mode 0400, root's" "$tmp/ls" '^-r-------- .* (0|root) +(0|root) .* etc/keys/data.key$'
+t_grep "etc/crypttab is mode 0644" "$tmp/ls" '^-rw-r--r-- .* etc/crypttab$'
+[ "$(stat -c %a "$img")" = 600 ] && t_ok "an image with a key is mode 0600" ||
+	t_fail "an image with a key is mode 0600" "mode $(stat -c %a "$img")"
+
+# With a modules directory: dm_crypt, dm_mod and what of the ciphers it
+# has as modules (built-in and absent ones are skipped).
+M=$tmp/lib/modules/9.9.9-test
+mkdir -p "$M/kernel/md" "$M/kernel/crypto"
+fake() { printf 'ELF\0license=GPL\0vermagic=9.9.9-test SMP mod_unload \0name=%s\0' "$2" >"$M/kernel/$1"; }
+fake md/dm-mod.ko dm_mod
+fake md/dm-crypt.ko dm_crypt
+fake crypto/xts.ko xts
+fake crypto/essiv.ko essiv
+fake crypto/af_alg.ko af_alg
+fake crypto/algif_skcipher.ko algif_skcipher
+cat >"$M/modules.dep" <<'DEP'
+kernel/md/dm-mod.ko:
+kernel/md/dm-crypt.ko: kernel/md/dm-mod.ko
+kernel/crypto/xts.ko:
+kernel/crypto/essiv.ko:
+kernel/crypto/af_alg.ko:
+kernel/crypto/algif_skcipher.ko: kernel/crypto/af_alg.ko
+DEP
+printf 'alias crypto-xts xts\nalias devname:mapper/control dm_mod\n' >"$M/modules.alias"
+printf 'kernel/crypto/cbc.ko\n' >"$M/modules.builtin"
+kos() { listing "$1" | grep -o '[^/]*\.ko$' | sort | tr '\n' ' '; }
+mk LUKS="$tmp/crypttab" LUKS_KEYS="$tmp/data.key:/etc/keys/data.key" MODDIR="$M" MODULES=virtio_blk
+[ $? != 0 ] && grep -q "module virtio_blk (named in MODULES) is not in" "$tmp/make.log" &&
+	t_ok "LUKS= keeps MODULES= as it is: a module the directory lacks is still refused" ||
+	t_fail "LUKS= keeps MODULES= as it is" "$(tail -3 "$tmp/make.log")"
+fake md/virtio_blk.ko virtio_blk
+echo 'kernel/md/virtio_blk.ko:' >>"$M/modules.dep"
+if mk LUKS="$tmp/crypttab" LUKS_KEYS="$tmp/data.key:/etc/keys/data.key" MODDIR="$M" MODULES=virtio_blk; then
+	got=$(kos "$b/x86_64/initramfs-storage-9.9.9-test.cpio.gz")
+	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko essiv.ko virtio_blk.ko xts.ko " ] &&
+		t_ok "LUKS= with MODDIR: dm_crypt, its dependencies and the ciphers it has ($got)" ||
+		t_fail "LUKS= with MODDIR: dm_crypt and the ciphers" "the image has: $got"
+else
+	t_fail "make initramfs LUKS=... MODDIR=..." "$(tail -3 "$tmp/make.log")"
+fi
+rm "$M/kernel/md/dm-crypt.ko"
+sed -i '/dm-crypt/d' "$M/modules.dep"
+mk LUKS="$tmp/crypttab" LUKS_KEYS="$tmp/data.key:/etc/keys/data.key" MODDIR="$M"
+[ $? != 0 ] && grep -q "module dm_crypt (a LUKS root) is not in" "$tmp/make.log" &&
+	t_ok "a kernel without dm_crypt is refused by name" ||
+	t_fail "a kernel without dm_crypt is refused by name" "$(tail -3 "$tmp/make.log")"
+
+# tools/host-crypttab: / on ext4 in LVM ("vg-root", dm-1) on LUKS2
+# ("cryptroot", dm-0) on vda2; the crypttab's line is taken, or one made.
+S=$tmp/sys
+mkdir -p "$S/dev/block" "$S/devices/virtual/block/dm-0/dm" "$S/devices/virtual/block/dm-1/dm" \
+	"$S/devices/virtual/block/dm-1/slaves" "$S/devices/virtual/block/dm-0/slaves" \
+	"$S/devices/pci0000:00/virtio1/block/vda/vda2"
+ln -s ../../devices/virtual/block/dm-1 "$S/dev/block/253:1"
+ln -s ../../../../pci0000:00/virtio1/block/vda/vda2 "$S/devices/virtual/block/dm-0/slaves/vda2"
+ln -s ../../dm-0 "$S/devices/virtual/block/dm-1/slaves/dm-0"
+echo CRYPT-LUKS2-0d7a1c3e5b2f4e8a9c617f3e2d1b0a95-cryptroot >"$S/devices/virtual/block/dm-0/dm/uuid"
+echo cryptroot >"$S/devices/virtual/block/dm-0/dm/name"
+echo LVM-abcdef >"$S/devices/virtual/block/dm-1/dm/uuid"
+echo vg-root >"$S/devices/virtual/block/dm-1/dm/name"
+printf '1 0 0:2 / / rw - rootfs rootfs rw\n22 1 253:1 / / rw,relatime - ext4 /dev/mapper/vg-root rw\n' >"$tmp/mountinfo"
+printf '# host\nswap /dev/vda3 /dev/urandom swap\ncryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard\n' >"$tmp/host-crypttab"
+hc() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$1 tools/host-crypttab "$tmp/hc" 2>"$tmp/hc.err"; }
+[ "$(hc "$tmp/host-crypttab")" = luks ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
+	t_ok "host-crypttab: LVM on LUKS, the crypttab's line for the mapping (only it)" ||
+	t_fail "host-crypttab: LVM on LUKS, the crypttab's line" "$(cat "$tmp/hc" "$tmp/hc.err")"
+[ "$(hc "$tmp/none")" = luks ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none" ] &&
+	grep -q "does not list: the image asks for its passphrase" "$tmp/hc.err" &&
+	t_ok "host-crypttab: a mapping the crypttab lacks gets a line by its UUID, and says so" ||
+	t_fail "host-crypttab: a line by UUID" "$(cat "$tmp/hc" "$tmp/hc.err")"
+
+# make initramfs MODULES=host on that machine: the host's line in the
+# image, the STORAGE=1 init, the disk's driver and dm_crypt (put back).
+fake md/dm-crypt.ko dm_crypt
+echo 'kernel/md/dm-crypt.ko: kernel/md/dm-mod.ko' >>"$M/modules.dep"
+echo 'virtio:d00000002v00001AF4' >"$S/devices/pci0000:00/virtio1/modalias"
+echo 'alias virtio:d00000002v* virtio_blk' >>"$M/modules.alias"
+if HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$tmp/host-crypttab \
+	mk MODDIR="$M" MODULES=host; then
+	himg=$b/x86_64/initramfs-storage-host-9.9.9-test.cpio.gz
+	[ "$(extract "$himg" etc/crypttab)" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
+		t_ok "MODULES=host on a LUKS root: the host's crypttab line in the image" ||
+		t_fail "MODULES=host on a LUKS root: the host's crypttab line" "$(extract "$himg" etc/crypttab)"
+	extract "$himg" init | cmp -s - "$BUILD/x86_64/init-storage" && t_ok "MODULES=host on a LUKS root: the STORAGE=1 init" ||
+		t_fail "MODULES=host on a LUKS root: the STORAGE=1 init" "the image's init is not init-storage"
+	got=$(kos "$himg")
+	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko essiv.ko virtio_blk.ko xts.ko " ] &&
+		t_ok "MODULES=host on a LUKS root: the disk's driver, dm_crypt and the ciphers ($got)" ||
+		t_fail "MODULES=host on a LUKS root: the modules" "the image has: $got"
+else
+	t_fail "make initramfs MODULES=host on a LUKS root" "$(tail -3 "$tmp/make.log")"
+fi
+
+echo LVM-xyz >"$S/devices/virtual/block/dm-0/dm/uuid"
+[ -z "$(hc "$tmp/host-crypttab")" ] && [ ! -s "$tmp/hc" ] &&
+	t_ok "host-crypttab: a root on no LUKS mapping, nothing" ||
+	t_fail "host-crypttab: a root on no LUKS mapping, nothing" "$(cat "$tmp/hc" "$tmp/hc.err")"
+
+# The installed Debian cloud kernel: its LUKS modules, not the built-in ones.
+kver=$(find /lib/modules -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)
+if [ -z "$kver" ]; then
+	t_fail "a Debian cloud kernel is installed" "no /lib/modules/*-cloud-amd64: run tools/install-deps as root"
+	t_exit
+fi
+"$BUILD/host/handoff-modules" -k "$kver" -m virtio_blk -L -o "$tmp/deb" >"$tmp/list" 2>"$tmp/err"
+[ $? = 0 ] && t_ok "$kver: -L ($(cat "$tmp/err"))" || t_fail "$kver: -L" "$(cat "$tmp/err")"
+for mod in dm-mod dm-crypt xts essiv aesni-intel sha256-ssse3 af_alg algif_skcipher algif_hash; do
+	t_grep "$kver: a LUKS image has $mod" "$tmp/list" "/$mod\.ko "
+done
+for mod in cbc aes_generic sha256_generic; do
+	t_nogrep "$kver: $mod is built in, not taken" "$tmp/list" "/$mod\.ko "
+done
+t_grep "$kver: the modprobe personality finds the ciphers by their crypto- alias" "$tmp/deb/modules.alias" '^alias crypto-xts xts$'
+t_exit
