@@ -372,6 +372,12 @@ fuzz:
 bench:
 	tests/bench/all
 
+# The keyslot KDFs of init/crypto as a host program, for tests/bench/kdf.
+KDF_SRCS := $(wildcard init/crypto/*.c)
+$(HOST)/kdf-bench: tests/bench/kdf.c $(KDF_SRCS) $(wildcard init/crypto/*.h)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -pthread -Iinit -o $@ tests/bench/kdf.c $(KDF_SRCS)
+
 clean:
 	rm -rf $(BUILD)
 

@@ -15,6 +15,7 @@
 
 #define QWORDS 128		/* 64-bit words in a 1 KiB block */
 #define MAX_THREADS 8		/* lanes beyond this share threads */
+#define HUGE_PAGE ((size_t)2 << 20)
 
 struct block {
 	uint64_t v[QWORDS];
@@ -25,6 +26,7 @@ struct argon2_run {
 	uint32_t lanes, lane_len, seg_len, blocks, passes, type;
 	uint32_t pass, slice;	/* the slice being filled */
 	uint32_t threads;
+	void (*g)(const struct block *x, const struct block *y, struct block *out, int xor_out);
 };
 
 /* GB (section 3.6): BLAKE2b's G with each addition made a + b + 2 * lo(a) * lo(b). */
@@ -87,6 +89,99 @@ static void compress(const struct block *x, const struct block *y, struct block 
 		for (int i = 0; i < QWORDS; i++)
 			out->v[i] = q[i] ^ r[i];
 }
+
+#ifdef __x86_64__
+#include <cpuid.h>
+#include <immintrin.h>
+
+/* AVX2, and the kernel saving the YMM registers (XCR0 bits 1 and 2). */
+static int cpu_has_avx2(void)
+{
+	unsigned int a, b, c, d, lo, hi;
+
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)) || !(c & (1u << 28)))
+		return 0;
+	__asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+	(void)hi;
+	return (lo & 6) == 6 && __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 5));
+}
+
+/*
+ * The same G on four words at a time: a row's sixteen words are four
+ * vectors, GB runs on the four columns of the 4x4 matrix at once, and
+ * rotating the lanes of B, C and D lines up the diagonals for the second
+ * half of P. A column of the block is the same four vectors, each made of
+ * two 16-byte halves from different rows.
+ */
+#define GB4(a, b, c, d)                                                               \
+	do {                                                                          \
+		__m256i m_ = _mm256_mul_epu32((a), (b));                              \
+		(a) = _mm256_add_epi64(_mm256_add_epi64((a), (b)), _mm256_add_epi64(m_, m_)); \
+		(d) = _mm256_shuffle_epi32(_mm256_xor_si256((d), (a)), 0xb1);         \
+		m_ = _mm256_mul_epu32((c), (d));                                      \
+		(c) = _mm256_add_epi64(_mm256_add_epi64((c), (d)), _mm256_add_epi64(m_, m_)); \
+		(b) = _mm256_shuffle_epi8(_mm256_xor_si256((b), (c)), ror24);         \
+		m_ = _mm256_mul_epu32((a), (b));                                      \
+		(a) = _mm256_add_epi64(_mm256_add_epi64((a), (b)), _mm256_add_epi64(m_, m_)); \
+		(d) = _mm256_shuffle_epi8(_mm256_xor_si256((d), (a)), ror16);         \
+		m_ = _mm256_mul_epu32((c), (d));                                      \
+		(c) = _mm256_add_epi64(_mm256_add_epi64((c), (d)), _mm256_add_epi64(m_, m_)); \
+		m_ = _mm256_xor_si256((b), (c));                                      \
+		(b) = _mm256_or_si256(_mm256_add_epi64(m_, m_), _mm256_srli_epi64(m_, 63)); \
+	} while (0)
+
+#define PERM4(a, b, c, d)                                 \
+	do {                                              \
+		GB4(a, b, c, d);                          \
+		(b) = _mm256_permute4x64_epi64((b), 0x39); \
+		(c) = _mm256_permute4x64_epi64((c), 0x4e); \
+		(d) = _mm256_permute4x64_epi64((d), 0x93); \
+		GB4(a, b, c, d);                          \
+		(b) = _mm256_permute4x64_epi64((b), 0x93); \
+		(c) = _mm256_permute4x64_epi64((c), 0x4e); \
+		(d) = _mm256_permute4x64_epi64((d), 0x39); \
+	} while (0)
+
+__attribute__((target("avx2"))) static void compress_avx2(const struct block *x,
+							   const struct block *y,
+							   struct block *out, int xor_out)
+{
+	/* Byte shuffles that rotate each 64-bit word right by 24 and by 16 bits. */
+	const __m256i ror24 = _mm256_setr_epi8(3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10,
+					       3, 4, 5, 6, 7, 0, 1, 2, 11, 12, 13, 14, 15, 8, 9, 10);
+	const __m256i ror16 = _mm256_setr_epi8(2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9,
+					       2, 3, 4, 5, 6, 7, 0, 1, 10, 11, 12, 13, 14, 15, 8, 9);
+	__m256i r[32], q[32];
+
+	for (size_t i = 0; i < 32; i++)
+		q[i] = r[i] = _mm256_xor_si256(_mm256_loadu_si256((const __m256i *)x->v + i),
+					       _mm256_loadu_si256((const __m256i *)y->v + i));
+	for (size_t i = 0; i < 32; i += 4)
+		PERM4(q[i], q[i + 1], q[i + 2], q[i + 3]);
+	/* Columns 2m and 2m + 1: the low and the high halves of vectors m + 4k. */
+	for (size_t m = 0; m < 4; m++) {
+		__m256i v[8];
+
+		for (size_t k = 0; k < 4; k++) {
+			v[k] = _mm256_permute2x128_si256(q[m + 8 * k], q[m + 8 * k + 4], 0x20);
+			v[k + 4] = _mm256_permute2x128_si256(q[m + 8 * k], q[m + 8 * k + 4], 0x31);
+		}
+		PERM4(v[0], v[1], v[2], v[3]);
+		PERM4(v[4], v[5], v[6], v[7]);
+		for (size_t k = 0; k < 4; k++) {
+			q[m + 8 * k] = _mm256_permute2x128_si256(v[k], v[k + 4], 0x20);
+			q[m + 8 * k + 4] = _mm256_permute2x128_si256(v[k], v[k + 4], 0x31);
+		}
+	}
+	for (size_t i = 0; i < 32; i++) {
+		__m256i z = _mm256_xor_si256(q[i], r[i]);
+
+		if (xor_out)
+			z = _mm256_xor_si256(z, _mm256_loadu_si256((const __m256i *)out->v + i));
+		_mm256_storeu_si256((__m256i *)out->v + i, z);
+	}
+}
+#endif
 
 /* H' (section 3.3): BLAKE2b stretched to outlen bytes, of LE32(outlen) || in. */
 static void hprime(uint8_t *out, size_t outlen, const uint8_t *in, size_t inlen)
@@ -170,15 +265,15 @@ static void fill_segment(const struct argon2_run *r, uint32_t lane)
 			/* Section 3.4.1.2: 128 pairs (J1, J2) per G(0, G(0, Z)). */
 			if (i == first || i % QWORDS == 0) {
 				input.v[6]++;
-				compress(&zero, &input, &addr, 0);
-				compress(&zero, &addr, &addr, 0);
+				r->g(&zero, &input, &addr, 0);
+				r->g(&zero, &addr, &addr, 0);
 			}
 			rand = addr.v[i % QWORDS];
 		} else {
 			rand = r->mem[prev].v[0];
 		}
 		ref_lane = r->pass == 0 && r->slice == 0 ? lane : (uint32_t)(rand >> 32) % r->lanes;
-		compress(&r->mem[prev],
+		r->g(&r->mem[prev],
 			 &r->mem[ref_lane * r->lane_len +
 				 ref_index(r, i, (uint32_t)rand, ref_lane == lane)],
 			 &r->mem[cur], r->pass > 0);
@@ -204,10 +299,10 @@ static void *fill_lanes(void *arg)
  * threads of their own; a worker whose thread cannot start runs here. */
 static void fill_slice(struct argon2_run *r)
 {
-	struct worker w[MAX_THREADS] = { 0 };
+	struct worker w[MAX_THREADS];
 	uint32_t started = 1;	/* workers 1 .. started - 1 have threads */
 
-	for (uint32_t t = 0; t < r->threads; t++) {
+	for (uint32_t t = 0; t < MAX_THREADS; t++) {
 		w[t].run = r;
 		w[t].first_lane = t;
 	}
@@ -227,7 +322,8 @@ int argon2(const struct argon2_params *a, uint8_t *out, size_t outlen)
 	struct argon2_run r = { 0 };
 	struct blake2b_ctx c;
 	uint8_t h0[72], word[4], bytes[1024];
-	size_t size;
+	size_t size, map_len;
+	void *map;
 
 	if ((unsigned int)a->type > ARGON2_ID || !a->t_cost || !a->lanes || a->lanes > 255 ||
 	    a->m_cost < 8 * a->lanes || outlen < 4 || outlen > 0xffffffffu ||
@@ -241,12 +337,25 @@ int argon2(const struct argon2_params *a, uint8_t *out, size_t outlen)
 	r.passes = a->t_cost;
 	r.type = a->type;
 	r.threads = r.lanes < MAX_THREADS ? r.lanes : MAX_THREADS;
+	r.g = compress;
+#ifdef __x86_64__
+	if (!crypto_portable_only && cpu_has_avx2())
+		r.g = compress_avx2;
+#endif
 	size = (size_t)r.blocks * sizeof(struct block);
-	if (size / sizeof(struct block) != r.blocks)
+	if (size / sizeof(struct block) != r.blocks || size > SIZE_MAX - HUGE_PAGE)
 		return -ENOMEM;
-	r.mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (r.mem == MAP_FAILED)
+	/*
+	 * Room to start on a 2 MiB boundary, and huge pages where the kernel
+	 * gives them: the reference blocks are read at random, and with 4 KiB
+	 * pages nearly every one of them missed the TLB.
+	 */
+	map_len = size + HUGE_PAGE;
+	map = mmap(NULL, map_len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED)
 		return -ENOMEM;
+	r.mem = (struct block *)((char *)map + (HUGE_PAGE - (uintptr_t)map % HUGE_PAGE) % HUGE_PAGE);
+	madvise(r.mem, size, MADV_HUGEPAGE);
 
 	/* H0 (section 3.2): the parameters and inputs, each length first. */
 	blake2b_init(&c, 64);
@@ -290,6 +399,6 @@ int argon2(const struct argon2_params *a, uint8_t *out, size_t outlen)
 	secret_wipe(bytes, sizeof(bytes));
 	secret_wipe(h0, sizeof(h0));
 	secret_wipe(r.mem, size);
-	munmap(r.mem, size);
+	munmap(map, map_len);
 	return 0;
 }

@@ -4,11 +4,13 @@
  * key's inner and outer blocks once; each iteration is then one block on
  * each of the two states, with the padding of the one-digest message
  * written once, since the inner and the outer message have the same length.
+ * The blocks of a long output run on threads at once.
  */
 #include "crypto/kdf.h"
 #include "crypto/hash_impl.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 static const uint32_t iv1[5] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0 };
@@ -23,6 +25,8 @@ static const uint64_t iv512[8] = {
 	0x510e527fade682d1ULL, 0x9b05688c2b3e6c1fULL,
 	0x1f83d9abfb41bd6bULL, 0x5be0cd19137e2179ULL,
 };
+
+int crypto_portable_only;
 
 int hash_by_name(const char *name)
 {
@@ -163,58 +167,100 @@ static void hmac_init(struct hmac *m, enum hash_alg alg, const void *key, size_t
 	secret_wipe(k, sizeof(k));
 }
 
+/* One block T_i of PBKDF2's output (RFC 8018, section 5.2, step 3). */
+struct pbkdf2_block {
+	const struct hmac *m;
+	const void *salt;
+	size_t saltlen;
+	uint32_t iter, index;
+	uint8_t *out;
+	size_t n;
+	pthread_t thread;
+};
+
+static void *pbkdf2_block(void *arg)
+{
+	const struct pbkdf2_block *b = arg;
+	enum hash_alg alg = b->m->inner.alg;
+	size_t dl = hash_digest_len(alg), bl = block_len(alg);
+	struct hash_ctx c;
+	uint8_t u[HASH_MAX_BLOCK], t[HASH_MAX_DIGEST], num[4];
+
+	/* U_1 = PRF(P, S || INT(i)) */
+	store_be32(num, b->index);
+	c = b->m->inner;
+	hash_update(&c, b->salt, b->saltlen);
+	hash_update(&c, num, 4);
+	hash_final(&c, u);
+	c = b->m->outer;
+	hash_update(&c, u, dl);
+	hash_final(&c, u);
+	memcpy(t, u, dl);
+	/* u holds U_j and, after it, the padding of a block-plus-digest message. */
+	memset(u + dl, 0, sizeof(u) - dl);
+	u[dl] = 0x80;
+	store_be64(u + bl - 8, (uint64_t)(bl + dl) << 3);
+	c.alg = alg;
+	for (uint32_t j = 1; j < b->iter; j++) {
+		c.h = b->m->inner.h;
+		blocks(&c, u, 1);
+		put_state(&c, u);
+		c.h = b->m->outer.h;
+		blocks(&c, u, 1);
+		put_state(&c, u);
+		for (size_t k = 0; k < dl; k++)
+			t[k] ^= u[k];
+	}
+	memcpy(b->out, t, b->n);
+	secret_wipe(&c, sizeof(c));
+	secret_wipe(u, sizeof(u));
+	secret_wipe(t, sizeof(t));
+	return NULL;
+}
+
+/*
+ * The output's blocks are independent: a key longer than the digest (a
+ * 512-bit XTS key from SHA-256 or SHA-1) has its blocks on threads of
+ * their own, each block started here and run here when no thread starts.
+ */
+#define PBKDF2_THREADS 8
+
 int pbkdf2(enum hash_alg alg, const void *pw, size_t pwlen, const void *salt,
 	   size_t saltlen, uint32_t iter, uint8_t *out, size_t outlen)
 {
-	size_t dl, bl;
+	struct pbkdf2_block b[PBKDF2_THREADS];
 	struct hmac m;
-	struct hash_ctx c;
-	uint8_t u[HASH_MAX_BLOCK], t[HASH_MAX_DIGEST], num[4];
+	size_t dl;
+	uint32_t index = 1;
 
 	if ((unsigned int)alg > HASH_SHA512 || !iter || (!pw && pwlen) || (!salt && saltlen))
 		return -EINVAL;
 	dl = hash_digest_len(alg);
-	bl = block_len(alg);
 	/* RFC 8018: dkLen at most (2^32 - 1) * hLen. */
 	if (outlen / dl >= 0xffffffffu)
 		return -EINVAL;
 	hmac_init(&m, alg, pw, pwlen);
-	/* u holds U_j and, after it, the padding of a block-plus-digest message. */
-	memset(u, 0, sizeof(u));
-	u[dl] = 0x80;
-	store_be64(u + bl - 8, (uint64_t)(bl + dl) << 3);
-	for (uint32_t i = 1; outlen; i++) {
-		size_t n = outlen < dl ? outlen : dl;
+	while (outlen) {
+		size_t k, started;
 
-		/* U_1 = PRF(P, S || INT(i)) */
-		store_be32(num, i);
-		c = m.inner;
-		hash_update(&c, salt, saltlen);
-		hash_update(&c, num, 4);
-		hash_final(&c, u);
-		c = m.outer;
-		hash_update(&c, u, dl);
-		hash_final(&c, u);
-		memcpy(t, u, dl);
-		c.alg = alg;
-		for (uint32_t j = 1; j < iter; j++) {
-			c.h = m.inner.h;
-			blocks(&c, u, 1);
-			put_state(&c, u);
-			c.h = m.outer.h;
-			blocks(&c, u, 1);
-			put_state(&c, u);
-			for (size_t k = 0; k < dl; k++)
-				t[k] ^= u[k];
+		for (k = 0; k < PBKDF2_THREADS && outlen; k++, index++) {
+			b[k] = (struct pbkdf2_block){ &m, salt, saltlen, iter, index, out,
+						      outlen < dl ? outlen : dl, 0 };
+			out += b[k].n;
+			outlen -= b[k].n;
 		}
-		memcpy(out, t, n);
-		out += n;
-		outlen -= n;
+		/* Blocks 1 .. started - 1 run on threads, block 0 here. */
+		for (started = 1; started < k; started++)
+			if (pthread_create(&b[started].thread, NULL, pbkdf2_block, &b[started]))
+				break;
+		pbkdf2_block(&b[0]);
+		for (size_t i = 1; i < k; i++)
+			if (i < started)
+				pthread_join(b[i].thread, NULL);
+			else
+				pbkdf2_block(&b[i]);
 	}
 	secret_wipe(&m, sizeof(m));
-	secret_wipe(&c, sizeof(c));
-	secret_wipe(u, sizeof(u));
-	secret_wipe(t, sizeof(t));
 	return 0;
 }
 

@@ -32,6 +32,10 @@ void blake2b_final(struct blake2b_ctx *c, uint8_t *out);
 /* Nonzero when the CPU has the SHA extensions (x86_64 only; 0 elsewhere). */
 int cpu_has_sha_ni(void);
 
+/* Set nonzero, the x86_64 paths (SHA-NI, AVX2) are left unused: for the
+ * tests and the benchmark of the portable code on the same machine. */
+extern int crypto_portable_only;
+
 /* Compilers turn these byte patterns into one load and a byte swap. */
 static inline uint32_t load_be32(const uint8_t *p)
 {

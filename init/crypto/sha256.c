@@ -31,50 +31,14 @@ static const uint32_t k256[64] __attribute__((aligned(16))) = {
 #define s0(x) (ror32(x, 7) ^ ror32(x, 18) ^ ((x) >> 3))
 #define s1(x) (ror32(x, 17) ^ ror32(x, 19) ^ ((x) >> 10))
 
-/* One round with the working variables named in place, so that eight rounds
- * in a row rotate the names instead of moving the values. */
-#define ROUND(a, b, c, d, e, f, g, h, i)                                                      \
-	do {                                                                                  \
-		uint32_t t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + k256[i] + w[(i) & 15]; \
-		(d) += t1;                                                            \
-		(h) = t1 + S0(a) + (((a) & (b)) | ((c) & ((a) | (b))));               \
-	} while (0)
-
-void sha256_blocks_c(uint32_t st[8], const uint8_t *p, size_t n)
-{
-	uint32_t w[16];
-
-	for (; n; n--, p += 64) {
-		uint32_t a = st[0], b = st[1], c = st[2], d = st[3];
-		uint32_t e = st[4], f = st[5], g = st[6], h = st[7];
-
-		for (size_t i = 0; i < 64; i += 8) {
-			for (size_t j = i; j < i + 8; j++) {
-				if (j < 16)
-					w[j] = load_be32(p + 4 * j);
-				else
-					w[j & 15] += s1(w[(j - 2) & 15]) + w[(j - 7) & 15] +
-						     s0(w[(j - 15) & 15]);
-			}
-			ROUND(a, b, c, d, e, f, g, h, i);
-			ROUND(h, a, b, c, d, e, f, g, i + 1);
-			ROUND(g, h, a, b, c, d, e, f, i + 2);
-			ROUND(f, g, h, a, b, c, d, e, i + 3);
-			ROUND(e, f, g, h, a, b, c, d, i + 4);
-			ROUND(d, e, f, g, h, a, b, c, i + 5);
-			ROUND(c, d, e, f, g, h, a, b, i + 6);
-			ROUND(b, c, d, e, f, g, h, a, i + 7);
-		}
-		st[0] += a;
-		st[1] += b;
-		st[2] += c;
-		st[3] += d;
-		st[4] += e;
-		st[5] += f;
-		st[6] += g;
-		st[7] += h;
-	}
-}
+/* One round with the working variables named in place: sixteen rounds to a
+ * loop turn rotate the names instead of moving the values. */
+#define SHA2_NAME sha256_blocks_c
+#define SHA2_WORD uint32_t
+#define SHA2_K k256
+#define SHA2_ROUNDS 64
+#define SHA2_LOAD load_be32
+#include "crypto/sha2_body.h"
 
 #ifdef __x86_64__
 #include <cpuid.h>
@@ -86,6 +50,8 @@ int cpu_has_sha_ni(void)
 	static int known;
 	unsigned int a, b, c, d;
 
+	if (crypto_portable_only)
+		return 0;
 	if (!known) {
 		int yes = __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)) &&
 			  __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 19)) && (c & (1u << 9));

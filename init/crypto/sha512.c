@@ -1,6 +1,6 @@
 /*
- * SHA-512 (FIPS 180-4, section 6.4), portable: 64-bit operations, eight
- * rounds to a loop turn so the names rotate instead of the values.
+ * SHA-512 (FIPS 180-4, section 6.4), portable: its constants and functions
+ * on 64-bit words, and the steps it shares with SHA-256 (sha2_body.h).
  */
 #include "crypto/hash_impl.h"
 
@@ -53,45 +53,9 @@ static const uint64_t k512[80] = {
 #define s0(x) (ror64(x, 1) ^ ror64(x, 8) ^ ((x) >> 7))
 #define s1(x) (ror64(x, 19) ^ ror64(x, 61) ^ ((x) >> 6))
 
-#define ROUND(a, b, c, d, e, f, g, h, i)                                                      \
-	do {                                                                                  \
-		uint64_t t1 = (h) + S1(e) + ((g) ^ ((e) & ((f) ^ (g)))) + k512[i] + w[(i) & 15]; \
-		(d) += t1;                                                            \
-		(h) = t1 + S0(a) + (((a) & (b)) | ((c) & ((a) | (b))));               \
-	} while (0)
-
-void sha512_blocks(uint64_t st[8], const uint8_t *p, size_t n)
-{
-	uint64_t w[16];
-
-	for (; n; n--, p += 128) {
-		uint64_t a = st[0], b = st[1], c = st[2], d = st[3];
-		uint64_t e = st[4], f = st[5], g = st[6], h = st[7];
-
-		for (size_t i = 0; i < 80; i += 8) {
-			for (size_t j = i; j < i + 8; j++) {
-				if (j < 16)
-					w[j] = load_be64(p + 8 * j);
-				else
-					w[j & 15] += s1(w[(j - 2) & 15]) + w[(j - 7) & 15] +
-						     s0(w[(j - 15) & 15]);
-			}
-			ROUND(a, b, c, d, e, f, g, h, i);
-			ROUND(h, a, b, c, d, e, f, g, i + 1);
-			ROUND(g, h, a, b, c, d, e, f, i + 2);
-			ROUND(f, g, h, a, b, c, d, e, i + 3);
-			ROUND(e, f, g, h, a, b, c, d, i + 4);
-			ROUND(d, e, f, g, h, a, b, c, i + 5);
-			ROUND(c, d, e, f, g, h, a, b, i + 6);
-			ROUND(b, c, d, e, f, g, h, a, i + 7);
-		}
-		st[0] += a;
-		st[1] += b;
-		st[2] += c;
-		st[3] += d;
-		st[4] += e;
-		st[5] += f;
-		st[6] += g;
-		st[7] += h;
-	}
-}
+#define SHA2_NAME sha512_blocks
+#define SHA2_WORD uint64_t
+#define SHA2_K k512
+#define SHA2_ROUNDS 80
+#define SHA2_LOAD load_be64
+#include "crypto/sha2_body.h"

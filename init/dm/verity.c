@@ -311,7 +311,7 @@ int verity_hash_start(const struct verity_conf *c, uint64_t *start)
 
 	/* The tree follows the superblock, padded to the next hash block. */
 	if (c->superblock)
-		at += (VERITY_SB_SIZE + c->hash_block_size - 1) / c->hash_block_size *
+		at += (uint64_t)((VERITY_SB_SIZE + c->hash_block_size - 1) / c->hash_block_size) *
 		      c->hash_block_size;
 	if (at % c->hash_block_size)
 		return -EINVAL;

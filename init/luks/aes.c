@@ -69,7 +69,7 @@ int aes_setkey(struct aes_key *k, const uint8_t *key, size_t len)
 	for (i = nk; i < words; i++) {
 		uint8_t t[4];
 
-		memcpy(t, k->rk + 4 * (i - 1), 4);
+		memcpy(t, k->rk + (size_t)4 * (i - 1), 4);
 		if (i % nk == 0) {
 			uint8_t t0 = t[0];
 
@@ -108,10 +108,22 @@ static void shift_rows(uint8_t *s, bool inverse)
 	memcpy(s, t, 16);
 }
 
+static void mix_columns(uint8_t *s)
+{
+	for (unsigned int c = 0; c < 4; c++) {
+		uint8_t *a = s + (size_t)4 * c, all = a[0] ^ a[1] ^ a[2] ^ a[3], a0 = a[0];
+
+		a[0] ^= all ^ xtime(a[0] ^ a[1]);
+		a[1] ^= all ^ xtime(a[1] ^ a[2]);
+		a[2] ^= all ^ xtime(a[2] ^ a[3]);
+		a[3] ^= all ^ xtime(a[3] ^ a0);
+	}
+}
+
 void aes_encrypt(const struct aes_key *k, const uint8_t *in, uint8_t *out)
 {
 	uint8_t s[16];
-	unsigned int round, i, c;
+	unsigned int round, i;
 
 	memcpy(s, in, 16);
 	add_round_key(s, k->rk);
@@ -120,15 +132,8 @@ void aes_encrypt(const struct aes_key *k, const uint8_t *in, uint8_t *out)
 			s[i] = sbox[s[i]];
 		shift_rows(s, false);
 		if (round < k->rounds)
-			for (c = 0; c < 4; c++) {
-				uint8_t *a = s + 4 * c, all = a[0] ^ a[1] ^ a[2] ^ a[3], a0 = a[0];
-
-				a[0] ^= all ^ xtime(a[0] ^ a[1]);
-				a[1] ^= all ^ xtime(a[1] ^ a[2]);
-				a[2] ^= all ^ xtime(a[2] ^ a[3]);
-				a[3] ^= all ^ xtime(a[3] ^ a0);
-			}
-		add_round_key(s, k->rk + 16 * round);
+			mix_columns(s);
+		add_round_key(s, k->rk + (size_t)16 * round);
 	}
 	memcpy(out, s, 16);
 	secret_wipe(s, sizeof(s));
@@ -140,21 +145,29 @@ void aes_decrypt(const struct aes_key *k, const uint8_t *in, uint8_t *out)
 	unsigned int round, i, c;
 
 	memcpy(s, in, 16);
-	add_round_key(s, k->rk + 16 * k->rounds);
+	add_round_key(s, k->rk + (size_t)16 * k->rounds);
 	for (round = k->rounds; round >= 1; round--) {
 		shift_rows(s, true);
 		for (i = 0; i < 16; i++)
 			s[i] = inv_sbox[s[i]];
-		add_round_key(s, k->rk + 16 * (round - 1));
-		if (round > 1)
+		add_round_key(s, k->rk + (size_t)16 * (round - 1));
+		if (round > 1) {
+			/*
+			 * InvMixColumns as a multiplication by {04}x^2 + {05}
+			 * (every column), then MixColumns: {0b}, {0d}, {09}, {0e}
+			 * without a general multiply.
+			 */
 			for (c = 0; c < 4; c++) {
-				uint8_t *a = s + 4 * c, b[4];
+				uint8_t *a = s + (size_t)4 * c, u = xtime(xtime(a[0] ^ a[2])),
+					v = xtime(xtime(a[1] ^ a[3]));
 
-				for (i = 0; i < 4; i++)
-					b[i] = (uint8_t)(gmul(a[i], 14) ^ gmul(a[(i + 1) % 4], 11) ^
-							 gmul(a[(i + 2) % 4], 13) ^ gmul(a[(i + 3) % 4], 9));
-				memcpy(a, b, 4);
+				a[0] ^= u;
+				a[1] ^= v;
+				a[2] ^= u;
+				a[3] ^= v;
 			}
+			mix_columns(s);
+		}
 	}
 	memcpy(out, s, 16);
 	secret_wipe(s, sizeof(s));

@@ -308,8 +308,9 @@ int json_string(const struct json_doc *d, unsigned int i, char *buf, size_t size
 			char e = s[++k];
 
 			if (e == 'u') {
-				u = (unsigned int)(hex_val(s[k + 1]) << 12 | hex_val(s[k + 2]) << 8 |
-						   hex_val(s[k + 3]) << 4 | hex_val(s[k + 4]));
+				u = (unsigned int)hex_val(s[k + 1]) << 12 |
+				    (unsigned int)hex_val(s[k + 2]) << 8 |
+				    (unsigned int)hex_val(s[k + 3]) << 4 | (unsigned int)hex_val(s[k + 4]);
 				k += 4;
 				if (!u)
 					return -EINVAL;

@@ -19,10 +19,10 @@
 #define LUKS1_SLOT_ACTIVE 0x00ac71f3u
 #define LUKS1_SLOT_INACTIVE 0x0000deadu
 #define LUKS_STRIPES 4000	/* what cryptsetup writes, LUKS1 and LUKS2 */
-#define LUKS2_HDR_MIN (16 * 1024)
-#define LUKS2_HDR_LARGEST (4 * 1024 * 1024)	/* the format's largest copy */
+#define LUKS2_HDR_MIN 16384u		/* 16 KiB */
+#define LUKS2_HDR_LARGEST 4194304u	/* the format's largest copy */
 #define JSON_TOKENS 2048
-#define ARGON2_MEMORY_MAX (4u * 1024 * 1024)	/* KiB: cryptsetup's own bound */
+#define ARGON2_MEMORY_MAX (4ull * 1024 * 1024)	/* KiB: cryptsetup's own bound */
 
 static const uint8_t luks_magic[6] = { 'L', 'U', 'K', 'S', 0xba, 0xbe };
 static const uint8_t luks2_magic2[6] = { 'S', 'K', 'U', 'L', 0xba, 0xbe };
@@ -31,10 +31,7 @@ static const uint8_t luks2_magic2[6] = { 'S', 'K', 'U', 'L', 0xba, 0xbe };
 static char hdr_buf[LUKS2_HDR_MAX];
 static struct json_tok json_toks[JSON_TOKENS];
 
-static int why(struct luks_volume *v, int e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int why(struct luks_volume *v, int e, const char *fmt, ...)
+int luks_why(struct luks_volume *v, int e, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -113,15 +110,15 @@ static int read_luks1(const uint8_t *h, struct luks_volume *v)
 	copy_field(v->uuid, sizeof(v->uuid), h + 168, 40);
 	alg = hash_by_name(hash);
 	if (alg < 0)
-		return why(v, -ENOTSUP,
+		return luks_why(v, -ENOTSUP,
 			   "LUKS1 header: hash \"%s\" is not supported (sha1, sha256 and sha512 are)",
 			   hash);
 	if (!key_bytes || key_bytes > LUKS_KEY_MAX)
-		return why(v, -EINVAL, "LUKS1 header: key size %u bytes (1 to %u are read)",
+		return luks_why(v, -EINVAL, "LUKS1 header: key size %u bytes (1 to %u are read)",
 			   key_bytes, LUKS_KEY_MAX);
 	if (fmt_buf(v->cipher, sizeof(v->cipher), "%s-%s", name, mode) >= sizeof(v->cipher) - 1 ||
 	    !*name || !*mode)
-		return why(v, -EINVAL, "LUKS1 header: cipher \"%s\" mode \"%s\" is not valid", name,
+		return luks_why(v, -EINVAL, "LUKS1 header: cipher \"%s\" mode \"%s\" is not valid", name,
 			   mode);
 	v->offset = (uint64_t)payload * 512;
 	v->dynamic = true;
@@ -136,19 +133,19 @@ static int read_luks1(const uint8_t *h, struct luks_volume *v)
 	v->digest[0].iterations = be32(h + 164);
 	v->digest[0].segments = 1;
 	if (!v->digest[0].iterations)
-		return why(v, -EINVAL, "LUKS1 header: the digest's iteration count is 0");
+		return luks_why(v, -EINVAL, "LUKS1 header: the digest's iteration count is 0");
 	for (i = 0; i < LUKS1_SLOTS; i++) {
-		const uint8_t *k = h + 208 + 48 * i;
+		const uint8_t *k = h + 208 + (size_t)48 * i;
 		struct luks_keyslot *s = &v->slot[i];
 		uint32_t active = be32(k), start = be32(k + 40), stripes = be32(k + 44);
 
 		if (active == LUKS1_SLOT_INACTIVE)
 			continue;
 		if (active != LUKS1_SLOT_ACTIVE)
-			return why(v, -EINVAL, "LUKS1 header: keyslot %u: state 0x%x is neither active nor inactive",
+			return luks_why(v, -EINVAL, "LUKS1 header: keyslot %u: state 0x%x is neither active nor inactive",
 				   i, active);
 		if (stripes != LUKS_STRIPES)
-			return why(v, -ENOTSUP, "LUKS1 header: keyslot %u: %u stripes (cryptsetup writes %u)",
+			return luks_why(v, -ENOTSUP, "LUKS1 header: keyslot %u: %u stripes (cryptsetup writes %u)",
 				   i, stripes, LUKS_STRIPES);
 		s->used = true;
 		s->priority = 1;
@@ -165,9 +162,9 @@ static int read_luks1(const uint8_t *h, struct luks_volume *v)
 		s->area_key_size = key_bytes;
 		memcpy(s->cipher, v->cipher, sizeof(s->cipher));
 		if (!s->iterations)
-			return why(v, -EINVAL, "LUKS1 header: keyslot %u: iteration count 0", i);
+			return luks_why(v, -EINVAL, "LUKS1 header: keyslot %u: iteration count 0", i);
 		if (s->area_offset < LUKS1_HDR_SIZE || s->area_offset + s->area_size > v->offset)
-			return why(v, -EINVAL,
+			return luks_why(v, -EINVAL,
 				   "LUKS1 header: keyslot %u: its key material (sector %u) overlaps the header or the data (sector %u)",
 				   i, start, payload);
 		v->digest[0].keyslots |= 1u << i;
@@ -183,6 +180,22 @@ struct ctx {
 	uint64_t keyslots_end;	/* where the keyslot areas end (bytes) */
 	bool any_json_size;	/* the JSON alone (luks2_parse_json): no area to match */
 };
+
+static int meta_why(struct luks_volume *v, int e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* luks_why() for the JSON metadata: the prefix written once. */
+static int meta_why(struct luks_volume *v, int e, const char *fmt, ...)
+{
+	static const char prefix[] = "LUKS2 metadata: ";
+	va_list ap;
+
+	memcpy(v->why, prefix, sizeof(prefix) - 1);
+	va_start(ap, fmt);
+	fmt_vbuf(v->why + sizeof(prefix) - 1, sizeof(v->why) - sizeof(prefix) + 1, fmt, ap);
+	va_end(ap);
+	return e;
+}
 
 /* The text of string token i for a message: decoded, printable, cut to fit. */
 static const char *shown(const struct ctx *c, unsigned int i, char *buf, size_t size)
@@ -217,8 +230,8 @@ static int only_keys(struct ctx *c, unsigned int obj, const char *path, const ch
 		for (a = keys; *a && !json_is(&c->d, k, *a); a++)
 			;
 		if (!*a)
-			return why(c->v, -ENOTSUP,
-				   "LUKS2 metadata: %s: key \"%s\" is not one cryptsetup writes there; handoff refuses what it does not know",
+			return meta_why(c->v, -ENOTSUP,
+				   "%s: key \"%s\" is not one cryptsetup writes there; handoff refuses what it does not know",
 				   path, shown(c, k, name, sizeof(name)));
 	}
 	return 0;
@@ -231,9 +244,9 @@ static int member(struct ctx *c, unsigned int obj, const char *path, const char 
 	unsigned int i = json_member(&c->d, obj, key);
 
 	if (!i)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.%s is missing", path, key);
+		return meta_why(c->v, -EINVAL, "%s.%s is missing", path, key);
 	if (c->d.tok[i].type != type)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.%s is not %s", path, key,
+		return meta_why(c->v, -EINVAL, "%s.%s is not %s", path, key,
 			   type == JSON_OBJECT ? "an object" : type == JSON_ARRAY ? "an array" :
 			   type == JSON_STRING ? "a string" : "a number");
 	*out = i;
@@ -249,7 +262,7 @@ static int get_str(struct ctx *c, unsigned int obj, const char *path, const char
 	if (e)
 		return e;
 	if (json_string(&c->d, i, buf, size) <= 0)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.%s is empty or longer than %zu bytes",
+		return meta_why(c->v, -EINVAL, "%s.%s is empty or longer than %zu bytes",
 			   path, key, size - 1);
 	return 0;
 }
@@ -263,7 +276,7 @@ static int get_num(struct ctx *c, unsigned int obj, const char *path, const char
 	if (e)
 		return e;
 	if (json_uint(&c->d, i, out) || *out < min || *out > max)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.%s is not a whole number from %llu to %llu",
+		return meta_why(c->v, -EINVAL, "%s.%s is not a whole number from %llu to %llu",
 			   path, key, (unsigned long long)min, (unsigned long long)max);
 	return 0;
 }
@@ -278,7 +291,7 @@ static int get_u64s(struct ctx *c, unsigned int obj, const char *path, const cha
 	if (e)
 		return e;
 	if (json_uint_str(&c->d, i, out) || *out > INT64_MAX)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.%s is not a size in bytes", path, key);
+		return meta_why(c->v, -EINVAL, "%s.%s is not a size in bytes", path, key);
 	return 0;
 }
 
@@ -295,8 +308,8 @@ static int get_hash(struct ctx *c, unsigned int obj, const char *path, const cha
 		char tmp[64];
 
 		fmt_printable(tmp, sizeof(tmp), name);
-		return why(c->v, -ENOTSUP,
-			   "LUKS2 metadata: %s.%s \"%s\" is not supported (sha1, sha256 and sha512 are)",
+		return meta_why(c->v, -ENOTSUP,
+			   "%s.%s \"%s\" is not supported (sha1, sha256 and sha512 are)",
 			   path, key, tmp);
 	}
 	*out = (enum hash_alg)alg;
@@ -357,7 +370,7 @@ static int get_b64(struct ctx *c, unsigned int obj, const char *path, const char
 		return e;
 	n = unbase64(text, out, size);
 	if (n <= 0)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.%s is not base64 of at most %zu bytes",
+		return meta_why(c->v, -EINVAL, "%s.%s is not base64 of at most %zu bytes",
 			   path, key, size);
 	*len = (uint32_t)n;
 	return 0;
@@ -370,7 +383,7 @@ static int id_of(struct ctx *c, unsigned int k, const char *path, unsigned int m
 	char name[72];
 
 	if (json_uint_str(&c->d, k, &n) || n >= max)
-		return why(c->v, -ENOTSUP, "LUKS2 metadata: %s: \"%s\" is not an id from 0 to %u", path,
+		return meta_why(c->v, -ENOTSUP, "%s: \"%s\" is not an id from 0 to %u", path,
 			   shown(c, k, name, sizeof(name)), max - 1);
 	return (int)n;
 }
@@ -386,11 +399,11 @@ static int get_cipher(struct ctx *c, unsigned int obj, const char *path, char *b
 	for (p = buf; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		      (*p >= '0' && *p <= '9') || strchr("-_:()", *p)))
-			return why(c->v, -EINVAL, "LUKS2 metadata: %s.encryption has a character no cipher spec has",
+			return meta_why(c->v, -EINVAL, "%s.encryption has a character no cipher spec has",
 				   path);
 	if (!strchr(buf, '-') || str_starts(buf, "capi:") || str_starts(buf, "cipher_null"))
-		return why(c->v, -ENOTSUP,
-			   "LUKS2 metadata: %s.encryption \"%s\" is not a cipher handoff reads (cipher-mode-iv, such as aes-xts-plain64)",
+		return meta_why(c->v, -ENOTSUP,
+			   "%s.encryption \"%s\" is not a cipher handoff reads (cipher-mode-iv, such as aes-xts-plain64)",
 			   path, buf);
 	return 0;
 }
@@ -430,13 +443,13 @@ static int read_kdf(struct ctx *c, unsigned int kdf, const char *path, struct lu
 			e = get_num(c, kdf, path, "cpus", 1, 255, &n);
 		s->cpus = (uint32_t)n;
 		if (!e && s->memory < 8 * s->cpus)
-			e = why(c->v, -EINVAL, "LUKS2 metadata: %s.memory is less than 8 KiB per cpu", path);
+			e = meta_why(c->v, -EINVAL, "%s.memory is less than 8 KiB per cpu", path);
 	} else {
 		char tmp[24];
 
 		fmt_printable(tmp, sizeof(tmp), type);
-		return why(c->v, -ENOTSUP,
-			   "LUKS2 metadata: %s.type \"%s\" is not supported (pbkdf2, argon2i and argon2id are)",
+		return meta_why(c->v, -ENOTSUP,
+			   "%s.type \"%s\" is not supported (pbkdf2, argon2i and argon2id are)",
 			   path, tmp);
 	}
 	if (!e)
@@ -454,7 +467,7 @@ static int read_keyslot(struct ctx *c, unsigned int obj, int id)
 
 	fmt_buf(path, sizeof(path), "keyslots.%d", id);
 	if (c->d.tok[obj].type != JSON_OBJECT)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s is not an object", path);
+		return meta_why(c->v, -EINVAL, "%s is not an object", path);
 	e = get_str(c, obj, path, "type", type, sizeof(type));
 	if (e)
 		return e;
@@ -462,8 +475,8 @@ static int read_keyslot(struct ctx *c, unsigned int obj, int id)
 		char tmp[24];
 
 		fmt_printable(tmp, sizeof(tmp), type);
-		return why(c->v, -ENOTSUP,
-			   "LUKS2 metadata: %s.type \"%s\" is not supported (only luks2 keyslots are; a reencrypt keyslot means a reencryption is unfinished: finish it with cryptsetup)",
+		return meta_why(c->v, -ENOTSUP,
+			   "%s.type \"%s\" is not supported (only luks2 keyslots are; a reencrypt keyslot means a reencryption is unfinished: finish it with cryptsetup)",
 			   path, tmp);
 	}
 	e = only_keys(c, obj, path, keyslot_keys);
@@ -488,7 +501,7 @@ static int read_keyslot(struct ctx *c, unsigned int obj, int id)
 	if (!e)
 		e = get_str(c, o, sub, "type", type, sizeof(type));
 	if (!e && strcmp(type, "luks1"))
-		e = why(c->v, -ENOTSUP, "LUKS2 metadata: %s.type is not luks1, the only splitter there is", sub);
+		e = meta_why(c->v, -ENOTSUP, "%s.type is not luks1, the only splitter there is", sub);
 	if (!e)
 		e = get_num(c, o, sub, "stripes", LUKS_STRIPES, LUKS_STRIPES, &n);
 	s->stripes = (uint32_t)n;
@@ -504,8 +517,8 @@ static int read_keyslot(struct ctx *c, unsigned int obj, int id)
 	if (!e)
 		e = get_str(c, o, sub, "type", type, sizeof(type));
 	if (!e && strcmp(type, "raw"))
-		e = why(c->v, -ENOTSUP,
-			"LUKS2 metadata: %s.type is not raw (other areas belong to a reencryption: finish it with cryptsetup)",
+		e = meta_why(c->v, -ENOTSUP,
+			"%s.type is not raw (other areas belong to a reencryption: finish it with cryptsetup)",
 			sub);
 	if (!e)
 		e = get_u64s(c, o, sub, "offset", &s->area_offset);
@@ -520,11 +533,11 @@ static int read_keyslot(struct ctx *c, unsigned int obj, int id)
 		return e;
 	if (s->area_offset < 2 * c->v->hdr_size || s->area_offset % 512 ||
 	    s->area_size > c->keyslots_end || s->area_offset > c->keyslots_end - s->area_size)
-		return why(c->v, -EINVAL,
-			   "LUKS2 metadata: %s: offset %llu and size %llu lie outside the keyslots area",
+		return meta_why(c->v, -EINVAL,
+			   "%s: offset %llu and size %llu lie outside the keyslots area",
 			   sub, (unsigned long long)s->area_offset, (unsigned long long)s->area_size);
 	if (s->area_size < (uint64_t)s->key_size * s->stripes)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s.size %llu is smaller than %u stripes of %u bytes",
+		return meta_why(c->v, -EINVAL, "%s.size %llu is smaller than %u stripes of %u bytes",
 			   sub, (unsigned long long)s->area_size, s->stripes, s->key_size);
 
 	fmt_buf(sub, sizeof(sub), "%s.kdf", path);
@@ -549,7 +562,7 @@ static int read_segment(struct ctx *c, unsigned int obj)
 	int e;
 
 	if (c->d.tok[obj].type != JSON_OBJECT)
-		return why(v, -EINVAL, "LUKS2 metadata: %s is not an object", path);
+		return meta_why(v, -EINVAL, "%s is not an object", path);
 	e = get_str(c, obj, path, "type", type, sizeof(type));
 	if (e)
 		return e;
@@ -557,23 +570,23 @@ static int read_segment(struct ctx *c, unsigned int obj)
 		char tmp[24];
 
 		fmt_printable(tmp, sizeof(tmp), type);
-		return why(v, -ENOTSUP,
-			   "LUKS2 metadata: %s.type \"%s\" is not supported (only crypt segments are)",
+		return meta_why(v, -ENOTSUP,
+			   "%s.type \"%s\" is not supported (only crypt segments are)",
 			   path, tmp);
 	}
 	e = only_keys(c, obj, path, segment_keys);
 	if (e)
 		return e;
 	if (json_member(&c->d, obj, "integrity"))
-		return why(v, -ENOTSUP,
-			   "LUKS2 metadata: %s.integrity: authenticated encryption (dm-integrity) is not supported",
+		return meta_why(v, -ENOTSUP,
+			   "%s.integrity: authenticated encryption (dm-integrity) is not supported",
 			   path);
 	i = json_member(&c->d, obj, "flags");
 	if (i && (c->d.tok[i].type != JSON_ARRAY || c->d.tok[i].count)) {
 		char name[72];
 
-		return why(v, -ENOTSUP,
-			   "LUKS2 metadata: %s.flags: \"%s\" is not supported (segment flags belong to a reencryption: finish it with cryptsetup)",
+		return meta_why(v, -ENOTSUP,
+			   "%s.flags: \"%s\" is not supported (segment flags belong to a reencryption: finish it with cryptsetup)",
 			   path, c->d.tok[i].type == JSON_ARRAY ? shown(c, i + 1, name, sizeof(name)) : "?");
 	}
 	e = get_u64s(c, obj, path, "offset", &v->offset);
@@ -597,12 +610,12 @@ static int read_segment(struct ctx *c, unsigned int obj)
 		return e;
 	v->sector_size = (uint32_t)n;
 	if (n & (n - 1))
-		return why(v, -EINVAL, "LUKS2 metadata: %s.sector_size %u is not a power of two", path,
+		return meta_why(v, -EINVAL, "%s.sector_size %u is not a power of two", path,
 			   v->sector_size);
 	if (v->offset % 512 || v->size % v->sector_size)
-		return why(v, -EINVAL, "LUKS2 metadata: %s: offset or size is not whole sectors", path);
+		return meta_why(v, -EINVAL, "%s: offset or size is not whole sectors", path);
 	if (v->offset < c->keyslots_end)
-		return why(v, -EINVAL, "LUKS2 metadata: %s.offset %llu lies inside the header", path,
+		return meta_why(v, -EINVAL, "%s.offset %llu lies inside the header", path,
 			   (unsigned long long)v->offset);
 	return 0;
 }
@@ -640,10 +653,10 @@ static int read_digest(struct ctx *c, unsigned int obj, int id)
 
 	fmt_buf(path, sizeof(path), "digests.%d", id);
 	if (c->d.tok[obj].type != JSON_OBJECT)
-		return why(c->v, -EINVAL, "LUKS2 metadata: %s is not an object", path);
+		return meta_why(c->v, -EINVAL, "%s is not an object", path);
 	e = get_str(c, obj, path, "type", type, sizeof(type));
 	if (!e && strcmp(type, "pbkdf2"))
-		e = why(c->v, -ENOTSUP, "LUKS2 metadata: %s.type is not pbkdf2, the only digest there is",
+		e = meta_why(c->v, -ENOTSUP, "%s.type is not pbkdf2, the only digest there is",
 			path);
 	if (!e)
 		e = only_keys(c, obj, path, digest_keys);
@@ -688,25 +701,25 @@ static int read_config(struct ctx *c, unsigned int obj, uint64_t json_size)
 	int e;
 
 	if (c->d.tok[obj].type != JSON_OBJECT)
-		return why(c->v, -EINVAL, "LUKS2 metadata: config is not an object");
+		return meta_why(c->v, -EINVAL, "config is not an object");
 	e = only_keys(c, obj, path, config_keys);
 	if (!e)
 		e = get_u64s(c, obj, path, "json_size", &n);
 	if (!e && n != json_size && !c->any_json_size)
-		e = why(c->v, -EINVAL, "LUKS2 metadata: config.json_size %llu is not the header's %llu",
+		e = meta_why(c->v, -EINVAL, "config.json_size %llu is not the header's %llu",
 			(unsigned long long)n, (unsigned long long)json_size);
 	if (!e)
 		e = get_u64s(c, obj, path, "keyslots_size", &n);
 	if (e)
 		return e;
 	if (n % 4096 || n > (uint64_t)INT64_MAX - 2 * c->v->hdr_size)
-		return why(c->v, -EINVAL, "LUKS2 metadata: config.keyslots_size %llu is not whole 4 KiB blocks",
+		return meta_why(c->v, -EINVAL, "config.keyslots_size %llu is not whole 4 KiB blocks",
 			   (unsigned long long)n);
 	c->keyslots_end = 2 * c->v->hdr_size + n;
 	i = json_member(&c->d, obj, "flags");
 	if (i) {
 		if (c->d.tok[i].type != JSON_ARRAY)
-			return why(c->v, -EINVAL, "LUKS2 metadata: config.flags is not an array");
+			return meta_why(c->v, -EINVAL, "config.flags is not an array");
 		for (k = json_first(&c->d, i); k; k = json_after(&c->d, i, k)) {
 			unsigned int f;
 
@@ -714,8 +727,8 @@ static int read_config(struct ctx *c, unsigned int obj, uint64_t json_size)
 				if (json_is(&c->d, k, config_flags[f].name))
 					break;
 			if (f == ARRAY_SIZE(config_flags))
-				return why(c->v, -ENOTSUP,
-					   "LUKS2 metadata: config.flags: \"%s\" is not a flag handoff knows",
+				return meta_why(c->v, -ENOTSUP,
+					   "config.flags: \"%s\" is not a flag handoff knows",
 					   shown(c, k, name, sizeof(name)));
 			c->v->flags |= config_flags[f].flag;
 		}
@@ -725,14 +738,14 @@ static int read_config(struct ctx *c, unsigned int obj, uint64_t json_size)
 		static const char *const req_keys[] = { "mandatory", NULL };
 
 		if (c->d.tok[i].type != JSON_OBJECT)
-			return why(c->v, -EINVAL, "LUKS2 metadata: config.requirements is not an object");
+			return meta_why(c->v, -EINVAL, "config.requirements is not an object");
 		e = only_keys(c, i, "config.requirements", req_keys);
 		if (e)
 			return e;
 		k = json_member(&c->d, i, "mandatory");
 		if (k && (c->d.tok[k].type != JSON_ARRAY || c->d.tok[k].count))
-			return why(c->v, -ENOTSUP,
-				   "LUKS2 metadata: config.requirements.mandatory: \"%s\" is required and handoff does not have it (a reencryption in progress: finish it with cryptsetup)",
+			return meta_why(c->v, -ENOTSUP,
+				   "config.requirements.mandatory: \"%s\" is required and handoff does not have it (a reencryption in progress: finish it with cryptsetup)",
 				   c->d.tok[k].type == JSON_ARRAY ? shown(c, k + 1, name, sizeof(name)) : "?");
 	}
 	return 0;
@@ -769,10 +782,10 @@ static int parse_json(struct ctx *c, const char *json, size_t len)
 
 	e = json_parse(&c->d, json, len, json_toks, JSON_TOKENS);
 	if (e)
-		return why(v, e == -E2BIG ? -ENOTSUP : -EINVAL,
-			   "LUKS2 metadata: not JSON handoff reads: %s at byte %zu", c->d.why, c->d.at);
+		return meta_why(v, e == -E2BIG ? -ENOTSUP : -EINVAL,
+			   "not JSON handoff reads: %s at byte %zu", c->d.why, c->d.at);
 	if (c->d.tok[0].type != JSON_OBJECT)
-		return why(v, -EINVAL, "LUKS2 metadata: not a JSON object");
+		return meta_why(v, -EINVAL, "not a JSON object");
 	e = only_keys(c, 0, "(top)", top_keys);
 	if (!e)
 		e = member(c, 0, "(top)", "config", JSON_OBJECT, &o);
@@ -787,8 +800,8 @@ static int parse_json(struct ctx *c, const char *json, size_t len)
 		return e;
 	k = json_first(&c->d, o);
 	if (!k || c->d.tok[o].count != 1 || !json_is(&c->d, k, "0"))
-		return why(v, -ENOTSUP,
-			   "LUKS2 metadata: segments: %u segments, handoff reads one (\"0\"); more belong to a reencryption in progress: finish it with cryptsetup",
+		return meta_why(v, -ENOTSUP,
+			   "segments: %u segments, handoff reads one (\"0\"); more belong to a reencryption in progress: finish it with cryptsetup",
 			   c->d.tok[o].count);
 	e = read_segment(c, k + 1);
 	if (!e)
@@ -801,12 +814,12 @@ static int parse_json(struct ctx *c, const char *json, size_t len)
 		if (!v->digest[i].used || !(v->digest[i].segments & 1))
 			continue;
 		if (data >= 0)
-			return why(v, -EINVAL, "LUKS2 metadata: digests %d and %d both name segment 0",
+			return meta_why(v, -EINVAL, "digests %d and %d both name segment 0",
 				   data, i);
 		data = i;
 	}
 	if (data < 0)
-		return why(v, -EINVAL, "LUKS2 metadata: no digest names segment 0: its key cannot be checked");
+		return meta_why(v, -EINVAL, "no digest names segment 0: its key cannot be checked");
 	for (i = 0; i < LUKS_DIGESTS; i++)
 		if (v->digest[i].used)
 			bound |= v->digest[i].keyslots;
@@ -814,19 +827,19 @@ static int parse_json(struct ctx *c, const char *json, size_t len)
 		struct luks_keyslot *s = &v->slot[i];
 
 		if (bound & (1u << i) && !s->used)
-			return why(v, -EINVAL, "LUKS2 metadata: a digest names keyslot %d, which does not exist",
+			return meta_why(v, -EINVAL, "a digest names keyslot %d, which does not exist",
 				   i);
 		if (!(v->digest[data].keyslots & (1u << i)))
 			continue;
 		if (!v->key_size)
 			v->key_size = s->key_size;
 		else if (s->key_size != v->key_size)
-			return why(v, -EINVAL,
-				   "LUKS2 metadata: keyslots.%d.key_size %u differs from the other keyslots' %u",
+			return meta_why(v, -EINVAL,
+				   "keyslots.%d.key_size %u differs from the other keyslots' %u",
 				   i, s->key_size, v->key_size);
 	}
 	if (!v->key_size)
-		return why(v, -EINVAL, "LUKS2 metadata: no keyslot holds the key of segment 0");
+		return meta_why(v, -EINVAL, "no keyslot holds the key of segment 0");
 	return 0;
 }
 
@@ -956,10 +969,10 @@ static int read_luks2(int fd, struct luks_volume *v)
 	}
 	if (p.e && s.e) {
 		if (p.e == -ENOENT && (s.e == -ENOENT || s.e == -ENODATA))
-			return why(v, -ENOENT, "no LUKS header");
+			return luks_why(v, -ENOENT, "no LUKS header");
 		if (p.e == -ENOTSUP || s.e == -ENOTSUP)
-			return why(v, -ENOTSUP, "%s", p.e == -ENOTSUP ? p.why : s.why);
-		return why(v, -EINVAL,
+			return luks_why(v, -ENOTSUP, "%s", p.e == -ENOTSUP ? p.why : s.why);
+		return luks_why(v, -EINVAL,
 			   "both LUKS2 headers are damaged: %s; %s (restore a header backup with cryptsetup luksHeaderRestore)",
 			   p.why, s.why);
 	}
@@ -977,7 +990,7 @@ static int read_luks2(int fd, struct luks_volume *v)
 	e = check_copy(fd, use_secondary ? s.hdr_size : 0, use_secondary ? "secondary" : "primary",
 		       use_secondary ? &s : &p);
 	if (e)
-		return why(v, e, "%s (it changed while it was read)", use_secondary ? s.why : p.why);
+		return luks_why(v, e, "%s (it changed while it was read)", use_secondary ? s.why : p.why);
 	take_binary(v, use_secondary ? &s : &p);
 	return parse_json(&c, hdr_buf + LUKS2_BIN_SIZE, v->hdr_size - LUKS2_BIN_SIZE);
 }
@@ -990,9 +1003,9 @@ int luks_read(int fd, struct luks_volume *v)
 	memset(v, 0, sizeof(*v));
 	e = read_at(fd, h, sizeof(h), 0);
 	if (e == -ENODATA)
-		return why(v, -ENOENT, "no LUKS header: the device is smaller than one");
+		return luks_why(v, -ENOENT, "no LUKS header: the device is smaller than one");
 	if (e)
-		return why(v, e, "the LUKS header cannot be read");
+		return luks_why(v, e, "the LUKS header cannot be read");
 	if (!memcmp(h, luks_magic, 6) && be16(h + 6) == 1) {
 		v->version = 1;
 		return read_luks1(h, v);

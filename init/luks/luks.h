@@ -19,7 +19,7 @@
 #define LUKS_SALT_MAX 64
 #define LUKS_CIPHER_MAX 64	/* "aes-xts-plain64", "aes-cbc-essiv:sha256" */
 /* LUKS2 header copies (binary header and JSON) up to this size are read: 64 KiB. */
-#define LUKS2_HDR_MAX (64 * 1024)
+#define LUKS2_HDR_MAX 65536u
 #define LUKS2_BIN_SIZE 4096
 #define LUKS_WHY_MAX 192
 
@@ -136,6 +136,23 @@ int luks_unlock(int fd, struct luks_volume *v, const void *pass, size_t passlen,
 int luks_table(struct luks_volume *v, const uint8_t *key, size_t keylen, const char *dev,
 	       uint64_t device_size, const char *options, char *buf, size_t size,
 	       uint64_t *sectors);
+
+enum luks_cipher_by { LUKS_CIPHER_ANY, LUKS_CIPHER_KERNEL, LUKS_CIPHER_BUILTIN };
+
+/*
+ * Decrypts len bytes (whole 512-byte sectors, IVs counted from 0) in place
+ * with a keyslot cipher ("aes-xts-plain64", ...): the kernel's (AF_ALG),
+ * the built-in AES, or the kernel's and else the built-in (ANY), as
+ * luks_unlock() does. For the tests that compare the two. Returns 0,
+ * -ENOTSUP (cipher), -EINVAL (key size, length), -EAFNOSUPPORT or -ENOENT
+ * (the kernel has no AF_ALG, or not the algorithm), other -errno.
+ */
+int luks_area_decrypt(const char *cipher, const uint8_t *key, size_t keylen, uint8_t *buf,
+		      size_t len, enum luks_cipher_by by);
+
+/* Sets v->why (fmt_buf's formats) and returns e: for init/luks/ itself. */
+int luks_why(struct luks_volume *v, int e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /* "pbkdf2", "argon2i", "argon2id". */
 const char *luks_kdf_name(enum luks_kdf k);

@@ -5,7 +5,6 @@
 #include "base/util.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 
 /* crypttab's names (systemd's, with discard for allow-discards) and dm-crypt's, in cryptsetup's order. */
@@ -19,19 +18,6 @@ static const struct {
 	{ "no-read-workqueue", "no_read_workqueue", LUKS_FLAG_NO_READ_WQ },
 	{ "no-write-workqueue", "no_write_workqueue", LUKS_FLAG_NO_WRITE_WQ },
 };
-
-static int refuse(struct luks_volume *v, int e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int refuse(struct luks_volume *v, int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vbuf(v->why, sizeof(v->why), fmt, ap);
-	va_end(ap);
-	return e;
-}
 
 /* The flags named in a comma-separated option list; other options are the caller's. */
 static uint32_t option_flags(const char *options)
@@ -65,20 +51,20 @@ int luks_table(struct luks_volume *v, const uint8_t *key, size_t keylen, const c
 
 	if (v->dynamic) {
 		if (device_size <= v->offset)
-			return refuse(v, -EINVAL,
+			return luks_why(v, -EINVAL,
 				      "the device (%llu bytes) ends before the data segment's offset %llu",
 				      (unsigned long long)device_size, (unsigned long long)v->offset);
 		bytes = (device_size - v->offset) / v->sector_size * v->sector_size;
 	} else {
 		if (device_size && v->offset + v->size > device_size)
-			return refuse(v, -EINVAL,
+			return luks_why(v, -EINVAL,
 				      "the device (%llu bytes) ends before the data segment (%llu bytes at %llu)",
 				      (unsigned long long)device_size, (unsigned long long)v->size,
 				      (unsigned long long)v->offset);
 		bytes = v->size;
 	}
 	if (!bytes)
-		return refuse(v, -EINVAL, "the data segment is empty");
+		return luks_why(v, -EINVAL, "the data segment is empty");
 	for (i = 0; i < ARRAY_SIZE(table_flags); i++)
 		if (flags & table_flags[i].flag) {
 			if (*words)
@@ -95,7 +81,7 @@ int luks_table(struct luks_volume *v, const uint8_t *key, size_t keylen, const c
 	e = dm_crypt_params(buf, size, v->cipher, key, keylen, v->iv_tweak, dev, v->offset / 512,
 			    words);
 	if (e)
-		return refuse(v, e, "the crypt table does not fit %zu bytes", size);
+		return luks_why(v, e, "the crypt table does not fit %zu bytes", size);
 	*sectors = bytes / 512;
 	return 0;
 }

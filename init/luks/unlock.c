@@ -9,7 +9,6 @@
 #include "base/util.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -39,19 +38,6 @@ struct alg_iv {
 
 /* The largest split key: 4000 stripes of a 512-bit key, in whole sectors. */
 #define SPLIT_MAX (((size_t)LUKS_KEY_MAX * 4000 + 511) / 512 * 512)
-
-static int why(struct luks_volume *v, int e, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int why(struct luks_volume *v, int e, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fmt_vbuf(v->why, sizeof(v->why), fmt, ap);
-	va_end(ap);
-	return e;
-}
 
 /* A keyslot area cipher: "aes-xts-plain64" and the like. */
 struct area_cipher {
@@ -205,6 +191,40 @@ out:
 	return e;
 }
 
+/*
+ * The kernel's cipher, and the built-in AES when the kernel has no AF_ALG
+ * or not the algorithm (the buffer is then unchanged).
+ */
+static int area_decrypt(const struct area_cipher *c, const uint8_t *key, size_t keylen,
+			uint8_t *buf, size_t len, enum luks_cipher_by by, bool *kernel)
+{
+	int e = -EAFNOSUPPORT;
+
+	*kernel = by != LUKS_CIPHER_BUILTIN;
+	if (*kernel)
+		e = kernel_decrypt(c, key, keylen, buf, len);
+	if (by == LUKS_CIPHER_BUILTIN ||
+	    (by == LUKS_CIPHER_ANY && (e == -EAFNOSUPPORT || e == -ENOENT))) {
+		*kernel = false;
+		e = soft_decrypt(c, key, keylen, buf, len);
+	}
+	return e;
+}
+
+int luks_area_decrypt(const char *cipher, const uint8_t *key, size_t keylen, uint8_t *buf,
+		      size_t len, enum luks_cipher_by by)
+{
+	struct area_cipher c;
+	bool kernel;
+	int e = parse_cipher(cipher, keylen, &c);
+
+	if (e)
+		return e;
+	if (len % 512)
+		return -EINVAL;
+	return area_decrypt(&c, key, keylen, buf, len, by, &kernel);
+}
+
 /* d = H(be32(j) || d block j) over each digest-sized block (the AF splitter's diffuse). */
 static void diffuse(enum hash_alg alg, uint8_t *d, size_t len)
 {
@@ -282,11 +302,11 @@ static int derive(struct luks_volume *v, int n, const struct luks_keyslot *s, co
 	if (s->kdf == LUKS_KDF_PBKDF2) {
 		e = pbkdf2(s->kdf_hash, pass, passlen, s->salt, s->salt_len, s->iterations, dk,
 			   s->area_key_size);
-		return e ? why(v, e, "keyslot %d: PBKDF2 failed", n) : 0;
+		return e ? luks_why(v, e, "keyslot %d: PBKDF2 failed", n) : 0;
 	}
 	avail = mem_available();
 	if (avail && s->memory > avail)
-		return why(v, -ENOMEM,
+		return luks_why(v, -ENOMEM,
 			   "keyslot %d: Argon2 needs %u KiB of memory and the machine has %llu KiB available; add a keyslot with less (cryptsetup luksAddKey --pbkdf-memory)",
 			   n, s->memory, (unsigned long long)avail);
 	memset(&a, 0, sizeof(a));
@@ -300,9 +320,9 @@ static int derive(struct luks_volume *v, int n, const struct luks_keyslot *s, co
 	a.saltlen = s->salt_len;
 	e = argon2(&a, dk, s->area_key_size);
 	if (e == -ENOMEM)
-		return why(v, e, "keyslot %d: Argon2's %u KiB of memory cannot be had (%llu KiB available)",
+		return luks_why(v, e, "keyslot %d: Argon2's %u KiB of memory cannot be had (%llu KiB available)",
 			   n, s->memory, (unsigned long long)avail);
-	return e ? why(v, e, "keyslot %d: Argon2 failed", n) : 0;
+	return e ? luks_why(v, e, "keyslot %d: Argon2 failed", n) : 0;
 }
 
 /* One keyslot: 0 and the key, -EPERM for a wrong passphrase, or -errno with v->why. */
@@ -319,14 +339,14 @@ static int try_slot(int fd, struct luks_volume *v, int n, const struct luks_dige
 
 	e = parse_cipher(s->cipher, s->area_key_size, &c);
 	if (e == -ENOTSUP)
-		return why(v, e,
+		return luks_why(v, e,
 			   "keyslot %d: cipher %s is not supported: handoff decrypts keyslots in aes-xts-plain64, aes-xts-plain, aes-cbc-essiv:sha256, aes-cbc-plain64 (add such a keyslot with cryptsetup luksAddKey)",
 			   n, s->cipher);
 	if (e)
-		return why(v, -EINVAL, "keyslot %d: a %u-byte key does not fit cipher %s", n,
+		return luks_why(v, -EINVAL, "keyslot %d: a %u-byte key does not fit cipher %s", n,
 			   s->area_key_size, s->cipher);
 	if (len > SPLIT_MAX || len > s->area_size || s->key_size > LUKS_KEY_MAX)
-		return why(v, -EINVAL, "keyslot %d: its key material does not fit its area", n);
+		return luks_why(v, -EINVAL, "keyslot %d: its key material does not fit its area", n);
 	e = derive(v, n, s, pass, passlen, dk);
 	if (e)
 		goto out;
@@ -337,31 +357,22 @@ static int try_slot(int fd, struct luks_volume *v, int n, const struct luks_dige
 			continue;
 		}
 		if (r <= 0) {
-			e = why(v, r ? -errno : -EIO, "keyslot %d: its area at byte %llu cannot be read",
+			e = luks_why(v, r ? -errno : -EIO, "keyslot %d: its area at byte %llu cannot be read",
 				n, (unsigned long long)s->area_offset);
 			goto out;
 		}
 	}
-	*kernel = false;
-	e = kernel_decrypt(&c, dk, s->area_key_size, area, len);
-	if (!e) {
-		*kernel = true;
-	} else if (e == -EAFNOSUPPORT || e == -ENOENT) {
-		/* No AF_ALG, or not this algorithm: the area is unchanged, decrypt it here. */
-		e = soft_decrypt(&c, dk, s->area_key_size, area, len);
-	} else {
-		why(v, e, "keyslot %d: the kernel's %s refused the keyslot area", n, c.kernel);
-		goto out;
-	}
+	e = area_decrypt(&c, dk, s->area_key_size, area, len, LUKS_CIPHER_ANY, kernel);
 	if (e) {
-		why(v, e, "keyslot %d: the keyslot area cannot be decrypted", n);
+		luks_why(v, e, "keyslot %d: the keyslot area cannot be decrypted (%s)", n,
+			 *kernel ? c.kernel : "built-in AES");
 		goto out;
 	}
 	af_merge(area, s->key_size, s->stripes, s->af_hash, key);
 	e = pbkdf2(g->hash, key, s->key_size, g->salt, g->salt_len, g->iterations, check,
 		   g->digest_len);
 	if (e)
-		why(v, e, "keyslot %d: the digest cannot be computed", n);
+		luks_why(v, e, "keyslot %d: the digest cannot be computed", n);
 	else if (!same(check, g->digest, g->digest_len))
 		e = -EPERM;
 out:
@@ -386,10 +397,10 @@ int luks_unlock(int fd, struct luks_volume *v, const void *pass, size_t passlen,
 		if (v->digest[i].used && v->digest[i].segments & 1)
 			g = &v->digest[i];
 	if (!g || !v->key_size || v->key_size > LUKS_KEY_MAX)
-		return why(v, -EINVAL, "no digest for the data segment: read the header first");
+		return luks_why(v, -EINVAL, "no digest for the data segment: read the header first");
 	area = mmap(NULL, SPLIT_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (area == MAP_FAILED)
-		return why(v, -ENOMEM, "no memory for a keyslot area (%zu KiB)", SPLIT_MAX / 1024);
+		return luks_why(v, -ENOMEM, "no memory for a keyslot area (%zu KiB)", SPLIT_MAX / 1024);
 	v->why[0] = '\0';
 	/* High priority first, then normal; priority 0 is only for a keyslot asked for by number. */
 	for (pr = 2; pr >= 1; pr--) {
@@ -420,9 +431,9 @@ int luks_unlock(int fd, struct luks_volume *v, const void *pass, size_t passlen,
 	}
 	munmap(area, SPLIT_MAX);
 	if (!tried)
-		return why(v, -ENOKEY, "no keyslot holds the volume key (all have priority 0?)");
+		return luks_why(v, -ENOKEY, "no keyslot holds the volume key (all have priority 0?)");
 	if (result == -EPERM)
-		return why(v, -EPERM, "no keyslot opens with this passphrase");
+		return luks_why(v, -EPERM, "no keyslot opens with this passphrase");
 	str_copy(v->why, first, sizeof(v->why));
 	return result;
 }

@@ -166,7 +166,8 @@ static int remove_recorded(struct teardown *t, bool first)
 {
 	char *text = t->record, *line, *kind, *name;
 	long n = read_text("/" WAYBACK_RECORD, text, sizeof(t->record));
-	int removed = 0;
+	char what[80];
+	int removed = 0, e;
 	size_t i;
 
 	while (n > 0) {
@@ -180,12 +181,17 @@ static int remove_recorded(struct teardown *t, bool first)
 			continue;
 		for (i = 0; i < ARRAY_SIZE(removers) && strcmp(removers[i].kind, kind); i++)
 			;
-		if (i == ARRAY_SIZE(removers) || !removers[i].remove) {
-			if (first)
-				warn("shutdown: cannot remove %s device %s: this build has no remover for it",
-				     kind, name);
-		} else if (!removers[i].remove(name))
+		/* A build without STORAGE=1 has the stub: -EOPNOTSUPP, as no remover. */
+		e = i == ARRAY_SIZE(removers) || !removers[i].remove ? -EOPNOTSUPP :
+								      removers[i].remove(name);
+		if (e == -EOPNOTSUPP && first) {
+			warn("shutdown: cannot remove %s device %s: this build has no remover for it",
+			     kind, name);
+		} else if (!e) {
+			fmt_buf(what, sizeof(what), "%s:%s", kind, name);
+			said(t->loops, what);
 			removed++;
+		}
 	}
 	return removed;
 }

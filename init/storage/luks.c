@@ -104,6 +104,7 @@ static int try_secret(struct unlock *u, const char *how)
 static int read_key(struct unlock *u, int dirfd, const char *path, const char *where)
 {
 	int fd = openat(dirfd, path[0] == '/' ? path + 1 : path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	long off, want;
 	ssize_t n;
 	struct stat st;
 
@@ -115,7 +116,15 @@ static int read_key(struct unlock *u, int dirfd, const char *path, const char *w
 			close(fd);
 		return (int)n;
 	}
-	n = st.st_size > KEY_FILE_MAX ? -EFBIG : read_some(fd, u->secret, sizeof(u->secret));
+	/* crypttab's keyfile-offset= and keyfile-size=: a key inside a larger file. */
+	off = option_num(u->a->options, "keyfile-offset", 0);
+	want = option_num(u->a->options, "keyfile-size", 0);
+	if (!want && st.st_size - off > KEY_FILE_MAX)
+		n = -EFBIG;
+	else if (lseek(fd, off, SEEK_SET) < 0)
+		n = -errno;
+	else
+		n = read_some(fd, u->secret, want && want < KEY_FILE_MAX ? (size_t)want : sizeof(u->secret));
 	close(fd);
 	if (n < 0) {
 		err("%s: cannot read the key file %s%s: %s%s", u->what, path, where, errtext((int)n),
@@ -201,20 +210,24 @@ static int unlock_with_passphrase(struct unlock *u)
 	ssize_t n;
 	int e = -EPERM;
 
-	if (tries <= 0)
+	/* tries=0: ask until it is right, as systemd-cryptsetup does. */
+	if (tries < 0)
 		tries = PASS_TRIES;
 	fmt_buf(prompt, sizeof(prompt), "Passphrase for %s: ", u->what);
-	for (i = 1; i <= tries && e == -EPERM; i++) {
+	for (i = 1; (!tries || i <= tries) && e == -EPERM; i++) {
 		n = ask_secret(prompt, u->secret, sizeof(u->secret));
 		if (n < 0) {
-			err("%s: cannot ask for its passphrase: %s (no console to type on; give a key file with rd.luks.key=)",
-			    u->what, errtext((int)n));
+			err("%s: cannot ask for its passphrase: %s%s", u->what, errtext((int)n),
+			    n == -ECANCELED ? " (the input ended)" :
+			    " (no console to type on: give a key file with rd.luks.key=)");
 			return (int)n;
 		}
 		u->secretlen = (size_t)n;
 		e = try_secret(u, "a passphrase");
-		if (e == -EPERM)
+		if (e == -EPERM && tries)
 			warn("%s: wrong passphrase (%ld of %ld tries)", u->what, i, tries);
+		else if (e == -EPERM)
+			warn("%s: wrong passphrase", u->what);
 	}
 	if (e == -EPERM)
 		err("%s: no keyslot opened after %ld tries", u->what, tries);
@@ -273,6 +286,7 @@ static int find_container(struct boot_plan *plan, struct unlock *u)
 	struct root_spec spec;
 	struct device_req r = { "LUKS container", a->param, a->source, &spec, p->wait, p->wait_s };
 	const char *why = NULL;
+	char label[4 * sizeof(u->v.label)];
 	int e;
 
 	if (rootspec_parse(a->source, &spec, &why)) {
@@ -283,9 +297,11 @@ static int find_container(struct boot_plan *plan, struct unlock *u)
 	if (e)
 		return e;
 	e = luks_read(u->dev.fd, &u->v);
-	if (u->v.label[0])
+	/* The label is the disk's: its control characters must not reach a terminal. */
+	fmt_printable(label, sizeof(label), u->v.label);
+	if (label[0])
 		fmt_buf(u->what, sizeof(u->what), "LUKS container %s (LABEL=%s, %s)", a->source,
-			u->v.label, u->dev.node);
+			label, u->dev.node);
 	else
 		fmt_buf(u->what, sizeof(u->what), "LUKS container %s (%s)", a->source, u->dev.node);
 	if (e) {

@@ -39,7 +39,7 @@ static int wait_for(struct boot_plan *plan, const char *purpose, const char *par
 		    const char *value, struct root_spec *spec, struct root_dev *out)
 {
 	const struct boot_params *p = &plan->params;
-	struct device_req r = { purpose, param, value, spec, p->wait, p->wait_s };
+	struct device_req r;
 	const char *why = NULL;
 	int e;
 
@@ -48,6 +48,7 @@ static int wait_for(struct boot_plan *plan, const char *purpose, const char *par
 		err("%s=%s: %s", param, value, why ? why : "must name a block device");
 		return -EINVAL;
 	}
+	r = (struct device_req){ purpose, param, value, spec, p->wait, p->wait_s };
 	e = wait_for_device(&r, &plan->events, out);
 	if (!e && out->fd < 0) {
 		out->fd = open(out->node, O_RDONLY | O_CLOEXEC);
@@ -178,6 +179,8 @@ static int map_root(const struct verity_conf *c, const struct root_dev *data,
 		    errtext(e));
 		return e;
 	}
+	/* A retry after a rescue shell finds the last try's mapping: ours, unused, replaced. */
+	dm_remove(VERITY_NAME);
 	e = dm_create(VERITY_NAME, c->superblock ? uuid : NULL, &t, 1, true, &out);
 	if (!e)
 		return 0;

@@ -5,6 +5,7 @@
 # for more memory than the guest has. The containers are made on the host
 # by cryptsetup (offline encryption of the sample root), as a user would.
 . tests/boot/lib.sh
+. tests/boot/luks.inc
 t_need cryptsetup mke2fs || t_exit
 STORAGE_INIT=$OUT/init-storage
 MKCPIO=$BUILD/host/mkcpio
@@ -31,7 +32,7 @@ image() {
 	echo "$WORK/$name.cpio.gz"
 }
 
-# container NAME TYPE CRYPTSETUP-OPTION...: the sample root encrypted in
+# container NAME TYPE CRYPTSETUP-OPTION...: the sample root (or SRC) encrypted in
 # place with PASS (LUKS1 by converting a LUKS2 container: the host has no
 # device-mapper for cryptsetup to encrypt LUKS1 with). Costs kept small:
 # every KDF runs under TCG. Prints the image; LUKS_UUID is its UUID.
@@ -39,7 +40,7 @@ container() {
 	local name=$1 type=$2 img=$WORK/$1.img
 	shift 2
 	truncate -s 40M "$img"
-	dd if="$ROOTFS" of="$img" conv=notrunc status=none
+	dd if="${SRC:-$ROOTFS}" of="$img" conv=notrunc status=none
 	if ! printf '%s' "$PASS" | cryptsetup reencrypt --encrypt --type luks2 --reduce-device-size 16M \
 		--batch-mode --key-file - "$@" "$img" >"$WORK/$name.cs.log" 2>&1; then
 		t_fail "$SCENARIO: cryptsetup reencrypt --encrypt $*" "$(tail -3 "$WORK/$name.cs.log")"
@@ -91,17 +92,50 @@ t_grep "keyfile: unlocked by the key file" "$LOG" "unlocked with the key file /e
 t_grep "keyfile: mapped as luks-UUID" "$LOG" "is open as /dev/mapper/luks-$U"
 mounted keyfile /dev/dm-0 / ext4 'ro[,0-9a-z]*'	# root=UUID= found the mapping
 
+# The rest takes the same code paths on every architecture; under TCG each
+# boot costs a minute on the others, so they run on x86_64 only.
+if [ "$ARCH" != x86_64 ]; then
+	echo "# $SCENARIO on $ARCH: the Argon2id passphrase and PBKDF2 key file boots only"
+	t_exit
+fi
+
 # The key file on a second disk, found by its label (a USB stick's role).
 mkdir -p "$WORK/keys"
-cp "$WORK/root.key" "$WORK/keys/root.key"
+# The key inside a larger file: crypttab's keyfile-offset= and keyfile-size=.
+{ printf '0123456789abcdef'; cat "$WORK/root.key"; printf 'trailing bytes'; } >"$WORK/keys/root.key"
 truncate -s 8M "$WORK/keys.img"
 mke2fs -q -t ext4 -L KEYS -d "$WORK/keys" "$WORK/keys.img" >"$WORK/keys.log" 2>&1 ||
 	t_fail "$SCENARIO: mke2fs the key disk" "$(tail -2 "$WORK/keys.log")"
 boot keydisk --initrd "$(image plain2)" --disk "$p2" --disk "$WORK/keys.img" -- rd.luks.uuid="$U" \
-	rd.luks.key=/root.key:LABEL=KEYS root=UUID=$ROOT_UUID
+	rd.luks.key=/root.key:LABEL=KEYS rd.luks.options=keyfile-offset=16,keyfile-size=28 root=UUID=$ROOT_UUID
 booted keydisk
 t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS \\(keyslot 1, pbkdf2\\) in"
 t_nogrep "keydisk: the key device is unmounted again" "$LOG" "cannot unmount the key device"
+
+# The passphrase typed on a second console (hvc0) while the serial one asks too.
+on_hvc0() { type2_at 'Passphrase for LUKS container' 1 "$PASS"; }
+typed2 console2 on_hvc0 --initrd "$(image plain7)" --disk "$p2" -- rd.luks.uuid="$U" root=UUID=$ROOT_UUID
+booted console2
+t_grep "console2: the serial console asks too" "$LOG" "Passphrase for LUKS container UUID=$U"
+t_grep "console2: hvc0 asks" "$LOG2" "Passphrase for LUKS container UUID=$U"
+t_grep "console2: unlocked from hvc0's line" "$LOG" "unlocked with a passphrase \\(keyslot 0, pbkdf2\\)"
+no_secret console2
+t_nogrep "console2: no echo on hvc0" "$LOG2" "$PASS"
+
+# The way back (a stand-in for systemd, tests/boot/fakesd): at power-off
+# the shutdown removes the mapping it recorded, after the root let go.
+. tests/boot/shutdown.inc
+root_with "$WORK/sdroot.img"
+sd=$(SRC=$WORK/sdroot.img container sd luks2 "${PBKDF2[@]}")
+U=$(uuid_of "$sd")
+printf '%s' "$PASS" | cryptsetup luksAddKey --batch-mode "${PBKDF2[@]}" --key-file - "$sd" "$WORK/root.key" \
+	>"$WORK/addkey2.log" 2>&1 || t_fail "$SCENARIO: luksAddKey" "$(tail -3 "$WORK/addkey2.log")"
+boot way-back --initrd "$(image keyed4 "$WORK/root.key:/etc/handoff/root.key")" --disk "$sd" -- \
+	rd.luks.name="$U"=cryptroot rd.luks.key=/etc/handoff/root.key root=/dev/mapper/cryptroot rw init=/sbin/fakesd
+t_grep "way-back: the stand-in runs on the LUKS root" "$LOG" '^fakesd: mount /dev/mapper/cryptroot / ext4 rw[, ]'
+t_grep "way-back: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
+t_grep "way-back: /dev/mapper/cryptroot is removed" "$LOG" 'handoff: shutdown: let go of .*dm:cryptroot'
+no_panic way-back
 
 # LUKS1 (converted from LUKS2 by cryptsetup), the passphrase right away.
 l1=$(container luks1 luks1 "${PBKDF2[@]}")
@@ -157,3 +191,23 @@ t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID
 boot nostorage --timeout 30 --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" root=UUID=$ROOT_UUID panic=-1
 no_panic nostorage
 t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\* and roothash= need an image built with STORAGE=1"
+
+# Debian's cloud kernel: dm_crypt, dm_mod and the ciphers are modules, in
+# the image made by make initramfs KVER= LUKS= LUKS_KEYS=; the container
+# named by the image's crypttab alone, no rd.luks word.
+only_on x86_64 -- "Debian's cloud kernel is x86_64"
+distro_kernel
+printf 'cryptroot UUID=%s /etc/handoff/root.key luks\n' "$(uuid_of "$p2")" >"$WORK/crypttab"
+dimg=$OUT/initramfs-storage-$DKVER.cpio.gz
+if flock "$OUT/.distro-image.lock" make -s initramfs KVER="$DKVER" LUKS="$WORK/crypttab" \
+	LUKS_KEYS="$WORK/root.key:/etc/handoff/root.key" >"$WORK/distro.make.log" 2>&1; then
+	cp "$dimg" "$WORK/distro.cpio.gz"
+	boot distro --timeout 120 --kernel "$DKERNEL" --initrd "$WORK/distro.cpio.gz" --disk "$p2" -- \
+		root=/dev/mapper/cryptroot no_timer_check rd.debug
+	booted distro
+	t_grep "distro: unlocked by the crypttab's key file" "$LOG" "unlocked with the key file /etc/handoff/root.key"
+	t_grep "distro: dm_crypt loaded from the image" "$LOG" "loaded module dm.crypt"
+	mounted distro /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
+else
+	t_fail "distro: make initramfs KVER=$DKVER LUKS= LUKS_KEYS=" "$(tail -3 "$WORK/distro.make.log")"
+fi

@@ -5,8 +5,10 @@
 # 4096-byte sectors with a label, 64 KiB and 128 KiB metadata), each with
 # its passphrase and the volume key cryptsetup dumps; then
 # build/host/test_luks DIR checks them (tests/unit/test_luks.c), and
-# handoff-probe's luks verbs are run on them. Small KDF costs: this is not
-# the benchmark (tests/bench/luks). Run from the repository root.
+# handoff-probe's luks verbs are run on them; last, the musl build of
+# test_luks as PID 1 on the test kernel under QEMU, for the kernel's
+# cipher through AF_ALG. Small KDF costs: this is not the benchmark
+# (tests/bench/luks). Run from the repository root.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 # shellcheck source=tests/lib.sh
@@ -20,7 +22,7 @@ for b in test_luks handoff-probe; do
 	fi
 	rm -f "/tmp/luks-build-$$.log"
 done
-[ $T_FAILED = 0 ] || t_exit
+[ "$T_FAILED" = 0 ] || t_exit
 
 W=$(mktemp -d /tmp/luks-test.XXXXXX) || exit 1
 trap 'rm -rf "$W"' EXIT
@@ -94,7 +96,7 @@ dump_key() {
 		t_fail make-luks2-convert-argon2i "cryptsetup luksConvertKey: $(tail -1 "$W/convert.log")"
 	fi
 }
-[ $T_FAILED = 0 ] || t_exit
+[ "$T_FAILED" = 0 ] || t_exit
 
 # ---- the C checks (parse, unlock, key, wrong passphrase, damaged headers, table) ----
 "$BUILD/host/test_luks" "$W"
@@ -109,7 +111,7 @@ if grep -qx 'LABEL=handoff-root' <<<"$out" && grep -qx 'SECTOR_SIZE=4096' <<<"$o
 	grep -q '^KEYSLOT_0=pbkdf2 hash=sha256 iterations=1000 ' <<<"$out"; then
 	t_ok probe-luks-show
 else
-	t_fail probe-luks-show "$(echo $out)"
+	t_fail probe-luks-show "$(tr '\n' ' ' <<<"$out")"
 fi
 out=$("$P" luks "$W/luks2-meta128k.img" 2>&1)
 rc=$?
@@ -123,14 +125,14 @@ rc=$?
 if [ $rc = 0 ] && grep -qx KEYSLOT=3 <<<"$out" && grep -q '^TIME_MS=' <<<"$out"; then
 	t_ok probe-luks-open-slot3
 else
-	t_fail probe-luks-open-slot3 "exit $rc: $(echo $out)"
+	t_fail probe-luks-open-slot3 "exit $rc: $(tr '\n' ' ' <<<"$out")"
 fi
 out=$(printf '%s\n' 'wrong' | "$P" luks-open "$W/luks2-slot3.img" 2>&1)
 rc=$?
 if [ $rc = 2 ] && grep -qx OPENED=no <<<"$out"; then
 	t_ok probe-luks-open-wrong
 else
-	t_fail probe-luks-open-wrong "exit $rc: $(echo $out)"
+	t_fail probe-luks-open-wrong "exit $rc: $(tr '\n' ' ' <<<"$out")"
 fi
 # Neither verb may print a key: no hex run as long as a key's.
 if "$P" luks "$W/luks2-pbkdf2.img" | grep -Eq '[0-9a-f]{32}' ||
@@ -138,5 +140,28 @@ if "$P" luks "$W/luks2-pbkdf2.img" | grep -Eq '[0-9a-f]{32}' ||
 	t_fail probe-luks-no-key "a hex string as long as a key in handoff-probe's output"
 else
 	t_ok probe-luks-no-key
+fi
+
+# ---- the kernel's cipher (AF_ALG) ----
+# The host's kernel may have no AF_ALG (test_luks then skips those checks):
+# the musl build of test_luks runs as PID 1 on the test kernel, whose
+# AF_ALG skcipher must agree with the built-in AES for every keyslot cipher.
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	t_fail kernel-cipher "qemu-system-x86_64 is missing: run tools/install-deps as root"
+elif ! make -s ARCH=x86_64 "$BUILD/x86_64/unit/test_luks" "$BUILD/host/mkcpio" kernel >"$W/qbuild.log" 2>&1; then
+	t_fail kernel-cipher "make ARCH=x86_64 $BUILD/x86_64/unit/test_luks kernel failed: $(grep -m2 -i error "$W/qbuild.log")"
+else
+	printf '%s\n' 'dir /dev 0755 0 0' 'nod /dev/console 0600 0 0 c 5 1' \
+		"file /init $BUILD/x86_64/unit/test_luks 0755 0 0" >"$W/q.list"
+	"$BUILD/host/mkcpio" -c gzip -o "$W/q.cpio.gz" "$W/q.list"
+	timeout 300 qemu-system-x86_64 -machine q35 -m 256 -nographic -no-reboot \
+		-kernel "$BUILD/x86_64/kernel" -initrd "$W/q.cpio.gz" \
+		-append "console=ttyS0 panic=-1 quiet" >"$W/q.out" 2>&1 </dev/null
+	agree=$(grep -c "^ok .*the kernel's cipher (AF_ALG) and the built-in AES agree: !memcmp" "$W/q.out")
+	if [ "$agree" = 6 ] && ! grep -q '^not ok\|^# skip' "$W/q.out"; then
+		t_ok kernel-cipher-agrees-with-builtin-aes
+	else
+		t_fail kernel-cipher-agrees-with-builtin-aes "$agree of 6 ciphers agree under QEMU: $(grep -m3 '^not ok\|^# skip' "$W/q.out")"
+	fi
 fi
 t_exit

@@ -99,7 +99,8 @@ static const char *rfc9106(enum argon2_type type)
 #define S448 "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
 #define S896 "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"
 
-int main(void)
+/* Every vector, on the code path the CPU picks and on the portable one. */
+static void vectors(const char *path)
 {
 	static const struct {
 		size_t len;
@@ -121,7 +122,7 @@ int main(void)
 	for (size_t i = 0; i < sizeof(seq); i++)
 		seq[i] = (uint8_t)i;
 
-	TEST("hash_by_name");
+	TEST("hash_by_name [%s]", path);
 	CHECK_INT(hash_by_name("sha1"), HASH_SHA1);
 	CHECK_INT(hash_by_name("sha256"), HASH_SHA256);
 	CHECK_INT(hash_by_name("sha512"), HASH_SHA512);
@@ -130,13 +131,13 @@ int main(void)
 	CHECK_INT(hash_digest_len(HASH_SHA1), 20);
 	CHECK_INT(hash_digest_len(HASH_SHA512), 64);
 
-	TEST("SHA-1 (FIPS 180-4 examples)");
+	TEST("SHA-1 (FIPS 180-4 examples) [%s]", path);
 	CHECK_STR(hash_hex(HASH_SHA1, "abc", 3), "a9993e364706816aba3e25717850c26c9cd0d89d");
 	CHECK_STR(hash_hex(HASH_SHA1, S448, 56), "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
 	CHECK_STR(hash_hex(HASH_SHA1, "", 0), "da39a3ee5e6b4b0d3255bfef95601890afd80709");
 	CHECK_STR(million_a(HASH_SHA1), "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
 
-	TEST("SHA-256 (FIPS 180-4 examples)");
+	TEST("SHA-256 (FIPS 180-4 examples) [%s]", path);
 	CHECK_STR(hash_hex(HASH_SHA256, "abc", 3),
 		  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 	CHECK_STR(hash_hex(HASH_SHA256, S448, 56),
@@ -146,7 +147,7 @@ int main(void)
 	CHECK_STR(million_a(HASH_SHA256),
 		  "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 
-	TEST("SHA-512 (FIPS 180-4 examples)");
+	TEST("SHA-512 (FIPS 180-4 examples) [%s]", path);
 	CHECK_STR(hash_hex(HASH_SHA512, "abc", 3),
 		  "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a"
 		  "2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
@@ -160,7 +161,7 @@ int main(void)
 		  "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973eb"
 		  "de0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b");
 
-	TEST("SHA padding at the block edges");
+	TEST("SHA padding at the block edges [%s]", path);
 	for (size_t i = 0; i < sizeof(edges) / sizeof(edges[0]); i++) {
 		hash_buf(HASH_SHA1, seq, edges[i].len, out);
 		CHECK_STR(tohex(out, 8), edges[i].sha1);
@@ -170,8 +171,8 @@ int main(void)
 		CHECK_STR(tohex(out, 8), edges[i].sha512);
 	}
 
-	TEST("SHA extensions and portable code agree (SHA-NI %s)",
-	     cpu_has_sha_ni() ? "present" : "absent: both are the portable code");
+	TEST("SHA extensions and portable code agree (SHA-NI %s) [%s]",
+	     cpu_has_sha_ni() ? "present" : "absent or unused: both are the portable code", path);
 	{
 		uint8_t data[64 * 9];
 		uint32_t a[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, b[8];
@@ -188,7 +189,7 @@ int main(void)
 		CHECK(!memcmp(a, b, 20));
 	}
 
-	TEST("PBKDF2-HMAC-SHA1 (RFC 6070)");
+	TEST("PBKDF2-HMAC-SHA1 (RFC 6070) [%s]", path);
 	CHECK_STR(pbkdf2_hex(HASH_SHA1, "password", 8, "salt", 4, 1, 20),
 		  "0c60c80f961f0e71f3a9b524af6012062fe037a6");
 	CHECK_STR(pbkdf2_hex(HASH_SHA1, "password", 8, "salt", 4, 2, 20),
@@ -201,7 +202,7 @@ int main(void)
 	CHECK_STR(pbkdf2_hex(HASH_SHA1, "pass\0word", 9, "sa\0lt", 5, 4096, 16),
 		  "56fa6aa75548099dcc37d7f03425e0c3");
 
-	TEST("PBKDF2-HMAC-SHA256 and -SHA512");
+	TEST("PBKDF2-HMAC-SHA256 and -SHA512 [%s]", path);
 	CHECK_STR(pbkdf2_hex(HASH_SHA256, "password", 8, "salt", 4, 1, 32),
 		  "120fb6cffcf8b32c43e7225256c4f837a86548c92ccc35480805987cb70be17b");
 	CHECK_STR(pbkdf2_hex(HASH_SHA256, "password", 8, "salt", 4, 2, 32),
@@ -223,7 +224,7 @@ int main(void)
 		  "115b59f9e60cd9532fa33e0f75aefe30225c583a186cd82bd4daea9724a3d3b8"
 		  "04f75bdd41494fa324cab24bcc680fb3");
 
-	TEST("PBKDF2 with keys longer than a block and several output blocks");
+	TEST("PBKDF2 with keys longer than a block and several output blocks [%s]", path);
 	memset(k100, 'k', 100);
 	memset(s70, 's', 70);
 	memset(k200, 'k', 200);
@@ -245,7 +246,7 @@ int main(void)
 	CHECK_INT(pbkdf2(HASH_SHA256, "p", 1, "s", 1, 0, out, 32), -EINVAL);
 	CHECK_INT(pbkdf2((enum hash_alg)3, "p", 1, "s", 1, 1, out, 32), -EINVAL);
 
-	TEST("BLAKE2b (RFC 7693 appendix A, and other lengths)");
+	TEST("BLAKE2b (RFC 7693 appendix A, and other lengths) [%s]", path);
 	blake2b("abc", 3, out, 64);
 	CHECK_STR(tohex(out, 64),
 		  "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
@@ -259,12 +260,12 @@ int main(void)
 	blake2b(seq, 128, out, 20);
 	CHECK_STR(tohex(out, 20), "e6992372ab022447b34f6d6032fbab707a11adef");
 
-	TEST("Argon2 (RFC 9106 section 5: 4 lanes, secret and associated data)");
+	TEST("Argon2 (RFC 9106 section 5: 4 lanes, secret and associated data) [%s]", path);
 	CHECK_STR(rfc9106(ARGON2_D), "512b391b6f1162975371d30919734294f868e3be3984f3c1a13a4db9fabe4acb");
 	CHECK_STR(rfc9106(ARGON2_I), "c814d9d1dc7f37aa13f0d77f2494bda1c8de6b016dd388d29952a4c4672b6ce8");
 	CHECK_STR(rfc9106(ARGON2_ID), "0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659");
 
-	TEST("Argon2 against the argon2 tool (1, 2, 3 and 4 lanes)");
+	TEST("Argon2 against the argon2 tool (1, 2, 3 and 4 lanes) [%s]", path);
 	CHECK_STR(argon2_hex(ARGON2_ID, 2, 1024, 1, 32),
 		  "fa59a662ddb3e1932b2ca21a8989b1d67ff2bfbea6883b3cf4387c333e0b0724");
 	CHECK_STR(argon2_hex(ARGON2_ID, 2, 1024, 2, 32),
@@ -285,7 +286,7 @@ int main(void)
 	CHECK_STR(argon2_hex(ARGON2_ID, 1, 65536, 4, 32),
 		  "0c7d9134d31f8fafb614d2621b651745ce46e34bd721b8a58a8218c7199283df");
 
-	TEST("Argon2 refuses parameters out of range");
+	TEST("Argon2 refuses parameters out of range [%s]", path);
 	{
 		struct argon2_params a = { .type = ARGON2_ID, .t_cost = 1, .m_cost = 64,
 					   .lanes = 4, .pw = "p", .pwlen = 1, .salt = "saltsalt",
@@ -307,9 +308,16 @@ int main(void)
 		CHECK_INT(argon2(&a, out, 32), -EINVAL);
 	}
 
-	TEST("secret_wipe");
+	TEST("secret_wipe [%s]", path);
 	memset(out, 0xaa, sizeof(out));
 	secret_wipe(out, sizeof(out));
 	CHECK(out[0] == 0 && out[63] == 0);
+}
+
+int main(void)
+{
+	vectors("as the CPU allows");
+	crypto_portable_only = 1;
+	vectors("portable");
 	return check_failed;
 }
