@@ -46,7 +46,7 @@ const char *str_find(const char *hay, const char *needle)
 	return n ? NULL : hay;
 }
 
-static int digit_value(char c)
+int hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -54,7 +54,15 @@ static int digit_value(char c)
 		return c - 'a' + 10;
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
-	return 99;
+	return -1;
+}
+
+/* A digit's value in any base up to 16; 99 (past every base) for anything else. */
+static int digit_value(char c)
+{
+	int v = hex_digit(c);
+
+	return v < 0 ? 99 : v;
 }
 
 int parse_u64(const char *s, int base, uint64_t *out)

@@ -30,6 +30,8 @@ void str_unescape_octal(char *s);
  * Returns how many; the text after the last one is left whole.
  */
 int str_fields(char *line, char **f, int max);
+/* A hex digit's value (either case), or -1. */
+int hex_digit(char c);
 /* Parses a whole string as a signed decimal number in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */

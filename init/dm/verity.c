@@ -46,17 +46,6 @@ static bool block_size_ok(uint64_t n)
 	return n >= VERITY_BLOCK_MIN && n <= VERITY_BLOCK_MAX && !(n & (n - 1));
 }
 
-static int unhex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 int verity_unhex(const char *s, uint8_t *out, size_t max)
 {
 	size_t n = strlen(s), i;
@@ -66,7 +55,7 @@ int verity_unhex(const char *s, uint8_t *out, size_t max)
 	if (n / 2 > max)
 		return -E2BIG;
 	for (i = 0; i < n / 2; i++) {
-		int hi = unhex_digit(s[2 * i]), lo = unhex_digit(s[2 * i + 1]);
+		int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
 
 		if (hi < 0 || lo < 0)
 			return -EINVAL;

@@ -1,5 +1,6 @@
 /* The bounded JSON reader (json.h). */
 #include "luks/json.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -25,17 +26,6 @@ static bool is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int hex_val(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The end of the string starting at the quote at p (the closing quote's offset), or 0. */
 static size_t scan_string(struct json_doc *d, size_t p)
 {
@@ -58,7 +48,7 @@ static size_t scan_string(struct json_doc *d, size_t p)
 			break;
 		if (s[i] == 'u') {
 			for (k = 1; k <= 4; k++)
-				if (i + k >= d->len || hex_val(s[i + k]) < 0) {
+				if (i + k >= d->len || hex_digit(s[i + k]) < 0) {
 					refuse(d, "a bad \\u escape", i, 0);
 					return 0;
 				}
@@ -308,9 +298,9 @@ int json_string(const struct json_doc *d, unsigned int i, char *buf, size_t size
 			char e = s[++k];
 
 			if (e == 'u') {
-				u = (unsigned int)hex_val(s[k + 1]) << 12 |
-				    (unsigned int)hex_val(s[k + 2]) << 8 |
-				    (unsigned int)hex_val(s[k + 3]) << 4 | (unsigned int)hex_val(s[k + 4]);
+				u = (unsigned int)hex_digit(s[k + 1]) << 12 |
+				    (unsigned int)hex_digit(s[k + 2]) << 8 |
+				    (unsigned int)hex_digit(s[k + 3]) << 4 | (unsigned int)hex_digit(s[k + 4]);
 				k += 4;
 				if (!u)
 					return -EINVAL;

@@ -89,6 +89,16 @@ static void copy_field(char *dst, size_t size, const uint8_t *src, size_t n)
 	fmt_printable(dst, size, tmp);
 }
 
+/* A cipher spec goes into a dm table and names kernel algorithms: a plain charset only. */
+static bool cipher_chars(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || strchr("-_:()", *s)))
+			return false;
+	return true;
+}
+
 const char *luks_kdf_name(enum luks_kdf k)
 {
 	return k == LUKS_KDF_ARGON2ID ? "argon2id" : k == LUKS_KDF_ARGON2I ? "argon2i" : "pbkdf2";
@@ -117,7 +127,7 @@ static int read_luks1(const uint8_t *h, struct luks_volume *v)
 		return luks_why(v, -EINVAL, "LUKS1 header: key size %u bytes (1 to %u are read)",
 			   key_bytes, LUKS_KEY_MAX);
 	if (fmt_buf(v->cipher, sizeof(v->cipher), "%s-%s", name, mode) >= sizeof(v->cipher) - 1 ||
-	    !*name || !*mode)
+	    !*name || !*mode || !cipher_chars(v->cipher))
 		return luks_why(v, -EINVAL, "LUKS1 header: cipher \"%s\" mode \"%s\" is not valid", name,
 			   mode);
 	v->offset = (uint64_t)payload * 512;
@@ -388,19 +398,15 @@ static int id_of(struct ctx *c, unsigned int k, const char *path, unsigned int m
 	return (int)n;
 }
 
-/* Cipher specs go into a dm table and name kernel algorithms: a plain charset only. */
 static int get_cipher(struct ctx *c, unsigned int obj, const char *path, char *buf, size_t size)
 {
 	int e = get_str(c, obj, path, "encryption", buf, size);
-	const char *p;
 
 	if (e)
 		return e;
-	for (p = buf; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || strchr("-_:()", *p)))
-			return meta_why(c->v, -EINVAL, "%s.encryption has a character no cipher spec has",
-				   path);
+	if (!cipher_chars(buf))
+		return meta_why(c->v, -EINVAL, "%s.encryption has a character no cipher spec has",
+				path);
 	if (!strchr(buf, '-') || str_starts(buf, "capi:") || str_starts(buf, "cipher_null"))
 		return meta_why(c->v, -ENOTSUP,
 			   "%s.encryption \"%s\" is not a cipher handoff reads (cipher-mode-iv, such as aes-xts-plain64)",

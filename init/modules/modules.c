@@ -154,8 +154,10 @@ static int insert(const char *name, const struct moddep *d)
 		close(fd);
 	if (e) {
 		m.failed++;
-		warn("cannot load module %s (%s): %s; going on without it (dmesg may say why)",
-		     name, path, errtext(e));
+		/* ENODEV: no hardware for it (aesni_intel on a CPU without AES-NI): not news. */
+		log_msg(e == -ENODEV ? LOG_INFO : LOG_WARN,
+			"cannot load module %s (%s): %s; going on without it (dmesg may say why)",
+			name, path, errtext(e));
 		return e;
 	}
 	m.loaded++;

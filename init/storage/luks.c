@@ -94,6 +94,7 @@ static int try_secret(struct unlock *u, const char *how)
 static int read_key(struct unlock *u, int dirfd, const char *path, const char *where)
 {
 	int fd = openat(dirfd, path[0] == '/' ? path + 1 : path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	long off, want;
 	ssize_t n;
 	struct stat st;
 
@@ -105,7 +106,15 @@ static int read_key(struct unlock *u, int dirfd, const char *path, const char *w
 			close(fd);
 		return (int)n;
 	}
-	n = st.st_size > KEY_FILE_MAX ? -EFBIG : read_some(fd, u->secret, sizeof(u->secret));
+	/* crypttab's keyfile-offset= and keyfile-size=: a key inside a larger file. */
+	off = option_num(u->a->options, "keyfile-offset", 0);
+	want = option_num(u->a->options, "keyfile-size", 0);
+	if (!want && st.st_size - off > KEY_FILE_MAX)
+		n = -EFBIG;
+	else if (lseek(fd, off, SEEK_SET) < 0)
+		n = -errno;
+	else
+		n = read_some(fd, u->secret, want && want < KEY_FILE_MAX ? (size_t)want : sizeof(u->secret));
 	close(fd);
 	if (n < 0) {
 		err("%s: cannot read the key file %s%s: %s%s", u->what, path, where, errtext((int)n),

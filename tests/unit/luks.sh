@@ -22,7 +22,7 @@ for b in test_luks handoff-probe; do
 	fi
 	rm -f "/tmp/luks-build-$$.log"
 done
-[ $T_FAILED = 0 ] || t_exit
+[ "$T_FAILED" = 0 ] || t_exit
 
 W=$(mktemp -d /tmp/luks-test.XXXXXX) || exit 1
 trap 'rm -rf "$W"' EXIT
@@ -96,7 +96,7 @@ dump_key() {
 		t_fail make-luks2-convert-argon2i "cryptsetup luksConvertKey: $(tail -1 "$W/convert.log")"
 	fi
 }
-[ $T_FAILED = 0 ] || t_exit
+[ "$T_FAILED" = 0 ] || t_exit
 
 # ---- the C checks (parse, unlock, key, wrong passphrase, damaged headers, table) ----
 "$BUILD/host/test_luks" "$W"
@@ -111,7 +111,7 @@ if grep -qx 'LABEL=handoff-root' <<<"$out" && grep -qx 'SECTOR_SIZE=4096' <<<"$o
 	grep -q '^KEYSLOT_0=pbkdf2 hash=sha256 iterations=1000 ' <<<"$out"; then
 	t_ok probe-luks-show
 else
-	t_fail probe-luks-show "$(echo $out)"
+	t_fail probe-luks-show "$(tr '\n' ' ' <<<"$out")"
 fi
 out=$("$P" luks "$W/luks2-meta128k.img" 2>&1)
 rc=$?
@@ -125,14 +125,14 @@ rc=$?
 if [ $rc = 0 ] && grep -qx KEYSLOT=3 <<<"$out" && grep -q '^TIME_MS=' <<<"$out"; then
 	t_ok probe-luks-open-slot3
 else
-	t_fail probe-luks-open-slot3 "exit $rc: $(echo $out)"
+	t_fail probe-luks-open-slot3 "exit $rc: $(tr '\n' ' ' <<<"$out")"
 fi
 out=$(printf '%s\n' 'wrong' | "$P" luks-open "$W/luks2-slot3.img" 2>&1)
 rc=$?
 if [ $rc = 2 ] && grep -qx OPENED=no <<<"$out"; then
 	t_ok probe-luks-open-wrong
 else
-	t_fail probe-luks-open-wrong "exit $rc: $(echo $out)"
+	t_fail probe-luks-open-wrong "exit $rc: $(tr '\n' ' ' <<<"$out")"
 fi
 # Neither verb may print a key: no hex run as long as a key's.
 if "$P" luks "$W/luks2-pbkdf2.img" | grep -Eq '[0-9a-f]{32}' ||
