@@ -57,6 +57,17 @@ int hex_digit(char c)
 	return -1;
 }
 
+bool hex_same(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b && (hex_digit(*a) < 0 || hex_digit(*a) != hex_digit(*b)))
+			return false;
+		if (!*a)
+			break;
+	}
+	return true;
+}
+
 /* A digit's value in any base up to 16; 99 (past every base) for anything else. */
 static int digit_value(char c)
 {

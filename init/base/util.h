@@ -32,6 +32,9 @@ void str_unescape_octal(char *s);
 int str_fields(char *line, char **f, int max);
 /* A hex digit's value (either case), or -1. */
 int hex_digit(char c);
+/* Up to n characters of a and b the same, hex letters in either case (UUIDs, hashes):
+ * strncasecmp() for them without libc's 0.2 KiB. */
+bool hex_same(const char *a, const char *b, size_t n);
 /* Parses a whole string as a signed decimal number in [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Parses a whole string as an unsigned number in base 10 or 16 ("0x" allowed in 16). */

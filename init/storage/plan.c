@@ -12,7 +12,6 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <string.h>
-#include <strings.h>
 
 /* A LUKS UUID as rd.luks.* spell it: 36 hex digits and dashes, "luks-" allowed before. */
 static const char *luks_uuid(const char *v, size_t len)
@@ -63,7 +62,7 @@ static struct assembly *luks_find(struct boot_plan *plan, const char *uuid)
 	for (i = 0; i < plan->assemblies; i++) {
 		a = &plan->assemble[i];
 		if (a->kind == ASSEMBLE_LUKS && !strncmp(a->source, "UUID=", 5) &&
-		    !strncasecmp(a->source + 5, uuid, 36) && !a->source[41])
+		    hex_same(a->source + 5, uuid, 36) && !a->source[41])
 			return a;
 	}
 	return NULL;
@@ -102,7 +101,7 @@ static void luks_setting(struct boot_plan *plan, bool key, const char *val)
 		const char *colon;
 
 		if (a->kind != ASSEMBLE_LUKS ||
-		    (uuid && (strncmp(a->source, "UUID=", 5) || strncasecmp(a->source + 5, uuid, 36))))
+		    (uuid && (strncmp(a->source, "UUID=", 5) || !hex_same(a->source + 5, uuid, 36))))
 			continue;
 		if (!key) {
 			str_copy(a->options, what, sizeof(a->options));

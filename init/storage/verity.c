@@ -15,7 +15,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <unistd.h>
@@ -30,7 +29,7 @@ static const char *data_param(const struct boot_params *p, const struct assembly
 {
 	if (p->verity_data)
 		return "systemd.verity_root_data";
-	if (str_starts(a->source, "PARTUUID=") && !strncasecmp(a->source + 9, p->roothash, 8))
+	if (str_starts(a->source, "PARTUUID=") && hex_same(a->source + 9, p->roothash, 8))
 		return "roothash";
 	return "root";
 }
