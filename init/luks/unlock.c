@@ -197,23 +197,23 @@ out:
 /*
  * The kernel's cipher, and the built-in AES when the kernel has no AF_ALG
  * or not the algorithm (the buffer is then unchanged). The init has no
- * built-in AES (-ENOPKG): the kernel's error stands.
+ * built-in AES (aes_builtin): the kernel's error stands.
  */
 static int area_decrypt(const struct area_cipher *c, const uint8_t *key, size_t keylen,
 			uint8_t *buf, size_t len, enum luks_cipher_by by, bool *kernel)
 {
-	int e = -EAFNOSUPPORT, soft;
+	int e = -EAFNOSUPPORT;
 
 	*kernel = by != LUKS_CIPHER_BUILTIN;
 	if (*kernel)
 		e = kernel_decrypt(c, key, keylen, buf, len);
 	if (by == LUKS_CIPHER_BUILTIN ||
 	    (by == LUKS_CIPHER_ANY && (e == -EAFNOSUPPORT || e == -ENOENT))) {
-		soft = soft_decrypt(c, key, keylen, buf, len);
-		if (soft != -ENOPKG || by == LUKS_CIPHER_BUILTIN) {
-			*kernel = false;
-			e = soft;
-		}
+		/* A constant: the init's build drops the built-in path whole. */
+		if (!aes_builtin)
+			return by == LUKS_CIPHER_BUILTIN ? -ENOPKG : e;
+		*kernel = false;
+		e = soft_decrypt(c, key, keylen, buf, len);
 	}
 	return e;
 }
