@@ -46,6 +46,14 @@ int main(void)
 	CHECK_INT(fmt_printable(b, 1, "x"), 0);
 	CHECK_STR(b, "");
 
+	TEST("hex_same: hex letters in either case, nothing else");
+	CHECK(hex_same("575112D4-aBcD", "575112d4-AbCd", 13));
+	CHECK(hex_same("abcdef12", "ABCDEF12zz", 8));
+	CHECK(!hex_same("abcdef12", "abcdef13", 8));
+	CHECK(!hex_same("xyz", "XYZ", 3));
+	CHECK(!hex_same("ab", "abc", 3));
+	CHECK(hex_same("ab", "ab", 8));
+
 	TEST("parse_ulong");
 	CHECK_INT(parse_ulong("123", 10, &u), 0);
 	CHECK_INT(u, 123);
