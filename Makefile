@@ -130,13 +130,14 @@ CONSOLE := $(if $(filter x86_64,$(ARCH)),ttyS0,ttyAMA0)
 HOSTCC ?= cc
 WARN := -Wall -Wextra -Werror
 CSTD := -std=c11 -D_GNU_SOURCE
-# Size is a feature: -Oz (GCC 12's -Os that also trades speed for bytes:
-# 1.2 KiB of the init, 1.9 KiB of STORAGE=1's), no unwind tables,
-# whole-program optimisation, a static non-PIE binary, and unused sections
-# dropped at link time. The KDFs' loops (init/crypto) stay at -Os: that is
-# where an unlock spends its time.
+# Size is a feature: -Os, no unwind tables, whole-program optimisation, a
+# static non-PIE binary, and unused sections dropped at link time. The
+# STORAGE=1 init is built at -Oz (GCC 12's -Os that trades more speed for
+# bytes: 1.9 KiB of it), but for its KDF loops (init/crypto), where an unlock
+# spends its time; not the others: their code shrank 1.2 KiB at -Oz but its
+# gzip grew, and the PROBES=none image has a floor compressed.
 # HANDOFF_INIT: what the init leaves out and the host tools keep (SHA-1's SHA-NI path).
-INIT_OPT := -Oz
+INIT_OPT := $(if $(STORAGE),-Oz,-Os)
 INIT_CFLAGS = $(CSTD) $(WARN) -DHANDOFF_INIT $(INIT_OPT) -static -flto -fno-pie -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one page of padding less; the init has no secrets to guard.
