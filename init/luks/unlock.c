@@ -168,7 +168,8 @@ static int kernel_decrypt(const struct area_cipher *c, const uint8_t *key, size_
 		cm->cmsg_type = ALG_OP;
 		cm->cmsg_len = CMSG_LEN(sizeof(opv));
 		memcpy(CMSG_DATA(cm), &opv, sizeof(opv));
-		cm = CMSG_NXTHDR(&msg, cm);
+		/* The second header right after the first (musl's CMSG_NXTHDR() trips clang's -Wsign-compare). */
+		cm = (struct cmsghdr *)(void *)(cbuf.buf + CMSG_SPACE(sizeof(opv)));
 		cm->cmsg_level = SOL_ALG;
 		cm->cmsg_type = ALG_IV;
 		cm->cmsg_len = CMSG_LEN(sizeof(*aiv));
