@@ -68,26 +68,18 @@ bool hex_same(const char *a, const char *b, size_t n)
 	return true;
 }
 
-/* A digit's value in any base up to 16; 99 (past every base) for anything else. */
-static int digit_value(char c)
-{
-	int v = hex_digit(c);
-
-	return v < 0 ? 99 : v;
-}
-
 int parse_u64(const char *s, int base, uint64_t *out)
 {
 	uint64_t v = 0;
-	int d;
+	unsigned int d;
 
 	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
 	if (!*s)
 		return -EINVAL;
 	for (; *s; s++) {
-		d = digit_value(*s);
-		if (d >= base)
+		d = (unsigned int)hex_digit(*s);	/* not a digit: -1, past every base */
+		if (d >= (unsigned int)base)
 			return -EINVAL;
 		if (v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
 			return -ERANGE;

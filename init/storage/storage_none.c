@@ -13,7 +13,7 @@ void storage_plan(struct boot_plan *plan)
 
 	if ((p->luks && p->lukswords) || (p->verity && p->roothash)) {
 		plan->root_error = -EINVAL;
-		plan->root_why = "rd.luks.* and roothash= need an image built with STORAGE=1 (make initramfs STORAGE=1)";
+		plan->root_why = "rd.luks.* and roothash= need an image built with STORAGE=1";
 	}
 }
 
