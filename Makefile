@@ -179,6 +179,8 @@ INIT_OBJS := $(patsubst %.c,$(INIT_OBJDIR)/%.o,$(INIT_SRCS))
 INIT_LINK := $(foreach b,$(sort $(notdir $(INIT_OBJS))),$(filter %/$(b),$(INIT_OBJS)))
 
 $(INIT_OBJDIR)/init/crypto/%.o: INIT_OPT := -Os
+# BLAKE2b (Argon2's H0 and H', a few blocks a call) and the threads are not where the time goes.
+$(INIT_OBJDIR)/init/crypto/blake2b.o $(INIT_OBJDIR)/init/crypto/thread.o: INIT_OPT := -Oz
 $(INIT_OBJDIR)/%.o: %.c $(INIT_HDRS) init/init.mk $(OUT)/settings$(SUFFIX) \
 		$(if $(LOCKDOWN),$(OUT)/locked-inits)
 	@mkdir -p $(@D)
