@@ -55,7 +55,7 @@ char *cmdline_next(char *args, char **param, char **val)
 	return args + i;
 }
 
-static void problem(struct boot_params *p, const char *param, const char *why)
+void cmdline_problem(struct boot_params *p, const char *param, const char *why)
 {
 	if (p->problems >= CMDLINE_MAX_PROBLEMS)
 		return;
@@ -67,7 +67,7 @@ static bool seconds(struct boot_params *p, const char *param, const char *val, l
 {
 	if (val && !parse_long(val, 0, 1000000, out))
 		return true;
-	problem(p, param, "expects a whole number of seconds");
+	cmdline_problem(p, param, "expects a whole number of seconds");
 	return false;
 }
 
@@ -105,7 +105,7 @@ static void set_panic(struct boot_params *p, const char *val)
 	long s;
 
 	if (!val || parse_long(val, -1000000, 1000000, &s)) {
-		problem(p, "panic", "expects a number of seconds (negative: at once)");
+		cmdline_problem(p, "panic", "expects a number of seconds (negative: at once)");
 		return;
 	}
 	p->has_panic = true;
@@ -129,7 +129,7 @@ static void flag(struct boot_params *p, const char *param, const char *val, bool
 			return;
 		}
 	}
-	problem(p, param, "expects no value, or 1 or 0");
+	cmdline_problem(p, param, "expects no value, or 1 or 0");
 }
 
 /* Returns true when the string value is usable (not empty). */
@@ -137,7 +137,7 @@ static bool string_value(struct boot_params *p, const char *param, const char *v
 {
 	if (val && *val)
 		return true;
-	problem(p, param, "needs a value");
+	cmdline_problem(p, param, "needs a value");
 	return false;
 }
 
@@ -153,7 +153,7 @@ static bool size_ok(const char *v)
 static void module_word(struct boot_params *p, const char *param, const char *val)
 {
 	if (p->modwords >= CMDLINE_MAX_MODWORDS) {
-		problem(p, param, "is one module word past the 64 kept (NAME.PARAM=, rd.modules=...)");
+		cmdline_problem(p, param, "is one module word past the 64 kept (NAME.PARAM=, rd.modules=...)");
 		return;
 	}
 	p->modword[p->modwords] = param;
@@ -168,12 +168,12 @@ static void apply_layers(struct boot_params *p, const char *param, const char *v
 		if (val && size_ok(val))
 			p->tmpfs_size = val;
 		else
-			problem(p, "rd.tmpfs.size", "expects a size such as 512M, 2G or 50%");
+			cmdline_problem(p, "rd.tmpfs.size", "expects a size such as 512M, 2G or 50%");
 	} else if (!strcmp(param, "rd.coldplug")) {
 		if (val && !strcmp(val, "all"))
 			p->coldplug_all = true;
 		else
-			problem(p, "rd.coldplug", "has one value, all (every driver for the devices present, before the switch)");
+			cmdline_problem(p, "rd.coldplug", "has one value, all (every driver for the devices present, before the switch)");
 	} else if (!strcmp(param, "rd.overlay")) {
 		/* A device names the upper layer; no value (or 1) means RAM. */
 		if (val && *val && strcmp(val, "0") && strcmp(val, "1")) {
@@ -199,7 +199,7 @@ static void choice(struct boot_params *p, const char *param, const char *val,
 			return;
 		}
 	}
-	problem(p, param, why);
+	cmdline_problem(p, param, why);
 }
 
 /*
@@ -259,7 +259,7 @@ static bool luks_word(struct boot_params *p, const char *param, const char *val)
 	if (!str_starts(name, "luks."))
 		return false;
 	if (p->lukswords >= CMDLINE_MAX_LUKSWORDS) {
-		problem(p, param, "is one rd.luks word past the 32 kept");
+		cmdline_problem(p, param, "is one rd.luks word past the 32 kept");
 		return true;
 	}
 	p->luksword[p->lukswords] = name;
@@ -290,7 +290,7 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 		if (val && size_ok(val))
 			p->run_size = val;
 		else
-			problem(p, "rd.run.size", "expects a size such as 32M or 10%");
+			cmdline_problem(p, "rd.run.size", "expects a size such as 32M or 10%");
 	} else {
 		return false;
 	}

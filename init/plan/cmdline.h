@@ -103,6 +103,9 @@ struct cmdline_words {
 /* Splits buf in place into w, up to a "--" (what follows is the init's). */
 void cmdline_split(char *buf, struct cmdline_words *w);
 
+/* A parameter whose value could not be used, kept with why for plan_read() to say. */
+void cmdline_problem(struct boot_params *p, const char *param, const char *why);
+
 /* Applies the words to p, over what it holds: the last occurrence wins. */
 void cmdline_apply(const struct cmdline_words *w, struct boot_params *p);
 

@@ -44,15 +44,6 @@ static void copy_n(char *dst, size_t size, const char *prefix, const char *src, 
 	dst[k + n] = '\0';
 }
 
-/* A value resolve_luks() cannot use, said with the command line's problems. */
-static void luks_problem(struct boot_params *p, const char *param, const char *why)
-{
-	if (p->problems >= CMDLINE_MAX_PROBLEMS)
-		return;
-	p->problem[p->problems] = param;
-	p->problem_why[p->problems++] = why;
-}
-
 /* The container of uuid (36 characters) the plan has, or NULL. */
 static struct assembly *luks_find(struct boot_plan *plan, const char *uuid)
 {
@@ -169,24 +160,24 @@ static void resolve_luks(struct boot_plan *plan)
 
 		if (!strcmp(w, "luks.key") || !strcmp(w, "luks.options")) {
 			if (!*v)
-				luks_problem(p, w, "needs a value");
+				cmdline_problem(p, w, "needs a value");
 		} else if (!strcmp(w, "luks.uuid")) {
 			uuid = luks_uuid(v, strlen(v));
 			if (!uuid)
-				luks_problem(p, "rd.luks.uuid", "expects a LUKS UUID (as blkid shows it)");
+				cmdline_problem(p, "rd.luks.uuid", "expects a LUKS UUID (as blkid shows it)");
 			else if ((a = luks_for(plan, uuid)))
 				a->param = "rd.luks.uuid";
 		} else if (!strcmp(w, "luks.name")) {
 			eq = strchr(v, '=');
 			uuid = eq ? luks_uuid(v, (size_t)(eq - v)) : NULL;
 			if (!uuid || !eq[1] || strchr(eq + 1, '/'))
-				luks_problem(p, "rd.luks.name", "expects UUID=NAME (the container's UUID, the name in /dev/mapper)");
+				cmdline_problem(p, "rd.luks.name", "expects UUID=NAME (the container's UUID, the name in /dev/mapper)");
 			else if ((a = luks_for(plan, uuid))) {
 				a->param = "rd.luks.name";
 				str_copy(a->name, eq + 1, sizeof(a->name));
 			}
 		} else {
-			luks_problem(p, w, "is not one handoff knows (rd.luks=, .uuid=, .name=, .key=, .options=)");
+			cmdline_problem(p, w, "is not one handoff knows (rd.luks=, .uuid=, .name=, .key=, .options=)");
 		}
 	}
 	resolve_crypttab(plan, plan->assemblies > 0);
@@ -206,8 +197,7 @@ static bool hex_digest(const char *s)
 	size_t n = 0;
 
 	for (; s[n]; n++)
-		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f') ||
-		      (s[n] >= 'A' && s[n] <= 'F')))
+		if (hex_digit(s[n]) < 0)
 			return false;
 	return n >= 2 && n <= 128 && !(n % 2);
 }
