@@ -3,7 +3,7 @@
 # has a stub (*_none.c) that refuses it with a message.
 #   PROBES=none  no disk probes, identity roots, blkid, module loading or fsck
 #   LAYERS=1     layered and RAM roots (otherwise layers_none.c)
-#   STORAGE=1    LUKS and dm-verity roots (otherwise storage_none.c)
+#   STORAGE=1    LUKS, dm-verity, LVM, md RAID and resume (otherwise storage_none.c)
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
@@ -20,7 +20,7 @@ INIT_LAYERS_NONE := init/layers/layers_none.c
 # The init decrypts keyslot areas with the kernel's cipher only (aes_none.c);
 # the tests, fuzzers and host tools, on hosts without AF_ALG, have aes.c.
 INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \
-	init/dm/*.c init/luks/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
+	init/dm/*.c init/luks/*.c init/lvm/*.c init/md/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
 INIT_STORAGE := $(INIT_STORAGE_COMMON) init/luks/aes_none.c
 # The way back's remover (shutdown.c) links dm_remove() in every build.
 INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c

@@ -26,13 +26,14 @@
 #include <unistd.h>
 
 /*
- * Devices are announced by uevents, to the module loader first. The
- * plan's source opens on its first use (find/uevent.h): before the first
- * module loads, or when the root is not there at the first look.
+ * Devices are announced by uevents, to the module loader first, then to
+ * the storage scan (LVM, md). The plan's source opens on its first use
+ * (find/uevent.h): before the first module loads, or when the root is not
+ * there at the first look.
  */
 static void listen_for_devices(struct boot_plan *plan)
 {
-	plan->events.handler = modules_uevent;
+	storage_listen(plan);
 }
 
 /* A device root: wait for it (unless coldplug found it), then mount it on NEW_ROOT. */
@@ -47,6 +48,8 @@ static int mount_device_root(struct boot_plan *plan)
 		e = gptauto_find_root(plan);	/* no root=: by partition type */
 	else
 		e = wait_for_device(&want, &plan->events, &plan->found);
+	if (e == -ETIMEDOUT)
+		explain_storage(plan);	/* a volume group or an array it waited for */
 	if (e)
 		return e;
 	timing_mark(&plan->times, STEP_DEVICE);

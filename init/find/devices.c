@@ -205,7 +205,7 @@ static int check_found(const struct device_req *r, struct root_dev *out, long wa
 	}
 	if (!out->fstype[0] && out->fd >= 0)
 		probe_fd_fstype(out->fd, out->fstype, sizeof(out->fstype));
-	if (!strcmp(out->fstype, "swap")) {
+	if (!strcmp(out->fstype, "swap") && !r->swap) {
 		err("%s=%s is /dev/%s, a swap area: refusing to mount it", r->param, r->value,
 		    out->name);
 		return -EINVAL;
@@ -219,7 +219,7 @@ static int check_found(const struct device_req *r, struct root_dev *out, long wa
 void device_req_root(struct device_req *r, const struct boot_params *p,
 		     const struct root_spec *spec)
 {
-	*r = (struct device_req){ "root", "root", p->root, spec, p->wait, p->wait_s };
+	*r = (struct device_req){ "root", "root", p->root, spec, p->wait, p->wait_s, false };
 }
 
 int wait_for_device(const struct device_req *r, struct uevents *u, struct root_dev *out)

@@ -30,6 +30,7 @@ struct device_req {
 	const struct root_spec *spec;
 	enum wait_mode wait;	/* rootwait, rootwait=N, rootdelay=N, or the default */
 	long wait_s;
+	bool swap;		/* a swap area is what is wanted (resume=), not refused */
 };
 
 /* How long a wait may last, in ms (-1: forever): rootwait, rootwait=N, rootdelay=N or the default. */

@@ -87,9 +87,15 @@ static void sleep_ms(long ms)
 int uevents_wait(struct uevents *u, long ms)
 {
 	struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
-	long end = log_ms() + ms;
+	long end, due;
 	int seen;
 
+	if (u->tick) {
+		due = u->tick(u->ctx);
+		if (due >= 0 && due < ms)
+			ms = due;
+	}
+	end = log_ms() + ms;
 	if (u->fd < 0) {
 		sleep_ms(ms < POLL_FALLBACK_MS ? ms : POLL_FALLBACK_MS);
 		return 0;

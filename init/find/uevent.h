@@ -24,8 +24,14 @@ typedef void (*uevent_fn)(void *ctx, const char *msg, size_t n);
 struct uevents {
 	int fd;			/* the netlink socket; -1: none (yet), poll instead */
 	bool tried;		/* uevents_listen() ran: fd is what it got */
-	uevent_fn handler;	/* main() sets it: the module loader's */
+	uevent_fn handler;	/* main() sets it: the module loader's, through storage/ */
 	void *ctx;
+	/*
+	 * Called at the start of every wait: does what is due (an md array
+	 * started degraded once its wait is over) and returns the ms until it
+	 * wants to be called again, -1 for never. NULL: none.
+	 */
+	long (*tick)(void *ctx);
 };
 
 #define UEVENT_BLOCK 1	/* a block device came or changed */
@@ -43,7 +49,8 @@ int uevents_drain(struct uevents *u);
 
 /*
  * Blocks until a block device event arrives or ms pass (polling every
- * 20 ms without a socket); returns the UEVENT_* bits seen.
+ * 20 ms without a socket), or sooner when the tick wants it; returns the
+ * UEVENT_* bits seen.
  */
 int uevents_wait(struct uevents *u, long ms);
 

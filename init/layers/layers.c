@@ -103,7 +103,7 @@ static int find_device(struct boot_plan *plan, const char *purpose, const char *
 		       const char *value, struct root_dev *dev)
 {
 	struct device_req r = { purpose, param, value, NULL, plan->params.wait,
-				plan->params.wait_s };
+				plan->params.wait_s, false };
 	struct root_spec spec;
 	const char *why;
 

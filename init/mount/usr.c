@@ -151,7 +151,7 @@ int mount_usr(struct boot_plan *plan)
 	e = usr_dir_there();
 	if (e)
 		return e;
-	want = (struct device_req){ "/usr", how.param, how.value, &plan->usr, p->wait, p->wait_s };
+	want = (struct device_req){ "/usr", how.param, how.value, &plan->usr, p->wait, p->wait_s, false };
 	e = wait_for_device(&want, &plan->events, &dev);
 	if (e)
 		return e;

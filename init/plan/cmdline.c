@@ -231,6 +231,9 @@ static const struct stored stored[] = {
 	STR("systemd.verity_root_data", verity_data), STR("systemd.verity_root_hash", verity_hash),
 	ANY("systemd.verity_root_options", verity_options), FLAG("systemd.verity", verity),
 	FLAG("rd.systemd.verity", verity),
+	/* LVM, md RAID, resume */
+	FLAG("rd.lvm", lvm), FLAG("rd.md", md), STR("rd.md.waitdegraded", md_waitdegraded),
+	STR("resume", resume), STR("resume_offset", resume_offset), FLAG("noresume", noresume),
 };
 
 static bool apply_stored(struct boot_params *p, const char *param, const char *val)
@@ -267,6 +270,27 @@ static bool luks_word(struct boot_params *p, const char *param, const char *val)
 	return true;
 }
 
+/* rd.lvm.vg=, rd.lvm.lv=, rd.md.uuid=: kept in order, every occurrence. */
+static bool vol_word(struct boot_params *p, const char *param, const char *val)
+{
+	static const char *const names[] = { "rd.lvm.vg", "rd.lvm.lv", "rd.md.uuid" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(names) && strcmp(param, names[i]); i++)
+		;
+	if (i == ARRAY_SIZE(names))
+		return false;
+	if (!string_value(p, param, val))
+		return true;
+	if (p->volwords >= CMDLINE_MAX_VOLWORDS) {
+		cmdline_problem(p, param, "is one rd.lvm/rd.md word past the 16 kept");
+		return true;
+	}
+	p->volword[p->volwords] = param + 3;
+	p->volval[p->volwords++] = val;
+	return true;
+}
+
 /*
  * systemd's own words for the initrd (its INITRD_INTERFACE and generators):
  * they contain a dot, so they must be taken before the module words.
@@ -299,7 +323,8 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 
 static void apply(struct boot_params *p, const char *param, const char *val)
 {
-	if (apply_stored(p, param, val) || apply_systemd(p, param, val) || luks_word(p, param, val))
+	if (apply_stored(p, param, val) || apply_systemd(p, param, val) || luks_word(p, param, val) ||
+	    vol_word(p, param, val))
 		return;
 
 	if (!strcmp(param, "ro") && !val) {
@@ -357,6 +382,8 @@ static void defaults(struct boot_params *p)
 	p->gpt_auto = true;
 	p->luks = true;
 	p->verity = true;
+	p->lvm = true;
+	p->md = true;
 }
 
 void cmdline_parse(char *buf, struct boot_params *p)

@@ -12,6 +12,7 @@
 #define CMDLINE_MAX_PROBLEMS 8
 #define CMDLINE_MAX_MODWORDS 64
 #define CMDLINE_MAX_LUKSWORDS 32
+#define CMDLINE_MAX_VOLWORDS 16
 /* make initramfs CMDLINE="..." puts the board's default line here. */
 #define BUILTIN_CMDLINE "/etc/handoff/cmdline"
 
@@ -72,6 +73,21 @@ struct boot_params {
 	const char *verity_hash;	/* systemd.verity_root_hash= */
 	const char *verity_options;	/* systemd.verity_root_options= */
 	bool verity;		/* systemd.verity=, rd.systemd.verity= (default on) */
+	/*
+	 * LVM and md RAID (lvm/, md/, storage/). rd.lvm.vg=, rd.lvm.lv= and
+	 * rd.md.uuid= repeat: every occurrence is kept, in order, named
+	 * "lvm.vg", "lvm.lv", "md.uuid" ("rd." dropped).
+	 */
+	bool lvm;		/* rd.lvm=0: activate no volume group (default on) */
+	bool md;		/* rd.md=0: assemble no array (default on) */
+	const char *md_waitdegraded;	/* rd.md.waitdegraded=: seconds before a degraded start */
+	const char *volword[CMDLINE_MAX_VOLWORDS];
+	const char *volval[CMDLINE_MAX_VOLWORDS];
+	int volwords;
+	/* Resume from hibernation (storage/resume.c). */
+	const char *resume;		/* resume=: the swap device, any root= form */
+	const char *resume_offset;	/* resume_offset=: of a swap file's image, in pages */
+	bool noresume;			/* noresume */
 	/*
 	 * Words for modules.c, in order (built-in line first, every occurrence):
 	 * NAME.PARAM[=VALUE], rd.modules=, module_blacklist=.

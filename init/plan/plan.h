@@ -10,6 +10,8 @@
 #include "base/timings.h"
 #include "find/devices.h"
 #include "find/uevent.h"
+#include "lvm/lvm.h"
+#include "md/md.h"
 #include "plan/cmdline.h"
 #include "plan/rootspec.h"
 
@@ -65,6 +67,9 @@ struct boot_plan {
 	struct assembly assemble[PLAN_ASSEMBLIES_MAX];
 	int assemblies;
 	char crypttab[4096];	/* the image's /etc/crypttab (make initramfs LUKS=...) */
+	/* What the scan of appearing devices learnt (storage/scan.h). */
+	struct lvm_state lvm;
+	struct md_state md;
 
 	struct uevents events;		/* one source, opened on first use, read by whoever waits */
 	struct root_dev found;		/* the root device, held from the first look to its mount */

@@ -134,7 +134,7 @@ static int key_from_device(struct boot_plan *plan, struct unlock *u)
 	const struct assembly *a = u->a;
 	const struct boot_params *p = &plan->params;
 	struct root_spec spec;
-	struct device_req r = { "key device", "rd.luks.key", a->keydev, &spec, p->wait, p->wait_s };
+	struct device_req r = { "key device", "rd.luks.key", a->keydev, &spec, p->wait, p->wait_s, false };
 	struct mount_req m = { "key device", "rd.luks.key", a->keydev, NULL, KEY_DIR, NULL, NULL, true };
 	struct root_dev dev = { .fd = -1 };
 	const char *why = NULL;
@@ -274,7 +274,7 @@ static int find_container(struct boot_plan *plan, struct unlock *u)
 	const struct boot_params *p = &plan->params;
 	const struct assembly *a = u->a;
 	struct root_spec spec;
-	struct device_req r = { "LUKS container", a->param, a->source, &spec, p->wait, p->wait_s };
+	struct device_req r = { "LUKS container", a->param, a->source, &spec, p->wait, p->wait_s, false };
 	const char *why = NULL;
 	char label[4 * sizeof(u->v.label)];
 	int e;

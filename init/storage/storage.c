@@ -16,5 +16,7 @@ int assemble_storage(struct boot_plan *plan)
 		else if (a->kind == ASSEMBLE_VERITY)
 			e = verify_root(plan, a);
 	}
+	if (!e)
+		resume_from_hibernation(plan);	/* swap may be on what was just unlocked */
 	return e;
 }

@@ -31,6 +31,23 @@ void storage_read(struct boot_plan *plan, bool report);
  */
 int assemble_storage(struct boot_plan *plan);
 
+/*
+ * Hands the plan's uevents to the module loader and, with STORAGE=1, to
+ * the scan of appearing devices (scan.h): LVM and md assemble during any
+ * wait. main() calls it once, before anything waits.
+ */
+void storage_listen(struct boot_plan *plan);
+
+/* After a wait for a device ran out: what is incomplete (a volume group, an array) and why. */
+void explain_storage(const struct boot_plan *plan);
+
+/*
+ * resume=: before any filesystem is mounted, hands the hibernated image's
+ * device (and resume_offset=) to the kernel, which restores it and never
+ * returns here; a device without an image, or none, and the boot goes on.
+ */
+void resume_from_hibernation(struct boot_plan *plan);
+
 /* The kinds' stages (storage/luks.c, storage/verity.c), in the same contract. */
 struct assembly;
 int unlock_luks(struct boot_plan *plan, const struct assembly *a);

@@ -3,6 +3,7 @@
  * no root, and plan_has_root() says why with the parameters' names.
  */
 #include "storage/storage.h"
+#include "modules/modules.h"
 #include "plan/plan.h"
 
 #include <errno.h>
@@ -27,4 +28,19 @@ int assemble_storage(struct boot_plan *plan)
 {
 	(void)plan;
 	return 0;
+}
+
+void storage_listen(struct boot_plan *plan)
+{
+	plan->events.handler = modules_uevent;
+}
+
+void explain_storage(const struct boot_plan *plan)
+{
+	(void)plan;
+}
+
+void resume_from_hibernation(struct boot_plan *plan)
+{
+	(void)plan;
 }

@@ -47,7 +47,7 @@ static int wait_for(struct boot_plan *plan, const char *purpose, const char *par
 		err("%s=%s: %s", param, value, why ? why : "must name a block device");
 		return -EINVAL;
 	}
-	r = (struct device_req){ purpose, param, value, spec, p->wait, p->wait_s };
+	r = (struct device_req){ purpose, param, value, spec, p->wait, p->wait_s, false };
 	e = wait_for_device(&r, &plan->events, out);
 	if (!e && out->fd < 0) {
 		out->fd = open(out->node, O_RDONLY | O_CLOEXEC);

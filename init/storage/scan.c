@@ -1,0 +1,96 @@
+/* Looking at each block device as it appears, for the kinds (scan.h). */
+#include "storage/scan.h"
+#include "storage/storage.h"
+#include "base/log.h"
+#include "find/blockdev.h"
+#include "modules/modules.h"
+#include "plan/plan.h"
+
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+static bool scanning(const struct boot_plan *plan)
+{
+	return plan->params.lvm || plan->params.md;
+}
+
+static int scan_one(const struct blockdev *b, void *ctx)
+{
+	struct boot_plan *plan = ctx;
+	struct scanned d = { b->name, b->major, b->minor, -1, { 0 } };
+
+	/* Empty: a dm device before its table, a drive without a medium. */
+	if (!b->size)
+		return 0;
+	d.fd = blockdev_open(b);
+	if (d.fd < 0)
+		return 0;
+	d.dev = (struct probe_dev){ probe_fd_read, &d.fd, b->size, 0 };
+	if (plan->params.lvm)
+		lvm_notice(plan, &d);
+	if (plan->params.md)
+		md_notice(plan, &d);
+	close(d.fd);
+	return 0;
+}
+
+static long settle(struct boot_plan *plan)
+{
+	long a = plan->params.md ? md_settle(plan) : -1;
+	long b = plan->params.lvm ? lvm_settle(plan) : -1;
+
+	return a < 0 || (b >= 0 && b < a) ? b : a;
+}
+
+/* A block device added, or changed (a dm device gets its table). */
+static void scan_event(struct boot_plan *plan, const char *msg, size_t n)
+{
+	const char *action = uevent_value(msg, n, "ACTION="), *sub, *name;
+	struct blockdev b;
+
+	if (!action || (strcmp(action, "add") && strcmp(action, "change")))
+		return;
+	sub = uevent_value(msg, n, "SUBSYSTEM=");
+	name = uevent_value(msg, n, "DEVNAME=");
+	if (!sub || strcmp(sub, "block") || !name)
+		return;
+	if (!blockdev_get(name, &b))
+		scan_one(&b, plan);
+}
+
+static void storage_uevent(void *ctx, const char *msg, size_t n)
+{
+	struct boot_plan *plan = ctx;
+
+	modules_uevent(NULL, msg, n);
+	if (!scanning(plan))
+		return;
+	if (msg)
+		scan_event(plan, msg, n);
+	else
+		blockdev_each(scan_one, plan);	/* lost events, or none: what is there */
+	settle(plan);
+}
+
+static long storage_tick(void *ctx)
+{
+	struct boot_plan *plan = ctx;
+
+	return scanning(plan) ? settle(plan) : -1;
+}
+
+void storage_listen(struct boot_plan *plan)
+{
+	plan->events.handler = storage_uevent;
+	plan->events.ctx = plan;
+	plan->events.tick = storage_tick;
+}
+
+void explain_storage(const struct boot_plan *plan)
+{
+	if (plan->params.md)
+		md_explain(plan);
+	if (plan->params.lvm)
+		lvm_explain(plan);
+}
