@@ -222,6 +222,7 @@ struct lvm_seen_vg {
 	uint64_t matched;		/* and it is one the plan waits for */
 	bool said;			/* a VG-wide refusal was said */
 	bool timed;			/* the activation time was said */
+	long resumed_ms;		/* when its last table went live */
 };
 
 struct lvm_state {

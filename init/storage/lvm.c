@@ -336,6 +336,7 @@ static int activate(const struct lvm_state *s, struct lvm_seen_vg *sv, int i, bo
 		    e == -ENOSPC || e == -E2BIG ? " (too many segments for one table here: activate it on the real system)" : "");
 		return e;
 	}
+	sv->resumed_ms = log_ms();	/* the table is live: what the timing measures */
 	sv->failed &= ~(1ull << i);
 	sv->active |= 1ull << i;
 	link_lv(vg, lv, name);
@@ -393,7 +394,7 @@ static void settle_vg(struct lvm_state *s, const struct boot_plan *plan, struct 
 	if (did && !sv->timed) {
 		sv->timed = true;
 		debug("volume group %s: active %ld ms after its last physical volume appeared", vg->name,
-		      log_ms() - last);
+		      sv->resumed_ms - last);
 	}
 }
 
@@ -472,7 +473,7 @@ static void forget(struct lvm_state *s, const struct scanned *d)
 }
 
 static struct lvm_seen_pv *remember(struct lvm_state *s, const struct scanned *d,
-				    const struct lvm_label *l)
+				    const struct lvm_label *l, long now)
 {
 	struct lvm_seen_pv *pv;
 	int i;
@@ -491,7 +492,7 @@ static struct lvm_seen_pv *remember(struct lvm_state *s, const struct scanned *d
 	if (i == s->pvs) {
 		memset(pv, 0, sizeof(*pv));
 		s->pvs++;
-		pv->seen_ms = log_ms();
+		pv->seen_ms = now;
 		pv->major = d->major;
 		pv->minor = d->minor;
 	}
@@ -506,7 +507,8 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 	struct lvm_state *s = &plan->lvm;
 	struct lvm_seen_pv *pv;
 	struct lvm_label l;
-	char why[LVM_WHY_MAX], id[LVM_ID_TEXT];
+	char why[LVM_WHY_MAX];
+	long now = log_ms();	/* its arrival, before anything is said */
 	size_t len;
 	int e, i;
 
@@ -521,12 +523,9 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 		forget(s, d);
 		return;
 	}
-	pv = remember(s, d, &l);
+	pv = remember(s, d, &l, now);
 	if (!pv)
 		return;
-	lvm_id_text(id, l.pv_id);
-	debug("/dev/%s: LVM physical volume %s, %d metadata area%s", d->name, id, l.mdas,
-	      l.mdas == 1 ? "" : "s");
 	for (i = 0; i < l.mdas; i++) {
 		e = lvm_mda_read(&d->dev, l.mda_start[i], text, sizeof(text), &len, why, sizeof(why));
 		if (!e)
