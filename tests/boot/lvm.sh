@@ -1,18 +1,85 @@
-# LVM roots (make initramfs STORAGE=1): the sample root on a logical
-# volume, found by /dev/VG/LV, /dev/mapper/VG-LV (with lvm2's '-'
-# doubling), UUID= (the LV read in place: the other LV of the VG is not
-# activated) and rd.lvm.lv=; striped across two disks; a VG missing a PV
-# named after rootwait=N; a thin LV refused by name; rd.lvm=0 leaves the
-# root unfound. The PVs are laid out as pvcreate lays them out, with
-# metadata text as lvm2 writes it (tests/boot/mkpv.c; the host has no
-# device-mapper for lvm2 to fill an LV).
+# LVM roots (STORAGE=1). On disks lvm2 made (tools/mkstorage, in a guest):
+# the root on a linear LV by /dev/VG/LV and by UUID= (the LV read in place:
+# the other LV, a filesystem of its own, is not activated); a thin LV
+# refused by name; striped over two disks; a VG missing a PV, named after
+# rootwait=N; LUKS inside an LV (its container found on the LV by UUID=)
+# and LVM inside LUKS. On PVs laid out here as pvcreate lays them out
+# (tests/boot/mkpv.c, metadata text as lvm2 writes it): an LV in two
+# segments out of order on its PV, names with '-' (doubled in
+# /dev/mapper), /dev/mapper/VG-LV, rd.lvm.lv=, a PV without metadata,
+# rd.lvm=0.
 . tests/boot/lib.sh
+. tests/boot/storage.inc
 t_need gcc mke2fs || t_exit
 export PATH=$PATH:/sbin:/usr/sbin
-STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
-[ -f "$STORAGE_INITRD" ] || { t_fail "$SCENARIO-inputs" "$STORAGE_INITRD is missing: make STORAGE=1 initramfs"; t_exit; }
 ROOT_UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66	# the sample root's ext4 (tools/mkrootfs)
 OTHER_UUID=0c7e2d4a-1b3f-4e5d-8a69-7b8c9d0e1f2a
+STORAGE_INITRD=$(image lvm)
+storage_disks
+
+# lvm2's disks: NAME DISK... -- APPEND, on private copies.
+realboot() {
+	local name=$1 img=$STORAGE_INITRD
+	shift
+	[ "$1" = --initrd ] && img=$2 && shift 2
+	local files=()
+	while [ "$1" != -- ]; do files+=("$1"); shift; done
+	shift
+	disks "$name" "${files[@]}"
+	boot "$name" --initrd "$img" "${DISKS[@]}" -- rd.debug "$@"
+}
+
+realboot linear "$DISK_LINEAR" -- root=/dev/vg0/root
+booted linear
+t_grep "linear: root activated" "$LOG" 'volume group vg0: activated root \(linear, 1 segment\) as /dev/mapper/vg0-root'
+mounted linear /dev/vg0/root / ext4 'ro[,0-9a-z]*'
+t_nogrep "linear: only the root is activated" "$LOG" 'activated (other|thin|pool)'
+t_grep "linear: the VG is timed" "$LOG" 'volume group vg0: active [0-9]+ ms after its last physical volume appeared'
+# Issue 18's floor (20 ms) is the benchmark's (tests/bench) to judge: under
+# TCG the kernel's table load alone (it adds the disk) takes 15-30 ms.
+echo "# linear: vg0 active $(sed -n 's/.*volume group vg0: active \([0-9]*\) ms after.*/\1/p' "$LOG" | head -1) ms after its PV appeared"
+
+realboot uuid "$DISK_LINEAR" -- root=UUID=$LINEAR_ROOT_UUID
+booted uuid
+t_grep "uuid: the LV holding the root activated" "$LOG" 'volume group vg0: activated root \(linear'
+t_nogrep "uuid: other, another ext4 of the VG, is not activated" "$LOG" 'activated (other|thin|pool)'
+mounted uuid /dev/dm-0 / ext4 'ro[,0-9a-z]*'
+
+realboot thin "$DISK_LINEAR" -- root=/dev/vg0/thin rootwait=3 panic=-1
+t_grep "thin: refused by its segment type" "$LOG" 'volume group vg0: not activating thin: its segment type thin is not supported here'
+t_grep "thin: the hint" "$LOG" 'hint: activate it on the real system, or keep the root on a linear or striped logical volume'
+t_nogrep "thin: nothing activated" "$LOG" 'activated (thin|pool|root)'
+no_panic thin
+
+realboot striped "$DISK_STRIPED0" "$DISK_STRIPED1" -- root=/dev/vgs/root
+booted striped
+t_grep "striped: root activated across both PVs" "$LOG" 'volume group vgs: activated root \(striped, 1 segment\) as /dev/mapper/vgs-root'
+mounted striped /dev/vgs/root / ext4 'ro[,0-9a-z]*'
+
+realboot missing "$DISK_MISSING0" -- root=/dev/vgm/root rootwait=3 panic=-1
+t_nogrep "missing: nothing activated" "$LOG" 'activated root'
+t_grep "missing: the VG is incomplete" "$LOG" 'volume group vgm is incomplete: 1 of its 2 physical volumes are present; missing:'
+t_grep "missing: the PV named, with its last device" "$LOG" 'pv1: PV [A-Za-z0-9]{6}(-[A-Za-z0-9]{4}){5}-[A-Za-z0-9]{6}, last seen as /dev/vd[a-z]'
+no_panic missing
+
+# LUKS inside LVM: the container's UUID found on LV crypt, read in place.
+keyed=$(image lvm-keyed "$S/$LUKS_KEY:/etc/handoff/luks.key")
+realboot luks-on-lvm --initrd "$keyed" "$DISK_LUKSLVM" -- rd.luks.uuid=$LUKSLVM_LUKS_UUID \
+	rd.luks.key=/etc/handoff/luks.key root=UUID=$LUKSLVM_ROOT_UUID
+booted luks-on-lvm
+t_grep "luks-on-lvm: the LV holding the container activated" "$LOG" 'volume group vgc: activated crypt \(linear'
+t_grep "luks-on-lvm: the container opened on it" "$LOG" "is open as /dev/mapper/luks-$LUKSLVM_LUKS_UUID"
+mounted luks-on-lvm /dev/dm-1 / ext4 'ro[,0-9a-z]*'
+
+# LVM inside LUKS: the PV appears when the container is opened.
+realboot lvm-on-luks --initrd "$keyed" "$DISK_LVMLUKS" -- rd.luks.uuid=$LVMLUKS_LUKS_UUID \
+	rd.luks.key=/etc/handoff/luks.key root=/dev/vgl/root
+booted lvm-on-luks
+t_grep "lvm-on-luks: root activated on the opened container" "$LOG" 'volume group vgl: activated root \(linear'
+t_nogrep "lvm-on-luks: swap is not activated" "$LOG" 'activated swap'
+mounted lvm-on-luks /dev/vgl/root / ext4 'ro[,0-9a-z]*'
+
+# ---- PVs laid out here ----
 MKPV=$WORK/mkpv
 gcc -std=c11 -D_GNU_SOURCE -O2 -Iinit -o "$MKPV" tests/boot/mkpv.c init/lvm/label.c init/find/probe.c \
 	init/base/fmt.c init/base/errtext.c >"$WORK/mkpv.log" 2>&1 ||
@@ -144,10 +211,6 @@ t_grep "path: root-lv activated, its name's dashes doubled" "$LOG" \
 	'volume group my-vg: activated root-lv \(linear, 2 segments\) as /dev/mapper/my--vg-root--lv'
 mounted path /dev/my-vg/root-lv / ext4 'ro[,0-9a-z]*'
 t_nogrep "path: other is not activated" "$LOG" 'activated other'
-t_grep "path: the VG is timed" "$LOG" 'volume group my-vg: active [0-9]+ ms after its last physical volume appeared'
-# Issue 18's floor (20 ms) is the benchmark's (tests/bench) to judge: under
-# TCG the kernel's table load alone (it adds the disk) takes 15-30 ms.
-echo "# path: my-vg active $(sed -n 's/.*volume group my-vg: active \([0-9]*\) ms after.*/\1/p' "$LOG" | head -1) ms after its PV appeared"
 
 lvmboot mapper "$WORK/myvg.img" -- root=/dev/mapper/my--vg-root--lv
 booted mapper
@@ -155,11 +218,11 @@ mounted mapper /dev/mapper/my--vg-root--lv / ext4 'ro[,0-9a-z]*'
 t_nogrep "mapper: other is not activated" "$LOG" 'activated other'
 
 # By identity: each LV read in place; only the one holding the root is mapped.
-lvmboot uuid "$WORK/myvg.img" -- root=UUID=$ROOT_UUID
-booted uuid
-t_grep "uuid: root-lv activated" "$LOG" 'volume group my-vg: activated root-lv \(linear, 2 segments\)'
-t_nogrep "uuid: other (another filesystem) is not activated" "$LOG" 'activated other'
-mounted uuid /dev/dm-0 / ext4 'ro[,0-9a-z]*'
+lvmboot segs-uuid "$WORK/myvg.img" -- root=UUID=$ROOT_UUID
+booted segs-uuid
+t_grep "segs-uuid: root-lv activated" "$LOG" 'volume group my-vg: activated root-lv \(linear, 2 segments\)'
+t_nogrep "segs-uuid: other (another filesystem) is not activated" "$LOG" 'activated other'
+mounted segs-uuid /dev/dm-0 / ext4 'ro[,0-9a-z]*'
 
 # rd.lvm.lv= adds an LV; rd.lvm.vg= all of them.
 lvmboot lvlv "$WORK/myvg.img" -- rd.lvm.lv=my-vg/other root=UUID=$ROOT_UUID
@@ -173,7 +236,7 @@ t_nogrep "off: nothing activated" "$LOG" 'activated root-lv'
 t_grep "off: the root is not found" "$LOG" 'root device /dev/my-vg/root-lv did not appear within 3 s'
 no_panic off
 
-# ---- vg0: root striped over two PVs (chunks of 64 KiB), a thin LV ----
+# ---- vg0: root striped over two PVs (chunks of 64 KiB), the second PV without metadata ----
 cat >"$WORK/vg0.txt" <<'EOF'
 vg0 {
 id = "Zq3Lqx-0IH2-7P8c-Vv9x-cKkb-2E6w-hV7K2j"
@@ -332,23 +395,10 @@ done
 # The second PV carries no metadata (pvcreate --metadatacopies 0): the VG is read from the first.
 "$MKPV" "$WORK/vg0-b.img" 24 P1aaaabbbbccccddddeeeeffff111111 - "${s1[@]}" || t_fail "$SCENARIO: mkpv vg0-b" "see above"
 
-lvmboot striped "$WORK/myvg.img" "$WORK/vg0-a.img" "$WORK/vg0-b.img" -- root=/dev/vg0/root
-booted striped
-t_grep "striped: root activated across both PVs" "$LOG" 'volume group vg0: activated root \(striped, 1 segment\) as /dev/mapper/vg0-root'
-mounted striped /dev/vg0/root / ext4 'ro[,0-9a-z]*'
-t_nogrep "striped: my-vg is not touched" "$LOG" 'volume group my-vg: activated'
+lvmboot nomda "$WORK/myvg.img" "$WORK/vg0-a.img" "$WORK/vg0-b.img" -- root=/dev/vg0/root
+booted nomda
+t_grep "nomda: root activated across both PVs, one without metadata" "$LOG" 'volume group vg0: activated root \(striped, 1 segment\) as /dev/mapper/vg0-root'
+mounted nomda /dev/vg0/root / ext4 'ro[,0-9a-z]*'
+t_nogrep "nomda: my-vg is not touched" "$LOG" 'volume group my-vg: activated'
 
-# The thin LV: refused by name, with the hint; nothing mis-mapped.
-lvmboot thin "$WORK/vg0-a.img" "$WORK/vg0-b.img" -- root=/dev/vg0/thin rootwait=3 panic=-1
-t_grep "thin: refused by its segment type" "$LOG" 'volume group vg0: not activating thin: its segment type thin is not supported here'
-t_grep "thin: the hint" "$LOG" 'hint: activate it on the real system, or keep the root on a linear or striped logical volume'
-t_nogrep "thin: nothing activated" "$LOG" 'activated thin|activated pool'
-no_panic thin
-
-# A PV missing: nothing activated; after the wait the missing one is named.
-lvmboot missing "$WORK/vg0-a.img" -- root=/dev/vg0/root rootwait=3 panic=-1
-t_nogrep "missing: nothing activated" "$LOG" 'activated root'
-t_grep "missing: the VG is incomplete" "$LOG" 'volume group vg0 is incomplete: 1 of its 2 physical volumes are present; missing:'
-t_grep "missing: the PV named, with its last device" "$LOG" 'pv1: PV P1aaaa-bbbb-cccc-dddd-eeee-ffff-111111, last seen as /dev/vdc'
-no_panic missing
 t_exit
