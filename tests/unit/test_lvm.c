@@ -867,6 +867,7 @@ static void test_real(const char *dir)
 		CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), 0);
 		CHECK_INT(l.mdas, 1);
 		CHECK_INT(lvm_mda_read(&m.dev, l.mda_start[0], out, sizeof(out), &len, why, sizeof(why)), 0);
+		why[0] = '\0';
 		CHECK_INT(lvm_meta_parse(out, len, &vg, why, sizeof(why)), 0);
 		CHECK_STR(why, "");
 		printf("# %s: VG %s seqno %u, %d PVs, %d LVs\n", e->d_name, vg.name, vg.seqno, vg.pvs, vg.lvs);
