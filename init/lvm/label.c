@@ -187,17 +187,18 @@ int lvm_mda_read(const struct probe_dev *d, uint64_t start, char *buf, size_t si
 			(unsigned long long)start);
 		return -EBADMSG;
 	}
-	e = probe_read(d, start + off, buf, (size_t)(n - wrap));
+	off += start;	/* from here, on the device */
+	e = probe_read(d, off, buf, (size_t)(n - wrap));
 	if (!e && wrap)
 		e = probe_read(d, start + MDA_HEADER_SIZE, buf + (n - wrap), (size_t)wrap);
 	if (e) {
 		fmt_buf(why, whysize, "the metadata text at byte %llu cannot be read: %s",
-			(unsigned long long)(start + off), errtext(e));
+			(unsigned long long)off, errtext(e));
 		return e;
 	}
 	if (lvm_crc(LVM_CRC_INITIAL, buf, (size_t)n) != sum) {
 		fmt_buf(why, whysize, "the metadata text at byte %llu has a wrong checksum",
-			(unsigned long long)(start + off));
+			(unsigned long long)off);
 		return -EBADMSG;
 	}
 	buf[n] = '\0';
@@ -206,7 +207,7 @@ int lvm_mda_read(const struct probe_dev *d, uint64_t start, char *buf, size_t si
 }
 
 #define MD_MAGIC 0xa92b4efcu
-#define MD_RESERVED 65536u	/* 0.90: the superblock in the last 64 KiB-aligned 64 KiB */
+#define MD_RESERVED 65536ull	/* 0.90: the superblock in the last 64 KiB-aligned 64 KiB */
 
 static bool md_magic_at(const struct probe_dev *d, uint64_t off)
 {

@@ -16,6 +16,7 @@
  */
 #include "lvm/lvm.h"
 #include "base/log.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -76,7 +77,7 @@ static int fail(struct parser *p, int e, const char *what, const char *name)
 /* lvm2's tokenizer: after '=', '[' or ',' a digit starts a number, else words are identifiers. */
 static void next(struct parser *p)
 {
-	bool value = p->t == T_EQ || p->t == T_ARR_B || p->t == T_COMMA;
+	bool in_value = p->t == T_EQ || p->t == T_ARR_B || p->t == T_COMMA;
 	const char *c = p->te;
 
 	for (;;) {
@@ -117,7 +118,7 @@ static void next(struct parser *p)
 		p->te = c < p->end && *c ? c + 1 : c;
 		return;
 	}
-	if (value && (is_digit(*c) || *c == '+' || *c == '-' || *c == '.')) {
+	if (in_value && (is_digit(*c) || *c == '+' || *c == '-' || *c == '.')) {
 		p->t = *c == '.' ? T_FLOAT : T_INT;
 		for (c++; c < p->end && (is_digit(*c) || (*c == '.' && p->t == T_INT)); c++)
 			if (*c == '.')
@@ -125,7 +126,7 @@ static void next(struct parser *p)
 		p->te = c;
 		return;
 	}
-	p->t = value ? T_BARE : T_IDENT;
+	p->t = in_value ? T_BARE : T_IDENT;
 	while (c < p->end && *c && !is_space(*c) && *c != '#' && *c != '=' && *c != '{' && *c != '}')
 		c++;
 	p->te = c;
@@ -430,7 +431,7 @@ static int begin(struct parser *p, enum ctx c, const char *name, enum ctx *child
 			return 0;	/* one VG a text; lvm2 writes no other section */
 		if (!lvm_name_valid(name))
 			return fail(p, -EINVAL, "a volume group name lvm2 does not allow:", name);
-		strcpy(vg->name, name);
+		str_copy(vg->name, name, sizeof(vg->name));
 		p->have_vg = true;
 		*child = C_VG;
 		return 0;
@@ -446,7 +447,7 @@ static int begin(struct parser *p, enum ctx c, const char *name, enum ctx *child
 		if (strlen(name) >= LVM_PV_KEY_MAX || find_pv(vg, name) >= 0)
 			return fail(p, -EINVAL, "a physical volume key too long or repeated:", name);
 		memset(&vg->pv[vg->pvs], 0, sizeof(vg->pv[0]));
-		strcpy(vg->pv[vg->pvs++].key, name);
+		str_copy(vg->pv[vg->pvs++].key, name, LVM_PV_KEY_MAX);
 		*child = C_PV;
 		return 0;
 	case C_LVS:
@@ -455,7 +456,7 @@ static int begin(struct parser *p, enum ctx c, const char *name, enum ctx *child
 		if (!lvm_name_valid(name))
 			return fail(p, -EINVAL, "a logical volume name lvm2 does not allow:", name);
 		memset(&vg->lv[vg->lvs], 0, sizeof(vg->lv[0]));
-		strcpy(vg->lv[vg->lvs].name, name);
+		str_copy(vg->lv[vg->lvs].name, name, LVM_NAME_MAX);
 		vg->lv[vg->lvs++].seg = (uint16_t)vg->segs;
 		p->segment_count = -1;
 		*child = C_LV;
@@ -513,7 +514,7 @@ static int end(struct parser *p, enum ctx c)
 			return 0;
 		}
 		if (!strcmp(s->type, "linear")) {
-			strcpy(s->type, "striped");
+			str_copy(s->type, "striped", sizeof(s->type));
 			if (!(p->got & G_STRIPES))
 				s->stripes = 1;
 		}
