@@ -7,7 +7,7 @@
 # (tests/boot/mkpv.c, metadata text as lvm2 writes it): an LV in two
 # segments out of order on its PV, names with '-' (doubled in
 # /dev/mapper), /dev/mapper/VG-LV, rd.lvm.lv=, a PV without metadata,
-# rd.lvm=0.
+# rd.lvm=0, and the way back removing the LV's mapping at power-off.
 . tests/boot/lib.sh
 . tests/boot/storage.inc
 t_need gcc mke2fs || t_exit
@@ -402,4 +402,17 @@ t_grep "nomda: root activated across both PVs, one without metadata" "$LOG" 'vol
 mounted nomda /dev/vg0/root / ext4 'ro[,0-9a-z]*'
 t_nogrep "nomda: my-vg is not touched" "$LOG" 'volume group my-vg: activated'
 
+
+# The way back (a stand-in for systemd, tests/boot/fakesd): at power-off
+# the shutdown removes the LV's mapping it recorded, after the root let go.
+. tests/boot/shutdown.inc
+root_with "$WORK/sdroot.img"
+"$MKPV" "$WORK/sd.img" 32 yU1mQe9rLERk3iAy5e3dDKpXUoZS1Ba8 "$WORK/my-vg.txt" \
+	$((MIB + 3 * EXT)):"$WORK/sdroot.img":0:$((8 * MIB)) $((MIB)):"$WORK/sdroot.img":$((8 * MIB)):$((8 * MIB)) ||
+	t_fail "$SCENARIO: mkpv way-back" "see above"
+lvmboot way-back "$WORK/sd.img" -- root=/dev/my-vg/root-lv rw init=/sbin/fakesd
+t_grep "way-back: the stand-in runs on the LV" "$LOG" '^fakesd: mount /dev/my-vg/root-lv / ext4 rw[, ]'
+t_grep "way-back: the shutdown starts" "$LOG" 'handoff: shutdown: back in the initramfs to poweroff'
+t_grep "way-back: the LV's mapping is removed" "$LOG" 'handoff: shutdown: let go of .*dm:my--vg-root--lv'
+no_panic way-back
 t_exit
