@@ -236,7 +236,7 @@ void md_decide(const struct md_state *s, int ai, long now, long wait, struct md_
 			continue;
 		}
 		/* Two fresh members in one slot: the newer holds it; the same events, refused. */
-		for (k = 0; slotted(sb) && k < d->uses; k++) {
+		for (k = slotted(sb) ? 0 : d->uses; k < d->uses; k++) {
 			j = d->use[k];
 			if (!slotted(&s->m[j].sb) || s->m[j].sb.role != sb->role)
 				continue;
