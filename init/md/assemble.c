@@ -104,12 +104,15 @@ static bool raid10_enough(const struct md_state *s, const struct md_decision *d,
 			  uint32_t layout)
 {
 	uint32_t near = layout & 0xff, copies = near * (layout >> 8 & 0xff), first = 0, k, n;
+	uint8_t have[MD_SLOTS_MAX];
 
-	if (!near || !copies || !disks)
+	if (!near || !copies || copies > disks || disks > MD_SLOTS_MAX)
 		return false;
+	for (k = 0; k < disks; k++)
+		have[k] = md_slot_member(s, d, k) >= 0;
 	do {
 		for (n = 0, k = 0; k < copies; k++)
-			n += md_slot_member(s, d, (first + k) % disks) >= 0;
+			n += have[(first + k) % disks];
 		if (!n)
 			return false;
 		first = (first + near) % disks;
@@ -123,6 +126,8 @@ static bool can_degrade(const struct md_state *s, const struct md_decision *d,
 {
 	uint32_t missing = sb->raid_disks - d->present;
 
+	if (!d->present)
+		return false;
 	switch (sb->level) {
 	case 1:
 		return d->present >= 1;

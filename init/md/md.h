@@ -18,6 +18,7 @@
 #define MD_WANT_MAX 8		/* rd.md.uuid= words kept */
 #define MD_DEV_MAX 32		/* a member's kernel name: vdb, nvme0n1p3 */
 #define MD_NAME_MAX 33		/* a 1.x set_name (32 bytes) and its NUL */
+#define MD_SLOTS_MAX 1920	/* raid_disks at most: the roles a 1.x superblock's 4 KiB hold */
 
 /* Where a superblock is, by its format. */
 enum md_format {

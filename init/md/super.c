@@ -16,7 +16,7 @@
 #define MD_MAGIC 0xa92b4efcu
 #define SB_BYTES 4096		/* read at each place: the largest 1.x superblock */
 #define SB1_ROLES 256		/* dev_roles[] start in a 1.x superblock */
-#define SB1_MAX_DEV ((SB_BYTES - SB1_ROLES) / 2)
+#define SB1_MAX_DEV MD_SLOTS_MAX	/* (SB_BYTES - SB1_ROLES) / 2 */
 #define SB0_RESERVED_SECTORS 128	/* MD_RESERVED_SECTORS: 64 KiB */
 #define SB0_DISKS 27		/* MD_SB_DISKS */
 #define SB0_DISK_SYNC 2		/* MD_DISK_SYNC, MD_DISK_ACTIVE, MD_DISK_FAULTY */
@@ -123,8 +123,8 @@ static int parse_090(const uint8_t *b, struct md_super *s, const char **why)
 		*why = "a bad 0.90 superblock checksum";
 		return -EINVAL;
 	}
-	if ((int32_t)w0(b, 10) <= 0) {
-		*why = "a 0.90 superblock without disks";
+	if (!w0(b, 10) || w0(b, 10) > SB0_DISKS) {
+		*why = "a 0.90 superblock with no disks or more than 27";
 		return -EINVAL;
 	}
 	memcpy(s->uuid, b + 4 * 5, 4);
@@ -192,6 +192,9 @@ static int parse_1(const uint8_t *b, enum md_format f, uint64_t sb_sector, struc
 		return -EINVAL;
 	*why = "a bad 1.x superblock checksum";
 	if (csum1(b, SB1_ROLES + 2 * max_dev) != probe_le32(b + 216))
+		return -EINVAL;
+	*why = "a 1.x superblock with no disks or more than it has roles for";
+	if (!probe_le32(b + 92) || probe_le32(b + 92) > SB1_MAX_DEV)
 		return -EINVAL;
 	*why = "a 1.x superblock with no data";
 	if (probe_le64(b + 136) < 10)
