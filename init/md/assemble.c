@@ -89,6 +89,11 @@ static bool slotted(const struct md_super *sb)
 	return sb->role < MD_ROLE_MAX && !(sb->features & MD_FEATURE_REPLACEMENT);
 }
 
+static uint32_t order(const struct md_state *s, int i)
+{
+	return slotted(&s->m[i].sb) ? s->m[i].sb.role : MD_ROLE_MAX;
+}
+
 int md_slot_member(const struct md_state *s, const struct md_decision *d, uint32_t slot)
 {
 	int i;
@@ -262,6 +267,13 @@ void md_decide(const struct md_state *s, int ai, long now, long wait, struct md_
 		}
 		d->use[d->uses++] = i;
 	}
+	/* In slot order, spares last: the order they are added and named in. */
+	for (i = 1; i < d->uses; i++)
+		for (j = i; j > 0 && order(s, d->use[j]) < order(s, d->use[j - 1]); j--) {
+			k = d->use[j];
+			d->use[j] = d->use[j - 1];
+			d->use[j - 1] = k;
+		}
 	for (slot = 0; slot < ref->raid_disks; slot++)
 		d->present += md_slot_member(s, d, slot) >= 0;
 	if (name_clash(s, ai, d))

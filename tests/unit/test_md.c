@@ -7,6 +7,7 @@
  * them (see md_fixtures()).
  */
 #include "check.h"
+#include "find/identify.h"
 #include "md/md.h"
 
 #include <errno.h>
@@ -365,7 +366,6 @@ static void decisions(void)
 	CHECK_INT(d.verdict, MD_START);
 	CHECK_INT(d.uses, 2);
 	CHECK_INT(d.present, 2);
-
 	TEST("a device seen again is updated, not added");
 	CHECK_INT(add("vdc", 32, member(uuid_a, "h:data", 1, 2, 1, 10), 400), 1);
 	CHECK_INT(st.members, 2);
@@ -457,6 +457,18 @@ static void decisions(void)
 	CHECK_INT(d.verdict, MD_WAIT);
 	CHECK_INT(d.uses, 2);
 	CHECK_INT(d.present, 1);
+
+	TEST("the members in slot order, spares last, whatever order they came in");
+	fresh();
+	add("vdd", 48, member(uuid_a, "h:data", 5, 3, MD_ROLE_SPARE, 10), 0);
+	add("vdc", 32, member(uuid_a, "h:data", 5, 3, 2, 10), 0);
+	add("vdb", 16, member(uuid_a, "h:data", 5, 3, 0, 10), 0);
+	add("vde", 64, member(uuid_a, "h:data", 5, 3, 1, 10), 0);
+	md_decide(&st, 0, 0, 5000, &d);
+	CHECK_INT(d.verdict, MD_START);
+	CHECK_INT(d.uses, 4);
+	CHECK(d.use[0] == 2 && d.use[1] == 3 && d.use[2] == 1 && d.use[3] == 0);
+
 }
 
 /* Level, disks, the slots present (bits): may it start degraded once the wait is over? */
@@ -501,6 +513,25 @@ static void levels(void)
 	TEST("raid10 near=2 on 3 disks: neighbours hold the copies");
 	CHECK_INT(degraded(10, 3, 0x102, 0x5), MD_DEGRADED);
 	CHECK_INT(degraded(10, 3, 0x102, 0x1), MD_CANNOT);
+	TEST("no member in a slot (all faulty): never started");
+	fresh();
+	add("vdb", 16, member(uuid_a, "", 5, 3, MD_ROLE_FAULTY, 5), 0);
+	{
+		struct md_decision d;
+
+		md_decide(&st, 0, 10000, 1000, &d);
+		CHECK_INT(d.verdict, MD_CANNOT);
+		CHECK_INT(d.uses, 0);
+	}
+	TEST("raid_disks past what a superblock holds: refused when read");
+	memset(disk, 0, sizeof(disk));
+	put1(&(struct sb1){ MD_FORMAT_12, uuid_a, "x", 1, 0, 0, 1921, 0, 0, 0, 1, 0, { 0 } });
+	{
+		struct md_super s;
+		const char *why;
+
+		CHECK_INT(read_sb(&s, &why), -EINVAL);
+	}
 	TEST("multipath and unknown levels: refused");
 	CHECK_INT(degraded(MD_LEVEL_MULTIPATH, 2, 0, 3), MD_REFUSED);
 	CHECK_INT(degraded(7, 2, 0, 3), MD_REFUSED);
@@ -589,8 +620,32 @@ static void fixtures(const char *dir)
 	}
 }
 
+/* STORAGE=1's hook in the identity search: a member's filesystem is not an identity. */
+static void claims(void)
+{
+	struct probe_fs fs;
+
+	TEST("identity: a 1.0 member's ext4 becomes linux_raid_member, with no UUID");
+	memset(disk, 0, sizeof(disk));
+	put1(&(struct sb1){ MD_FORMAT_10, uuid_a, "h:data", 1, 0, 0, 2, 0, 0, 0, 3, 0, { 0, 1 } });
+	memset(&fs, 0, sizeof(fs));
+	strcpy(fs.type, "ext4");
+	strcpy(fs.uuid, "5e1f0c0d-7a6e-4d3b-9f00-68616e646f66");
+	storage_claim(&dev, &fs);
+	CHECK_STR(fs.type, "linux_raid_member");
+	CHECK_STR(fs.uuid, "");
+	TEST("identity: a device without a superblock keeps its filesystem");
+	memset(disk, 0, sizeof(disk));
+	strcpy(fs.type, "ext4");
+	strcpy(fs.uuid, "5e1f0c0d-7a6e-4d3b-9f00-68616e646f66");
+	storage_claim(&dev, &fs);
+	CHECK_STR(fs.type, "ext4");
+	CHECK_STR(fs.uuid, "5e1f0c0d-7a6e-4d3b-9f00-68616e646f66");
+}
+
 int main(int argc, char **argv)
 {
+	claims();
 	formats();
 	uuids();
 	decisions();

@@ -1,0 +1,101 @@
+# md RAID roots (make initramfs STORAGE=1, x86_64: its test kernel has md):
+# RAID1 of two disks by root=/dev/md127 and by root=UUID= (the members of
+# a 1.0 array carry the same ext4 at their start: the identity must find
+# the array, never a member), then with one disk missing (started degraded
+# after rd.md.waitdegraded=, the missing slot named), a stale member left
+# out, RAID5 of three, 0.90 superblocks, a member of another array with
+# the same name refused with both named, rd.md=0 and rd.md.uuid= of
+# another array: no root. The members are made by tests/boot/md-image
+# around the sample root (superblocks laid out from md_p.h, judged by the
+# kernel's md driver, which assembles them).
+. tests/boot/lib.sh
+only_on x86_64 -- the other architectures\' test kernels have no md
+t_need python3 || t_exit
+STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
+[ -f "$STORAGE_INITRD" ] || { t_fail "md-inputs" "$STORAGE_INITRD is missing: make STORAGE=1 initramfs"; t_exit; }
+ROOT_UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66	# the sample root's ext4 (tools/mkrootfs)
+OTHER=0a1b2c3d:4e5f6071:8293a4b5:c6d7e8f9
+
+# members NAME FORMAT LEVEL SLOTS [md-image options]: SLOTS member images
+# (a "-" slot has none); prints the --disk options for the ones made.
+members() {
+	local name=$1 format=$2 level=$3 slots=$4 i outs=()
+	shift 4
+	for ((i = 0; i < slots; i++)); do outs+=("$WORK/$name-$i.img"); done
+	if ! tests/boot/md-image "$format" "$level" "$ROOTFS" "${outs[@]}" "$@" >"$WORK/$name.log" 2>&1; then
+		t_fail "$SCENARIO: md-image $name" "$(tail -3 "$WORK/$name.log")"
+		t_exit
+	fi
+}
+
+md_boot() {
+	local name=$1
+	shift
+	boot "$name" --initrd "$STORAGE_INITRD" "$@"
+}
+
+# RAID1, 1.2 superblocks, root by name.
+members r1 1.2 1 2
+md_boot raid1 --disk "$WORK/r1-0.img" --disk "$WORK/r1-1.img" -- root=/dev/md127
+booted raid1
+t_grep "raid1: one line for the array started" "$LOG" 'md: started /dev/md127 \(data, raid1, 2 of 2 members: vda vdb\)'
+mounted raid1 /dev/md127 / ext4 'ro[,0-9a-z]*'
+
+# RAID1, 1.0 superblocks (the members hold the ext4 at 0), root by UUID.
+members r10 1.0 1 2
+md_boot raid1-uuid --disk "$WORK/r10-0.img" --disk "$WORK/r10-1.img" -- root=UUID=$ROOT_UUID
+booted raid1-uuid
+t_grep "raid1-uuid: started" "$LOG" 'md: started /dev/md127 \(data, raid1, 2 of 2 members: vda vdb\)'
+mounted raid1-uuid /dev/md127 / ext4 'ro[,0-9a-z]*'
+t_nogrep "raid1-uuid: no member taken for the root" "$LOG" 'matches more than one device|mount /dev/vd[ab] / '
+
+# One member missing: started degraded after rd.md.waitdegraded=, the missing slot named.
+members half 1.2 1 2
+md_boot degraded --disk "$WORK/half-0.img" -- root=/dev/md127 rd.md.waitdegraded=2
+booted degraded
+t_grep "degraded: started degraded, the missing slot named" "$LOG" 'md: started /dev/md127 \(data, raid1\) DEGRADED after waiting 2 s: slot 1 missing; 1 of 2 members: vda'
+mounted degraded /dev/md127 / ext4 'ro[,0-9a-z]*'
+
+# A member with older events: left out by name, the array runs degraded.
+members stale 1.2 1 2 --events 12,9
+md_boot stale --disk "$WORK/stale-0.img" --disk "$WORK/stale-1.img" -- root=/dev/md127 rd.md.waitdegraded=1
+booted stale
+t_grep "stale: the stale member named" "$LOG" 'md: /dev/vdb left out of data: its events \(9\) are older than the others. \(12\)'
+t_grep "stale: started without it" "$LOG" 'md: started /dev/md127 \(data, raid1\) DEGRADED after waiting 1 s: slot 1 missing; 1 of 2 members: vda'
+
+# RAID5 of three.
+members r5 1.2 5 3
+md_boot raid5 --disk "$WORK/r5-0.img" --disk "$WORK/r5-1.img" --disk "$WORK/r5-2.img" -- root=/dev/md127
+booted raid5
+t_grep "raid5: started" "$LOG" 'md: started /dev/md127 \(data, raid5, 3 of 3 members: vda vdb vdc\)'
+mounted raid5 /dev/md127 / ext4 'ro[,0-9a-z]*'
+
+# 0.90 superblocks (no name: the UUID names the array).
+members r090 0.90 1 2
+md_boot raid1-090 --disk "$WORK/r090-0.img" --disk "$WORK/r090-1.img" -- root=UUID=$ROOT_UUID
+booted raid1-090
+t_grep "raid1-090: started" "$LOG" 'md: started /dev/md127 \([0-9a-f:]{35}, raid1, 2 of 2 members: vda vdb\)'
+mounted raid1-090 /dev/md127 / ext4 'ro[,0-9a-z]*'
+
+# A member of another array with the same name: refused with both named; the right array runs.
+members foreign 1.2 1 2 --uuid $OTHER
+md_boot foreign --disk "$WORK/r1-0.img" --disk "$WORK/r1-1.img" --disk "$WORK/foreign-0.img" -- root=/dev/md127
+booted foreign
+t_grep "foreign: the foreign member refused, both named" "$LOG" \
+	'md: array data not started: another array has the same name and a different UUID: /dev/vdc \(UUID 0a1b2c3d:4e5f6071:8293a4b5:c6d7e8f9\) and /dev/vd[ab] \(UUID 6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71\)'
+t_grep "foreign: the right array started" "$LOG" 'md: started /dev/md127 \(data, raid1, 2 of 2 members: vda vdb\)'
+
+# rd.md=0: no array, so no root.
+md_boot off --timeout 30 --disk "$WORK/r1-0.img" --disk "$WORK/r1-1.img" -- root=/dev/md127 rootdelay=2 panic=-1 rd.md=0
+no_panic off
+t_nogrep "off: no array started" "$LOG" 'md: started'
+t_grep "off: the root is not found" "$LOG" 'root device /dev/md127 did not appear within 2 s'
+
+# rd.md.uuid= names another array: this one is seen, not started, and explained.
+md_boot other-uuid --timeout 30 --disk "$WORK/r1-0.img" --disk "$WORK/r1-1.img" -- root=/dev/md127 rootdelay=2 panic=-1 rd.md.uuid=$OTHER
+no_panic other-uuid
+t_nogrep "other-uuid: no array started" "$LOG" 'md: started'
+t_grep "other-uuid: the array seen is explained" "$LOG" 'md: array handoff:data \(UUID 6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71, raid1, 1.2\) was not started: slots present: 0 on vda, 1 on vdb; missing: none'
+t_grep "other-uuid: the hint names rd.md.uuid=" "$LOG" 'hint: rd.md.uuid= does not name it: add rd.md.uuid=6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71'
+
+t_exit
