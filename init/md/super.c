@@ -23,6 +23,7 @@
 #define SB0_DISK_ACTIVE 1
 #define SB0_DISK_FAULTY 0
 #define SB0_BITMAP_PRESENT 8	/* MD_SB_BITMAP_PRESENT in the state word */
+#define RESHAPE "a reshape in progress: finish it with mdadm --assemble on a running system"
 
 const char *md_format_name(unsigned int f)
 {
@@ -113,18 +114,13 @@ static int parse_090(const uint8_t *b, struct md_super *s, const char **why)
 		*why = "a 0.90 superblock of the other byte order (mdadm --assemble --update=byteorder on a host of that order)";
 		return probe_be32(b) == MD_MAGIC || probe_le32(b) == MD_MAGIC ? -EINVAL : -ENOENT;
 	}
-	if (w0(b, 1) != 0 || w0(b, 2) < 90 || w0(b, 2) > 91) {
-		*why = "an unknown 0.90 superblock version";
+	*why = "an invalid 0.90 superblock (its version, or no disks or more than 27)";
+	if (w0(b, 1) != 0 || w0(b, 2) < 90 || w0(b, 2) > 91 || !w0(b, 10) || w0(b, 10) > SB0_DISKS)
 		return -EINVAL;
-	}
 	for (i = 0; i < SB_BYTES / 4; i++)
 		sum += i == 38 ? 0 : w0(b, i);
 	if (fold((uint32_t)sum + (uint32_t)(sum >> 32)) != fold(w0(b, 38))) {
 		*why = "a bad 0.90 superblock checksum";
-		return -EINVAL;
-	}
-	if (!w0(b, 10) || w0(b, 10) > SB0_DISKS) {
-		*why = "a 0.90 superblock with no disks or more than 27";
 		return -EINVAL;
 	}
 	memcpy(s->uuid, b + 4 * 5, 4);
@@ -153,7 +149,7 @@ static int parse_090(const uint8_t *b, struct md_super *s, const char **why)
 	else
 		s->role = MD_ROLE_SPARE;
 	if (w0(b, 2) == 91)
-		s->refuse = "a reshape in progress (0.91): finish it with mdadm --assemble from a running system";
+		s->refuse = RESHAPE;
 	return 0;
 }
 
@@ -178,33 +174,19 @@ static int parse_1(const uint8_t *b, enum md_format f, uint64_t sb_sector, struc
 
 	if (probe_le32(b) != MD_MAGIC)
 		return -ENOENT;
-	*why = "an unknown md superblock version";
-	if (probe_le32(b + 4) != 1)
-		return -EINVAL;
-	*why = "a 1.x superblock with too many devices";
-	if (max_dev > SB1_MAX_DEV)
-		return -EINVAL;
-	*why = "a 1.x superblock found where it does not say it is (a copy inside another device?)";
-	if (probe_le64(b + 144) != sb_sector)
+	sb_sectors = (SB1_ROLES + 2 * max_dev + 511) / 512;
+	/* What md.c super_1_load() refuses, the data overlapping the superblock included. */
+	*why = "an invalid 1.x superblock (its version, sizes or offsets; a stale copy inside another device?)";
+	if (probe_le32(b + 4) != 1 || max_dev > SB1_MAX_DEV || probe_le64(b + 144) != sb_sector ||
+	    probe_le64(b + 136) < 10 || probe_le32(b + 12) || !probe_is_zero(b + 224, 32) ||
+	    !probe_le32(b + 92) || probe_le32(b + 92) > SB1_MAX_DEV ||
+	    (f != MD_FORMAT_10 && probe_le64(b + 128) < sb_sector + sb_sectors))
 		return -EINVAL;
 	*why = "a 1.x superblock with features this kernel does not know";
 	if (features & ~(uint32_t)MD_FEATURE_ALL)
 		return -EINVAL;
 	*why = "a bad 1.x superblock checksum";
 	if (csum1(b, SB1_ROLES + 2 * max_dev) != probe_le32(b + 216))
-		return -EINVAL;
-	*why = "a 1.x superblock with no disks or more than it has roles for";
-	if (!probe_le32(b + 92) || probe_le32(b + 92) > SB1_MAX_DEV)
-		return -EINVAL;
-	*why = "a 1.x superblock with no data";
-	if (probe_le64(b + 136) < 10)
-		return -EINVAL;
-	*why = "a 1.x superblock with reserved bytes set";
-	if (probe_le32(b + 12) || !probe_is_zero(b + 224, 32))
-		return -EINVAL;
-	sb_sectors = (SB1_ROLES + 2 * max_dev + 511) / 512;
-	*why = "a 1.x superblock whose data overlaps it";
-	if (f != MD_FORMAT_10 && probe_le64(b + 128) < sb_sector + sb_sectors)
 		return -EINVAL;
 	memcpy(s->uuid, b + 16, 16);
 	probe_label(s->name, sizeof(s->name), b + 32, 32);
@@ -223,7 +205,7 @@ static int parse_1(const uint8_t *b, enum md_format f, uint64_t sb_sector, struc
 	if (s->role < MD_ROLE_MAX && s->role >= s->raid_disks)
 		s->role = MD_ROLE_SPARE;	/* a slot past the array's: the kernel takes it as a spare */
 	if (features & MD_FEATURE_RESHAPE_ACTIVE)
-		s->refuse = "a reshape in progress: finish it with mdadm --assemble from a running system";
+		s->refuse = RESHAPE;
 	else if (features & MD_FEATURE_JOURNAL || s->role == MD_ROLE_JOURNAL)
 		s->refuse = "a write journal (mdadm --assemble handles its replay)";
 	else if (features & MD_FEATURE_CLUSTERED)

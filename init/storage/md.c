@@ -60,12 +60,11 @@ void md_notice(struct boot_plan *plan, const struct scanned *d)
 	struct md_state *s = &plan->md;
 	struct md_super sb;
 	const char *why;
-	char uuid[40], level[16];
+	char uuid[40];
 	int e = md_super_read(&d->dev, &sb, &why), ai;
 
 	if (e == -EINVAL)
-		warn("md: /dev/%s has %s: not assembled (mdadm --examine on a running system shows it)",
-		     d->name, why);
+		warn("md: /dev/%s has %s: left alone", d->name, why);
 	if (e) {
 		md_state_forget(s, d->major, d->minor);
 		return;
@@ -77,20 +76,20 @@ void md_notice(struct boot_plan *plan, const struct scanned *d)
 		for (i = 0; i < s->members && (s->m[i].major != d->major || s->m[i].minor != d->minor); i++)
 			;
 		if (i == s->members)
-			notice("md: /dev/%s came after /dev/md%d started without it: add it back with mdadm --re-add /dev/md%d /dev/%s on the running system",
-			       d->name, s->a[ai].minor, s->a[ai].minor, d->name);
+			notice("md: /dev/%s came after /dev/md%d started without it (mdadm --re-add it on the running system)",
+			       d->name, s->a[ai].minor);
 	}
 	if (md_state_add(s, d->name, d->major, d->minor, &sb, log_ms()) < 0) {
 		if (!s->full_said)
-			warn("md: more than %d members or %d arrays: /dev/%s and later ones are not assembled",
+			warn("md: more than %d members or %d arrays: /dev/%s and later ones left alone",
 			     MD_MEMBERS_MAX, MD_ARRAYS_MAX, d->name);
 		s->full_said = true;
 		return;
 	}
 	md_uuid_format(sb.uuid, uuid);
-	debug("md: /dev/%s: %s superblock of %s (%s, %s), slot %u, events %llu", d->name,
-	      md_format_name(sb.format), sb.name[0] ? sb.name : "(no name)", uuid,
-	      md_level_name(sb.level, level), (unsigned int)sb.role, (unsigned long long)sb.events);
+	debug("md: /dev/%s: %s member of %s (%s), slot %u, events %llu", d->name,
+	      md_format_name(sb.format), sb.name, uuid, (unsigned int)sb.role,
+	      (unsigned long long)sb.events);
 }
 
 /* The members' names, "vdb vdc", into buf. */
@@ -172,7 +171,7 @@ static void start(struct boot_plan *plan, int ai, const struct md_decision *d, l
 			break;
 	}
 	for (i = 0; i < d->stales; i++)
-		warn("md: /dev/%s left out of %s: its events (%llu) are older than the others' (%llu), it missed writes (mdadm --re-add it on the running system)",
+		warn("md: /dev/%s left out of %s: stale, events %llu, the others %llu (mdadm --re-add it on the running system)",
 		     s->m[d->stale[i]].dev, array_name(a, uuid),
 		     (unsigned long long)s->m[d->stale[i]].sb.events, (unsigned long long)d->events);
 	member_list(s, d->use, d->uses, used, sizeof(used));
@@ -212,7 +211,7 @@ static void say_refused(const struct boot_plan *plan, int ai, const struct md_de
 		err("md: array %s not started: %s: /dev/%s (UUID %s) and /dev/%s (UUID %s)",
 		    array_name(&s->a[ai], mine), d->why, d->a >= 0 ? s->m[d->a].dev : "?", uuid,
 		    s->m[d->b].dev, other);
-		err("hint: one of them belongs to another array or is an old copy: wipe its superblock (mdadm --zero-superblock) on a running system, or name the array with rd.md.uuid=");
+		err("hint: wipe the stray one's superblock (mdadm --zero-superblock) on a running system, or name the array with rd.md.uuid=");
 	} else {
 		err("md: array %s (UUID %s) not started: /dev/%s has %s", array_name(&s->a[ai], mine),
 		    uuid, d->a >= 0 ? s->m[d->a].dev : "?", d->why);
@@ -285,7 +284,7 @@ void md_explain(const struct boot_plan *plan)
 			err("hint: %s: attach the missing disks (the block devices the kernel knows are listed above)",
 			    d.why);
 		else
-			err("hint: it waits %ld s from its first member for the missing before starting degraded (rd.md.waitdegraded=)",
+			err("hint: it starts degraded %ld s after its first member (rd.md.waitdegraded=)",
 			    degraded_wait(plan) / 1000);
 	}
 }
