@@ -48,8 +48,8 @@ void storage_claim(const struct probe_dev *d, struct probe_fs *fs)
 	struct md_super sb;
 	const char *why;
 
-	/* Only a filesystem seen through a member could be mistaken for the array's. */
-	if (!fs->type[0] || md_super_read(d, &sb, &why))
+	/* Also without a filesystem at 0 (1.1, 1.2): blkid and the device list say what it is. */
+	if (md_super_read(d, &sb, &why))
 		return;
 	memset(fs, 0, sizeof(*fs));
 	str_copy(fs->type, "linux_raid_member", sizeof(fs->type));

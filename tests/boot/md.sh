@@ -96,6 +96,7 @@ md_boot other-uuid --timeout 30 --disk "$WORK/r1-0.img" --disk "$WORK/r1-1.img" 
 no_panic other-uuid
 t_nogrep "other-uuid: no array started" "$LOG" 'md: started'
 t_grep "other-uuid: the array seen is explained" "$LOG" 'md: array handoff:data \(UUID 6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71, raid1, 1.2\) was not started: slots present: 0 on vda, 1 on vdb; missing: none'
+t_grep "other-uuid: the device list says what the members are" "$LOG" '/dev/vda  253:0  17 MiB  TYPE=linux_raid_member'
 t_grep "other-uuid: the hint names rd.md.uuid=" "$LOG" 'hint: rd.md.uuid= does not name it: add rd.md.uuid=6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71'
 
 t_exit
