@@ -105,6 +105,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	e = md_super_read(&m.dev, &sb, &why);
 	FUZZ_CHECK(e == 0 || e == -ENOENT || (e == -EINVAL && why), "read returned %d", e);
 	FUZZ_CHECK(fuzz_terminated(sb.name, sizeof(sb.name)) || e, "name not terminated");
+	if (!e)
+		check_tag(sb.name);	/* a name from the disk, as blkid would print it */
 
 	memset(&s, 0, sizeof(s));
 	s.wait_ms = -1;
