@@ -10,6 +10,7 @@
  */
 #include "md/md.h"
 #include "base/log.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -116,9 +117,16 @@ int md_array_start(unsigned int minor, const struct md_super *sb, const unsigned
 
 int md_stop(const char *name)
 {
-	char node[48];
+	char node[48], state[16];
 	int fd, e;
 
+	/*
+	 * Stopped already (an earlier pass): opening the node would make an
+	 * empty array again, which stops without a word, for ever.
+	 */
+	fmt_buf(node, sizeof(node), "/sys/block/%s/md/array_state", name);
+	if (read_text(node, state, sizeof(state)) <= 0 || str_starts(state, "clear"))
+		return -ENXIO;
 	fmt_buf(node, sizeof(node), "/dev/%s", name);
 	fd = open(node, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -5,10 +5,12 @@
 # after rd.md.waitdegraded=, the missing slot named), a stale member left
 # out, RAID5 of three, 0.90 superblocks, a member of another array with
 # the same name refused with both named, rd.md=0 and rd.md.uuid= of
-# another array: no root. The members are made by tests/boot/md-image
+# another array (no root, the array explained), and the way back stopping
+# the array at power-off. The members are made by tests/boot/md-image
 # around the sample root (superblocks laid out from md_p.h, judged by the
 # kernel's md driver, which assembles them).
 . tests/boot/lib.sh
+. tests/boot/shutdown.inc
 only_on x86_64 -- the other architectures\' test kernels have no md
 t_need python3 || t_exit
 STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
@@ -17,12 +19,12 @@ ROOT_UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66	# the sample root's ext4 (tools/m
 OTHER=0a1b2c3d:4e5f6071:8293a4b5:c6d7e8f9
 
 # members NAME FORMAT LEVEL SLOTS [md-image options]: SLOTS member images
-# (a "-" slot has none); prints the --disk options for the ones made.
+# $WORK/NAME-SLOT.img around $FS (default the sample root).
 members() {
 	local name=$1 format=$2 level=$3 slots=$4 i outs=()
 	shift 4
 	for ((i = 0; i < slots; i++)); do outs+=("$WORK/$name-$i.img"); done
-	if ! tests/boot/md-image "$format" "$level" "$ROOTFS" "${outs[@]}" "$@" >"$WORK/$name.log" 2>&1; then
+	if ! tests/boot/md-image "$format" "$level" "${FS:-$ROOTFS}" "${outs[@]}" "$@" >"$WORK/$name.log" 2>&1; then
 		t_fail "$SCENARIO: md-image $name" "$(tail -3 "$WORK/$name.log")"
 		t_exit
 	fi
@@ -98,5 +100,14 @@ t_nogrep "other-uuid: no array started" "$LOG" 'md: started'
 t_grep "other-uuid: the array seen is explained" "$LOG" 'md: array handoff:data \(UUID 6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71, raid1, 1.2\) was not started: slots present: 0 on vda, 1 on vdb; missing: none'
 t_grep "other-uuid: the device list says what the members are" "$LOG" '/dev/vda  253:0  17 MiB  TYPE=linux_raid_member'
 t_grep "other-uuid: the hint names rd.md.uuid=" "$LOG" 'hint: rd.md.uuid= does not name it: add rd.md.uuid=6d6433c4:a3a24e7a:8c3b1f0e:5d2a9b71'
+
+# The way back at power-off: the root's array is stopped once the root is let go of.
+root_with "$WORK/sd.img"
+FS=$WORK/sd.img members sd 1.2 1 2
+md_boot shutdown --disk "$WORK/sd-0.img" --disk "$WORK/sd-1.img" -- root=/dev/md127 rw init=/sbin/fakesd
+stopped shutdown
+t_grep "shutdown: the way back stops the array" "$LOG" 'handoff: shutdown: let go of (.* )?md:md127( |$)'
+t_nogrep "shutdown: stopped once" "$LOG" 'md:md127 .*md:md127'
+t_nogrep "shutdown: no remover missing" "$LOG" 'no remover for it'
 
 t_exit
