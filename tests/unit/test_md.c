@@ -562,10 +562,28 @@ static void wanted(void)
 }
 
 /*
- * Real superblocks made by mdadm (tests/unit/md/NAME.sb: the 4 KiB at the
- * superblock's place, NAME.txt: what mdadm --examine said of them), when
- * the image maker's fixtures are there: each is read and matched.
+ * Real superblocks made by mdadm (tools/mkstorage, in a guest): the 4 KiB
+ * at the superblock's place of a member, cut into tests/unit/md/MEMBER-FORMAT.sb.
+ * Each is put where its device had it (1.0: it says its own sector) and
+ * read as the init reads a device.
  */
+/* A large device of zeros but for the 4 KiB of disk[] at at. */
+static struct {
+	struct probe_dev dev;
+	uint64_t at;
+} sparse;
+
+static int sparse_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	uint8_t *b = buf;
+	size_t i;
+
+	(void)ctx;
+	for (i = 0; i < len; i++)
+		b[i] = off + i >= sparse.at && off + i < sparse.at + 4096 ? disk[off + i - sparse.at] : 0;
+	return 0;
+}
+
 static void fixtures(const char *dir)
 {
 	static const struct {
@@ -573,22 +591,25 @@ static void fixtures(const char *dir)
 		enum md_format f;
 		int level;
 		unsigned int disks, role;
+		const char *uuid, *name;
 	} fx[] = {
-		{ "raid1-1.2-a", MD_FORMAT_12, 1, 2, 0 },
-		{ "raid1-1.2-b", MD_FORMAT_12, 1, 2, 1 },
-		{ "raid5-1.2-c", MD_FORMAT_12, 5, 3, 2 },
-		{ "raid1-1.0-a", MD_FORMAT_10, 1, 2, 0 },
-		{ "raid1-0.90-b", MD_FORMAT_090, 1, 2, 1 },
+		{ "raid1-0-1.2", MD_FORMAT_12, 1, 2, 0, "6d640000:00000000:00000000:72616964", "mkstorage:data" },
+		{ "raid1-1-1.2", MD_FORMAT_12, 1, 2, 1, "6d640000:00000000:00000000:72616964", "mkstorage:data" },
+		{ "raid5-2-1.2", MD_FORMAT_12, 5, 3, 2, "6d640000:00000000:00000005:72616964", "mkstorage:r5" },
+		{ "foreign-0-1.2", MD_FORMAT_12, 1, 2, 0, "6d640000:00000000:0000f0f0:72616964", "mkstorage:data" },
+		{ "raid1-10-0-1.0", MD_FORMAT_10, 1, 2, 0, "6d640000:00000000:00000010:72616964", "mkstorage:data10" },
 	};
-	char path[512];
+	char path[512], uuid[40];
 	size_t i, n;
 	FILE *f;
 
 	for (i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
 		struct md_super s;
 		const char *why;
-		uint64_t at;
+		uint64_t at = 4096;
+		uint8_t u[16];
 
+		sparse.dev.read = sparse_read;
 		snprintf(path, sizeof(path), "%s/%s.sb", dir, fx[i].file);
 		TEST("mdadm's %s", fx[i].file);
 		f = fopen(path, "rb");
@@ -596,27 +617,27 @@ static void fixtures(const char *dir)
 		if (!f)
 			continue;
 		memset(disk, 0, sizeof(disk));
-		at = fx[i].f == MD_FORMAT_12 ? 4096 : fx[i].f == MD_FORMAT_11 ? 0 :
-		     fx[i].f == MD_FORMAT_10 ? (DEV_SECTORS - 16) * 512ull : (DEV_SECTORS - 128) * 512ull;
-		n = fread(disk + at, 1, 4096, f);
+		n = fread(disk, 1, 4096, f);
 		fclose(f);
 		CHECK_INT(n, 4096);
-		/* 1.0 and 1.x say their own place: the fixture is put where its device had it. */
-		if (fx[i].f != MD_FORMAT_090 && fx[i].f != MD_FORMAT_12) {
-			uint64_t want = (uint64_t)disk[at + 144] | (uint64_t)disk[at + 145] << 8 |
-					(uint64_t)disk[at + 146] << 16 | (uint64_t)disk[at + 147] << 24;
-
-			memmove(disk + want * 512, disk + at, 4096);
-			if (want * 512 != at)
-				memset(disk + at, 0, 4096);
-			dev.size = (want + 16) * 512;
-		}
-		CHECK_INT(md_super_read(&dev, &s, &why), 0);
-		dev.size = sizeof(disk);
+		if (fx[i].f == MD_FORMAT_10)
+			at = (disk[144] | disk[145] << 8 | (uint64_t)disk[146] << 16) * 512;
+		sparse.at = at;
+		sparse.dev.size = fx[i].f == MD_FORMAT_10 ? at + 8192 : 25 << 20;
+		CHECK_INT(md_super_read(&sparse.dev, &s, &why), 0);
 		CHECK_INT(s.format, fx[i].f);
 		CHECK_INT(s.level, fx[i].level);
 		CHECK_INT(s.raid_disks, fx[i].disks);
 		CHECK_INT(s.role, fx[i].role);
+		CHECK_STR(s.name, fx[i].name);
+		CHECK(s.refuse == NULL);
+		md_uuid_format(s.uuid, uuid);
+		CHECK_STR(uuid, fx[i].uuid);
+		/* The form mdadm printed (and rd.md.uuid= takes) reads back as the superblock's bytes. */
+		CHECK(!md_uuid_parse(fx[i].uuid, u) && !memcmp(u, s.uuid, 16));
+		TEST("mdadm's %s: one bit flipped fails its checksum", fx[i].file);
+		disk[200] ^= 1;
+		CHECK_INT(md_super_read(&sparse.dev, &s, &why), -EINVAL);
 	}
 }
 
@@ -651,7 +672,6 @@ int main(int argc, char **argv)
 	decisions();
 	levels();
 	wanted();
-	if (argc > 1)
-		fixtures(argv[1]);
+	fixtures(argc > 1 ? argv[1] : "tests/unit/md");
 	return check_failed;
 }
