@@ -9,6 +9,8 @@
 #include "check.h"
 #include "find/identify.h"
 #include "md/md.h"
+#include "plan/plan.h"
+#include "storage/storage.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -664,8 +666,36 @@ static void claims(void)
 	CHECK_STR(fs.uuid, "5e1f0c0d-7a6e-4d3b-9f00-68616e646f66");
 }
 
+/* rd.md.uuid= and rd.md.waitdegraded= as the plan takes them; a bad one is a problem named. */
+static void params(void)
+{
+	static struct boot_plan plan;
+	char line[] = "root=/dev/md127 rd.md.uuid=11223344:55667788:99aabbcc:ddeeff00 "
+		      "rd.md.uuid=b0b1b2b3-b4b5-b6b7-b8b9-babbbcbdbebf rd.md.waitdegraded=7";
+	char bad[] = "rd.md.uuid=1122 rd.md.waitdegraded=soon";
+
+	TEST("rd.md.uuid= in both forms, rd.md.waitdegraded= in seconds");
+	memset(&plan, 0, sizeof(plan));
+	cmdline_parse(line, &plan.params);
+	storage_plan(&plan);
+	CHECK_INT(plan.params.problems, 0);
+	CHECK_INT(plan.md.wants, 2);
+	CHECK(!memcmp(plan.md.want[0], uuid_a, 16) && !memcmp(plan.md.want[1], uuid_b, 16));
+	CHECK_INT(plan.md.wait_ms, 7000);
+	TEST("a bad UUID and a bad wait are plan problems, by name");
+	memset(&plan, 0, sizeof(plan));
+	cmdline_parse(bad, &plan.params);
+	storage_plan(&plan);
+	CHECK_INT(plan.params.problems, 2);
+	CHECK_STR(plan.params.problem[0], "rd.md.uuid");
+	CHECK_STR(plan.params.problem[1], "rd.md.waitdegraded");
+	CHECK_INT(plan.md.wants, 0);
+	CHECK_INT(plan.md.wait_ms, -1);
+}
+
 int main(int argc, char **argv)
 {
+	params();
 	claims();
 	formats();
 	uuids();
