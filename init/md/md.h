@@ -50,7 +50,7 @@ enum md_format {
 /* What one member's superblock says. */
 struct md_super {
 	uint8_t uuid[16];	/* the array's, in disk order (as blkid and mdadm print it) */
-	char name[MD_NAME_MAX];	/* 1.x set_name, "host:name" or "name"; "" for 0.90 */
+	char name[MD_NAME_MAX];	/* 1.x set_name, "host:name" or "name" (control bytes as '?'); "" for 0.90 */
 	uint8_t format;		/* enum md_format */
 	int32_t level;		/* 0, 1, 4, 5, 6, 10, MD_LEVEL_LINEAR... */
 	uint32_t layout;
@@ -113,7 +113,6 @@ struct md_array {
 };
 #define MD_SAID_REFUSED 1
 #define MD_SAID_FAILED 2
-#define MD_SAID_FULL 4
 
 /* What the scan learnt of md members, kept in the plan (storage/md.c). */
 struct md_state {

@@ -190,6 +190,10 @@ static int parse_1(const uint8_t *b, enum md_format f, uint64_t sb_sector, struc
 		return -EINVAL;
 	memcpy(s->uuid, b + 16, 16);
 	probe_label(s->name, sizeof(s->name), b + 32, 32);
+	/* The name is the disk's: it goes into messages and /dev/md/, never a control byte. */
+	for (dev = 0; s->name[dev]; dev++)
+		if ((uint8_t)s->name[dev] < 0x20 || s->name[dev] == 0x7f)
+			s->name[dev] = '?';
 	s->format = (uint8_t)f;
 	s->ctime = probe_le64(b + 64) & ((1ull << 40) - 1);
 	s->level = (int32_t)probe_le32(b + 72);

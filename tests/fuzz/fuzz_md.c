@@ -123,6 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (e)
 			continue;
 		FUZZ_CHECK(fuzz_terminated(sb.name, sizeof(sb.name)), "name not terminated");
+		for (n = 0; sb.name[n]; n++)
+			FUZZ_CHECK((uint8_t)sb.name[n] >= 0x20 && sb.name[n] != 0x7f, "a control byte in the name");
 		FUZZ_CHECK(sb.role >= MD_ROLE_MAX || sb.role < sb.raid_disks, "slot %u of %u", sb.role,
 			   sb.raid_disks);
 		md_state_add(&s, "vdx", 254, (unsigned int)i % 40, &sb, (long)i * 300);

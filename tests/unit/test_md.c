@@ -216,6 +216,11 @@ static void formats(void)
 	CHECK_INT(read_sb(&s, &why), 0);
 	CHECK_INT(s.role, MD_ROLE_SPARE);
 
+	TEST("1.x: control bytes in the name never reach a message");
+	put1(&(struct sb1){ MD_FORMAT_12, uuid_a, "h:\x1b[2Jx", 1, 0, 0, 2, 1, 0, 0, 7, 0, { 0, 1 } });
+	CHECK_INT(read_sb(&s, &why), 0);
+	CHECK_STR(s.name, "h:?[2Jx");
+
 	TEST("1.x: an odd max_dev sums its last role as 16 bits");
 	put1(&(struct sb1){ MD_FORMAT_12, uuid_a, "x", 1, 0, 0, 2, 1, 3, 0, 7, 0, { 0, 1, 0xffff } });
 	CHECK_INT(read_sb(&s, &why), 0);
