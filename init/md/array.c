@@ -23,22 +23,25 @@
 #define MD_MAJOR 9
 #define NEW_ARRAY "/sys/module/md_mod/parameters/new_array"
 
-/* md_u.h: mdu_array_info_t, mdu_disk_info_t, mdu_param_t. */
+/* md_u.h: mdu_array_info_t, mdu_disk_info_t, mdu_param_t (the ABI: most fields unused here). */
 struct md_array_info {
-	int major_version, minor_version, patch_version;
-	unsigned int ctime;
-	int level, size, nr_disks, raid_disks, md_minor, not_persistent;
-	unsigned int utime;
-	int state, active_disks, working_disks, failed_disks, spare_disks;
-	int layout, chunk_size;
+	int major_version, minor_version;
+	int patch_version;	/* cppcheck-suppress unusedStructMember */
+	unsigned int ctime;	/* cppcheck-suppress unusedStructMember */
+	int level, size, nr_disks, raid_disks, md_minor, not_persistent;	/* cppcheck-suppress unusedStructMember */
+	unsigned int utime;	/* cppcheck-suppress unusedStructMember */
+	int state, active_disks, working_disks, failed_disks, spare_disks;	/* cppcheck-suppress unusedStructMember */
+	int layout, chunk_size;	/* cppcheck-suppress unusedStructMember */
 };
 
 struct md_disk_info {
-	int number, major, minor, raid_disk, state;
+	int number;	/* cppcheck-suppress unusedStructMember */
+	int major, minor;
+	int raid_disk, state;	/* cppcheck-suppress unusedStructMember */
 };
 
 struct md_param {
-	int personality, chunk_size, max_fault;
+	int personality, chunk_size, max_fault;	/* cppcheck-suppress unusedStructMember */
 };
 
 #define MD_ADD_NEW_DISK _IOW(MD_MAJOR, 0x21, struct md_disk_info)

@@ -93,7 +93,7 @@ static uint32_t w0(const uint8_t *b, unsigned int word)
 {
 	uint32_t v;
 
-	memcpy(&v, b + 4 * word, 4);
+	memcpy(&v, b + 4 * (size_t)word, 4);
 	return v;
 }
 
@@ -123,8 +123,8 @@ static int parse_090(const uint8_t *b, struct md_super *s, const char **why)
 		*why = "a bad 0.90 superblock checksum";
 		return -EINVAL;
 	}
-	memcpy(s->uuid, b + 4 * 5, 4);
-	memcpy(s->uuid + 4, b + 4 * 13, 12);
+	memcpy(s->uuid, b + 20, 4);	/* set_uuid0, word 5 */
+	memcpy(s->uuid + 4, b + 52, 12);	/* set_uuid1..3, words 13-15 */
 	s->format = MD_FORMAT_090;
 	s->ctime = w0(b, 6);
 	s->level = (int32_t)w0(b, 7);
@@ -205,7 +205,7 @@ static int parse_1(const uint8_t *b, enum md_format f, uint64_t sb_sector, struc
 	s->events = probe_le64(b + 200);
 	s->features = features;
 	dev = probe_le32(b + 160);
-	s->role = dev < max_dev ? probe_le16(b + SB1_ROLES + 2 * dev) : MD_ROLE_SPARE;
+	s->role = dev < max_dev ? probe_le16(b + SB1_ROLES + 2 * (size_t)dev) : MD_ROLE_SPARE;
 	if (s->role < MD_ROLE_MAX && s->role >= s->raid_disks)
 		s->role = MD_ROLE_SPARE;	/* a slot past the array's: the kernel takes it as a spare */
 	if (features & MD_FEATURE_RESHAPE_ACTIVE)
@@ -232,7 +232,7 @@ static uint64_t place(enum md_format f, uint64_t sectors)
 {
 	switch (f) {
 	case MD_FORMAT_090:
-		return sectors < 2 * SB0_RESERVED_SECTORS ? 0 :
+		return sectors < 2ull * SB0_RESERVED_SECTORS ? 0 :
 		       (sectors & ~(uint64_t)(SB0_RESERVED_SECTORS - 1)) - SB0_RESERVED_SECTORS;
 	case MD_FORMAT_10:
 		return sectors < 32 ? 0 : (sectors - 16) & ~(uint64_t)7;
