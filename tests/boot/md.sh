@@ -55,13 +55,13 @@ t_grep "raid1: one line for the array started" "$LOG" 'md: started /dev/md127 \(
 mounted raid1 /dev/md127 / ext4 'ro[,0-9a-z]*'
 
 # The same by the filesystem's UUID, and only that array by rd.md.uuid= in mdadm's form.
-BOOT_ARGS=(-- root=UUID=$RAID1_ROOT_UUID rd.md.uuid=$RAID1_MD_UUID)
+BOOT_ARGS=(-- "root=UUID=$RAID1_ROOT_UUID" "rd.md.uuid=$RAID1_MD_UUID")
 mdadm_boot raid1-uuid "$DISK_RAID1A" "$DISK_RAID1B"
 booted raid1-uuid
 mounted raid1-uuid /dev/md127 / ext4 'ro[,0-9a-z]*'
 
 # RAID1, metadata 1.0: each member holds the ext4 at its start; the identity finds the array.
-BOOT_ARGS=(-- root=UUID=$RAID10_ROOT_UUID)
+BOOT_ARGS=(-- "root=UUID=$RAID10_ROOT_UUID")
 mdadm_boot raid1-10 "$DISK_RAID10A" "$DISK_RAID10B"
 booted raid1-10
 t_grep "raid1-10: started" "$LOG" 'md: started /dev/md127 \(data10, raid1, 2 of 2 members: vda vdb\)'
@@ -76,7 +76,7 @@ t_grep "degraded: started degraded, the missing slot named" "$LOG" 'md: started 
 mounted degraded /dev/md127 / ext4 'ro[,0-9a-z]*'
 
 # RAID5 of three.
-BOOT_ARGS=(-- root=UUID=$RAID5_ROOT_UUID)
+BOOT_ARGS=(-- "root=UUID=$RAID5_ROOT_UUID")
 mdadm_boot raid5 "$DISK_RAID5A" "$DISK_RAID5B" "$DISK_RAID5C"
 booted raid5
 t_grep "raid5: started" "$LOG" 'md: started /dev/md127 \(r5, raid5, 3 of 3 members: vda vdb vdc\)'
