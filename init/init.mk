@@ -19,11 +19,11 @@ INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c
 INIT_LAYERS_NONE := init/layers/layers_none.c
 # The init decrypts keyslot areas with the kernel's cipher only (aes_none.c);
 # the tests, fuzzers and host tools, on hosts without AF_ALG, have aes.c.
-INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \
+INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/md/md_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \
 	init/dm/*.c init/luks/*.c init/lvm/*.c init/md/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
 INIT_STORAGE := $(INIT_STORAGE_COMMON) init/luks/aes_none.c
-# The way back's remover (shutdown.c) links dm_remove() in every build.
-INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c
+# The way back's removers (shutdown.c) link dm_remove() and md_stop() in every build.
+INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c init/md/md_none.c
 INIT_HDRS := $(wildcard init/*/*.h)
 
 # The pure parts the host tools share (tools/probe.c, tools/modules.c).

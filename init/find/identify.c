@@ -59,6 +59,8 @@ static int with_device(const struct blockdev *b, struct probe_fs *fs, struct pro
 	d.ctx = &fd;
 	if (fs && probe_filesystem(&d, fs))
 		fs->type[0] = '\0';
+	if (fs)
+		storage_claim(&d, fs);
 	if (t)
 		e = probe_partitions(&d, t);
 	if (keep)

@@ -27,6 +27,15 @@ struct devinfo {
  */
 int blockdev_describe(const struct blockdev *b, struct devinfo *info);
 
+/*
+ * A device that belongs to a stack is no identity of its own: an md RAID
+ * member with its superblock at the end carries the array's filesystem at
+ * its start. With STORAGE=1 (storage/md.c) fs becomes
+ * TYPE=linux_raid_member, as blkid says, with no UUID or LABEL to match;
+ * other builds' is empty (storage_none.c) and costs nothing.
+ */
+void storage_claim(const struct probe_dev *d, struct probe_fs *fs);
+
 /* The filesystem type our probes see on a device node, "" if none. */
 int probe_node_fstype(const char *node, char *type, size_t size);
 /* The same on an open device. */

