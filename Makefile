@@ -205,11 +205,13 @@ $(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 
 probe-tool: $(HOST)/handoff-probe
 
-# With the LUKS verbs: the init's header reader and unlocking, and the KDFs.
+# With the LUKS verbs: the init's header reader and unlocking, and the KDFs;
+# the LVM verb: the init's PV and metadata reader.
 PROBE_LUKS_SRCS := tools/probe_luks.c $(filter-out init/luks/table.c init/luks/aes_none.c,$(wildcard init/luks/*.c)) \
-	$(wildcard init/crypto/*.c) init/base/fmt.c init/base/util.c
+	$(wildcard init/crypto/*.c) init/base/fmt.c init/base/util.c \
+	tools/probe_lvm.c $(wildcard init/lvm/*.c) init/base/errtext.c
 $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/find/probe.h \
-		tools/probe_luks.h $(wildcard init/luks/*.h init/crypto/*.h)
+		tools/probe_luks.h tools/probe_lvm.h $(wildcard init/luks/*.h init/crypto/*.h init/lvm/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS)
 

@@ -4,9 +4,12 @@
  * Exit: 0 something recognised, 2 nothing, 1 an error.
  * handoff-probe luks FILE, handoff-probe luks-open FILE: a LUKS header,
  * and a passphrase tried on it (tools/probe_luks.c).
+ * handoff-probe lvm FILE...: LVM physical volumes, their volume group and
+ * its LVs as the init reads them (tools/probe_lvm.c).
  */
 #include "find/probe.h"
 #include "probe_luks.h"
+#include "probe_lvm.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -138,13 +141,16 @@ int main(int argc, char **argv)
 	if (argc < 2) {
 		fprintf(stderr, "usage: handoff-probe FILE...\n"
 				"       handoff-probe luks FILE\n"
-				"       handoff-probe luks-open FILE <PASSPHRASE-LINE\n");
+				"       handoff-probe luks-open FILE <PASSPHRASE-LINE\n"
+				"       handoff-probe lvm FILE...\n");
 		return 1;
 	}
 	if (argc == 3 && !strcmp(argv[1], "luks"))
 		return probe_luks_show(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "luks-open"))
 		return probe_luks_open(argv[2]);
+	if (argc >= 3 && !strcmp(argv[1], "lvm"))
+		return probe_lvm_show(argc - 2, argv + 2);
 	for (i = 1; i < argc; i++) {
 		if (i > 1)
 			putchar('\n');

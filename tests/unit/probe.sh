@@ -13,9 +13,10 @@ t_need gcc clang musl-gcc blkid partx sfdisk sgdisk mke2fs mkfs.xfs mkfs.btrfs \
 
 W=$(mktemp -d /tmp/probe-test.XXXXXX) || exit 1
 trap 'rm -rf "$W"' EXIT
-# With the LUKS verbs (tools/probe_luks.c), their reader and the KDFs.
-SRCS="tools/probe.c tools/probe_luks.c $(echo init/find/probe*.c init/luks/json.c init/luks/luks.c \
-	init/luks/unlock.c init/luks/aes.c init/crypto/*.c) init/base/fmt.c init/base/util.c"
+# With the LUKS verbs (tools/probe_luks.c), their reader and the KDFs, and
+# the LVM verb (tools/probe_lvm.c).
+SRCS="tools/probe.c tools/probe_luks.c tools/probe_lvm.c $(echo init/find/probe*.c init/luks/json.c init/luks/luks.c \
+	init/luks/unlock.c init/luks/aes.c init/crypto/*.c init/lvm/*.c) init/base/fmt.c init/base/util.c init/base/errtext.c"
 CFLAGS="-std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinit"
 P=$W/handoff-probe
 PA=$W/handoff-probe-asan

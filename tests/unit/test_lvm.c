@@ -1,0 +1,897 @@
+/*
+ * LVM2 (init/lvm/, storage/lvm.c): labels, PV headers, metadata areas
+ * (checksums, the circular text's wrap), the metadata text as lvm2 writes
+ * it (raw in the area, and with vgcfgbackup's tabs and comments), its
+ * bounds and refusals, dm names, uuids and tables, LVs read in place
+ * through their PVs, and the scan's handling of PVs seen twice or
+ * duplicated. The on-disk images are built here from lvm2's layout
+ * (lib/format_text/layout.h); test_lvm DIR also reads the PV images in
+ * DIR that lvm2 itself made (tests/unit/lvm.sh).
+ */
+#include "check.h"
+#include "dm/dm.h"
+#include "lvm/lvm.h"
+#include "plan/plan.h"
+#include "storage/scan.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MIB (1024 * 1024)
+
+/* ---- images in memory ---- */
+
+struct mem {
+	struct probe_dev dev;
+	uint8_t *data;
+};
+
+static int mem_read(void *ctx, uint64_t off, void *buf, size_t len)
+{
+	struct mem *m = ctx;
+
+	if (off > m->dev.size || len > m->dev.size - off)
+		return -EIO;
+	memcpy(buf, m->data + off, len);
+	return 0;
+}
+
+static void mem_init(struct mem *m, uint8_t *data, size_t size)
+{
+	m->data = data;
+	m->dev = (struct probe_dev){ mem_read, m, size, 0 };
+}
+
+static void le32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static void le64(uint8_t *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The label in sector, the PV header with one data area and one metadata area. */
+static void put_label(uint8_t *img, int sector, const char *id, uint64_t size, uint64_t mda,
+		      uint64_t mda_size)
+{
+	uint8_t *s = img + sector * 512;
+
+	memset(s, 0, 512);
+	memcpy(s, "LABELONE", 8);
+	le64(s + 8, (uint64_t)sector);
+	le32(s + 20, 32);
+	memcpy(s + 24, "LVM2 001", 8);
+	memcpy(s + 32, id, 32);
+	le64(s + 64, size);
+	le64(s + 72, MIB);	/* the data area */
+	le64(s + 80, 0);
+	/* s + 88: its end; then the metadata area and its end */
+	le64(s + 104, mda);
+	le64(s + 112, mda_size);
+	le32(s + 16, lvm_crc(LVM_CRC_INITIAL, s + 20, 512 - 20));
+}
+
+/* The area's header and its text at off (relative to the area), wrapping after its end. */
+static void put_mda(uint8_t *img, uint64_t start, uint64_t size, const char *text, uint64_t off)
+{
+	uint8_t *h = img + start;
+	size_t n = strlen(text) + 1, i;
+	uint64_t at = off;
+
+	memset(h, 0, 512);
+	memcpy(h + 4, " LVM2 x[5A%r0N*>", 16);
+	le32(h + 20, 1);
+	le64(h + 24, start);
+	le64(h + 32, size);
+	le64(h + 40, off);
+	le64(h + 48, n);
+	le32(h + 56, lvm_crc(LVM_CRC_INITIAL, text, n));
+	le32(h, lvm_crc(LVM_CRC_INITIAL, h + 4, 512 - 4));
+	for (i = 0; i < n; i++) {
+		if (at == size)
+			at = 512;
+		img[start + at++] = (uint8_t)text[i];
+	}
+}
+
+static void fix_mda_crc(uint8_t *img, uint64_t start)
+{
+	le32(img + start, lvm_crc(LVM_CRC_INITIAL, img + start + 4, 512 - 4));
+}
+
+/* ---- metadata as lvm2 writes it ---- */
+
+#define VGID "Aq3Lqx-0IH2-7P8c-Vv9x-cKkb-2E6w-hV7K2j"
+#define PV0 "yU1mQe-9rLE-Rk3i-Ay5e-3dDK-pXUo-ZS1Ba8"
+#define PV1 "k0fgI3-2KtI-7j5l-8yeB-jXYT-1i8K-xhwQ6c"
+#define LVROOT "9N3Ezl-O5cc-jpJC-GtUi-9Bfb-CjnD-x2c7LB"
+#define LVDATA "rr1iDf-Eb5n-Wh1C-tLsr-hGxh-S2Ss-Zr7Lrx"
+
+static const char *raw_text =
+	"vg0 {\n"
+	"id = \"" VGID "\"\n"
+	"seqno = 7\n"
+	"format = \"lvm2\"\n"
+	"status = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+	"flags = []\n"
+	"extent_size = 8192\n"
+	"max_lv = 0\n"
+	"max_pv = 0\n"
+	"metadata_copies = 0\n"
+	"\n"
+	"physical_volumes {\n"
+	"\n"
+	"pv0 {\n"
+	"id = \"" PV0 "\"\n"
+	"device = \"/dev/vdb\"\n"
+	"\n"
+	"status = [\"ALLOCATABLE\"]\n"
+	"flags = []\n"
+	"dev_size = 2097152\n"
+	"pe_start = 2048\n"
+	"pe_count = 255\n"
+	"}\n"
+	"\n"
+	"pv1 {\n"
+	"id = \"" PV1 "\"\n"
+	"device = \"/dev/vdc\"\n"
+	"\n"
+	"status = [\"ALLOCATABLE\"]\n"
+	"flags = []\n"
+	"dev_size = 2097152\n"
+	"pe_start = 2048\n"
+	"pe_count = 255\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"logical_volumes {\n"
+	"\n"
+	"root {\n"
+	"id = \"" LVROOT "\"\n"
+	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	"flags = []\n"
+	"creation_time = 1733300000\n"
+	"creation_host = \"build\"\n"
+	"segment_count = 2\n"
+	"\n"
+	"segment2 {\n"
+	"start_extent = 100\n"
+	"extent_count = 28\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv1\", 200\n"
+	"]\n"
+	"}\n"
+	"segment1 {\n"
+	"start_extent = 0\n"
+	"extent_count = 100\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 1\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv0\", 0\n"
+	"]\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"data {\n"
+	"id = \"" LVDATA "\"\n"
+	"status = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+	"flags = []\n"
+	"segment_count = 1\n"
+	"\n"
+	"segment1 {\n"
+	"start_extent = 0\n"
+	"extent_count = 200\n"
+	"\n"
+	"type = \"striped\"\n"
+	"stripe_count = 2\n"
+	"stripe_size = 128\n"
+	"\n"
+	"stripes = [\n"
+	"\"pv0\", 100,\n"
+	"\"pv1\", 0\n"
+	"]\n"
+	"}\n"
+	"}\n"
+	"}\n"
+	"\n"
+	"}\n"
+	"# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Dec  4 08:13:20 2024\n"
+	"\n"
+	"contents = \"Text Format Volume Group\"\n"
+	"version = 1\n"
+	"\n"
+	"description = \"Write from vgcreate vg0 /dev/vdb /dev/vdc.\"\n"
+	"\n"
+	"creation_host = \"build\"\t# Linux build 6.1.0 #1 SMP x86_64\n"
+	"creation_time = 1733300000\t# Wed Dec  4 08:13:20 2024\n"
+	"\n";
+
+static struct lvm_vg vg;
+static char why[LVM_WHY_MAX];
+
+static int parse(const char *text)
+{
+	why[0] = '\0';
+	return lvm_meta_parse(text, strlen(text), &vg, why, sizeof(why));
+}
+
+static const struct lvm_lv *lv_named(const char *name)
+{
+	for (int i = 0; i < vg.lvs; i++)
+		if (!strcmp(vg.lv[i].name, name))
+			return &vg.lv[i];
+	return NULL;
+}
+
+static void test_crc(void)
+{
+	TEST("crc");
+	/* CRC-32's check value of "123456789" is 0xcbf43926; lvm2's loop lacks the inversions. */
+	CHECK_INT(lvm_crc(0xffffffffu, "123456789", 9), ~0xcbf43926u);
+	CHECK_INT(lvm_crc(lvm_crc(LVM_CRC_INITIAL, "1234", 4), "56789", 5),
+		  lvm_crc(LVM_CRC_INITIAL, "123456789", 9));
+}
+
+static void test_parse_raw(void)
+{
+	const struct lvm_lv *root, *data;
+
+	TEST("metadata as written in the area");
+	CHECK_INT(parse(raw_text), 0);
+	CHECK_STR(why, "");
+	CHECK_STR(vg.name, "vg0");
+	CHECK_STR(vg.id, "Aq3Lqx0IH27P8cVv9xcKkb2E6whV7K2j");
+	CHECK_INT(vg.seqno, 7);
+	CHECK_INT(vg.extent_size, 8192);
+	CHECK(vg.status & LVM_WRITE);
+	CHECK_INT(vg.pvs, 2);
+	CHECK_STR(vg.pv[1].key, "pv1");
+	CHECK_STR(vg.pv[1].device, "/dev/vdc");
+	CHECK_INT(vg.pv[0].pe_start, 2048);
+	CHECK_INT(vg.pv[0].pe_count, 255);
+	CHECK_INT(vg.lvs, 2);
+	root = lv_named("root");
+	data = lv_named("data");
+	CHECK(root && data);
+	if (!root || !data)
+		return;
+	CHECK_INT(root->refusal, LVM_OK);
+	CHECK_INT(root->segs, 2);
+	CHECK_INT(root->extents, 128);
+	/* Segments in extent order, whatever order the text had them in. */
+	CHECK_INT(vg.seg[root->seg].start, 0);
+	CHECK_INT(vg.seg[root->seg + 1].start, 100);
+	CHECK_STR(lvm_lv_kind(&vg, root), "linear");
+	CHECK_INT(data->refusal, LVM_OK);
+	CHECK_STR(lvm_lv_kind(&vg, data), "striped");
+	CHECK_INT(vg.seg[data->seg].stripes, 2);
+	CHECK_INT(vg.seg[data->seg].stripe_size, 128);
+}
+
+/* vgcfgbackup's form: indented by tabs, comments, quoted keys. */
+static void test_parse_file_form(void)
+{
+	static const char text[] =
+		"# Generated by LVM2 version 2.03.16(2) (2022-05-18): Wed Dec  4 08:13:20 2024\n"
+		"\n"
+		"contents = \"Text Format Volume Group\"\n"
+		"version = 1\n"
+		"\n"
+		"description = \"Created *after* executing 'vgcfgbackup'\"\n"
+		"\n"
+		"creation_host = \"build\"\t# Linux build 6.1.0 #1 SMP x86_64\n"
+		"creation_time = 1733300000\t# Wed Dec  4 08:13:20 2024\n"
+		"\n"
+		"my-vg {\n"
+		"\tid = \"" VGID "\"\n"
+		"\tseqno = 3\n"
+		"\tformat = \"lvm2\"\t\t\t# informational\n"
+		"\tstatus = [\"RESIZEABLE\", \"READ\", \"WRITE\"]\n"
+		"\tflags = []\n"
+		"\textent_size = 8192\t\t# 4 Megabytes\n"
+		"\tmax_lv = 0\n"
+		"\tmax_pv = 0\n"
+		"\tmetadata_copies = 0\n"
+		"\n"
+		"\tphysical_volumes {\n"
+		"\n"
+		"\t\tpv0 {\n"
+		"\t\t\tid = \"" PV0 "\"\n"
+		"\t\t\tdevice = \"/dev/disk/by-id/a \\\"q\\\" \\\\ \\n#x\"\t# Hint only\n"
+		"\n"
+		"\t\t\tstatus = [\"ALLOCATABLE\"]\n"
+		"\t\t\tflags = []\n"
+		"\t\t\tdev_size = 2097152\t# 1024 Megabytes\n"
+		"\t\t\tpe_start = 2048\n"
+		"\t\t\tpe_count = 255\t# 1020 Megabytes\n"
+		"\t\t}\n"
+		"\t}\n"
+		"\n"
+		"\tlogical_volumes {\n"
+		"\n"
+		"\t\t\"my-lv\" {\n"
+		"\t\t\tid = \"" LVROOT "\"\n"
+		"\t\t\tstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\n"
+		"\t\t\tflags = []\n"
+		"\t\t\tcreation_time = 1733300000\t# 2024-12-04 08:13:20 +0000\n"
+		"\t\t\tcreation_host = \"build\"\n"
+		"\t\t\tread_ahead = -1\t# None\n"
+		"\t\t\tsegment_count = 1\n"
+		"\n"
+		"\t\t\tsegment1 {\n"
+		"\t\t\t\tstart_extent = 0\n"
+		"\t\t\t\textent_count = 64\t# 256 Megabytes\n"
+		"\n"
+		"\t\t\t\ttype = \"striped\"\n"
+		"\t\t\t\tstripe_count = 1\t# linear\n"
+		"\n"
+		"\t\t\t\tstripes = [\n"
+		"\t\t\t\t\t\"pv0\", 0\n"
+		"\t\t\t\t]\n"
+		"\t\t\t}\n"
+		"\t\t}\n"
+		"\t}\n"
+		"\n"
+		"}\n";
+
+	TEST("metadata in vgcfgbackup's form: tabs, comments, escapes");
+	CHECK_INT(parse(text), 0);
+	CHECK_STR(why, "");
+	CHECK_STR(vg.name, "my-vg");
+	CHECK_INT(vg.seqno, 3);
+	/* \" and \\ lose their backslash, any other keeps it; '#' inside quotes is text. */
+	CHECK_STR(vg.pv[0].device, "/dev/disk/by-id/a \"q\" \\ \\n#x");
+	CHECK_INT(vg.lvs, 1);
+	CHECK_STR(vg.lv[0].name, "my-lv");
+	CHECK_INT(vg.lv[0].extents, 64);
+}
+
+/* A copy of raw_text with one substring replaced. */
+static char *edit(const char *from, const char *to)
+{
+	static char buf[16384];
+	const char *at = strstr(raw_text, from);
+	size_t n;
+
+	if (!at) {
+		fprintf(stderr, "edit: \"%s\" not in the text\n", from);
+		abort();
+	}
+	n = (size_t)(at - raw_text);
+	snprintf(buf, sizeof(buf), "%.*s%s%s", (int)n, raw_text, to, at + strlen(from));
+	return buf;
+}
+
+static void test_refusals(void)
+{
+	const struct lvm_lv *l;
+	char text[16384], msg[200];
+
+	TEST("segment types other than striped: the LV refused by name, the VG kept");
+	CHECK_INT(parse(edit("type = \"striped\"\nstripe_count = 2", "type = \"thin\"\nthin_pool = \"pool\"\n"
+							   "transaction_id = 1\nstripe_count = 2")), 0);
+	l = lv_named("data");
+	CHECK(l && l->refusal == LVM_REFUSE_TYPE);
+	if (l) {
+		lvm_refusal_text(&vg, l, msg, sizeof(msg));
+		CHECK_STR(msg, "its segment type thin is not supported here");
+	}
+	l = lv_named("root");
+	CHECK(l && l->refusal == LVM_OK);
+	static const char *types[] = { "raid1", "thin-pool", "cache", "mirror", "vdo", "writecache",
+				       "snapshot", "integrity", "striped+RESHAPE" };
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		char to[64];
+
+		TEST("segment type %s refused", types[i]);
+		snprintf(to, sizeof(to), "type = \"%s\"\nstripe_count = 2", types[i]);
+		CHECK_INT(parse(edit("type = \"striped\"\nstripe_count = 2", to)), 0);
+		l = lv_named("data");
+		CHECK(l && l->refusal == LVM_REFUSE_TYPE && !strcmp(vg.seg[l->seg].type, types[i]));
+	}
+
+	TEST("hidden components and LVs without READ are not roots");
+	CHECK_INT(parse(edit("status = [\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\ncreation_time",
+			     "status = [\"READ\", \"WRITE\"]\nflags = []\ncreation_time")), 0);
+	CHECK(lv_named("root")->refusal == LVM_REFUSE_HIDDEN);
+	CHECK_INT(parse(edit("status = [\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\ncreation_time",
+			     "status = [\"VISIBLE\"]\nflags = []\ncreation_time")), 0);
+	CHECK(lv_named("root")->refusal == LVM_REFUSE_NO_READ);
+
+	TEST("an old-style snapshot: its origin and its store are refused, not mapped as linear");
+	snprintf(text, sizeof(text), "%s", edit("logical_volumes {\n",
+		 "logical_volumes {\n"
+		 "snapshot0 {\nid = \"" LVDATA "\"\nstatus = [\"READ\", \"WRITE\"]\nsegment_count = 1\n"
+		 "segment1 {\nstart_extent = 0\nextent_count = 100\ntype = \"snapshot\"\n"
+		 "chunk_size = 8\norigin = \"root\"\ncow_store = \"data\"\n}\n}\n"));
+	CHECK_INT(parse(text), 0);
+	CHECK(lv_named("root")->refusal == LVM_REFUSE_ORIGIN);
+	CHECK(lv_named("data")->refusal == LVM_REFUSE_COW);
+	CHECK(lv_named("snapshot0")->refusal == LVM_REFUSE_TYPE);
+
+	TEST("a segment on another LV (pvmove) is refused");
+	CHECK_INT(parse(edit("\"pv0\", 0\n", "\"pvmove0\", 0\n")), 0);
+	CHECK(lv_named("root")->refusal == LVM_REFUSE_ON_LV);
+	CHECK_INT(parse(edit("[\"READ\", \"WRITE\", \"VISIBLE\"]\nflags = []\ncreation",
+			     "[\"READ\", \"WRITE\", \"VISIBLE\", \"LOCKED\"]\nflags = []\ncreation")), 0);
+	CHECK(lv_named("root")->refusal == LVM_REFUSE_MOVING);
+
+	TEST("exported and shared volume groups are marked");
+	CHECK_INT(parse(edit("\"RESIZEABLE\", \"READ\"", "\"EXPORTED\", \"READ\"")), 0);
+	CHECK(vg.status & LVM_EXPORTED);
+	CHECK_INT(parse(edit("max_lv = 0\n", "lock_type = \"sanlock\"\nmax_lv = 0\n")), 0);
+	CHECK(vg.status & LVM_SHARED);
+	CHECK_INT(parse(edit("max_lv = 0\n", "lock_type = \"none\"\nmax_lv = 0\n")), 0);
+	CHECK(!(vg.status & LVM_SHARED));
+}
+
+static void test_malformed(void)
+{
+	static const struct {
+		const char *from, *to, *what;
+	} bad[] = {
+		{ "seqno = 7\n", "", "no seqno" },
+		{ "extent_size = 8192", "extent_size = 0", "extent size 0" },
+		{ "extent_size = 8192", "extent_size = 99999999999", "a number out of range" },
+		{ "extent_size = 8192", "extent_size = -1", "a negative number" },
+		{ "id = \"" VGID "\"", "id = \"short\"", "a short id" },
+		{ "segment_count = 2", "segment_count = 3", "segment_count disagreeing" },
+		{ "start_extent = 100", "start_extent = 101", "a gap between segments" },
+		{ "extent_count = 28", "extent_count = 0", "an empty segment" },
+		{ "\"pv1\", 200\n", "\"pv1\", 240\n", "a stripe past its PV's end" },
+		{ "stripe_count = 2", "stripe_count = 3", "stripes disagreeing with stripe_count" },
+		{ "stripe_size = 128\n", "", "striped without a stripe size" },
+		{ "\"pv1\", 0\n]", "\"pv1\"\n]", "a stripe without its extent" },
+		{ "vg0 {", "-vg {", "a name lvm2 forbids" },
+		{ "vg0 {", "v/g {", "a name with a slash" },
+		{ "\n}\n# Generated", "\n# Generated", "an unended section" },
+		{ "version = 1", "version = 1 }", "a stray '}'" },
+		{ "flags = []\nextent", "flags = [[]]\nextent", "a list in a list" },
+		{ "pv1 {", "pv0 {", "a repeated PV key" },
+		{ "max_lv = 0", "max_lv", "a key without a value" },
+		{ "pe_start = 2048\npe_count = 255\n}\n}", "pe_start = 18446744073709551615\npe_count = 255\n}\n}",
+		  "a PV larger than 64 bits of bytes" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		TEST("malformed metadata refused: %s", bad[i].what);
+		CHECK_INT(parse(edit(bad[i].from, bad[i].to)), -EINVAL);
+		CHECK(strstr(why, "metadata line ") == why);
+	}
+	TEST("empty and section-less text refused");
+	CHECK_INT(parse(""), -EINVAL);
+	CHECK_INT(parse("contents = \"Text Format Volume Group\"\nversion = 1\n"), -EINVAL);
+	TEST("nesting bounded");
+	{
+		char deep[4096] = "vg {";
+
+		for (int k = 0; k < 100; k++)
+			strcat(deep, "a {");
+		CHECK_INT(parse(deep), -EINVAL);
+		CHECK(strstr(why, "nested too deep") != NULL);
+	}
+}
+
+/* A VG with n PVs, LVs of one segment each, or one LV of segs segments, or one LV of stripes. */
+static char *big(int pvs, int lvs, int segs, int stripes)
+{
+	static char t[LVM_TEXT_MAX];
+	size_t n = 0;
+	int i, j;
+
+#define OUT(...) (n += (size_t)snprintf(t + n, sizeof(t) - n, __VA_ARGS__))
+	OUT("big {\nid = \"%s\"\nseqno = 1\nextent_size = 8\nstatus = [\"READ\", \"WRITE\"]\n"
+	    "physical_volumes {\n", VGID);
+	for (i = 0; i < pvs; i++)
+		OUT("pv%d {\nid = \"%032d\"\npe_start = 2048\npe_count = 100000\n}\n", i, i);
+	OUT("}\nlogical_volumes {\n");
+	for (i = 0; i < lvs; i++)
+		OUT("lv%d {\nid = \"%032d\"\nstatus = [\"READ\", \"VISIBLE\"]\nsegment_count = 1\n"
+		    "segment1 {\nstart_extent = 0\nextent_count = 1\ntype = \"striped\"\nstripe_count = 1\n"
+		    "stripes = [\"pv0\", %d]\n}\n}\n", i, i, i);
+	if (segs) {
+		OUT("frag {\nid = \"%032d\"\nstatus = [\"READ\", \"VISIBLE\"]\nsegment_count = %d\n", 7, segs);
+		for (i = 0; i < segs; i++)
+			OUT("segment%d {\nstart_extent = %d\nextent_count = 1\ntype = \"striped\"\n"
+			    "stripe_count = 1\nstripes = [\"pv0\", %d]\n}\n", i + 1, i, 2 * i);
+		OUT("}\n");
+	}
+	if (stripes) {
+		OUT("wide {\nid = \"%032d\"\nstatus = [\"READ\", \"VISIBLE\"]\nsegment_count = 1\n"
+		    "segment1 {\nstart_extent = 0\nextent_count = %d\ntype = \"striped\"\n"
+		    "stripe_count = %d\nstripe_size = 8\nstripes = [", 8, stripes, stripes);
+		for (j = 0; j < stripes; j++)
+			OUT("%s\"pv%d\", %d", j ? ", " : "", j % (pvs ? pvs : 1), 1000 + j);
+		OUT("]\n}\n}\n");
+	}
+	OUT("}\n}\n");
+#undef OUT
+	return t;
+}
+
+static void test_bounds(void)
+{
+	TEST("bounds: 16 PVs, 64 LVs, 256 segments read; one more refused, named");
+	CHECK_INT(parse(big(16, 64, 0, 0)), 0);
+	CHECK_INT(vg.pvs, 16);
+	CHECK_INT(vg.lvs, 64);
+	CHECK_INT(parse(big(17, 1, 0, 0)), -E2BIG);
+	CHECK(strstr(why, "more physical volumes than this reads (16)") != NULL);
+	CHECK_INT(parse(big(1, 65, 0, 0)), -E2BIG);
+	CHECK(strstr(why, "more logical volumes than this reads (64)") != NULL);
+	CHECK_INT(parse(big(1, 0, 256, 0)), 0);
+	CHECK_INT(vg.lv[0].segs, 256);
+	CHECK_INT(parse(big(1, 0, 257, 0)), -E2BIG);
+	CHECK(strstr(why, "more segments") != NULL);
+	CHECK_INT(parse(big(16, 0, 0, 512)), 0);
+	CHECK_INT(parse(big(16, 1, 0, 512)), -E2BIG);
+	CHECK(strstr(why, "more stripes") != NULL);
+}
+
+static void test_names(void)
+{
+	char buf[DM_NAME_MAX], a[LVM_NAME_MAX], b[LVM_NAME_MAX], lng[200];
+
+	TEST("dm names: '-' doubled inside the VG and LV names");
+	CHECK_INT(lvm_dm_name(buf, sizeof(buf), "vg0", "root"), 0);
+	CHECK_STR(buf, "vg0-root");
+	CHECK_INT(lvm_dm_name(buf, sizeof(buf), "my-vg", "a-b-c"), 0);
+	CHECK_STR(buf, "my--vg-a--b--c");
+	CHECK_INT(lvm_dm_name(buf, sizeof(buf), "-", "--"), 0);
+	CHECK_STR(buf, "-------");
+	memset(lng, 'x', 127);
+	lng[127] = '\0';
+	CHECK_INT(lvm_dm_name(buf, sizeof(buf), lng, "y"), -ENAMETOOLONG);
+	CHECK_INT(lvm_dm_name(buf, sizeof(buf), lng + 2, "y"), 0);
+	CHECK_INT(strlen(buf), 127);
+	lng[124] = '-';
+	CHECK_INT(lvm_dm_name(buf, sizeof(buf), lng + 2, "y"), -ENAMETOOLONG);
+
+	TEST("dm names split back");
+	CHECK_INT(lvm_dm_split("my--vg-a--b--c", a, sizeof(a), b, sizeof(b)), 0);
+	CHECK_STR(a, "my-vg");
+	CHECK_STR(b, "a-b-c");
+	CHECK_INT(lvm_dm_split("root", a, sizeof(a), b, sizeof(b)), -EINVAL);
+	CHECK_INT(lvm_dm_split("vg-", a, sizeof(a), b, sizeof(b)), -EINVAL);
+
+	TEST("lvm2's name rules");
+	CHECK(lvm_name_valid("vg0") && lvm_name_valid("a.b_c+d-e"));
+	CHECK(!lvm_name_valid("") && !lvm_name_valid(".") && !lvm_name_valid("..") &&
+	      !lvm_name_valid("-a") && !lvm_name_valid("a/b") && !lvm_name_valid("a b"));
+
+	TEST("dm uuid: LVM- and both ids without dashes");
+	CHECK_INT(parse(raw_text), 0);
+	CHECK_INT(lvm_dm_uuid(buf, sizeof(buf), &vg, lv_named("root")), 0);
+	CHECK_STR(buf, "LVM-Aq3Lqx0IH27P8cVv9xcKkb2E6whV7K2j9N3EzlO5ccjpJCGtUi9BfbCjnDx2c7LB");
+	lvm_id_text(a, vg.id);
+	CHECK_STR(a, VGID);
+}
+
+static void test_tables(void)
+{
+	struct dm_target t[8];
+	char params[1024];
+	const char *dev[] = { "254:16", "254:32" };
+
+	TEST("tables: linear segments and a striped one");
+	CHECK_INT(parse(raw_text), 0);
+	CHECK_INT(lvm_lv_table(&vg, lv_named("root"), dev, t, 8, params, sizeof(params)), 2);
+	CHECK_STR(t[0].type, "linear");
+	CHECK_INT(t[0].start, 0);
+	CHECK_INT(t[0].length, 100 * 8192);
+	CHECK_STR(t[0].params, "254:16 2048");
+	CHECK_STR(t[1].type, "linear");
+	CHECK_INT(t[1].start, 100 * 8192);
+	CHECK_INT(t[1].length, 28 * 8192);
+	CHECK_STR(t[1].params, "254:32 1640448");	/* 2048 + 200 * 8192 */
+	CHECK_INT(lvm_lv_table(&vg, lv_named("data"), dev, t, 8, params, sizeof(params)), 1);
+	CHECK_STR(t[0].type, "striped");
+	CHECK_INT(t[0].length, 200 * 8192);
+	CHECK_STR(t[0].params, "2 128 254:16 821248 254:32 2048");
+	TEST("tables: bounded");
+	CHECK_INT(lvm_lv_table(&vg, lv_named("root"), dev, t, 1, params, sizeof(params)), -E2BIG);
+	CHECK_INT(lvm_lv_table(&vg, lv_named("root"), dev, t, 8, params, 16), -ENOSPC);
+	CHECK_INT(parse(edit("type = \"striped\"\nstripe_count = 2", "type = \"raid1\"\nstripe_count = 2")), 0);
+	CHECK_INT(lvm_lv_table(&vg, lv_named("data"), dev, t, 8, params, sizeof(params)), -EINVAL);
+}
+
+/* Two PVs of 4 MiB, extents of 64 KiB: pv0 at MiB 1 of disk 0, pv1 at MiB 1 of disk 1. */
+static void test_read_in_place(void)
+{
+	static const char text[] =
+		"s {\nid = \"" VGID "\"\nseqno = 1\nextent_size = 128\nstatus = [\"READ\", \"WRITE\"]\n"
+		"physical_volumes {\npv0 {\nid = \"" PV0 "\"\npe_start = 2048\npe_count = 48\n}\n"
+		"pv1 {\nid = \"" PV1 "\"\npe_start = 2048\npe_count = 48\n}\n}\n"
+		"logical_volumes {\n"
+		"st {\nid = \"" LVROOT "\"\nstatus = [\"READ\", \"WRITE\", \"VISIBLE\"]\nsegment_count = 2\n"
+		"segment1 {\nstart_extent = 0\nextent_count = 2\ntype = \"striped\"\nstripe_count = 2\n"
+		"stripe_size = 8\nstripes = [\"pv0\", 3, \"pv1\", 5]\n}\n"
+		"segment2 {\nstart_extent = 2\nextent_count = 1\ntype = \"striped\"\nstripe_count = 1\n"
+		"stripes = [\"pv1\", 40]\n}\n}\n}\n}\n";
+	static uint8_t d0[4 * MIB], d1[4 * MIB];
+	struct mem m0, m1;
+	struct lvm_lv_dev r;
+	uint8_t got[8192];
+	const uint64_t ext = 65536, a0 = MIB + 3 * ext, a1 = MIB + 5 * ext;
+
+	TEST("an LV read in place through its PVs, as dm-striped and dm-linear map it");
+	CHECK_INT(parse(text), 0);
+	for (size_t i = 0; i < sizeof(d0); i++) {
+		d0[i] = (uint8_t)(i * 7 + 1);
+		d1[i] = (uint8_t)(i * 13 + 5);
+	}
+	mem_init(&m0, d0, sizeof(d0));
+	mem_init(&m1, d1, sizeof(d1));
+	lvm_lv_dev_init(&r, &vg, &vg.lv[0]);
+	CHECK_INT(r.dev.size, 3 * ext);
+	r.pv[0] = &m0.dev;
+	r.pv[1] = &m1.dev;
+	/* Chunks of 4 KiB: LV chunk 0 on pv0's area, 1 on pv1's, 2 on pv0's at +4 KiB. */
+	CHECK_INT(r.dev.read(r.dev.ctx, 4000, got, 200), 0);
+	CHECK(!memcmp(got, d0 + a0 + 4000, 96) && !memcmp(got + 96, d1 + a1, 104));
+	CHECK_INT(r.dev.read(r.dev.ctx, 8192 + 10, got, 4096), 0);
+	CHECK(!memcmp(got, d0 + a0 + 4096 + 10, 4086) && !memcmp(got + 4086, d1 + a1 + 4096, 10));
+	/* The striped segment's last byte, then the linear one from pv1's extent 40. */
+	CHECK_INT(r.dev.read(r.dev.ctx, 2 * ext - 1, got, 2), 0);
+	CHECK(got[0] == d1[a1 + ext - 1] && got[1] == d1[MIB + 40 * ext]);
+	CHECK_INT(r.dev.read(r.dev.ctx, 3 * ext - 1, got, 2), -EIO);
+	r.pv[1] = NULL;
+	CHECK_INT(r.dev.read(r.dev.ctx, 2 * ext, got, 1), -ENXIO);
+}
+
+/* A PV image: the label in sector 1, the area at 4 KiB of mda_size bytes. */
+static uint8_t *pv_image(size_t size, const char *id, const char *text, uint64_t mda_size, uint64_t off)
+{
+	uint8_t *img = calloc(1, size);
+
+	put_label(img, 1, id, size, 4096, mda_size);
+	put_mda(img, 4096, mda_size, text, off);
+	return img;
+}
+
+static void test_label_and_area(void)
+{
+	static char out[LVM_TEXT_MAX];
+	struct lvm_label l;
+	struct mem m;
+	size_t len, n = strlen(raw_text);
+	uint8_t *img;
+	char id[33];
+
+	memcpy(id, "yU1mQe9rLERk3iAy5e3dDKpXUoZS1Ba8", 33);
+	TEST("label, PV header, metadata area");
+	img = pv_image(MIB, id, raw_text, 65536, 512);
+	mem_init(&m, img, MIB);
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), 0);
+	CHECK_STR(l.pv_id, id);
+	CHECK_INT(l.sector, 1);
+	CHECK_INT(l.dev_size, MIB);
+	CHECK_INT(l.mdas, 1);
+	CHECK_INT(l.mda_start[0], 4096);
+	CHECK_INT(l.mda_size[0], 65536);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), 0);
+	CHECK_INT(len, n);
+	CHECK(!strcmp(out, raw_text));
+
+	TEST("the text wrapping round the end of the circular area");
+	free(img);
+	img = pv_image(MIB, id, raw_text, 65536, 65536 - 1000);
+	mem_init(&m, img, MIB);
+	CHECK(img[4096 + 512] != 0 && img[4096 + 65535] != 0);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), 0);
+	CHECK(!strcmp(out, raw_text));
+	CHECK_INT(lvm_meta_parse(out, len, &vg, why, sizeof(why)), 0);
+	TEST("a wrapped text with a byte changed: its checksum fails");
+	img[4096 + 600] ^= 1;
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -EBADMSG);
+	CHECK(strstr(why, "wrong checksum") != NULL);
+	img[4096 + 600] ^= 1;
+
+	TEST("an area header damaged, ignored or empty");
+	img[4096 + 30] ^= 1;
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -EBADMSG);
+	CHECK(strstr(why, "header checksum") != NULL);
+	fix_mda_crc(img, 4096);	/* a right checksum over a wrong start */
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -EBADMSG);
+	img[4096 + 30] ^= 1;
+	le32(img + 4096 + 60, 1);	/* RAW_LOCN_IGNORED */
+	fix_mda_crc(img, 4096);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -ENOENT);
+	le32(img + 4096 + 60, 0);
+	le64(img + 4096 + 40, 0);	/* no text: an orphan PV's area */
+	fix_mda_crc(img, 4096);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -ENOENT);
+	le64(img + 4096 + 40, 70000);	/* outside the area */
+	fix_mda_crc(img, 4096);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -EBADMSG);
+	le64(img + 4096 + 40, 65536 - 1000);
+	fix_mda_crc(img, 4096);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, 100, &len, why, sizeof(why)), -EFBIG);
+	TEST("an area larger than the device");
+	le64(img + 4096 + 32, 2 * MIB);
+	fix_mda_crc(img, 4096);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), -EBADMSG);
+	le64(img + 4096 + 32, 65536);
+	fix_mda_crc(img, 4096);
+	CHECK_INT(lvm_mda_read(&m.dev, 4096, out, sizeof(out), &len, why, sizeof(why)), 0);
+
+	TEST("labels: a wrong checksum, a wrong sector, another sector, none");
+	img[512 + 40] ^= 1;
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), -EBADMSG);
+	CHECK(strstr(why, "wrong checksum") != NULL);
+	img[512 + 40] ^= 1;
+	le64(img + 512 + 8, 2);
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), -EBADMSG);
+	CHECK(strstr(why, "belongs in sector 2") != NULL);
+	memset(img + 512, 0, 512);
+	put_label(img, 3, id, MIB, 4096, 65536);
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), 0);
+	CHECK_INT(l.sector, 3);
+	memset(img + 1536, 0, 512);
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), -ENOENT);
+	put_label(img, 1, id, MIB, 4096, 65536);
+	le32(img + 512 + 20, 500);	/* the PV header's offset past the sector */
+	le32(img + 512 + 16, lvm_crc(LVM_CRC_INITIAL, img + 512 + 20, 492));
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), -EBADMSG);
+	TEST("a device of 1 KiB: the label looked for in its two sectors only");
+	put_label(img, 1, id, MIB, 4096, 65536);
+	mem_init(&m, img, 1024);
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), 0);
+	mem_init(&m, img, 511);
+	CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), -ENOENT);
+
+	TEST("md members with the superblock at the end are not PVs");
+	mem_init(&m, img, MIB);
+	CHECK(!lvm_md_member(&m.dev));
+	le32(img + MIB - 65536, 0xa92b4efc);	/* 0.90 */
+	CHECK(lvm_md_member(&m.dev));
+	le32(img + MIB - 65536, 0);
+	le32(img + MIB - 8192, 0xa92b4efc);	/* 1.0 */
+	CHECK(lvm_md_member(&m.dev));
+	free(img);
+}
+
+/* ---- the scan (storage/lvm.c) ---- */
+
+static struct boot_plan plan;
+
+static void notice(const char *name, unsigned int minor, uint8_t *img, size_t size)
+{
+	struct mem m;
+	struct scanned d = { name, 254, minor, -1, { 0 } };
+
+	mem_init(&m, img, size);
+	d.dev = m.dev;
+	lvm_notice(&plan, &d);
+}
+
+static void test_scan(void)
+{
+	static char v1[16384];
+	struct lvm_state *s = &plan.lvm;
+	uint8_t *a, *b, *c;
+
+	plan_init(&plan);
+	plan.params.lvm = true;
+	TEST("the scan: a PV seen twice is one; its VG waits for the other PV");
+	a = pv_image(MIB, "yU1mQe9rLERk3iAy5e3dDKpXUoZS1Ba8", raw_text, 65536, 512);
+	notice("vdb", 16, a, MIB);
+	notice("vdb", 16, a, MIB);
+	CHECK_INT(s->pvs, 1);
+	CHECK_INT(s->vgs, 1);
+	CHECK_STR(s->vg[0].vg.name, "vg0");
+	CHECK_INT(s->vg[0].vg.seqno, 7);
+	plan.params.volword[0] = "lvm.vg";
+	plan.params.volval[0] = "vg0";
+	plan.params.volwords = 1;
+	CHECK_INT(lvm_settle(&plan), -1);
+	CHECK_INT(s->vg[0].active | s->vg[0].failed, 0);
+	lvm_explain(&plan);	/* names pv1 as missing */
+
+	TEST("the scan: newer metadata on the other PV wins; older does not");
+	snprintf(v1, sizeof(v1), "%s", edit("seqno = 7", "seqno = 8"));
+	b = pv_image(MIB, "k0fgI32KtI7j5l8yeBjXYT1i8KxhwQ6c", v1, 65536, 512);
+	notice("vdc", 32, b, MIB);
+	CHECK_INT(s->pvs, 2);
+	CHECK_INT(s->vgs, 1);
+	CHECK_INT(s->vg[0].vg.seqno, 8);
+	notice("vdb", 16, a, MIB);
+	CHECK_INT(s->vg[0].vg.seqno, 8);
+
+	TEST("the scan: two devices with one PV id: the VG refused, both named");
+	c = pv_image(MIB, "yU1mQe9rLERk3iAy5e3dDKpXUoZS1Ba8", raw_text, 65536, 512);
+	notice("vdd", 48, c, MIB);
+	CHECK_INT(s->pvs, 3);
+	CHECK_INT(lvm_settle(&plan), -1);
+	CHECK(s->vg[0].said);
+	CHECK_INT(s->vg[0].active, 0);
+
+	TEST("the scan: a device that lost its label is forgotten");
+	memset(c + 512, 0, 512);
+	notice("vdd", 48, c, MIB);
+	CHECK_INT(s->pvs, 2);
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* ---- images lvm2 made (tests/unit/lvm.sh passes their directory) ---- */
+
+static void test_real(const char *dir)
+{
+	static char out[LVM_TEXT_MAX];
+	char path[512];
+	struct dirent *e;
+	struct lvm_label l;
+	struct mem m;
+	size_t len;
+	DIR *d = opendir(dir);
+	int files = 0;
+
+	TEST("PVs lvm2 made, in %s", dir);
+	CHECK(d != NULL);
+	while (d && (e = readdir(d))) {
+		static uint8_t img[8 * MIB];
+		ssize_t n;
+		int fd;
+
+		if (!strstr(e->d_name, ".pv"))
+			continue;
+		snprintf(path, sizeof(path), "%.250s/%.250s", dir, e->d_name);
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? -1 : read(fd, img, sizeof(img));
+		if (fd >= 0)
+			close(fd);
+		TEST("lvm2's PV %.200s", e->d_name);
+		CHECK(n > 0);
+		if (n <= 0)
+			continue;
+		files++;
+		mem_init(&m, img, (size_t)n);
+		CHECK_INT(lvm_label_read(&m.dev, &l, why, sizeof(why)), 0);
+		CHECK_INT(l.mdas, 1);
+		CHECK_INT(lvm_mda_read(&m.dev, l.mda_start[0], out, sizeof(out), &len, why, sizeof(why)), 0);
+		why[0] = '\0';
+		CHECK_INT(lvm_meta_parse(out, len, &vg, why, sizeof(why)), 0);
+		CHECK_STR(why, "");
+		printf("# %s: VG %s seqno %u, %d PVs, %d LVs\n", e->d_name, vg.name, vg.seqno, vg.pvs, vg.lvs);
+	}
+	if (d)
+		closedir(d);
+	TEST("lvm2's PVs found in %s", dir);
+	CHECK(files > 0);
+}
+
+int main(int argc, char **argv)
+{
+	test_crc();
+	test_parse_raw();
+	test_parse_file_form();
+	test_refusals();
+	test_malformed();
+	test_bounds();
+	test_names();
+	test_tables();
+	test_read_in_place();
+	test_label_and_area();
+	test_scan();
+	if (argc > 1)
+		test_real(argv[1]);
+	return check_failed;
+}
