@@ -4,7 +4,8 @@
 # with noresume leaves the image alone; a boot with resume=UUID= (which the
 # kernel cannot resolve itself: the init writes MAJ:MIN to
 # /sys/power/resume) brings the marker back; then the same swap, its image
-# used up, boots normally. The same through swap on an LV inside LUKS.
+# used up, boots normally. The same through swap on an LV inside LUKS
+# (resume=UUID=, then resume=/dev/VG/LV).
 . tests/boot/lib.sh
 . tests/boot/storage.inc
 only_on x86_64 -- "tools/mkstorage's volumes hold the x86_64 sample root"
@@ -63,24 +64,23 @@ t_grep "after: no image left" "$LOG" "resume=UUID=$SWAP_UUID: no hibernated imag
 # the container and activates vgl/swap for resume= before resuming.
 key=$S/$LUKS_KEY:/etc/handoff/luks.key
 disks lvmluks "$DISK_LVMLUKS"
-lukslv=${DISKS[1]}
-L="rd.luks.uuid=$LVMLUKS_LUKS_UUID rd.luks.key=/etc/handoff/luks.key root=/dev/vgl/root resume=UUID=$LVMLUKS_SWAP_UUID"
+L="rd.luks.uuid=$LVMLUKS_LUKS_UUID rd.luks.key=/etc/handoff/luks.key root=/dev/vgl/root"
 # shellcheck disable=SC2086 # L is words of the command line
 boot lv-hibernate --timeout 120 --initrd "$(image keyed "$key")" "${DISKS[@]}" -- $L \
-	resumetest.swap=/dev/mapper/vgl-swap
+	resume=UUID=$LVMLUKS_SWAP_UUID resumetest.swap=/dev/mapper/vgl-swap
 M=$(marker lv-hibernate)
 t_grep "lv-hibernate: no image yet" "$LOG" "resume=UUID=$LVMLUKS_SWAP_UUID: no hibernated image there; booting"
 t_grep "lv-hibernate: hibernating" "$LOG" '^resumetest: hibernating to /dev/mapper/vgl-swap'
 t_check "lv-hibernate: qemu exited by itself" [ "$BOOT_RC" -eq 0 ]
 t_nogrep "lv-hibernate: hibernation did not fail" "$LOG" 'resumetest: (hibernation|swapon) .*failed|rootfs: powering off'
 no_panic lv-hibernate
+# The resume by the LV's path this time.
 # shellcheck disable=SC2086
-boot lv-resume --timeout 120 --initrd "$(image keyed2 "$key")" "${DISKS[@]}" -- $L
+boot lv-resume --timeout 120 --initrd "$(image keyed2 "$key")" "${DISKS[@]}" -- $L resume=/dev/vgl/swap
 t_grep "lv-resume: the swap LV is handed to the kernel" "$LOG" \
-	"resume=UUID=$LVMLUKS_SWAP_UUID is /dev/[-a-z0-9/]+: resuming from it if it holds a hibernated image"
+	"resume=/dev/vgl/swap is /dev/[-a-z0-9/]+: resuming from it if it holds a hibernated image"
 t_check "lv-resume: boot 1 printed a marker" [ -n "$M" ]
 t_grep "lv-resume: the marker came back" "$LOG" "^resumetest: resumed with marker ${M:-none}\$"
 t_check "lv-resume: qemu exited by itself" [ "$BOOT_RC" -eq 0 ]
 no_panic lv-resume
-: "$lukslv"
 t_exit
