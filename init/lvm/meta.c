@@ -715,33 +715,20 @@ bool lvm_name_valid(const char *s)
 
 void lvm_refusal_text(const struct lvm_vg *vg, const struct lvm_lv *lv, char *buf, size_t size)
 {
-	switch (lv->refusal) {
-	case LVM_REFUSE_TYPE:
-		fmt_buf(buf, size, "its segment type %s is not supported here",
-			vg->seg[lv->seg + lv->refusal_seg].type);
-		break;
-	case LVM_REFUSE_ORIGIN:
-		fmt_buf(buf, size, "it is the origin of a snapshot, which needs the snapshot-origin target");
-		break;
-	case LVM_REFUSE_COW:
-		fmt_buf(buf, size, "it is a snapshot's exception store, which needs the snapshot target");
-		break;
-	case LVM_REFUSE_ON_LV:
-		fmt_buf(buf, size, "it maps onto another logical volume (a pvmove in progress?)");
-		break;
-	case LVM_REFUSE_HIDDEN:
-		fmt_buf(buf, size, "it is a hidden component of another logical volume");
-		break;
-	case LVM_REFUSE_NO_READ:
-		fmt_buf(buf, size, "its status lacks READ");
-		break;
-	case LVM_REFUSE_MOVING:
-		fmt_buf(buf, size, "it is locked by a pvmove in progress");
-		break;
-	default:
-		fmt_buf(buf, size, "it can be mapped");
-		break;
-	}
+	static const char *const why[] = {
+		[LVM_OK] = "it can be mapped",
+		[LVM_REFUSE_TYPE] = "its segment type %s is not supported here",
+		[LVM_REFUSE_ORIGIN] = "it is the origin of a snapshot, which needs the snapshot-origin target",
+		[LVM_REFUSE_COW] = "it is a snapshot's exception store, which needs the snapshot target",
+		[LVM_REFUSE_ON_LV] = "it maps onto another logical volume (a pvmove in progress?)",
+		[LVM_REFUSE_HIDDEN] = "it is a hidden component of another logical volume",
+		[LVM_REFUSE_NO_READ] = "its status lacks READ",
+		[LVM_REFUSE_MOVING] = "it is locked by a pvmove in progress",
+	};
+
+	/* Only the type's text takes the argument. */
+	fmt_buf(buf, size, why[lv->refusal <= LVM_REFUSE_MOVING ? lv->refusal : LVM_OK],
+		lv->refusal == LVM_REFUSE_TYPE ? vg->seg[lv->seg + lv->refusal_seg].type : "");
 }
 
 const char *lvm_lv_kind(const struct lvm_vg *vg, const struct lvm_lv *lv)

@@ -602,5 +602,7 @@ void lvm_explain(const struct boot_plan *plan)
 			;
 		if (lv[0] && n == s->vg[j].vg.lvs)
 			err("volume group %s has no logical volume %s (lvs on the real system lists them)", vg, lv);
+		else if (lv[0] && (s->vg[j].failed >> n & 1))
+			err("volume group %s: %s was not activated (said above)", vg, lv);
 	}
 }

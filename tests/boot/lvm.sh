@@ -49,6 +49,7 @@ realboot thin "$DISK_LINEAR" -- root=/dev/vg0/thin rootwait=3 panic=-1
 t_grep "thin: refused by its segment type" "$LOG" 'volume group vg0: not activating thin: its segment type thin is not supported here'
 t_grep "thin: the hint" "$LOG" 'hint: activate it on the real system, or keep the root on a linear or striped logical volume'
 t_nogrep "thin: nothing activated" "$LOG" 'activated (thin|pool|root)'
+t_grep "thin: recalled after the wait" "$LOG" 'volume group vg0: thin was not activated \(said above\)'
 no_panic thin
 
 realboot striped "$DISK_STRIPED0" "$DISK_STRIPED1" -- root=/dev/vgs/root
