@@ -4,11 +4,14 @@
 # with noresume leaves the image alone; a boot with resume=UUID= (which the
 # kernel cannot resolve itself: the init writes MAJ:MIN to
 # /sys/power/resume) brings the marker back; then the same swap, its image
-# used up, boots normally. The same through swap on an LV inside LUKS
-# (resume=UUID=, then resume=/dev/VG/LV).
+# used up, boots normally. The same to a swap file on the root
+# (resume_offset=) and through swap on an LV inside LUKS (resume=UUID=,
+# then resume=/dev/VG/LV).
 . tests/boot/lib.sh
 . tests/boot/storage.inc
 only_on x86_64 -- "tools/mkstorage's volumes hold the x86_64 sample root"
+export PATH=$PATH:/sbin:/usr/sbin
+t_need mkswap debugfs || t_exit
 storage_disks
 
 # sig FILE: the swap header's signature (the last 10 bytes of its first
@@ -59,6 +62,39 @@ no_panic resume
 boot after --initrd "$img" --disk "$WORK/root.img" "${DISKS[@]}" -- root=/dev/vda "$R"
 booted after
 t_grep "after: no image left" "$LOG" "resume=UUID=$SWAP_UUID: no hibernated image there; booting"
+
+# A swap file (resume_offset=) on a root of its own, mounted rw. The file
+# is made here with no zero blocks, so mke2fs -d allocates every block (a
+# swap file may have no holes) and its offset is known before boot 1: the
+# kernel hibernates to where resume= and resume_offset= point.
+mkdir -p "$WORK/sf"
+tr '\0' '\377' </dev/zero | head -c 40M >"$WORK/sf/swapfile"
+chmod 600 "$WORK/sf/swapfile"
+if mkswap "$WORK/sf/swapfile" >"$WORK/sfroot.log" 2>&1 &&
+	BUILD=$BUILD tools/mkrootfs -s 64 -b 4096 "$WORK/sfroot.img" tests/boot/storage-root "$WORK/sf" >>"$WORK/sfroot.log" 2>&1; then
+	SF_UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66	# tools/mkrootfs's default
+	off=$(debugfs -R 'bmap /swapfile 0' "$WORK/sfroot.img" 2>/dev/null)
+	t_check "swap file: its offset in 4 KiB blocks ($off)" [ "${off:-0}" -gt 0 ]
+	SF="resume=UUID=$SF_UUID resume_offset=${off:-0}"
+	# shellcheck disable=SC2086 # SF is words of the command line
+	boot sf-hibernate --timeout 120 --initrd "$img" --disk "$WORK/sfroot.img" -- root=/dev/vda rw $SF \
+		resumetest.swap=/swapfile
+	t_grep "sf-hibernate: no image in the file yet" "$LOG" "resume=UUID=$SF_UUID: no hibernated image there; booting"
+	M=$(marker sf-hibernate)
+	t_grep "sf-hibernate: hibernating to the swap file" "$LOG" '^resumetest: hibernating to /swapfile'
+	t_check "sf-hibernate: qemu exited by itself" [ "$BOOT_RC" -eq 0 ]
+	t_nogrep "sf-hibernate: hibernation did not fail" "$LOG" 'resumetest: (hibernation|swapon) .*failed|rootfs: powering off'
+	no_panic sf-hibernate
+	# shellcheck disable=SC2086
+	boot sf-resume --timeout 120 --initrd "$img" --disk "$WORK/sfroot.img" -- root=/dev/vda rw $SF
+	t_grep "sf-resume: the file's device handed to the kernel" "$LOG" \
+		"resume=UUID=$SF_UUID is /dev/vda: resuming from it if it holds a hibernated image"
+	t_grep "sf-resume: the marker came back" "$LOG" "^resumetest: resumed with marker ${M:-none}\$"
+	t_check "sf-resume: qemu exited by itself" [ "$BOOT_RC" -eq 0 ]
+	no_panic sf-resume
+else
+	t_fail "$SCENARIO: mkrootfs of the swap file's root" "$(tail -3 "$WORK/sfroot.log")"
+fi
 
 # Swap on an LV inside LUKS (the common laptop layout): the init unlocks
 # the container and activates vgl/swap for resume= before resuming.
