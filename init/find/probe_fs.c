@@ -3,6 +3,7 @@
 #include "find/probe.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 void probe_set_type(struct probe_fs *o, const char *type)
@@ -134,9 +135,14 @@ int probe_squashfs(const struct probe_dev *d, const uint8_t *h,
 	return 1;
 }
 
-/* Swap: signature at the end of the first page, for any page size. */
+/*
+ * Swap: signature at the end of the first page, for any page size. A
+ * hibernation image replaces only the signature: the swap header with its
+ * UUID and label stays, and resume=UUID= must still find the device.
+ */
 int probe_swap(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 {
+	bool hibernated = false;
 	uint8_t m[10];
 	uint32_t ps, v;
 	int r;
@@ -161,16 +167,20 @@ int probe_swap(const struct probe_dev *d, const uint8_t *h, struct probe_fs *o)
 		    probe_memeq(m, "S2SUSPEND", 9) ||
 		    probe_memeq(m, "ULSUSPEND", 9) ||
 		    probe_memeq(m, "LINHIB0001", 10)) {
-			probe_set_type(o, "swsuspend");
-			return 1;
+			hibernated = true;
+			break;
 		}
 	}
 	if (ps > 65536)
 		return 0;
 	v = probe_le32(h + 1024);
-	if (v != 1 && v != 0x01000000)
-		return 0;
-	return found(o, "swap", h + 1036, h + 1052, 16);
+	if (v != 1 && v != 0x01000000) {
+		if (!hibernated)
+			return 0;
+		probe_set_type(o, "swsuspend");	/* on no swap header we know */
+		return 1;
+	}
+	return found(o, hibernated ? "swsuspend" : "swap", h + 1036, h + 1052, 16);
 }
 
 /*

@@ -263,6 +263,13 @@ int main(void)
 			!strcmp(fs.uuid, "01234567-89ab-cdef-0123-456789abcdef") &&
 			!strcmp(fs.label, "sw\xc3\xa4p"));
 
+	/* hibernated to: the signature replaced, the UUID kept for resume=UUID= */
+	memcpy(disk + 4086, "S1SUSPEND\0", 10);
+	check("c-swsuspend", !probe_filesystem(&d, &fs) &&
+			     !strcmp(fs.type, "swsuspend") &&
+			     !strcmp(fs.uuid, "01234567-89ab-cdef-0123-456789abcdef"));
+	memcpy(disk + 4086, "SWAPSPACE2", 10);
+
 	/* the same through a window, and a window cut short */
 	memmove(disk + 8192, disk, 8192);
 	memset(disk, 0, 8192);
