@@ -99,9 +99,10 @@ MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 # or at FILE's own absolute path; the image is then made mode 0600.
 LUKS ?=
 LUKS_KEYS ?=
-HOST_LUKS := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && tools/host-crypttab $(OUT)/crypttab-host)))
-CRYPTTAB := $(or $(LUKS),$(if $(HOST_LUKS),$(OUT)/crypttab-host))
-ifneq ($(CRYPTTAB),)
+# MODULES=host on a root in LUKS, LVM or md: tools/host-crypttab says which.
+HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && tools/host-crypttab $(OUT)/crypttab-host)))
+CRYPTTAB := $(or $(LUKS),$(if $(filter luks,$(HOST_STACK)),$(OUT)/crypttab-host))
+ifneq ($(CRYPTTAB)$(HOST_STACK),)
 override STORAGE := 1
 endif
 LUKS_LIST := $(if $(CRYPTTAB)$(LUKS_KEYS),$(OUT)/luks.list)

@@ -160,6 +160,49 @@ static void follow_links(struct walk *w, const char *dev)
 	}
 }
 
+/* The first line of a small sysfs file, "" when absent. */
+static void sys_line(const char *dev, const char *name, char *out, size_t size)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dev, name);
+	out[0] = '\0';
+	f = fopen(path, "re");
+	if (f && fgets(out, (int)size, f))
+		out[strcspn(out, "\n")] = '\0';
+	if (f)
+		fclose(f);
+}
+
+/*
+ * An LVM volume needs device-mapper (its linear and striped targets are
+ * dm_mod's own); an md array the md driver and its level's personality.
+ * A LUKS mapping's modules come with -L (tools/host-crypttab says so).
+ */
+static void want_stacked(struct walk *w, const char *dev)
+{
+	static const char *const levels[][2] = {
+		{ "linear", "linear" }, { "raid0", "raid0" }, { "raid1", "raid1" },
+		{ "raid10", "raid10" }, { "raid4", "raid456" }, { "raid5", "raid456" },
+		{ "raid6", "raid456" },
+	};
+	char v[160];
+	size_t i;
+
+	snprintf(w->why, sizeof(w->why), "%s", dev);
+	sys_line(dev, "dm/uuid", v, sizeof(v));
+	if (!strncmp(v, "LVM-", 4))
+		want_match("dm_mod", w);
+	sys_line(dev, "md/level", v, sizeof(v));
+	if (!v[0])
+		return;
+	want_match("md_mod", w);
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (!strcmp(v, levels[i][0]))
+			want_match(levels[i][1], w);
+}
+
 /* A device-mapper or md device: the disks under it (slaves/) too. */
 static void walk_device(struct walk *w, const char *dev, int depth)
 {
@@ -180,6 +223,7 @@ static void walk_device(struct walk *w, const char *dev, int depth)
 	}
 	if (d)
 		closedir(d);
+	want_stacked(w, dev);
 	snprintf(path, sizeof(path), "%s", dev);
 	walk_down(w, path);
 	if (w->aliased == before)

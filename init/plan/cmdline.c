@@ -207,7 +207,7 @@ static void choice(struct boot_params *p, const char *param, const char *val,
  * (as the kernel's __setup): a value must not be empty (STORED_STR), may be
  * anything (STORED_ANY), or is a flag (STORED_FLAG).
  */
-enum stored_kind { STORED_STR, STORED_ANY, STORED_FLAG };
+enum stored_kind { STORED_STR, STORED_ANY, STORED_FLAG, STORED_VOL };
 struct stored {
 	const char *name;
 	unsigned short off;	/* of the field in struct boot_params */
@@ -216,6 +216,8 @@ struct stored {
 #define STR(n, f) { n, offsetof(struct boot_params, f), STORED_STR }
 #define ANY(n, f) { n, offsetof(struct boot_params, f), STORED_ANY }
 #define FLAG(n, f) { n, offsetof(struct boot_params, f), STORED_FLAG }
+/* Repeats: every occurrence kept in volword[], named without "rd.". */
+#define VOL(n) { n, 0, STORED_VOL }
 static const struct stored stored[] = {
 	STR("root", root), STR("rootfstype", rootfstype), ANY("rootflags", rootflags),
 	STR("init", init), FLAG("rd.debug", debug), FLAG("rd.shell", shell),
@@ -234,7 +236,20 @@ static const struct stored stored[] = {
 	/* LVM, md RAID, resume */
 	FLAG("rd.lvm", lvm), FLAG("rd.md", md), STR("rd.md.waitdegraded", md_waitdegraded),
 	STR("resume", resume), STR("resume_offset", resume_offset), FLAG("noresume", noresume),
+	VOL("rd.lvm.vg"), VOL("rd.lvm.lv"), VOL("rd.md.uuid"),
 };
+
+static void vol_word(struct boot_params *p, const char *param, const char *val)
+{
+	if (!string_value(p, param, val))
+		return;
+	if (p->volwords >= CMDLINE_MAX_VOLWORDS) {
+		cmdline_problem(p, param, "is one rd.lvm/rd.md word past the 16 kept");
+		return;
+	}
+	p->volword[p->volwords] = param + 3;
+	p->volval[p->volwords++] = val;
+}
 
 static bool apply_stored(struct boot_params *p, const char *param, const char *val)
 {
@@ -245,7 +260,9 @@ static bool apply_stored(struct boot_params *p, const char *param, const char *v
 		if (strcmp(param, w->name))
 			continue;
 		field = (char *)p + w->off;
-		if (w->kind == STORED_FLAG)
+		if (w->kind == STORED_VOL)
+			vol_word(p, param, val);
+		else if (w->kind == STORED_FLAG)
 			flag(p, param, val, (bool *)field);
 		else if (w->kind == STORED_ANY || string_value(p, param, val))
 			*(const char **)field = val;
@@ -267,27 +284,6 @@ static bool luks_word(struct boot_params *p, const char *param, const char *val)
 	}
 	p->luksword[p->lukswords] = name;
 	p->luksval[p->lukswords++] = val;
-	return true;
-}
-
-/* rd.lvm.vg=, rd.lvm.lv=, rd.md.uuid=: kept in order, every occurrence. */
-static bool vol_word(struct boot_params *p, const char *param, const char *val)
-{
-	static const char *const names[] = { "rd.lvm.vg", "rd.lvm.lv", "rd.md.uuid" };
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(names) && strcmp(param, names[i]); i++)
-		;
-	if (i == ARRAY_SIZE(names))
-		return false;
-	if (!string_value(p, param, val))
-		return true;
-	if (p->volwords >= CMDLINE_MAX_VOLWORDS) {
-		cmdline_problem(p, param, "is one rd.lvm/rd.md word past the 16 kept");
-		return true;
-	}
-	p->volword[p->volwords] = param + 3;
-	p->volval[p->volwords++] = val;
 	return true;
 }
 
@@ -323,8 +319,7 @@ static bool apply_systemd(struct boot_params *p, const char *param, const char *
 
 static void apply(struct boot_params *p, const char *param, const char *val)
 {
-	if (apply_stored(p, param, val) || apply_systemd(p, param, val) || luks_word(p, param, val) ||
-	    vol_word(p, param, val))
+	if (apply_stored(p, param, val) || apply_systemd(p, param, val) || luks_word(p, param, val))
 		return;
 
 	if (!strcmp(param, "ro") && !val) {

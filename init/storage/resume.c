@@ -75,6 +75,9 @@ void resume_from_hibernation(struct boot_plan *plan)
 		return;
 	}
 	r.spec = &spec;
+	/* A missing swap must not hold a machine forever: rootwait is the root's. */
+	if (r.wait == WAIT_FOREVER)
+		r.wait = WAIT_DEFAULT;
 	if (wait_for_device(&r, &plan->events, &d)) {
 		warn("resume=%s: booting without resuming", p->resume);
 		return;

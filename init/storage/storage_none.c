@@ -12,9 +12,9 @@ void storage_plan(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
 
-	if ((p->luks && p->lukswords) || (p->verity && p->roothash)) {
+	if ((p->luks && p->lukswords) || (p->verity && p->roothash) || p->volwords) {
 		plan->root_error = -EINVAL;
-		plan->root_why = "rd.luks.* and roothash= need an image built with STORAGE=1";
+		plan->root_why = "rd.luks.*, rd.lvm.*, rd.md.* and roothash= need an image built with STORAGE=1";
 	}
 }
 

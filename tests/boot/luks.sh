@@ -190,7 +190,7 @@ t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID
 # An image without STORAGE=1 refuses rd.luks by name rather than waiting for a root it cannot open.
 boot nostorage --timeout 30 --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" root=UUID=$ROOT_UUID panic=-1
 no_panic nostorage
-t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\* and roothash= need an image built with STORAGE=1"
+t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\*, rd.lvm.\\*, rd.md.\\* and roothash= need an image built with STORAGE=1"
 
 # Debian's cloud kernel: dm_crypt, dm_mod and the ciphers are modules, in
 # the image made by make initramfs KVER= LUKS= LUKS_KEYS=; the container

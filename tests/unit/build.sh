@@ -11,7 +11,9 @@ make -s PROBES=none all initramfs >/dev/null 2>&1
 make -s STORAGE=1 all >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
-# The floors: the whole init under 74 KiB (73 KiB before issue 17: the
+# The floors: the whole init under 75 KiB (74 KiB before issue 18: the
+# LVM, md and resume parameters, refused by name without STORAGE=1, and the
+# wait's tick for timed starts, 0.5 KiB; 73 KiB before issue 17: the
 # storage parameters refused by name without STORAGE=1, and the probe's
 # crypto_LUKS and verity hash devices for blkid and UUID=, 0.6 KiB; it was
 # 48 KiB before module
@@ -27,17 +29,18 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 # (SHUTDOWN=0 leaves it out), GPT auto-discovery 5 KiB, /usr with its fstab
 # line 2.5 KiB, the check before a read-write mount 2 KiB, /run's options
 # and the parameters 1.5 KiB; a new feature must earn its bytes); the spine
-# (PROBES=none) binary under 49 KiB and its image under 27 KiB compressed
+# (PROBES=none) binary under 50 KiB (49 KiB before issue 18's parameters
+# and tick) and its image under 27 KiB compressed
 # (20 KiB before the spine too asked empty drives instead of reading them
 # and parsed uevents field by field, 21 KiB before issue 15, 22 KiB before
 # the way back and /usr came to the spine too); the probes under 4 KiB per
 # filesystem.
 full=$(size_of "$OUT/init")
 spine=$(size_of "$OUT/init-noprobes")
-[ "$full" -lt 75776 ] && t_ok "init binary under 74 KiB ($full bytes)" ||
-	t_fail "init binary under 74 KiB" "$full bytes"
-[ "$spine" -lt 50176 ] && t_ok "spine init binary under 49 KiB ($spine bytes)" ||
-	t_fail "spine init binary under 49 KiB" "$spine bytes"
+[ "$full" -lt 76800 ] && t_ok "init binary under 75 KiB ($full bytes)" ||
+	t_fail "init binary under 75 KiB" "$full bytes"
+[ "$spine" -lt 51200 ] && t_ok "spine init binary under 50 KiB ($spine bytes)" ||
+	t_fail "spine init binary under 50 KiB" "$spine bytes"
 # The init with LUKS and dm-verity (STORAGE=1): issue 17 asks for under
 # 128 KiB. It was 143.5 KB when it first linked and is 132.9 KB after the
 # size pass (no built-in AES, raw clone() threads, -Oz; docs/luks.md); the

@@ -126,10 +126,10 @@ echo vg-root >"$S/devices/virtual/block/dm-1/dm/name"
 printf '1 0 0:2 / / rw - rootfs rootfs rw\n22 1 253:1 / / rw,relatime - ext4 /dev/mapper/vg-root rw\n' >"$tmp/mountinfo"
 printf '# host\nswap /dev/vda3 /dev/urandom swap\ncryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard\n' >"$tmp/host-crypttab"
 hc() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$1 tools/host-crypttab "$tmp/hc" 2>"$tmp/hc.err"; }
-[ "$(hc "$tmp/host-crypttab")" = luks ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
+[ "$(hc "$tmp/host-crypttab")" = "luks lvm" ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
 	t_ok "host-crypttab: LVM on LUKS, the crypttab's line for the mapping (only it)" ||
 	t_fail "host-crypttab: LVM on LUKS, the crypttab's line" "$(cat "$tmp/hc" "$tmp/hc.err")"
-[ "$(hc "$tmp/none")" = luks ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none" ] &&
+[ "$(hc "$tmp/none")" = "luks lvm" ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none" ] &&
 	grep -q "does not list: the image asks for its passphrase" "$tmp/hc.err" &&
 	t_ok "host-crypttab: a mapping the crypttab lacks gets a line by its UUID, and says so" ||
 	t_fail "host-crypttab: a line by UUID" "$(cat "$tmp/hc" "$tmp/hc.err")"
@@ -157,9 +157,39 @@ else
 fi
 
 echo LVM-xyz >"$S/devices/virtual/block/dm-0/dm/uuid"
+[ "$(hc "$tmp/host-crypttab")" = lvm ] && [ ! -s "$tmp/hc" ] &&
+	t_ok "host-crypttab: a root on LVM on no LUKS mapping: lvm, no line" ||
+	t_fail "host-crypttab: a root on LVM on no LUKS mapping: lvm, no line" "$(cat "$tmp/hc" "$tmp/hc.err")"
+echo plain >"$S/devices/virtual/block/dm-1/dm/uuid"
+echo plain >"$S/devices/virtual/block/dm-0/dm/uuid"
+mkdir -p "$S/devices/virtual/block/dm-0/md"
+echo raid1 >"$S/devices/virtual/block/dm-0/md/level"
+[ "$(hc "$tmp/host-crypttab")" = md ] && [ ! -s "$tmp/hc" ] &&
+	t_ok "host-crypttab: a root on an md array: md" ||
+	t_fail "host-crypttab: a root on an md array: md" "$(cat "$tmp/hc" "$tmp/hc.err")"
+# make initramfs MODULES=host on that machine: the STORAGE=1 init, md's
+# driver and the array's personality, without any crypttab.
+fake md/md-mod.ko md_mod
+fake md/raid1.ko raid1
+printf 'kernel/md/md-mod.ko:\nkernel/md/raid1.ko: kernel/md/md-mod.ko\n' >>"$M/modules.dep"
+if HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$tmp/host-crypttab \
+	mk MODDIR="$M" MODULES=host; then
+	himg=$b/x86_64/initramfs-storage-host-9.9.9-test.cpio.gz
+	extract "$himg" init | cmp -s - "$BUILD/x86_64/init-storage" &&
+		[ -z "$(extract "$himg" etc/crypttab)" ] &&
+		t_ok "MODULES=host on an md root: the STORAGE=1 init, no crypttab" ||
+		t_fail "MODULES=host on an md root: the STORAGE=1 init, no crypttab" "$(listing "$himg")"
+	got=$(kos "$himg")
+	[ "$got" = "md-mod.ko raid1.ko virtio_blk.ko " ] &&
+		t_ok "MODULES=host on an md root: the disk's driver, md_mod and raid1 ($got)" ||
+		t_fail "MODULES=host on an md root: the modules" "the image has: $got"
+else
+	t_fail "make initramfs MODULES=host on an md root" "$(tail -3 "$tmp/make.log")"
+fi
+rm -r "$S/devices/virtual/block/dm-0/md"
 [ -z "$(hc "$tmp/host-crypttab")" ] && [ ! -s "$tmp/hc" ] &&
-	t_ok "host-crypttab: a root on no LUKS mapping, nothing" ||
-	t_fail "host-crypttab: a root on no LUKS mapping, nothing" "$(cat "$tmp/hc" "$tmp/hc.err")"
+	t_ok "host-crypttab: a root on no LUKS, LVM or md, nothing" ||
+	t_fail "host-crypttab: a root on no LUKS, LVM or md, nothing" "$(cat "$tmp/hc" "$tmp/hc.err")"
 
 # The installed Debian cloud kernel: its LUKS modules, not the built-in ones.
 kver=$(find /lib/modules -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)

@@ -446,8 +446,61 @@ static void test_systemd_words(void)
 	CHECK_STR(p.problem[0], "rd.run.size");
 }
 
+static void test_volume_words(void)
+{
+	int i;
+
+	TEST("LVM, md and resume: defaults on, nothing named");
+	parse("root=/dev/vg0/root");
+	CHECK(p.lvm && p.md && !p.noresume);
+	CHECK_INT(p.volwords, 0);
+	CHECK(p.resume == NULL && p.resume_offset == NULL && p.md_waitdegraded == NULL);
+
+	TEST("rd.lvm.vg, rd.lvm.lv and rd.md.uuid repeat, kept in order without rd.");
+	parse("rd.lvm.vg=vg0 rd.md.uuid=a:b:c:d rd.lvm.lv=vg0/root rd.lvm.vg=vg1");
+	CHECK_INT(p.volwords, 4);
+	CHECK_STR(p.volword[0], "lvm.vg");
+	CHECK_STR(p.volval[0], "vg0");
+	CHECK_STR(p.volword[1], "md.uuid");
+	CHECK_STR(p.volval[1], "a:b:c:d");
+	CHECK_STR(p.volword[2], "lvm.lv");
+	CHECK_STR(p.volval[2], "vg0/root");
+	CHECK_STR(p.volval[3], "vg1");
+	CHECK_INT(p.problems, 0);
+
+	TEST("rd.lvm=0 and rd.md=0 turn the kinds off; an empty rd.lvm.vg= is named");
+	parse("rd.lvm=0 rd.md=0 rd.lvm.vg=");
+	CHECK(!p.lvm && !p.md);
+	CHECK_INT(p.volwords, 0);
+	CHECK_INT(p.problems, 1);
+	CHECK_STR(p.problem[0], "rd.lvm.vg");
+
+	TEST("the 17th volume word is named, the 16 kept");
+	parse("rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a "
+	      "rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a "
+	      "rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=a rd.lvm.vg=b");
+	CHECK_INT(p.volwords, 16);
+	for (i = 0; i < 16; i++)
+		CHECK_STR(p.volval[i], "a");
+	CHECK_INT(p.problems, 1);
+
+	TEST("resume=, resume_offset=, noresume, rd.md.waitdegraded=");
+	parse("resume=UUID=0d3b1e5f-5953-4dae-9a6f-737761700000 resume_offset=34816 "
+	      "rd.md.waitdegraded=5");
+	CHECK_STR(p.resume, "UUID=0d3b1e5f-5953-4dae-9a6f-737761700000");
+	CHECK_STR(p.resume_offset, "34816");
+	CHECK_STR(p.md_waitdegraded, "5");
+	CHECK(!p.noresume);
+	parse("resume=/dev/vdb noresume");
+	CHECK(p.noresume);
+	parse("resume=");
+	CHECK(p.resume == NULL);
+	CHECK_INT(p.problems, 1);
+}
+
 int main(void)
 {
+	test_volume_words();
 	test_systemd_words();
 	test_layers();
 	test_basics();
