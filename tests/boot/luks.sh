@@ -6,31 +6,12 @@
 # by cryptsetup (offline encryption of the sample root), as a user would.
 . tests/boot/lib.sh
 . tests/boot/luks.inc
+. tests/boot/storage.inc
 t_need cryptsetup mke2fs || t_exit
-STORAGE_INIT=$OUT/init-storage
-MKCPIO=$BUILD/host/mkcpio
-for f in "$STORAGE_INIT" "$MKCPIO"; do
-	[ -f "$f" ] || { t_fail "$SCENARIO-inputs" "$f is missing: make STORAGE=1 all $MKCPIO"; t_exit; }
-done
 export PATH=$PATH:/sbin:/usr/sbin
 ROOT_UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66	# the sample root's ext4 (tools/mkrootfs)
 PASS='correct horse battery'
 WRONG='not-the-passphrase'
-
-# image NAME [FILE:/PATH...]: the STORAGE=1 init with extra files (key files, crypttab).
-image() {
-	local name=$1 f
-	shift
-	{
-		sed 's|\${INIT}|'"$STORAGE_INIT"'|' tools/initramfs.list
-		echo 'dir /etc 0755 0 0'
-		echo 'dir /etc/handoff 0755 0 0'
-		for f in "$@"; do echo "file ${f#*:} ${f%%:*} 0400 0 0"; done
-	} >"$WORK/$name.list"
-	"$MKCPIO" -c gzip -o "$WORK/$name.cpio.gz" "$WORK/$name.list" >"$WORK/$name.mkcpio.log" 2>&1 ||
-		t_fail "$SCENARIO: mkcpio $name" "$(tail -3 "$WORK/$name.mkcpio.log")"
-	echo "$WORK/$name.cpio.gz"
-}
 
 # container NAME TYPE CRYPTSETUP-OPTION...: the sample root (or SRC) encrypted in
 # place with PASS (LUKS1 by converting a LUKS2 container: the host has no
