@@ -297,8 +297,8 @@ bench_table() {
 					(t != "-" && med != "-" && med > 0 ? sprintf("%.2f", t / med) : "-"), s, rs / s }'
 		done
 	done >>"$tsv"
-	printf '%-16s %-11s %10s %8s %8s %6s %10s %10s %9s\n' image metric median min max boots "faster x" bytes "smaller x"
+	printf '%-16s %-13s %10s %8s %8s %6s %10s %10s %9s\n' image metric median min max boots "faster x" bytes "smaller x"
 	tail -n +2 "$tsv" | while IFS=$'\t' read -r n m med lo hi cnt ratio size sratio; do
-		printf '%-16s %-11s %7s ms %8s %8s %6s %10s %10s %9s\n' "$n" "$m" "$med" "$lo" "$hi" "$cnt" "$ratio" "$size" "$sratio"
+		printf '%-16s %-13s %7s ms %8s %8s %6s %10s %10s %9s\n' "$n" "$m" "$med" "$lo" "$hi" "$cnt" "$ratio" "$size" "$sratio"
 	done
 }
