@@ -37,10 +37,10 @@ cpio_entry() {
 }
 
 DATA=PWNED-BY-A-HARD-LINK
-# The victim disk is the first virtio disk, /dev/vda: 254:0 (virtio-blk's
+# The victim disk is the first virtio disk, /dev/vda: VDA_MAJOR:0 (virtio-blk's
 # dynamic major on this kernel; the rescue shell checks it).
 {
-	tar_header victim 4 0 '' 254 0
+	tar_header victim 4 0 '' $VDA_MAJOR 0
 	tar_header h 1 ${#DATA} victim 0 0
 	printf '%s' "$DATA"; head -c $((512 - ${#DATA})) /dev/zero
 	head -c 1024 /dev/zero
@@ -54,7 +54,7 @@ DATA=PWNED-BY-A-HARD-LINK
 # cpio: a file with two names, its first name replaced by the node.
 {
 	cpio_entry a $((0100644)) 7 2 0 0
-	cpio_entry a $((0060600)) 8 1 254 0
+	cpio_entry a $((0060600)) 8 1 $VDA_MAJOR 0
 	cpio_entry b $((0100644)) 7 2 0 0 "$DATA"
 	cpio_entry TRAILER!!! 0 0 1 0 0
 } >"$WORK/blk.cpio"
@@ -83,7 +83,7 @@ hostile() {
 	if [ "$4" = rescue ]; then
 		rescue_boot "$name" "$CHECK" --disk "$victim" --initrd "$WORK/$name.cpio.gz" \
 			--mem 512 --timeout 90 -- root=tmpfs rd.image=/rootfs rd.shell
-		t_grep "$name: the rescue shell ran, on the initramfs" "$LOG" '^rescue: vda 254:0 on-sysroot 0$'
+		t_grep "$name: the rescue shell ran, on the initramfs" "$LOG" "^rescue: vda $VDA_MAJOR:0 on-sysroot 0\$"
 	else
 		boot "$name" --disk "$victim" --initrd "$WORK/$name.cpio.gz" --mem 512 \
 			--timeout 90 -- root=tmpfs rd.image=/rootfs panic=-1

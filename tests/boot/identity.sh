@@ -80,9 +80,9 @@ cp --reflink=auto "$gpt" "$WORK/w.img"
 boot wrong --disk "$WORK/w.img" -- root=UUID=00000000-0000-0000-0000-000000000000 rootdelay=1 panic=-1
 no_panic wrong
 t_grep "wrong: names what it waited for" "$LOG" 'root device UUID=00000000-0000-0000-0000-000000000000 did not appear within 1 s'
-t_grep "wrong: lists the root partition" "$LOG" "/dev/vda2  254:2  24 MiB  TYPE=ext4 UUID=$FS_UUID LABEL=\"sample-root\" PARTUUID=$ROOT_GUID PARTLABEL=\"system\""
-t_grep "wrong: lists the vfat partition" "$LOG" '/dev/vda1  254:1  8 MiB  TYPE=vfat UUID=1234-ABCD LABEL="ESP" PARTUUID=11111111-2222-4333-8444-555555555555 PARTLABEL="esp"'
-t_grep "wrong: lists the disk" "$LOG" '/dev/vda  254:0  64 MiB'
+t_grep "wrong: lists the root partition" "$LOG" "/dev/vda2  $VDA_MAJOR:2  24 MiB  TYPE=ext4 UUID=$FS_UUID LABEL=\"sample-root\" PARTUUID=$ROOT_GUID PARTLABEL=\"system\""
+t_grep "wrong: lists the vfat partition" "$LOG" "/dev/vda1  $VDA_MAJOR:1  8 MiB  TYPE=vfat UUID=1234-ABCD LABEL=\"ESP\" PARTUUID=11111111-2222-4333-8444-555555555555 PARTLABEL=\"esp\""
+t_grep "wrong: lists the disk" "$LOG" "/dev/vda  $VDA_MAJOR:0  64 MiB"
 
 # A label from a hostile disk cannot drive the terminal: escapes, shown.
 cp --reflink=auto "$WORK/root.img" "$WORK/esc.img"

@@ -19,6 +19,12 @@ aarch64) CONSOLE=ttyAMA0; QEMU=qemu-system-aarch64; HP_BUS=',"bus":"hp0"' ;;
 arm) CONSOLE=ttyAMA0; QEMU=qemu-system-arm; HP_BUS=',"bus":"hp0"' ;;
 *) echo "not ok boot-lib: unsupported ARCH=$ARCH" && exit 1 ;;
 esac
+# virtio-blk's major: the first dynamic one (254), unless a built-in driver
+# took it first: x86_64's kernel has md, whose mdp registers at subsys
+# initcall, before virtio-blk, so its disks are 253:N there.
+VDA_MAJOR=254
+[ "$ARCH" = x86_64 ] && VDA_MAJOR=253
+VDA_HEX=$(printf '%x' $((VDA_MAJOR * 256)))
 # rootfs.poweroff: the sample root's init powers off instead of a shell.
 # loglevel=8: the console shows handoff's progress lines (kernel log at
 # debug level), with the kernel's timestamps.

@@ -43,8 +43,8 @@ by ebr-type0 "$d" /dev/vda6 -- root=PARTUUID=$SIG-06
 cp --reflink=auto "$d" "$WORK/list.img"
 boot ebr-type0-list --disk "$WORK/list.img" -- root=PARTUUID=$SIG-09 rootdelay=1 panic=-1
 no_panic ebr-type0-list
-t_grep "ebr-type0-list: vda5 is $SIG-05" "$LOG" "/dev/vda5  254:5  8 MiB PARTUUID=$SIG-05"
-t_grep "ebr-type0-list: vda6 is $SIG-06" "$LOG" "/dev/vda6  254:6  24 MiB  TYPE=ext4 .*PARTUUID=$SIG-06"
+t_grep "ebr-type0-list: vda5 is $SIG-05" "$LOG" "/dev/vda5  $VDA_MAJOR:5  8 MiB PARTUUID=$SIG-05"
+t_grep "ebr-type0-list: vda6 is $SIG-06" "$LOG" "/dev/vda6  $VDA_MAJOR:6  24 MiB  TYPE=ext4 .*PARTUUID=$SIG-06"
 
 # Two extended partitions (sfdisk makes one a table, so the second comes
 # from another table): the logicals of both, numbered on; the root is the

@@ -8,17 +8,17 @@ ROOTFS=$WORK/root.img
 boot devname -- root=/dev/vda
 booted devname
 mounted devname /dev/vda / ext4 'ro[, ]'
-t_grep "devname: vda is 254:0 (the numbers below rely on it)" "$LOG" '^rootfs: vda-dev 254:0$'
+t_grep "devname: vda is $VDA_MAJOR:0 (the numbers below rely on it)" "$LOG" "^rootfs: vda-dev $VDA_MAJOR:0\$"
 
-boot majmin -- root=254:0
+boot majmin -- root=$VDA_MAJOR:0
 booted majmin
 mounted majmin /dev/vda / ext4 'ro[, ]'
 
-boot hex -- root=fe00
+boot hex -- root=$VDA_HEX
 booted hex
 mounted hex /dev/vda / ext4 'ro[, ]'
 
-boot hex0x -- root=0xFE00
+boot hex0x -- root=0x$(echo "$VDA_HEX" | tr a-f A-F)
 booted hex0x
 
 # A quoted value loses its quotes, as the kernel reads it.
