@@ -105,15 +105,23 @@ bench_cloud_kernel() {
 	done
 }
 
-# bench_boot LOG INITRD APPEND [DISK]: one boot from a fresh copy of DISK
-# (default: the sample root), read-only, serial output in LOG. INITRD may
-# be empty (no initramfs). The sample root's init powers off at once.
-# BENCH_KERNEL boots another kernel than the test kernel (a distro's: it
-# needs more time, BENCH_TIMEOUT seconds, 120 unless set).
+# bench_boot LOG INITRD APPEND [DISK...]: one boot from fresh copies of the
+# DISKs (default: the sample root), read-only unless BENCH_RW is set, serial
+# output in LOG. INITRD may be empty (no initramfs). The sample root's init
+# powers off at once. BENCH_KERNEL boots another kernel than the test kernel
+# (a distro's: it needs more time, BENCH_TIMEOUT seconds, 120 unless set).
 bench_boot() {
-	local log=$1 initrd=$2 append=$3 disk=${4:-$OUT/rootfs.img}
-	cp --reflink=auto "$disk" "$B/disk.img"
-	qemu/boot --kernel "${BENCH_KERNEL:-$OUT/kernel}" ${initrd:+--initrd "$initrd"} --disk "$B/disk.img:ro" \
+	local log=$1 initrd=$2 append=$3 d copy i=0 disks=() ro=:ro
+	shift 3
+	[ -z "${BENCH_RW:-}" ] || ro=
+	[ $# -gt 0 ] || set -- "$OUT/rootfs.img"
+	for d in "$@"; do
+		copy=$B/disk${i#0}.img
+		cp --reflink=auto "$d" "$copy"
+		disks+=(--disk "$copy$ro")
+		i=$((i + 1))
+	done
+	qemu/boot --kernel "${BENCH_KERNEL:-$OUT/kernel}" ${initrd:+--initrd "$initrd"} "${disks[@]}" \
 		--timeout "${BENCH_TIMEOUT:-120}" --append "console=ttyS0 $append rootfs.poweroff" \
 		${QEMU_CLOCK[@]+-- "${QEMU_CLOCK[@]}"} >"$log.raw" 2>&1 </dev/null || true
 	tr -d '\r' <"$log.raw" >"$log"
@@ -250,4 +258,47 @@ bench_blocks() {
 	}
 	{ prev = $0 }
 	END { if (!done) exit 1; printf "kernel %d user %d\n", k, u }' "$1"
+}
+
+# bench_handoff_image DEST MAKE_ARG...: make initramfs with the arguments
+# (KVER=, MODULES=, ...), the image it wrote copied to DEST.
+bench_handoff_image() {
+	local dest=$1 made
+	shift
+	touch "$dest.stamp"
+	make -s initramfs "$@" || bench_die "make initramfs $* failed"
+	made=$(find "$OUT" -maxdepth 1 -name 'initramfs*.cpio.*' -newer "$dest.stamp" | head -1)
+	rm -f "$dest.stamp"
+	[ -n "$made" ] || bench_die "make initramfs $* wrote no new $OUT/initramfs*.cpio.*"
+	cp "$made" "$dest"
+}
+
+# bench_table RAW TSV REF METRIC...: for each image of names[] (its file in
+# image[]), each METRIC's median, spread and count, REF's median over it,
+# the image's size and REF's size over it; written to TSV and printed. An
+# image that yielded none of the first METRIC still gets a line (its size).
+bench_table() {
+	local raw=$1 tsv=$2 ref=$3 n m med lo hi cnt t size rsize ratio sratio
+	shift 3
+	rsize=$(stat -c %s "${image[$ref]}")
+	printf 'name\tmetric\tmedian_ms\tmin_ms\tmax_ms\tboots\t%s_over_this\timage_bytes\tsize_ratio\n' \
+		"${ref//-/_}" >"$tsv"
+	for n in "${names[@]}"; do
+		size=$(stat -c %s "${image[$n]}")
+		for m in "$@"; do
+			if ! read -r med lo hi cnt < <(bench_stats "$raw" "$n" "$m"); then
+				[ "$m" = "$1" ] || continue
+				med=- lo=- hi=- cnt=0
+			fi
+			t=$(bench_median "$raw" "$ref" "$m")
+			awk -v n="$n" -v m="$m" -v med="$med" -v lo="$lo" -v hi="$hi" -v c="$cnt" -v t="$t" \
+				-v s="$size" -v rs="$rsize" 'BEGIN {
+				printf "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%d\t%.1f\n", n, m, med, lo, hi, c,
+					(t != "-" && med != "-" && med > 0 ? sprintf("%.2f", t / med) : "-"), s, rs / s }'
+		done
+	done >>"$tsv"
+	printf '%-16s %-13s %10s %8s %8s %6s %10s %10s %9s\n' image metric median min max boots "faster x" bytes "smaller x"
+	tail -n +2 "$tsv" | while IFS=$'\t' read -r n m med lo hi cnt ratio size sratio; do
+		printf '%-16s %-13s %7s ms %8s %8s %6s %10s %10s %9s\n' "$n" "$m" "$med" "$lo" "$hi" "$cnt" "$ratio" "$size" "$sratio"
+	done
 }
