@@ -70,6 +70,7 @@ struct boot_plan {
 	/* What the scan of appearing devices learnt (storage/scan.h). */
 	struct lvm_state lvm;
 	struct md_state md;
+	bool scanned;		/* every block device present was looked at once */
 
 	struct uevents events;		/* one source, opened on first use, read by whoever waits */
 	struct root_dev found;		/* the root device, held from the first look to its mount */

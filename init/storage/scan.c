@@ -59,6 +59,17 @@ static void scan_event(struct boot_plan *plan, const char *msg, size_t n)
 		scan_one(&b, plan);
 }
 
+/*
+ * What is there: on lost events or without a socket, and once before the
+ * first event or wait, for the devices announced before anyone listened
+ * (coldplug opens the socket for its drivers, after built-in ones probed).
+ */
+static void scan_present(struct boot_plan *plan)
+{
+	plan->scanned = true;
+	blockdev_each(scan_one, plan);
+}
+
 static void storage_uevent(void *ctx, const char *msg, size_t n)
 {
 	struct boot_plan *plan = ctx;
@@ -66,10 +77,10 @@ static void storage_uevent(void *ctx, const char *msg, size_t n)
 	modules_uevent(NULL, msg, n);
 	if (!scanning(plan))
 		return;
+	if (!msg || !plan->scanned)
+		scan_present(plan);
 	if (msg)
 		scan_event(plan, msg, n);
-	else
-		blockdev_each(scan_one, plan);	/* lost events, or none: what is there */
 	settle(plan);
 }
 
@@ -77,7 +88,11 @@ static long storage_tick(void *ctx)
 {
 	struct boot_plan *plan = ctx;
 
-	return scanning(plan) ? settle(plan) : -1;
+	if (!scanning(plan))
+		return -1;
+	if (!plan->scanned)
+		scan_present(plan);
+	return settle(plan);
 }
 
 void storage_listen(struct boot_plan *plan)

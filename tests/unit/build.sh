@@ -30,8 +30,8 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 # line 2.5 KiB, the check before a read-write mount 2 KiB, /run's options
 # and the parameters 1.5 KiB; a new feature must earn its bytes); the spine
 # (PROBES=none) binary under 50 KiB (49 KiB before issue 18's parameters
-# and tick) and its image under 27 KiB compressed
-# (20 KiB before the spine too asked empty drives instead of reading them
+# and tick) and its image under 28 KiB compressed (27 KiB before them,
+# 20 KiB before the spine too asked empty drives instead of reading them
 # and parsed uevents field by field, 21 KiB before issue 15, 22 KiB before
 # the way back and /usr came to the spine too); the probes under 4 KiB per
 # filesystem.
@@ -46,17 +46,20 @@ spine=$(size_of "$OUT/init-noprobes")
 # size pass (no built-in AES, raw clone() threads, -Oz; docs/luks.md); the
 # last 1.8 KB is that issue's open item. Issue 18's scan and resume= made it
 # 134.7 KB, md RAID (superblocks, the choice of members, the driver's
-# ioctls, the messages; docs/md.md) 11.1 KB more: held at 143 KiB.
+# ioctls, the messages; docs/md.md) 11.1 KB more, LVM (the label and
+# metadata reader, the text parser, tables, the in-place probe of an LV;
+# docs/lvm.md) 20 KB more: held at 163 KiB. No size pass was made on LVM
+# yet: its parser and stage are 14 KB of code, its messages 5.7 KB.
 if [ -f "$OUT/init-storage" ]; then
 	storage=$(size_of "$OUT/init-storage")
-	[ "$storage" -lt 146432 ] && t_ok "STORAGE=1 init under 143 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
-		t_fail "STORAGE=1 init under 143 KiB" "$storage bytes"
+	[ "$storage" -lt 166912 ] && t_ok "STORAGE=1 init under 163 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
+		t_fail "STORAGE=1 init under 163 KiB" "$storage bytes"
 else
-	t_fail "STORAGE=1 init under 143 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
+	t_fail "STORAGE=1 init under 163 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
 fi
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
-[ "$img" -lt 27648 ] && t_ok "spine image under 27 KiB compressed ($img bytes)" ||
-	t_fail "spine image under 27 KiB compressed" "$img bytes"
+[ "$img" -lt 28672 ] && t_ok "spine image under 28 KiB compressed ($img bytes)" ||
+	t_fail "spine image under 28 KiB compressed" "$img bytes"
 nfs=$(grep -c '^int probe_[a-z0-9]*(const struct probe_dev \*d, const uint8_t \*h' init/find/probe.h)
 per=$(( (full - spine) / (nfs > 0 ? nfs : 1) ))
 [ "$nfs" -ge 10 ] && [ "$per" -lt 4096 ] && t_ok "probes cost $per bytes per filesystem ($nfs probes)" ||
