@@ -205,25 +205,3 @@ int lvm_mda_read(const struct probe_dev *d, uint64_t start, char *buf, size_t si
 	*len = strlen(buf);	/* lvm2 ends it with a NUL */
 	return 0;
 }
-
-#define MD_MAGIC 0xa92b4efcu
-#define MD_RESERVED 65536ull	/* 0.90: the superblock in the last 64 KiB-aligned 64 KiB */
-
-static bool md_magic_at(const struct probe_dev *d, uint64_t off)
-{
-	uint8_t m[4];
-
-	return !probe_read(d, off, m, 4) &&
-	       (probe_le32(m) == MD_MAGIC || probe_be32(m) == MD_MAGIC);
-}
-
-bool lvm_md_member(const struct probe_dev *d)
-{
-	uint64_t s = d->size;
-
-	if (s < 2 * MD_RESERVED)
-		return false;
-	/* 0.90 (the kernel's MD_NEW_SIZE_SECTORS), then 1.0: 8 KiB from the end, 4 KiB-aligned. */
-	return md_magic_at(d, (s & ~(uint64_t)(MD_RESERVED - 1)) - MD_RESERVED) ||
-	       md_magic_at(d, (s - 8192) & ~(uint64_t)4095);
-}

@@ -79,13 +79,6 @@ int lvm_mda_read(const struct probe_dev *d, uint64_t start, char *buf, size_t si
 #define LVM_CRC_INITIAL 0xf597a6cfu
 uint32_t lvm_crc(uint32_t crc, const void *buf, size_t len);
 
-/*
- * Whether the device is an md RAID member with its superblock at the end
- * (0.90, 1.0): its first sectors are the array's, whose PV label is then
- * seen on each member too; the array is the PV, as lvm2 decides.
- */
-bool lvm_md_member(const struct probe_dev *d);
-
 /* The metadata, parsed. */
 struct lvm_pv {
 	char key[LVM_PV_KEY_MAX];	/* "pv0" */

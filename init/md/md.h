@@ -74,6 +74,15 @@ struct md_super {
  */
 int md_super_read(const struct probe_dev *d, struct md_super *s, const char **why);
 
+/*
+ * Whether the magic (either byte order) stands where 0.90 or 1.0 put the
+ * superblock, at the end: such a member holds its array's data from its
+ * first sector, so an LVM label seen there is the array's, not the
+ * member's. The magic alone, as lvm2 decides: a damaged superblock still
+ * says what the device is.
+ */
+bool md_magic_at_end(const struct probe_dev *d);
+
 /* Parses one superblock from a buffer read at its place (pure; super.c). */
 int md_super_parse(const uint8_t *buf, size_t len, enum md_format f, uint64_t sb_sector,
 		   struct md_super *s, const char **why);

@@ -243,6 +243,22 @@ static uint64_t place(enum md_format f, uint64_t sectors)
 	}
 }
 
+bool md_magic_at_end(const struct probe_dev *d)
+{
+	static const uint8_t end[] = { MD_FORMAT_090, MD_FORMAT_10 };
+	uint64_t at;
+	uint8_t m[4];
+	size_t i;
+
+	for (i = 0; i < sizeof(end); i++) {
+		at = place(end[i], d->size / 512);
+		if (at && !probe_read(d, at * 512, m, 4) &&
+		    (probe_le32(m) == MD_MAGIC || probe_be32(m) == MD_MAGIC))
+			return true;
+	}
+	return false;
+}
+
 int md_super_read(const struct probe_dev *d, struct md_super *s, const char **why)
 {
 	static const uint8_t order[] = { MD_FORMAT_12, MD_FORMAT_11, MD_FORMAT_10, MD_FORMAT_090 };

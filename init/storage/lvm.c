@@ -16,6 +16,7 @@
 #include "dm/dm.h"
 #include "find/blockdev.h"
 #include "lvm/lvm.h"
+#include "md/md.h"
 #include "plan/plan.h"
 #include "shutdown/shutdown.h"
 
@@ -513,7 +514,7 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 	int e, i;
 
 	e = lvm_label_read(&d->dev, &l, why, sizeof(why));
-	if (!e && lvm_md_member(&d->dev)) {
+	if (!e && md_magic_at_end(&d->dev)) {
 		debug("/dev/%s: an md RAID member; its array is the LVM physical volume", d->name);
 		e = -ENOENT;
 	}

@@ -13,6 +13,7 @@
 #include "probe_mem.h"
 #include "dm/dm.h"
 #include "lvm/lvm.h"
+#include "md/md.h"
 
 #include <errno.h>
 #include <string.h>
@@ -152,7 +153,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (e)
 		return 0;
 	FUZZ_CHECK(strlen(l.pv_id) == LVM_ID_LEN && l.mdas <= LVM_MDAS && l.sector < 4, "label fields");
-	lvm_md_member(&m.dev);
+	md_magic_at_end(&m.dev);
 	for (i = 0; i < l.mdas; i++) {
 		e = lvm_mda_read(&m.dev, l.mda_start[i], text, sizeof(text), &len, why, sizeof(why));
 		FUZZ_CHECK(e == 0 || e == -ENOENT || e == -EBADMSG || e == -EFBIG || e == -EIO,

@@ -11,6 +11,7 @@
 #include "check.h"
 #include "dm/dm.h"
 #include "lvm/lvm.h"
+#include "md/md.h"
 #include "plan/plan.h"
 #include "storage/scan.h"
 
@@ -758,12 +759,12 @@ static void test_label_and_area(void)
 
 	TEST("md members with the superblock at the end are not PVs");
 	mem_init(&m, img, MIB);
-	CHECK(!lvm_md_member(&m.dev));
+	CHECK(!md_magic_at_end(&m.dev));
 	le32(img + MIB - 65536, 0xa92b4efc);	/* 0.90 */
-	CHECK(lvm_md_member(&m.dev));
+	CHECK(md_magic_at_end(&m.dev));
 	le32(img + MIB - 65536, 0);
 	le32(img + MIB - 8192, 0xa92b4efc);	/* 1.0 */
-	CHECK(lvm_md_member(&m.dev));
+	CHECK(md_magic_at_end(&m.dev));
 	free(img);
 }
 
