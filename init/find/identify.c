@@ -128,7 +128,7 @@ struct match {
 	int fd;				/* the first hit's, still open from its probe */
 };
 
-static int matches_fs(const struct root_spec *s, const struct probe_fs *fs)
+bool spec_matches_fs(const struct root_spec *s, const struct probe_fs *fs)
 {
 	if (s->kind == ROOT_UUID)
 		return fs->uuid[0] && probe_uuid_equal(fs->uuid, s->value);
@@ -185,7 +185,7 @@ static int match_one(const struct blockdev *b, void *arg)
 	debug("probed /dev/%s: TYPE=%s UUID=%s LABEL=%s PARTUUID=%s PARTLABEL=%s", b->name,
 	      info.fs.type, info.fs.uuid, info.fs.label, info.partuuid, info.partlabel);
 	if ((m->spec->kind == ROOT_UUID || m->spec->kind == ROOT_LABEL) ?
-	    matches_fs(m->spec, &info.fs) : b->partno && matches_part(m->spec, &info))
+	    spec_matches_fs(m->spec, &info.fs) : b->partno && matches_part(m->spec, &info))
 		add_hit(m, b, info.fs.type, fd);
 	else if (fd >= 0)
 		close(fd);

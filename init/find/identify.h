@@ -41,6 +41,9 @@ int probe_node_fstype(const char *node, char *type, size_t size);
 /* The same on an open device. */
 int probe_fd_fstype(int fd, char *type, size_t size);
 
+/* Whether the filesystem probed is the one a UUID= or LABEL= spec names. */
+bool spec_matches_fs(const struct root_spec *s, const struct probe_fs *fs);
+
 /*
  * Looks for the device an identity root= names (UUID, LABEL, PARTUUID,
  * PARTLABEL). 0: found, out filled (with the probed type); -ENOENT: not

@@ -15,6 +15,7 @@
 #include "base/util.h"
 #include "dm/dm.h"
 #include "find/blockdev.h"
+#include "find/identify.h"
 #include "lvm/lvm.h"
 #include "md/md.h"
 #include "plan/plan.h"
@@ -264,9 +265,7 @@ static bool lv_matches(const struct lvm_state *s, const struct lvm_vg *vg, const
 	open_pvs(s, vg, &o, &r);
 	if (!probe_filesystem(&r.dev, &fs))
 		for (i = 0; i < w->n && !match; i++)
-			match = (w->s[i].kind == ROOT_UUID && probe_uuid_equal(fs.uuid, w->s[i].value)) ||
-				(w->s[i].kind == ROOT_LABEL && fs.label[0] &&
-				 !strcmp(fs.label, w->s[i].value));
+			match = w->s[i].kind != ROOT_DEVNAME && spec_matches_fs(&w->s[i], &fs);
 	close_pvs(vg, &o);
 	return match;
 }
