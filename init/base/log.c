@@ -145,6 +145,18 @@ int write_all(int fd, const char *s, size_t len)
 	return 0;
 }
 
+int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write_all(fd, s, strlen(s)))
+		e = errno ? -errno : -EIO;
+	close(fd);
+	return e;
+}
+
 static void to_consoles(const char *s, size_t len)
 {
 	int i;

@@ -62,6 +62,8 @@ long log_ms(void);
 
 /* Writes all of s to fd, again after EINTR; 0 or -1. */
 int write_all(int fd, const char *s, size_t len);
+/* Writes s to the existing file path (a sysfs or /proc knob): 0 or -errno. */
+int write_file(const char *path, const char *s);
 
 /* strerror() of a -errno or errno value. */
 const char *errtext(int e);

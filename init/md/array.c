@@ -71,15 +71,11 @@ static int md_open(unsigned int minor)
 static int md_create(unsigned int minor)
 {
 	char name[16];
-	int fd = open(NEW_ARRAY, O_WRONLY | O_CLOEXEC), e = 0;
-	size_t n = fmt_buf(name, sizeof(name), "md%u", minor);
+	int e;
 
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (write(fd, name, n) != (ssize_t)n)
-		e = -errno;
-	close(fd);
-	return e;
+	fmt_buf(name, sizeof(name), "md%u", minor);
+	e = write_file(NEW_ARRAY, name);
+	return e == -ENOENT ? 0 : e;
 }
 
 int md_array_start(unsigned int minor, const struct md_super *sb, const unsigned int *majors,

@@ -15,24 +15,11 @@
 #include "plan/plan.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
 #define SYS_RESUME "/sys/power/resume"
 #define SYS_RESUME_OFFSET "/sys/power/resume_offset"
-
-static int write_sys(const char *path, const char *s)
-{
-	int fd = open(path, O_WRONLY | O_CLOEXEC), e = 0;
-
-	if (fd < 0)
-		return -errno;
-	if (write_all(fd, s, strlen(s)))
-		e = -errno;
-	close(fd);
-	return e;
-}
 
 /* resume_offset= first: the kernel reads the image where both point. */
 static int set_offset(const char *offset)
@@ -46,7 +33,7 @@ static int set_offset(const char *offset)
 		err("resume_offset=%s is not a number of pages: booting without resuming", offset);
 		return -EINVAL;
 	}
-	e = write_sys(SYS_RESUME_OFFSET, offset);
+	e = write_file(SYS_RESUME_OFFSET, offset);
 	if (e)
 		err("resume_offset=%s: cannot write %s: %s; booting without resuming", offset,
 		    SYS_RESUME_OFFSET, errtext(-e));
@@ -88,7 +75,7 @@ void resume_from_hibernation(struct boot_plan *plan)
 	fmt_buf(num, sizeof(num), "%u:%u", d.major, d.minor);
 	info("resume=%s is %s: resuming from it if it holds a hibernated image", p->resume, d.node);
 	/* A valid image never comes back from this write. */
-	e = write_sys(SYS_RESUME, num);
+	e = write_file(SYS_RESUME, num);
 	if (e)
 		err("resume=%s: cannot write %s to %s: %s; booting without resuming", p->resume,
 		    num, SYS_RESUME, errtext(-e));
