@@ -78,8 +78,8 @@ static void storage_uevent(void *ctx, const char *msg, size_t n)
 	if (!scanning(plan))
 		return;
 	if (!msg || !plan->scanned)
-		scan_present(plan);
-	if (msg)
+		scan_present(plan);	/* this event's device among them */
+	else
 		scan_event(plan, msg, n);
 	settle(plan);
 }
