@@ -77,6 +77,10 @@ LAYERS ?=
 # STORAGE=1: encrypted and verified roots (LUKS, dm-verity: storage/,
 # luks/, dm/, crypto/); that init and its image get a -storage suffix.
 STORAGE ?=
+# NET=1: network roots (ip=, DHCP, NFS: net/), -net suffix; FLASH=1: UBI
+# and MTD roots (flash/), -flash suffix.
+NET ?=
+FLASH ?=
 # KVER=RELEASE: the image carries that kernel's modules (/lib/modules/RELEASE,
 # or MODDIR=DIR for a kernel built elsewhere); MODULES=+a,-b changes the
 # default set, MODULES=a,b is exactly those (tools/modules.c).
@@ -106,7 +110,7 @@ ifneq ($(CRYPTTAB)$(HOST_STACK),)
 override STORAGE := 1
 endif
 LUKS_LIST := $(if $(CRYPTTAB)$(LUKS_KEYS),$(OUT)/luks.list)
-SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage)
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage)$(if $(NET),-net)$(if $(FLASH),-flash)
 MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules$(MOD_TAG).list)
 IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(FSCK_LIST),-fsck)$(MOD_TAG)
 # Compression of the image: gzip, zstd, xz or none.
@@ -157,7 +161,8 @@ include init/init.mk
 INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
 	$(if $(filter none,$(PROBES)),$(INIT_PROBES_NONE),$(INIT_PROBES)) \
 	$(if $(LAYERS),$(INIT_LAYERS),$(INIT_LAYERS_NONE)) \
-	$(if $(STORAGE),$(INIT_STORAGE),$(INIT_STORAGE_NONE))
+	$(if $(STORAGE),$(INIT_STORAGE),$(INIT_STORAGE_NONE)) \
+	$(if $(NET),$(INIT_NET),$(INIT_NET_NONE)) $(if $(FLASH),$(INIT_FLASH),$(INIT_FLASH_NONE))
 # Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
 # and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
 TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c

@@ -4,6 +4,8 @@
 #   PROBES=none  no disk probes, identity roots, blkid, module loading or fsck
 #   LAYERS=1     layered and RAM roots (otherwise layers_none.c)
 #   STORAGE=1    LUKS, dm-verity, LVM, md RAID and resume (otherwise storage_none.c)
+#   NET=1        network roots: ip=, DHCP, NFS (otherwise net_none.c)
+#   FLASH=1      UBI and MTD roots (otherwise flash_none.c)
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
@@ -24,9 +26,14 @@ INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/md/md_none.c init/luk
 INIT_STORAGE := $(INIT_STORAGE_COMMON) init/luks/aes_none.c
 # The way back's removers (shutdown.c) link dm_remove() and md_stop() in every build.
 INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c init/md/md_none.c
+INIT_NET := $(filter-out init/net/net_none.c,$(wildcard init/net/*.c))
+INIT_NET_NONE := init/net/net_none.c
+INIT_FLASH := $(filter-out init/flash/flash_none.c,$(wildcard init/flash/*.c))
+INIT_FLASH_NONE := init/flash/flash_none.c
 INIT_HDRS := $(wildcard init/*/*.h)
 
 # The pure parts the host tools share (tools/probe.c, tools/modules.c).
 INIT_PROBE_SRCS := $(wildcard init/find/probe*.c)
 # Everything but main() and the stubs: what the unit tests and fuzzers link.
-INIT_LIB_SRCS := $(INIT_SPINE) $(INIT_PROBES) $(INIT_LAYERS) $(INIT_STORAGE_COMMON) init/luks/aes.c
+INIT_LIB_SRCS := $(INIT_SPINE) $(INIT_PROBES) $(INIT_LAYERS) $(INIT_STORAGE_COMMON) init/luks/aes.c \
+	$(INIT_NET) $(INIT_FLASH)

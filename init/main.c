@@ -9,14 +9,13 @@
 #include "base/log.h"
 #include "base/timings.h"
 #include "base/util.h"
-#include "find/devices.h"
-#include "find/gptauto.h"
 #include "find/identify.h"
 #include "handover/realinit.h"
 #include "handover/switch.h"
 #include "layers/layers.h"
 #include "modules/modules.h"
 #include "mount/mount.h"
+#include "net/net.h"
 #include "plan/plan.h"
 #include "rescue/rescue.h"
 #include "shutdown/shutdown.h"
@@ -36,30 +35,19 @@ static void listen_for_devices(struct boot_plan *plan)
 	storage_listen(plan);
 }
 
-/* A device root: wait for it (unless coldplug found it), then mount it on NEW_ROOT. */
-static int mount_device_root(struct boot_plan *plan)
+/* A root not built in layers: its filesystem on NEW_ROOT, then checked. */
+static int mount_plain_root(struct boot_plan *plan)
 {
-	const struct boot_params *p = &plan->params;
-	struct device_req want;
-	int e;
+	int e = mount_root_source(plan, NEW_ROOT, plan->params.read_only);
 
-	device_req_root(&want, p, &plan->root);
-	if (plan->root.kind == ROOT_GPT_AUTO)
-		e = gptauto_find_root(plan);	/* no root=: by partition type */
-	else
-		e = wait_for_device(&want, &plan->events, &plan->found);
-	if (e == -ETIMEDOUT)
-		explain_storage(plan);	/* a volume group or an array it waited for */
-	if (e)
-		return e;
-	timing_mark(&plan->times, STEP_DEVICE);
-	e = mount_root(p, &plan->found, NEW_ROOT, p->read_only);
 	return e ? e : check_new_root();
 }
 
 /*
- * What must be unlocked or verified first (storage/); then a device root,
- * or one built in layers or in RAM (layers/); then /usr if it has its own.
+ * The network first when the root is on it (net/); what must be unlocked
+ * or verified (storage/); then the root: a device, an export, a host
+ * directory or a flash volume (mount/source.c), or one built in layers or
+ * in RAM (layers/); then /usr if it has its own.
  */
 static int mount_new_root(struct boot_plan *plan)
 {
@@ -68,6 +56,9 @@ static int mount_new_root(struct boot_plan *plan)
 	if (!plan_has_root(plan))
 		return plan->root_error;
 	timing_mark(&plan->times, STEP_READY);
+	e = bring_up_network(plan);	/* ip=: an NFS root, or rd.neednet */
+	if (e)
+		return e;
 	e = assemble_storage(plan);	/* unlock, verify: the root may appear only after */
 	if (e)
 		return e;
@@ -75,7 +66,7 @@ static int mount_new_root(struct boot_plan *plan)
 		plan->times.at[STEP_DEVICE] = plan->times.at[STEP_READY];
 		e = build_layered_root(plan);
 	} else {
-		e = mount_device_root(plan);
+		e = mount_plain_root(plan);
 	}
 	if (!e)
 		e = mount_usr(plan);

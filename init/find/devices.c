@@ -227,6 +227,12 @@ int wait_for_device(const struct device_req *r, struct uevents *u, struct root_d
 	long start = log_ms();
 	int e;
 
+	/* An NFS export, a host directory, a UBI volume: nothing here could match. */
+	if (!rootspec_is_block(r->spec->kind)) {
+		err("%s=%s: names no block device (a %s)", r->param, r->value,
+		    rootspec_kind_name(r->spec->kind));
+		return -EINVAL;
+	}
 	e = out->fd >= 0 ? 0 : find_root(r->spec, out, true);
 	if (e == -ENOENT || e == -ENOTDIR) {
 		/*

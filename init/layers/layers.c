@@ -61,6 +61,12 @@ static int check_params(const struct boot_params *p, const struct root_spec *spe
 {
 	const char *clash;
 
+	if (p->loop && spec->kind != ROOT_TMPFS && !rootspec_is_block(spec->kind)) {
+		err("rd.loop=%s: the image file must be on a block device, and root=%s is a %s",
+		    p->loop, p->root, rootspec_kind_name(spec->kind));
+		err("hint: put the image on a disk, or use the %s root itself with rd.overlay", rootspec_kind_name(spec->kind));
+		return -EINVAL;
+	}
 	switch (layers_check(p, spec, &clash)) {
 	case LAYERS_NO_IMAGE:
 		err("root=tmpfs needs rd.image=: the archive to fill it from");
@@ -111,7 +117,7 @@ static int find_device(struct boot_plan *plan, const char *purpose, const char *
 		err("%s=%s: %s", param, value, why);
 		return -EINVAL;
 	}
-	if (spec.kind == ROOT_TMPFS || spec.kind == ROOT_UNSUPPORTED) {
+	if (!rootspec_is_block(spec.kind)) {
 		err("%s=%s: not a block device", param, value);
 		return -EINVAL;
 	}
@@ -310,6 +316,11 @@ static int device_root(struct boot_plan *plan)
 	struct device_req r;
 	int lfd = -1, e;
 
+	if (!rootspec_is_block(plan->root.kind)) {
+		/* An export, a host directory, a flash volume: the lower layer as it is. */
+		e = mount_root_source(plan, LOWER_DIR, true);
+		goto mounted;
+	}
 	device_req_root(&r, p, &plan->root);
 	e = wait_for_device(&r, &plan->events, &dev);
 	if (e)
@@ -326,6 +337,7 @@ static int device_root(struct boot_plan *plan)
 	/* Mounted: the loop device stays while the mount uses it. */
 	if (lfd >= 0)
 		close(lfd);
+mounted:
 	if (e)
 		return e;
 	if (p->overlay)

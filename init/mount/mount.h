@@ -83,6 +83,17 @@ int mount_root(const struct boot_params *p, struct root_dev *dev, const char *di
  */
 int mount_usr(struct boot_plan *plan);
 
+/*
+ * The root's filesystem on dir, whatever holds it (source.c): a block
+ * device (waited for, or found by GPT auto-discovery), an NFS export
+ * (net/), a host directory (hostdir.c) or a flash volume (flash/).
+ * read_only as given; the failure is said.
+ */
+int mount_root_source(struct boot_plan *plan, const char *dir, bool read_only);
+
+/* A host directory QEMU shares (root=virtiofs:TAG, rootfstype=9p root=TAG) on dir. */
+int mount_host_root(struct boot_plan *plan, const char *dir, bool read_only);
+
 /* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
 int check_new_root(void);
 

@@ -90,10 +90,8 @@ static int usr_from_fstab(struct boot_plan *plan, struct usr_how *how)
 	}
 	how->param = "/etc/fstab";
 	how->value = e.spec;
-	if (rootspec_parse(e.spec, &plan->usr, &why) || plan->usr.kind == ROOT_UNSUPPORTED ||
-	    plan->usr.kind == ROOT_TMPFS) {
-		err("/usr in %s: %s: %s", NEW_FSTAB, e.spec,
-		    plan->usr.kind == ROOT_UNSUPPORTED || plan->usr.kind == ROOT_TMPFS ?
+	if (rootspec_parse(e.spec, &plan->usr, &why) || !rootspec_is_block(plan->usr.kind)) {
+		err("/usr in %s: %s: %s", NEW_FSTAB, e.spec, !why[0] ?
 		    "handoff mounts /usr only from a block device" : why);
 		err("hint: fix the /usr line of /etc/fstab, or give mount.usr= on the command line");
 		return -EINVAL;

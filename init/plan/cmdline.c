@@ -237,6 +237,8 @@ static const struct stored stored[] = {
 	FLAG("rd.lvm", lvm), FLAG("rd.md", md), STR("rd.md.waitdegraded", md_waitdegraded),
 	STR("resume", resume), STR("resume_offset", resume_offset), FLAG("noresume", noresume),
 	VOL("rd.lvm.vg"), VOL("rd.lvm.lv"), VOL("rd.md.uuid"),
+	/* network roots */
+	STR("ip", ip), STR("nfsaddrs", ip), STR("nfsroot", nfsroot), FLAG("rd.neednet", neednet),
 };
 
 static void vol_word(struct boot_params *p, const char *param, const char *val)

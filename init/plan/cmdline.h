@@ -84,6 +84,14 @@ struct boot_params {
 	const char *volword[CMDLINE_MAX_VOLWORDS];
 	const char *volval[CMDLINE_MAX_VOLWORDS];
 	int volwords;
+	/*
+	 * Network roots (net/): ip= (the kernel's forms: dhcp, off, the static
+	 * CLIENT:SERVER:GW:NETMASK:HOST:DEVICE:AUTOCONF:DNS0:DNS1), nfsroot=
+	 * ([SERVER:]PATH[,OPTIONS]), rd.neednet (the network up for any root).
+	 */
+	const char *ip;
+	const char *nfsroot;
+	bool neednet;
 	/* Resume from hibernation (storage/resume.c). */
 	const char *resume;		/* resume=: the swap device, any root= form */
 	const char *resume_offset;	/* resume_offset=: of a swap file's image, in pages */

@@ -86,8 +86,7 @@ static bool device_ok(const char *s)
 
 	if (rootspec_parse(s, &r, &ignored))
 		return false;
-	return r.kind == ROOT_DEVNAME || r.kind == ROOT_DEVNUM || r.kind == ROOT_UUID ||
-	       r.kind == ROOT_LABEL || r.kind == ROOT_PARTUUID || r.kind == ROOT_PARTLABEL;
+	return rootspec_is_block(r.kind);
 }
 
 static bool name_ok(const char *s)

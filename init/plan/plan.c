@@ -1,4 +1,6 @@
 #include "plan/plan.h"
+#include "flash/flash.h"
+#include "net/net.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "storage/storage.h"
@@ -38,8 +40,7 @@ static void resolve_usr(struct boot_plan *plan)
 		plan->usr_error = -EINVAL;
 	} else if (plan->usr.kind == ROOT_GPT_AUTO && !p->usr) {
 		plan->want_usr = false;	/* the discovery finds /usr with the root */
-	} else if (plan->usr.kind == ROOT_UNSUPPORTED || plan->usr.kind == ROOT_TMPFS ||
-		   plan->usr.kind == ROOT_GPT_AUTO) {
+	} else if (!rootspec_is_block(plan->usr.kind)) {
 		plan->usr_error = -EOPNOTSUPP;
 		plan->usr_why = "must name a block device";
 	}
@@ -57,6 +58,8 @@ void plan_resolve(struct boot_plan *plan)
 		p->root = "gpt-auto";
 	if (!p->root)
 		plan->root_error = -EINVAL;
+	else if (rootspec_hostdir(p->root, p->rootfstype, &plan->root))
+		;	/* rootfstype=virtiofs or 9p: root= is the tag */
 	else if (rootspec_parse(p->root, &plan->root, &plan->root_why))
 		plan->root_error = -EINVAL;
 	else if (plan->root.kind == ROOT_UNSUPPORTED)
@@ -71,6 +74,8 @@ void plan_resolve(struct boot_plan *plan)
 	resolve_usr(plan);
 	plan->assemblies = 0;
 	storage_plan(plan);
+	net_plan(plan);
+	flash_plan(plan);
 	plan->layered = !plan->root_error && (plan->root.kind == ROOT_TMPFS || p->overlay ||
 					      p->loop || p->copytoram);
 	/*
@@ -79,8 +84,10 @@ void plan_resolve(struct boot_plan *plan)
 	 */
 	/* GPT auto-discovery: "the only disk" is known only once every driver is in. */
 	/* A container's device is not the root: every driver, as for layers. */
+	/* A NIC, a virtio transport, a flash chip: not the root's block device. */
 	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error ||
-			     plan->root.kind == ROOT_GPT_AUTO || plan->assemblies;
+			     plan->root.kind == ROOT_GPT_AUTO || plan->assemblies ||
+			     plan->root.kind >= ROOT_NFS || p->neednet;
 }
 
 /* The image's line, when the kernel's has no root=: its words go first. */
@@ -171,7 +178,8 @@ bool plan_has_root(const struct boot_plan *plan)
 		err("hint: add root=/dev/NAME, root=UUID=... or root=PARTUUID=... to the kernel command line%s",
 		    p->gpt_auto ? "" : ", or drop systemd.gpt_auto=0 to find a GPT root partition by its type");
 	} else if (plan->root_error == -EOPNOTSUPP) {
-		err("root=%s: NFS, RAM-disk and flash roots are not supported by handoff", p->root);
+		err("root=%s: RAM-disk roots (the old initrd) are not supported by handoff", p->root);
+		err("hint: give the image to the kernel as an initramfs, or use root=tmpfs rd.image=IMAGE");
 	} else {
 		err("root=%s%s: %s", p->root, p->builtin ? " (from the built-in command line)" : "",
 		    plan->root_why);

@@ -12,6 +12,7 @@
 #include "find/uevent.h"
 #include "lvm/lvm.h"
 #include "md/md.h"
+#include "net/net.h"
 #include "plan/cmdline.h"
 #include "plan/rootspec.h"
 
@@ -71,6 +72,7 @@ struct boot_plan {
 	struct lvm_state lvm;
 	struct md_state md;
 	bool scanned;		/* every block device present was looked at once */
+	struct net_state net;	/* what the network stage configured (net/) */
 
 	struct uevents events;		/* one source, opened on first use, read by whoever waits */
 	struct root_dev found;		/* the root device, held from the first look to its mount */

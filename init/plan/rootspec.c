@@ -163,10 +163,56 @@ static int parse_devnum(const char *s, struct root_spec *r, const char **why)
 	return 0;
 }
 
-static bool is_special(const char *name)
+/*
+ * The roots that are no block device, by the prefix the kernel or dracut
+ * gives them; /dev/mtdblockN and /dev/ubiblockN_M are block devices.
+ */
+static const struct {
+	const char *prefix;
+	enum root_kind kind;
+} special_forms[] = {
+	{ "/dev/nfs", ROOT_NFS }, { "nfs:", ROOT_NFS }, { "nfs4:", ROOT_NFS },
+	{ "virtiofs:", ROOT_VIRTIOFS }, { "/dev/ram", ROOT_UNSUPPORTED },
+	{ "/dev/ubiblock", ROOT_DEVNAME }, { "/dev/mtdblock", ROOT_DEVNAME },
+	{ "/dev/ubi", ROOT_UBI }, { "ubi", ROOT_UBI },
+	{ "/dev/mtd", ROOT_MTD }, { "mtd", ROOT_MTD },
+};
+
+/* Returns -ENOENT when s is none of them. */
+static int parse_special(const char *s, struct root_spec *r, const char **why)
 {
-	return !strcmp(name, "nfs") || !strcmp(name, "ram") ||
-	       str_starts(name, "mtd") || str_starts(name, "ubi");
+	const char *v;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(special_forms); i++) {
+		if (!str_starts(s, special_forms[i].prefix))
+			continue;
+		r->kind = special_forms[i].kind;
+		/* A block device's name, or /dev/nfsX: not special after all. */
+		if (r->kind == ROOT_DEVNAME || (!strcmp(special_forms[i].prefix, "/dev/nfs") && s[8]))
+			return -ENOENT;
+		v = str_starts(s, "/dev/") ? s + 5 : s;
+		if (r->kind == ROOT_VIRTIOFS)
+			v = s + 9;
+		return set_value(r, v, why);
+	}
+	return -ENOENT;
+}
+
+bool rootspec_hostdir(const char *tag, const char *fstype, struct root_spec *r)
+{
+	const char *why;
+
+	if (!fstype || !tag || (strcmp(fstype, "virtiofs") && strcmp(fstype, "9p")))
+		return false;
+	memset(r, 0, sizeof(*r));
+	r->kind = fstype[0] == 'v' ? ROOT_VIRTIOFS : ROOT_9P;
+	return !set_value(r, str_starts(tag, "virtiofs:") ? tag + 9 : tag, &why);
+}
+
+bool rootspec_is_block(enum root_kind k)
+{
+	return k >= ROOT_DEVNAME && k <= ROOT_PARTLABEL;
 }
 
 int rootspec_parse(const char *s, struct root_spec *r, const char **why)
@@ -186,13 +232,12 @@ int rootspec_parse(const char *s, struct root_spec *r, const char **why)
 	e = parse_identity(s, r, why);
 	if (e != -ENOENT)
 		return e;
-	if (str_starts(s, "mtd") || str_starts(s, "ubi")) {
-		r->kind = ROOT_UNSUPPORTED;
-		return set_value(r, s, why);
-	}
+	e = parse_special(s, r, why);
+	if (e != -ENOENT)
+		return e;
 	if (!str_starts(s, "/dev/"))
 		return parse_devnum(s, r, why);
-	r->kind = is_special(s + 5) ? ROOT_UNSUPPORTED : ROOT_DEVNAME;
+	r->kind = ROOT_DEVNAME;
 	if (set_value(r, s + 5, why))
 		return -EINVAL;
 	if (str_find(r->value, "..")) {
@@ -210,6 +255,8 @@ const char *rootspec_kind_name(enum root_kind k)
 		[ROOT_LABEL] = "LABEL", [ROOT_PARTUUID] = "PARTUUID",
 		[ROOT_PARTLABEL] = "PARTLABEL", [ROOT_UNSUPPORTED] = "unsupported",
 		[ROOT_TMPFS] = "tmpfs", [ROOT_GPT_AUTO] = "GPT auto-discovery",
+		[ROOT_NFS] = "NFS", [ROOT_VIRTIOFS] = "virtiofs", [ROOT_9P] = "9p",
+		[ROOT_UBI] = "UBI volume", [ROOT_MTD] = "MTD device",
 	};
 
 	return (unsigned)k < ARRAY_SIZE(names) ? names[k] : "?";

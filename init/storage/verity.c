@@ -42,8 +42,7 @@ static int wait_for(struct boot_plan *plan, const char *purpose, const char *par
 	const char *why = NULL;
 	int e;
 
-	if (rootspec_parse(value, spec, &why) || spec->kind == ROOT_UNSUPPORTED ||
-	    spec->kind == ROOT_TMPFS || spec->kind == ROOT_GPT_AUTO) {
+	if (rootspec_parse(value, spec, &why) || !rootspec_is_block(spec->kind)) {
 		err("%s=%s: %s", param, value, why ? why : "must name a block device");
 		return -EINVAL;
 	}

@@ -79,15 +79,23 @@ static void test_root(void)
 	CHECK_INT(p->root_error, -EINVAL);
 	CHECK(p->root_why != NULL && p->root_why[0]);
 
-	TEST("NFS, RAM-disk and flash roots: -EOPNOTSUPP");
-	p = resolve("root=/dev/nfs nfsroot=10.0.0.1:/srv/root");
-	CHECK_INT(p->root_error, -EOPNOTSUPP);
+	TEST("RAM-disk roots: -EOPNOTSUPP; NFS, host-directory and flash roots are kinds of their own");
 	p = resolve("root=/dev/ram");
 	CHECK_INT(p->root_error, -EOPNOTSUPP);
+	p = resolve("root=/dev/nfs nfsroot=10.0.0.1:/srv/root");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_NFS);
 	p = resolve("root=/dev/mtdblock3");
-	CHECK_INT(p->root_error, -EOPNOTSUPP);
-	p = resolve("root=ubi0:rootfs");
-	CHECK_INT(p->root_error, -EOPNOTSUPP);
+	CHECK_INT(p->root.kind, ROOT_DEVNAME);
+	p = resolve("root=ubi0:rootfs rootfstype=ubifs");
+	CHECK_INT(p->root.kind, ROOT_UBI);
+	p = resolve("rootfstype=virtiofs root=host0");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_VIRTIOFS);
+	CHECK_STR(p->root.value, "host0");
+	p = resolve("root=beef rootfstype=9p rootflags=trans=virtio");
+	CHECK_INT(p->root.kind, ROOT_9P);
+	CHECK(p->coldplug_all);
 
 	TEST("a second resolve forgets the first's error");
 	p = resolve("root=UUID=");
@@ -133,7 +141,8 @@ static const struct decision decisions[] = {
 	{ "no root=: GPT auto-discovery", "console=ttyS0", 0, false, true },
 	{ "an unusable root=: not layered", "root=/dev/../x rd.copytoram", -EINVAL, false, true },
 	{ "an unusable root=: not layered", "root=UUID=", -EINVAL, false, true },
-	{ "an NFS root: not layered", "root=/dev/nfs rd.overlay", -EOPNOTSUPP, false, true },
+	{ "a RAM-disk root: not layered", "root=/dev/ram0 rd.overlay", -EOPNOTSUPP, false, true },
+	{ "an NFS root under an overlay", "root=/dev/nfs rd.overlay", 0, true, true },
 };
 
 static void test_decisions(void)

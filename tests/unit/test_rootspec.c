@@ -31,11 +31,54 @@ static void test_devname(void)
 
 	TEST("special roots are named, not guessed");
 	CHECK_INT(parse("/dev/nfs"), 0);
-	CHECK_INT(r.kind, ROOT_UNSUPPORTED);
+	CHECK_INT(r.kind, ROOT_NFS);
+	CHECK_STR(r.value, "nfs");
+	CHECK_INT(parse("nfs:10.0.2.2:/srv/root:vers=3"), 0);
+	CHECK_INT(r.kind, ROOT_NFS);
+	CHECK_STR(r.value, "nfs:10.0.2.2:/srv/root:vers=3");
+	CHECK_INT(parse("nfs4:10.0.2.2:/root"), 0);
+	CHECK_INT(r.kind, ROOT_NFS);
+	CHECK_INT(parse("/dev/nfsd0"), 0);
+	CHECK_INT(r.kind, ROOT_DEVNAME);
 	CHECK_INT(parse("/dev/ram"), 0);
 	CHECK_INT(r.kind, ROOT_UNSUPPORTED);
-	CHECK_INT(parse("ubi0:rootfs"), 0);
+	CHECK_INT(parse("/dev/ram0"), 0);
 	CHECK_INT(r.kind, ROOT_UNSUPPORTED);
+	CHECK_INT(parse("ubi0:rootfs"), 0);
+	CHECK_INT(r.kind, ROOT_UBI);
+	CHECK_STR(r.value, "ubi0:rootfs");
+	CHECK_INT(parse("/dev/ubi0_1"), 0);
+	CHECK_INT(r.kind, ROOT_UBI);
+	CHECK_STR(r.value, "ubi0_1");
+	CHECK_INT(parse("/dev/ubiblock0_1"), 0);
+	CHECK_INT(r.kind, ROOT_DEVNAME);
+	CHECK_INT(parse("mtd:rootfs"), 0);
+	CHECK_INT(r.kind, ROOT_MTD);
+	CHECK_INT(parse("/dev/mtd2"), 0);
+	CHECK_INT(r.kind, ROOT_MTD);
+	CHECK_STR(r.value, "mtd2");
+	CHECK_INT(parse("/dev/mtdblock2"), 0);
+	CHECK_INT(r.kind, ROOT_DEVNAME);
+	CHECK_INT(parse("virtiofs:host0"), 0);
+	CHECK_INT(r.kind, ROOT_VIRTIOFS);
+	CHECK_STR(r.value, "host0");
+	CHECK_INT(parse("virtiofs:"), -EINVAL);
+
+	TEST("rootfstype=virtiofs or 9p: root= is a tag, even one that reads as hex");
+	CHECK(rootspec_hostdir("cafe", "9p", &r));
+	CHECK_INT(r.kind, ROOT_9P);
+	CHECK_STR(r.value, "cafe");
+	CHECK(rootspec_hostdir("virtiofs:share", "virtiofs", &r));
+	CHECK_INT(r.kind, ROOT_VIRTIOFS);
+	CHECK_STR(r.value, "share");
+	CHECK(!rootspec_hostdir("cafe", "ext4", &r));
+	CHECK(!rootspec_hostdir("cafe", NULL, &r));
+	CHECK(!rootspec_hostdir("", "9p", &r));
+
+	TEST("only the device forms are block devices");
+	CHECK(rootspec_is_block(ROOT_DEVNAME) && rootspec_is_block(ROOT_PARTLABEL));
+	CHECK(!rootspec_is_block(ROOT_NFS) && !rootspec_is_block(ROOT_UBI) &&
+	      !rootspec_is_block(ROOT_TMPFS) && !rootspec_is_block(ROOT_GPT_AUTO));
 }
 
 static void test_devnum(void)
