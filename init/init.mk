@@ -2,14 +2,15 @@
 # tests and the fuzzers take them from. Each feature that can be left out
 # has a stub (*_none.c) that refuses it with a message.
 #   PROBES=none  no disk probes, identity roots, blkid, module loading or fsck
-#   LAYERS=1     layered and RAM roots (otherwise layers_none.c)
+#   LAYERS=1     layered and RAM roots, and rd.exitstatus= for qemu/run
+#                (otherwise layers_none.c and run_none.c)
 #   STORAGE=1    LUKS, dm-verity, LVM, md RAID and resume (otherwise storage_none.c)
 #   NET=1        network roots: ip=, DHCP, NFS (otherwise net_none.c)
 #   FLASH=1      UBI and MTD roots (otherwise flash_none.c)
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
-INIT_SPINE := $(filter-out init/mount/fsck%.c,$(wildcard init/base/*.c init/plan/*.c init/mount/*.c \
+INIT_SPINE := $(filter-out init/mount/fsck%.c init/handover/run%.c,$(wildcard init/base/*.c init/plan/*.c init/mount/*.c \
 	init/handover/*.c init/shutdown/*.c)) \
 	init/find/uevent.c init/find/devices.c init/find/blockdev.c init/rescue/rescue.c
 # The check before a read-write mount needs the probe's type: with the probes.
@@ -17,8 +18,8 @@ INIT_PROBES := init/find/identify.c init/find/gptauto.c $(wildcard init/find/pro
 	init/rescue/blkid.c init/modules/modules.c init/modules/modparse.c init/mount/fsck.c
 INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c \
 	init/modules/modules_none.c init/mount/fsck_none.c
-INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c))
-INIT_LAYERS_NONE := init/layers/layers_none.c
+INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c)) init/handover/run.c
+INIT_LAYERS_NONE := init/layers/layers_none.c init/handover/run_none.c
 # The init decrypts keyslot areas with the kernel's cipher only (aes_none.c);
 # the tests, fuzzers and host tools, on hosts without AF_ALG, have aes.c.
 INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/md/md_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \

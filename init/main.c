@@ -129,7 +129,9 @@ int main(int argc, char **argv, char **envp)
 		load_modules(&plan);
 		timing_mark(&plan.times, STEP_MODULES);
 		if (by_hand || !mount_new_root(&plan)) {
-			if (!find_real_init(NEW_ROOT, plan.params.init, init, sizeof(init)))
+			/* rd.exitstatus=: init= is a command, found after the switch. */
+			if (run_wanted(&plan.params) ||
+			    !find_real_init(NEW_ROOT, plan.params.init, init, sizeof(init)))
 				break;
 			if (!by_hand)
 				report_root_mounted(plan.params.root, &plan.found);
@@ -145,6 +147,7 @@ int main(int argc, char **argv, char **envp)
 		boot_stopped(&plan.params);
 	timing_mark(&plan.times, STEP_SWITCHED);
 	timing_report(&plan.times);
+	run_command(&plan.params, argv, envp);
 	exec_real_init(init, argv, envp);
 	boot_stopped(&plan.params);
 }

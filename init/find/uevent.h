@@ -36,6 +36,7 @@ struct uevents {
 
 #define UEVENT_BLOCK 1	/* a block device came or changed */
 #define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
+#define UEVENT_VIRTIO 4	/* a virtio device came or was bound: a host directory's tag */
 
 /*
  * Opens the socket (nonblocking) the first time; later calls do nothing.
@@ -48,7 +49,7 @@ bool uevents_listen(struct uevents *u);
 int uevents_drain(struct uevents *u);
 
 /*
- * Blocks until a block device event arrives or ms pass (polling every
+ * Blocks until a block device or virtio event arrives or ms pass (polling every
  * 20 ms without a socket), or sooner when the tick wants it; returns the
  * UEVENT_* bits seen.
  */

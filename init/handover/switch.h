@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "plan/cmdline.h"
+
 /*
  * Moves /dev, /proc, /sys and /run into newroot and makes newroot "/":
  * pivot_root where the kernel allows it, else the move-and-chroot method
@@ -34,6 +36,18 @@ const char *switch_fallback_refusal(const struct fallback_facts *f);
  * fails, this build's list (build_inits) in turn. Returns only if all failed.
  */
 void exec_real_init(const char *init, char **argv, char **envp);
+
+/*
+ * rd.exitstatus=PORT (qemu/run), in a build that is not locked: init= is
+ * a command (a path, or a name found by PATH) run as PID 1's child, with
+ * the kernel's arguments; when it ends, "exit N" goes to PORT (N: its
+ * exit code, 128 + the signal that killed it, 127 when it is not found,
+ * 126 when it cannot run) and the machine powers off. PID 1 stays ours,
+ * so the command's end is no kernel panic. Returns at once when the line
+ * asks for no such run.
+ */
+bool run_wanted(const struct boot_params *p);
+void run_command(const struct boot_params *p, char **argv, char **envp);
 
 /*
  * Whether the text of /proc/self/mountinfo shows "/" as the kernel's

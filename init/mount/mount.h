@@ -91,8 +91,18 @@ int mount_usr(struct boot_plan *plan);
  */
 int mount_root_source(struct boot_plan *plan, const char *dir, bool read_only);
 
-/* A host directory QEMU shares (root=virtiofs:TAG, rootfstype=9p root=TAG) on dir. */
+/*
+ * A host directory QEMU shares (root=virtiofs:TAG, rootfstype=9p root=TAG)
+ * on dir, its tag waited for within the root's wait (hostdir.c).
+ */
 int mount_host_root(struct boot_plan *plan, const char *dir, bool read_only);
+
+/*
+ * The filesystem options of a host directory's mount (data, from
+ * rootflags=) completed in place: 9p gets trans=virtio and
+ * version=9p2000.L unless they are there. -E2BIG when they do not fit. Pure.
+ */
+int hostdir_options(bool p9, char *data, size_t size);
 
 /* NEW_ROOT is a mount on another device than the initramfs (reported if not). */
 int check_new_root(void);

@@ -221,7 +221,7 @@ struct stored {
 static const struct stored stored[] = {
 	STR("root", root), STR("rootfstype", rootfstype), ANY("rootflags", rootflags),
 	STR("init", init), FLAG("rd.debug", debug), FLAG("rd.shell", shell),
-	FLAG("rd.break", brk),
+	FLAG("rd.break", brk), STR("rd.exitstatus", exitstatus),
 	/* layered and RAM roots */
 	STR("rd.image", image), STR("rd.loop", loop), FLAG("rd.copytoram", copytoram),
 	/* systemd's initrd contract */

@@ -34,6 +34,7 @@ struct boot_params {
 	const char *rootfstype;
 	const char *rootflags;
 	const char *init;
+	const char *exitstatus;	/* rd.exitstatus=PORT: init= runs as a child, its status to PORT */
 	bool read_only;		/* true unless "rw" came last */
 	enum wait_mode wait;
 	long wait_s;		/* with WAIT_BOUNDED */
