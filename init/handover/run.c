@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -73,6 +74,7 @@ void run_command(const struct boot_params *p, char **argv, char **envp)
 	do
 		got = wait(&st);
 	while (pid > 0 && got != pid && got > 0);
+	ioctl(1, TCSBRK, 1);	/* tcdrain(): the command's last output is on its way */
 	fmt_buf(line, sizeof(line), "exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	fd = open(p->exitstatus, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 || write_all(fd, line, strlen(line)))

@@ -154,6 +154,14 @@ static void test_rd_flags(void)
 	parse("rd.shell rd.shell=off");
 	CHECK(!p.shell);
 
+	TEST("rd.exitstatus= names the port for qemu/run's status");
+	parse("rd.exitstatus=/dev/ttyS1 init=sh -- -c \"exit 3\"");
+	CHECK_STR(p.exitstatus, "/dev/ttyS1");
+	CHECK_STR(p.init, "sh");
+	parse("rd.exitstatus=");
+	CHECK(p.exitstatus == NULL);
+	CHECK_INT(p.problems, 1);
+
 	TEST("rd.* bad values are reported");
 	parse("rd.shell=maybe");
 	CHECK(!p.shell);

@@ -1,5 +1,6 @@
 /* rootflags=: VFS flags become mount flags, the rest stays data. */
 #include "check.h"
+#include "mount/mount.h"
 #include "plan/mountopts.h"
 
 #include <errno.h>
@@ -63,5 +64,32 @@ int main(void)
 	big[MOUNTOPTS_DATA_MAX - 1] = '\0';
 	CHECK_INT(parse(0, big), 0);
 	CHECK_INT(strlen(o.data), MOUNTOPTS_DATA_MAX - 1);
+
+	TEST("9p roots get trans=virtio and version=9p2000.L unless rootflags= names them");
+	CHECK_INT(parse(0, ""), 0);
+	CHECK_INT(hostdir_options(true, o.data, sizeof(o.data)), 0);
+	CHECK_STR(o.data, "trans=virtio,version=9p2000.L");
+	CHECK_INT(parse(0, "msize=262144,cache=loose"), 0);
+	CHECK_INT(hostdir_options(true, o.data, sizeof(o.data)), 0);
+	CHECK_STR(o.data, "msize=262144,cache=loose,trans=virtio,version=9p2000.L");
+	CHECK_INT(parse(0, "version=9p2000.u,trans=fd"), 0);
+	CHECK_INT(hostdir_options(true, o.data, sizeof(o.data)), 0);
+	CHECK_STR(o.data, "version=9p2000.u,trans=fd");
+	CHECK_INT(parse(0, "cache=loose,trans=virtio"), 0);
+	CHECK_INT(hostdir_options(true, o.data, sizeof(o.data)), 0);
+	CHECK_STR(o.data, "cache=loose,trans=virtio,version=9p2000.L");
+	TEST("an option that only ends like one is not it");
+	CHECK_INT(parse(0, "xtrans=1,aversion=2"), 0);
+	CHECK_INT(hostdir_options(true, o.data, sizeof(o.data)), 0);
+	CHECK_STR(o.data, "xtrans=1,aversion=2,trans=virtio,version=9p2000.L");
+	TEST("virtiofs takes rootflags= as they are");
+	CHECK_INT(parse(0, "dax"), 0);
+	CHECK_INT(hostdir_options(false, o.data, sizeof(o.data)), 0);
+	CHECK_STR(o.data, "dax");
+	TEST("9p defaults that do not fit are refused, not cut");
+	memset(big, 'x', MOUNTOPTS_DATA_MAX - 10);
+	big[MOUNTOPTS_DATA_MAX - 10] = '\0';
+	CHECK_INT(parse(0, big), 0);
+	CHECK_INT(hostdir_options(true, o.data, sizeof(o.data)), -E2BIG);
 	return check_failed;
 }
