@@ -40,7 +40,10 @@ _Noreturn static void exec_command(const char *cmd, char **argv, char **envp)
 	}
 	for (; !strchr(cmd, '/') && *dir; dir += n + !!dir[n]) {
 		n = strcspn(dir, ":");
-		fmt_buf(file, sizeof(file), "%.*s/%s", (int)n, dir, cmd);
+		memcpy(file, dir, n);
+		file[n] = '/';
+		if (str_copy(file + n + 1, cmd, sizeof(file) - n - 1))
+			break;	/* too long: ENOENT, as a shell says */
 		execve(file, argv, envp);
 		if (errno != ENOENT && e == ENOENT)
 			e = errno;

@@ -99,7 +99,8 @@ int mount_host_root(struct boot_plan *plan, const char *dir, bool read_only)
 	}
 	if (!e)
 		return 0;
-	err("cannot mount the %s tag %s on %s: %s", type, tag, dir, errtext(e));
+	err("cannot mount the %s tag %s on %s (after %ld s): %s", type, tag, dir,
+	    (log_ms() - start) / 1000, errtext(e));
 	if (e == -ENODEV) {
 		err("hint: the kernel has no %s: build it in, or put its module in the image", type);
 	} else if (e == -EINVAL || e == -ENOENT) {
