@@ -136,4 +136,18 @@ run wrong-tag-9p --9p --append "root=nosuch" -- true
 wrong_tag wrong-tag-9p
 t_grep "wrong-tag-9p: names the tag" "$LOG" 'cannot mount the 9p tag nosuch on /run/handoff/lower \(after 5 s\): No such file or directory'
 t_grep "wrong-tag-9p: lists the tag that is there" "$LOG" 'handoff:   hostroot$'
+
+# Debian's cloud kernel: virtiofs, fuse and overlay are modules, loaded from
+# the image by coldplug (virtiofs from its virtio device's modalias).
+distro_kernel
+distro_image "$WORK/distro.cpio.gz" "+virtiofs,+overlay" 1
+KERNEL=$DKERNEL run distro --image "$WORK/distro.cpio.gz" --timeout 180 -- sh -c '/show; cat /proc/modules; exit 4'
+status distro 4
+no_panic distro
+t_grep "distro: lower is the tag, read-only" "$LOG" '^mount: hostroot /run/handoff/lower virtiofs ro[,\ ]'
+t_grep "distro: the write is in the tmpfs" "$LOG" '^upper: written$'
+for m in virtiofs fuse overlay; do
+	t_grep "distro: $m loaded from the image" "$LOG" "^$m "
+done
+same_dir distro
 t_exit
