@@ -16,5 +16,5 @@ void run_command(const struct boot_params *p, char **argv, char **envp)
 	(void)argv;
 	(void)envp;
 	if (p->exitstatus)
-		warn("rd.exitstatus=: this init was built without LAYERS=1 (qemu/run builds its image with it): starting the real init instead");
+		warn("rd.exitstatus=: needs an init built with LAYERS=1: starting the real init");
 }

@@ -32,11 +32,17 @@ static bool has_option(const char *opts, const char *key)
 
 int hostdir_options(bool p9, char *data, size_t size)
 {
-	/* What every 9p root over virtio needs; rootflags= may say otherwise. */
+	/*
+	 * What every 9p root over virtio needs; rootflags= may say otherwise
+	 * (noextend is the legacy protocol). Appended, not put first: a
+	 * trans= the kernel cannot find fails the mount even when a later
+	 * one overrides it.
+	 */
 	if (p9 && !has_option(data, "trans=") &&
 	    str_append(data, *data ? ",trans=virtio" : "trans=virtio", size))
 		return -E2BIG;
-	if (p9 && !has_option(data, "version=") && str_append(data, ",version=9p2000.L", size))
+	if (p9 && !has_option(data, "version=") && !has_option(data, "noextend") &&
+	    str_append(data, ",version=9p2000.L", size))
 		return -E2BIG;
 	return 0;
 }
@@ -54,16 +60,12 @@ static void list_tags(bool p9, const char *type)
 	for (i = 0; i < 64; i++) {
 		fmt_buf(path, sizeof(path), "/sys/bus/virtio/devices/virtio%d/%s", i,
 			p9 ? "mount_tag" : "device");
-		if (read_text(path, buf, sizeof(buf)) <= 0 || (!p9 && strcmp(buf, "0x001a\n")))
-			continue;
-		n++;
-		if (p9)
+		if (read_text(path, buf, sizeof(buf)) > 0 && (p9 || !strcmp(buf, "0x001a\n")) &&
+		    ++n && p9)
 			err("  %s", buf);
 	}
-	if (n && !p9)
-		err("  (%d virtiofs device(s): their tags cannot be listed)", n);
-	if (!n)
-		err("  (none)");
+	if (!p9 || !n)
+		err("  (%d %s device(s)%s)", n, type, p9 ? "" : ": this kernel does not show their tags");
 }
 
 int mount_host_root(struct boot_plan *plan, const char *dir, bool read_only)
@@ -102,10 +104,10 @@ int mount_host_root(struct boot_plan *plan, const char *dir, bool read_only)
 	err("cannot mount the %s tag %s on %s (after %ld s): %s", type, tag, dir,
 	    (log_ms() - start) / 1000, errtext(e));
 	if (e == -ENODEV) {
-		err("hint: the kernel has no %s: build it in, or put its module in the image", type);
+		err("hint: build %s into the kernel, or its module into the image", type);
 	} else if (e == -EINVAL || e == -ENOENT) {
 		list_tags(p9, type);
-		err("hint: QEMU shares a directory by -device vhost-user-fs-pci,tag=TAG (virtiofs) or -virtfs ...,mount_tag=TAG (9p); qemu/run does it");
+		err("hint: QEMU shares it by -device vhost-user-fs-pci,tag=TAG (virtiofs) or -virtfs ...,mount_tag=TAG (9p), as qemu/run does");
 	}
 	return e;
 }

@@ -79,6 +79,7 @@ int main(void)
 		  "msize=262144,cache=loose,trans=virtio,version=9p2000.L");
 	CHECK_STR(host(true, "version=9p2000.u,trans=fd"), "version=9p2000.u,trans=fd");
 	CHECK_STR(host(true, "cache=loose,trans=virtio"), "cache=loose,trans=virtio,version=9p2000.L");
+	CHECK_STR(host(true, "trans=xen,noextend"), "trans=xen,noextend");
 	TEST("an option that only ends like one is not it");
 	CHECK_STR(host(true, "xtrans=1,aversion=2"), "xtrans=1,aversion=2,trans=virtio,version=9p2000.L");
 	TEST("virtiofs takes rootflags= as they are");
