@@ -2,6 +2,7 @@
 #include "base/util.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,6 +31,27 @@ void open_console(bool or_null)
 	dup2(fd, 2);
 	if (fd > 2)
 		close(fd);
+}
+
+void console_as_terminal(void)
+{
+	char tty[48] = "/dev/console";
+	int fd;
+
+	setsid();
+	if (log_console_tty()[0])
+		fmt_buf(tty, sizeof(tty), "/dev/%s", log_console_tty());
+	fd = open(tty, O_RDWR);
+	if (fd < 0)
+		fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+		ioctl(0, TIOCSCTTY, 1);
+	}
 }
 
 /*

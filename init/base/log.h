@@ -35,6 +35,12 @@ size_t fmt_printable(char *buf, size_t size, const char *s);
 /* Puts fds 0-2 on /dev/console (console.c); without one, on /dev/null if or_null. */
 void open_console(bool or_null);
 /*
+ * In a child about to exec: a session of its own, fds 0-2 on the console's
+ * own tty (not /dev/console, which can be no controlling terminal), made
+ * its controlling terminal: job control, and Ctrl-C reaches it.
+ */
+void console_as_terminal(void);
+/*
  * The active consoles' names ("ttyS0", "tty0"; the last is /dev/console's),
  * split in buf; at most max of them. Returns how many (0 when unknown).
  */

@@ -15,7 +15,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -34,6 +33,7 @@ _Noreturn static void exec_command(const char *cmd, char **argv, char **envp)
 	size_t n;
 	int e = ENOENT;
 
+	console_as_terminal();
 	if (strchr(cmd, '/')) {
 		execve(cmd, argv, envp);
 		e = errno;
@@ -77,7 +77,7 @@ void run_command(const struct boot_params *p, char **argv, char **envp)
 	do
 		got = wait(&st);
 	while (pid > 0 && got != pid && got > 0);
-	ioctl(1, TCSBRK, 1);	/* tcdrain(): the command's last output is on its way */
+	log_drain();	/* the command's last output is on its way */
 	fmt_buf(line, sizeof(line), "exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	fd = open(p->exitstatus, O_WRONLY | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 || write_all(fd, line, strlen(line)))

@@ -76,26 +76,11 @@ _Noreturn void boot_stopped(const struct boot_params *p)
 /* The shell gets the console's own tty, so it can have job control. */
 static void shell_child(void)
 {
-	char tty[48] = "/dev/console";
 	char *const argv[] = { "sh", "-i", NULL };
 	char *const envp[] = { "HOME=/", "TERM=linux", "PATH=/bin:/sbin:/usr/bin:/usr/sbin",
 			       "PS1=(handoff) # ", NULL };
-	int fd;
 
-	setsid();
-	if (log_console_tty()[0])
-		fmt_buf(tty, sizeof(tty), "/dev/%s", log_console_tty());
-	fd = open(tty, O_RDWR);
-	if (fd < 0)
-		fd = open("/dev/console", O_RDWR);
-	if (fd >= 0) {
-		dup2(fd, 0);
-		dup2(fd, 1);
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-		ioctl(0, TIOCSCTTY, 1);
-	}
+	console_as_terminal();
 	execve(RESCUE_SHELL, argv, envp);
 	_exit(127);
 }
