@@ -112,6 +112,10 @@ t_grep "notfound: names the command" "$LOG" 'cannot run no-such-command: No such
 run args -- /showargs "a b" "" x=y -v
 status args 0
 t_grep "args: words with spaces, empty, with = or - arrive whole" "$LOG" '^<a b><><x=y><-v>$'
+run env -- env
+status env 0
+t_grep "env: the command has PATH" "$LOG" '^PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin$'
+t_nogrep "env: and none of the boot's parameters" "$LOG" '^(root|rd\.)'
 run quote -- sh -c 'echo "x"'
 status quote 2
 t_grep "quote: a double quote is refused, saying why" "$LOG" 'a double quote or a newline cannot pass the kernel command line'
