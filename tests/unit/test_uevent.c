@@ -1,8 +1,10 @@
-/* uevent_value(): the kernel's netlink uevents, as uevents_drain() reads them. */
+/* uevent_value(): the kernel's netlink uevents, as uevents_drain() reads them; what wakes a wait. */
 #include "check.h"
 #include "find/uevent.h"
 
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define MSG(s) s, sizeof(s) - 1	/* a literal with its embedded NULs, not the final one */
 
@@ -38,6 +40,36 @@ static void test_modalias(void)
 	TEST("uevent: an empty MODALIAS= is one of length 0");
 	pos = 0;
 	CHECK(uevent_modalias(UEVENT("add@/x\0MODALIAS="), &pos, &a, &n) && n == 0);
+}
+
+/*
+ * What uevents_drain() and uevents_wait() make of events, fed through a
+ * datagram socket pair in place of the netlink socket.
+ */
+static void test_wake(void)
+{
+	static const char bind9p[] = "bind@/devices/pci0000:00/0000:00:03.0/virtio1\0ACTION=bind\0"
+				     "SUBSYSTEM=virtio\0DRIVER=9pnet_virtio\0";
+	static const char pci[] = "add@/devices/pci0000:00/0000:00:03.0\0SUBSYSTEM=pci\0";
+	struct uevents u = { .fd = -1, .tried = true };
+	int sv[2];
+
+	TEST("uevents: a virtio device bound wakes a wait, as a block device does");
+	CHECK_INT(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv), 0);
+	u.fd = sv[0];
+	CHECK(send(sv[1], UEVENT(bind9p), 0) > 0);
+	CHECK_INT(uevents_drain(&u), UEVENT_VIRTIO);
+	CHECK(send(sv[1], UEVENT(sr0_add), 0) > 0);
+	CHECK(send(sv[1], UEVENT(bind9p), 0) > 0);
+	CHECK_INT(uevents_drain(&u), UEVENT_BLOCK | UEVENT_VIRTIO);
+	CHECK(send(sv[1], UEVENT(pci), 0) > 0);
+	CHECK(send(sv[1], UEVENT(bind9p), 0) > 0);
+	CHECK_INT(uevents_wait(&u, 1000), UEVENT_VIRTIO);
+	TEST("uevents: other subsystems do not end a wait");
+	CHECK(send(sv[1], UEVENT(pci), 0) > 0);
+	CHECK_INT(uevents_wait(&u, 50), 0);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 int main(void)
@@ -77,5 +109,6 @@ int main(void)
 	TEST("the header is not a field");
 	CHECK_STR(uevent_value(MSG("SUBSYSTEM=@block\0"), "SUBSYSTEM="), NULL);
 	test_modalias();
+	test_wake();
 	return check_failed;
 }
