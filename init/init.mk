@@ -1,7 +1,8 @@
 # The init's sources, by feature: the one place the Makefile, the unit
 # tests and the fuzzers take them from. Each feature that can be left out
 # has a stub (*_none.c) that refuses it with a message.
-#   PROBES=none  no disk probes, identity roots, blkid, module loading or fsck
+#   PROBES=none  no disk probes, identity roots, blkid, module loading, fsck
+#                or host-directory roots
 #   LAYERS=1     layered and RAM roots, and rd.exitstatus= for qemu/run
 #                (otherwise layers_none.c and run_none.c)
 #   STORAGE=1    LUKS, dm-verity, LVM, md RAID and resume (otherwise storage_none.c)
@@ -10,14 +11,15 @@
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
 INIT_MAIN := init/main.c
 # Always in: the spine (API mounts, command line, the wait, mount, switch).
-INIT_SPINE := $(filter-out init/mount/fsck%.c init/handover/run%.c,$(wildcard init/base/*.c init/plan/*.c init/mount/*.c \
+INIT_SPINE := $(filter-out init/mount/fsck%.c init/mount/hostdir%.c init/handover/run%.c,$(wildcard init/base/*.c init/plan/*.c init/mount/*.c \
 	init/handover/*.c init/shutdown/*.c)) \
 	init/find/uevent.c init/find/devices.c init/find/blockdev.c init/rescue/rescue.c
 # The check before a read-write mount needs the probe's type: with the probes.
 INIT_PROBES := init/find/identify.c init/find/gptauto.c $(wildcard init/find/probe*.c) \
-	init/rescue/blkid.c init/modules/modules.c init/modules/modparse.c init/mount/fsck.c
+	init/rescue/blkid.c init/modules/modules.c init/modules/modparse.c init/mount/fsck.c \
+	init/mount/hostdir.c
 INIT_PROBES_NONE := init/find/identify_none.c init/find/gptauto_none.c \
-	init/modules/modules_none.c init/mount/fsck_none.c
+	init/modules/modules_none.c init/mount/fsck_none.c init/mount/hostdir_none.c
 INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c)) init/handover/run.c
 INIT_LAYERS_NONE := init/layers/layers_none.c init/handover/run_none.c
 # The init decrypts keyslot areas with the kernel's cipher only (aes_none.c);

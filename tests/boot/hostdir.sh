@@ -141,6 +141,19 @@ wrong_tag wrong-tag-9p
 t_grep "wrong-tag-9p: names the tag" "$LOG" 'cannot mount the 9p tag nosuch on /run/handoff/lower \(after 5 s\): No such file or directory'
 t_grep "wrong-tag-9p: lists the tag that is there" "$LOG" 'handoff:   hostroot$'
 
+# The spine (PROBES=none) refuses host directories by name (--rw: its
+# missing layers would be refused first).
+SPINE=$OUT/initramfs-noprobes.cpio.gz
+if [ -f "$SPINE" ]; then
+	run spine --rw --image "$SPINE" -- true
+	status spine 125
+	no_panic spine
+	t_grep "spine: refused by name" "$LOG" 'root=virtiofs:hostroot: host directories \(virtiofs, 9p\) need an init built with the probes, and this one was built with PROBES=none'
+	t_grep "spine: PID 1 announced its policy" "$LOG" 'handoff: boot failed: rebooting now \(panic=-1\)'
+else
+	t_fail "spine-inputs" "$SPINE is missing: make PROBES=none initramfs"
+fi
+
 # Debian's cloud kernel: virtiofs, fuse and overlay are modules, loaded from
 # the image by coldplug (virtiofs from its virtio device's modalias).
 distro_kernel
