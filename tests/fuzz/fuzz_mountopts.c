@@ -1,9 +1,10 @@
 /*
  * fuzz-mountopts: mountopts_parse() on arbitrary rootflags= values, from
- * two starting flag sets.
+ * two starting flag sets; then a 9p root's completion (hostdir_options()).
  */
 #include "plan/cmdline.h"
 #include "fuzz.h"
+#include "mount/mount.h"
 #include "plan/mountopts.h"
 
 #include <errno.h>
@@ -62,6 +63,19 @@ static void run(const char *s, unsigned long start)
 	FUZZ_CHECK(!n || (o.data[0] != ',' && o.data[n - 1] != ','),
 		   "leading or trailing comma in data '%s'", o.data);
 	check_items(o.data, s);
+	/* 9p: what was there stays first and whole; the rest is the defaults. */
+	{
+		char before[MOUNTOPTS_DATA_MAX];
+
+		memcpy(before, o.data, n + 1);
+		e = hostdir_options(true, o.data, sizeof(o.data));
+		FUZZ_CHECK(e == 0 || e == -E2BIG, "9p: returned %d", e);
+		FUZZ_CHECK(fuzz_terminated(o.data, sizeof(o.data)), "9p: data not terminated");
+		FUZZ_CHECK(!strncmp(o.data, before, n), "9p: '%s' lost its start '%s'", o.data, before);
+		FUZZ_CHECK(e || strstr(o.data, "trans="), "9p: no transport in '%s'", o.data);
+		FUZZ_CHECK(e || strstr(o.data, "version=") || strstr(o.data, "noextend"),
+			   "9p: no protocol in '%s'", o.data);
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
