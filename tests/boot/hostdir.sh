@@ -112,6 +112,9 @@ t_grep "notfound: names the command" "$LOG" 'cannot run no-such-command: No such
 run args -- /showargs "a b" "" x=y -v
 status args 0
 t_grep "args: words with spaces, empty, with = or - arrive whole" "$LOG" '^<a b><><x=y><-v>$'
+run timeout --timeout 4 -- sleep 100
+status timeout 124
+t_grep "timeout: said" "$LOG" 'qemu/boot: timeout after 4 s'
 run env -- env
 status env 0
 t_grep "env: the command has PATH" "$LOG" '^PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin$'
