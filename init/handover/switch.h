@@ -2,10 +2,10 @@
 #ifndef HANDOFF_SWITCH_H
 #define HANDOFF_SWITCH_H
 
+#include "plan/cmdline.h"
+
 #include <stdbool.h>
 #include <stdint.h>
-
-#include "plan/cmdline.h"
 
 /*
  * Moves /dev, /proc, /sys and /run into newroot and makes newroot "/":
