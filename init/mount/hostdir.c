@@ -60,12 +60,9 @@ static void list_tags(bool p9, const char *type)
 	for (i = 0; i < 64; i++) {
 		fmt_buf(path, sizeof(path), "/sys/bus/virtio/devices/virtio%d/%s", i,
 			p9 ? "mount_tag" : "device");
-		if (read_text(path, buf, sizeof(buf)) <= 0 || (!p9 && strcmp(buf, "0x001a\n")))
-			continue;
-		n++;
-		buf[strcspn(buf, "\n")] = '\0';	/* newer kernels end the tag with one */
-		if (p9)
-			err("  %s", buf);
+		if (read_text(path, buf, sizeof(buf)) > 0 && (p9 || !strcmp(buf, "0x001a\n")) &&
+		    ++n && p9)
+			err("  %s", buf);	/* mount_tag ends in its NUL, no newline */
 	}
 	if (!p9 || !n)
 		err("  (%d %s device(s)%s)", n, type, p9 ? "" : ": this kernel does not show their tags");
