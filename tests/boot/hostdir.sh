@@ -115,6 +115,9 @@ t_grep "args: words with spaces, empty, with = or - arrive whole" "$LOG" '^<a b>
 run timeout --timeout 4 -- sleep 100
 status timeout 124
 t_grep "timeout: said" "$LOG" 'qemu/boot: timeout after 4 s'
+VIRTIOFSD=$WORK/no-virtiofsd run no-virtiofsd -- true
+status no-virtiofsd 125
+t_grep "no-virtiofsd: says what is missing and what to do" "$LOG" "qemu/run: $WORK/no-virtiofsd is missing: install Debian's qemu-system-common \\(or use --9p\\)"
 run env -- env
 status env 0
 t_grep "env: the command has PATH" "$LOG" '^PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin$'
