@@ -219,13 +219,15 @@ int ipconf_parse(const char *s, struct ipconf *c, char *why, size_t size)
 	return 0;
 }
 
-/* The address after "word " at the start of line, into *out when not taken yet. */
-static void pnp_address(const char *v, uint32_t *out)
+/* An address of a line, into *out when it is one and *out is not taken yet: 1 if taken. */
+static int pnp_address(const char *v, uint32_t *out)
 {
 	uint32_t a;
 
-	if (!ipv4_parse(v, &a) && a && !*out)
-		*out = a;
+	if (ipv4_parse(v, &a) || !a || *out)
+		return 0;
+	*out = a;
+	return 1;
 }
 
 void pnp_parse(const char *text, size_t n, struct net_config *c)
@@ -249,7 +251,7 @@ void pnp_parse(const char *text, size_t n, struct net_config *c)
 		else if (str_starts(line, "domain ") && text_ok(line + 7))
 			str_copy(c->domain, line + 7, sizeof(c->domain));
 		else if (str_starts(line, "nameserver ") && dns < IPCONF_DNS_MAX)
-			pnp_address(line + 11, &c->dns[dns++]);
+			dns += pnp_address(line + 11, &c->dns[dns]);
 		else if (str_starts(line, "bootserver "))
 			pnp_address(line + 11, &c->server);
 	}
