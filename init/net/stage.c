@@ -166,10 +166,12 @@ static int look(int fd, const char *want, struct rtnl_link *l, int n, struct cho
 		if (j < ch->nraised)
 			continue;	/* asked already: its flags follow */
 		e = rtnl_link_up(fd, l[i].index, true);
-		if (e)
+		if (e) {
 			warn("network: cannot bring %s up: %s", l[i].name, errtext(e));
-		else if (ch->nraised < LINKS_MAX)
+		} else if (ch->nraised < LINKS_MAX) {
 			ch->raised[ch->nraised++] = l[i].index;
+			info("network: %s is up, waiting for its link", l[i].name);
+		}
 	}
 	return -1;
 }
