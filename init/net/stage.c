@@ -261,6 +261,11 @@ static void take_dhcp(struct net_state *n, const struct dhcp_reply *r)
 	struct net_config *c = &n->cfg;
 	int i;
 
+	char x[4][16];
+
+	debug("DHCP on %s: ACK: %s mask %s router %s server %s lease %u s root path '%s'", c->iface,
+	      ipv4_format(r->yiaddr, x[0]), ipv4_format(r->netmask, x[1]), ipv4_format(r->router, x[2]),
+	      ipv4_format(r->server_id, x[3]), (unsigned)r->lease_s, r->rootpath);
 	str_copy(c->how, "dhcp", sizeof(c->how));
 	str_copy(c->proto, "DHCP", sizeof(c->proto));
 	c->addr = r->yiaddr;
