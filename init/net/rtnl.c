@@ -22,19 +22,19 @@ struct nl_addr {
 };
 
 struct if_info {
-	uint8_t family, pad;
+	uint8_t family, pad;	/* cppcheck-suppress unusedStructMember */
 	uint16_t type;
 	int32_t index;
 	uint32_t flags, change;
 };
 
 struct if_addr {
-	uint8_t family, prefixlen, flags, scope;
+	uint8_t family, prefixlen, flags, scope;	/* cppcheck-suppress unusedStructMember */
 	uint32_t index;
 };
 
 struct rt_msg {
-	uint8_t family, dst_len, src_len, tos, table, protocol, scope, type;
+	uint8_t family, dst_len, src_len, tos, table, protocol, scope, type;	/* cppcheck-suppress unusedStructMember */
 	uint32_t flags;
 };
 
@@ -137,8 +137,8 @@ typedef void (*msg_fn)(const struct nl_hdr *h, void *ctx);
 static int req_answers(int fd, uint32_t seq, msg_fn fn, void *ctx)
 {
 	union {
-		struct nl_hdr h;
-		uint8_t b[8192];
+		struct nl_hdr h;	/* cppcheck-suppress unusedStructMember */
+		uint8_t b[8192];	/* aligned as a header */
 	} buf;
 	const struct nl_hdr *h;
 	int32_t error;
