@@ -164,5 +164,12 @@ else
 	t_grep "kernel: with pnp's protocol" "$LOG" '^netrec: #PROTO: DHCP$'
 	t_grep "kernel: the address" "$LOG" "^netrec: IPV4ADDR='10\.0\.2\.15'$"
 	t_grep "kernel: the real root has it" "$LOG" '^netaddr: 10\.0\.2\.15/24 eth0$'
+
+	# Without ip= the kernel configures nothing (its /proc/net/pnp is there, empty): the init's DHCP.
+	nboot own "${SLIRP[@]}" -- root=/dev/vda rd.neednet=1
+	booted own
+	t_nogrep "own: the kernel did not configure it" "$LOG" 'IP-Config: Complete'
+	t_grep "own: the init's DHCP did" "$LOG" 'handoff: network: eth0 is 10\.0\.2\.15/24 \(dhcp\)'
+	t_grep "own: the record says so" "$LOG" "^netrec: PROTO='dhcp'$"
 fi
 t_exit
