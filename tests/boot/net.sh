@@ -10,6 +10,7 @@ t_need socat || t_exit
 
 NINITRD=$OUT/initramfs-net.cpio.gz
 [ -f "$NINITRD" ] || { t_fail "$SCENARIO-inputs" "$NINITRD is missing: make NET=1 initramfs"; t_exit; }
+# shellcheck disable=SC2054 # commas inside QEMU option values
 SLIRP=(--qemu -netdev --qemu user,id=n0,restrict=on --qemu -device --qemu virtio-net-pci,netdev=n0,id=nic0)
 
 hook='ip -4 addr show | sed -n "s/^ *inet \([0-9./]*\) .* \([a-z0-9]*\)$/netaddr: \1 \2/p"
