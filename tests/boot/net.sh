@@ -13,6 +13,7 @@ NINITRD=$OUT/initramfs-net.cpio.gz
 # shellcheck disable=SC2054 # commas inside QEMU option values
 SLIRP=(--qemu -netdev --qemu user,id=n0,restrict=on --qemu -device --qemu virtio-net-pci,netdev=n0,id=nic0)
 
+# shellcheck disable=SC2016 # the real root's shell expands it
 hook='ip -4 addr show | sed -n "s/^ *inet \([0-9./]*\) .* \([a-z0-9]*\)$/netaddr: \1 \2/p"
 ip route | sed "s/^/netroute: /"
 [ -f /run/handoff/net ] && sed "s/^/netrec: /" /run/handoff/net
@@ -106,9 +107,9 @@ if [ "$ARCH" = x86_64 ]; then
 	# QMP, then it runs; the carrier never comes.
 	# qmp SOCKET JSON...: sends QMP commands once the socket is there.
 	qmp() {
-		local sock=$1 i
+		local sock=$1 _
 		shift
-		for i in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
+		for _ in $(seq 100); do [ -S "$sock" ] && break; sleep 0.1; done
 		{ echo '{"execute":"qmp_capabilities"}'; for c in "$@"; do echo "$c"; done; sleep 1; } |
 			socat - "UNIX-CONNECT:$sock" >>"$WORK/qmp.log" 2>&1
 	}
