@@ -326,7 +326,7 @@ static int apply(struct net_state *n, int fd)
 /* NET_RUN_FILE for the real system (docs/net.md); a failure is said, not fatal. */
 static void write_record(const struct net_config *c)
 {
-	char buf[1024];
+	char buf[1536];	/* the longest record is about 900 bytes */
 	long len = net_record(c, buf, sizeof(buf));
 	int fd, e = 0;
 
