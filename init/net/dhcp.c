@@ -198,14 +198,6 @@ static int options(struct parse *ps, const uint8_t *p, const uint8_t *end)
 	return 0;
 }
 
-static bool printable(const char *s)
-{
-	for (; *s; s++)
-		if (*s < 0x20 || *s > 0x7e || *s == '\'')
-			return false;
-	return true;
-}
-
 int dhcp_parse(const uint8_t *buf, size_t n, uint32_t xid, const uint8_t mac[6],
 	       struct dhcp_reply *r)
 {
@@ -230,7 +222,7 @@ int dhcp_parse(const uint8_t *buf, size_t n, uint32_t xid, const uint8_t mac[6],
 	if ((ps.overload & 2) && options(&ps, buf + OFF_SNAME, buf + OFF_FILE))
 		return -EINVAL;
 	for (i = 0; i < 3; i++)
-		if (ps.text[i].bad || !printable(ps.text[i].s))
+		if (ps.text[i].bad || !ipconf_text_ok(ps.text[i].s))
 			ps.text[i].s[0] = '\0';
 	return 0;
 }
