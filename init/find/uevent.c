@@ -71,8 +71,6 @@ int uevents_drain(struct uevents *u)
 		subsystem = uevent_value(buf, (size_t)n, "SUBSYSTEM=");
 		if (subsystem && !strcmp(subsystem, "block"))
 			change |= UEVENT_BLOCK;
-		else
-			change |= UEVENT_OTHER;
 		if (n > 0)
 			hand_on(u, buf, (size_t)n);
 	}
@@ -104,7 +102,7 @@ int uevents_wait(struct uevents *u, long ms)
 	}
 	while (ms > 0 && poll(&pfd, 1, (int)ms) > 0) {
 		seen = uevents_drain(u);
-		if (seen & (UEVENT_BLOCK | u->wake))
+		if (seen & UEVENT_BLOCK)
 			return seen;
 		ms = end - log_ms();
 	}

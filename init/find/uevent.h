@@ -32,13 +32,10 @@ struct uevents {
 	 * wants to be called again, -1 for never. NULL: none.
 	 */
 	long (*tick)(void *ctx);
-	/* UEVENT_OTHER: other events end a wait too (a UBI volume, an MTD device: flash/). */
-	int wake;
 };
 
 #define UEVENT_BLOCK 1	/* a block device came or changed */
 #define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
-#define UEVENT_OTHER 4	/* an event of another subsystem */
 
 /*
  * Opens the socket (nonblocking) the first time; later calls do nothing.
@@ -51,9 +48,9 @@ bool uevents_listen(struct uevents *u);
 int uevents_drain(struct uevents *u);
 
 /*
- * Blocks until a block device event (or one u->wake asks for) arrives or
- * ms pass (polling every 20 ms without a socket), or sooner when the tick
- * wants it; returns the UEVENT_* bits seen.
+ * Blocks until a block device event arrives or ms pass (polling every
+ * 20 ms without a socket), or sooner when the tick wants it; returns the
+ * UEVENT_* bits seen.
  */
 int uevents_wait(struct uevents *u, long ms);
 

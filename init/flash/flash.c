@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -155,7 +156,7 @@ static int open_ubi_ctrl(void)
 
 static void attach(const struct ubi_mtd *m, unsigned int num)
 {
-	struct ubi_attach_req req;
+	struct ubi_attach_rq req;
 	int fd = open_ubi_ctrl(), e;
 
 	if (fd < 0) {
@@ -164,7 +165,7 @@ static void attach(const struct ubi_mtd *m, unsigned int num)
 		return;
 	}
 	ubi_attach_request(m, num, &req);
-	e = ioctl(fd, UBI_IOCATT, &req) < 0 ? -errno : 0;
+	e = ioctl(fd, UBI_IOCATT_NR, &req) < 0 ? -errno : 0;
 	close(fd);
 	if (e) {
 		err("ubi.mtd=%s: cannot attach mtd%u to UBI: %s (the kernel log says why)", m->mtd,
@@ -334,6 +335,21 @@ static void note_waiting(const struct flash_wait *w, long waited_ms)
 		       waited_ms / 1000, wait_bound_ms(p->wait, p->wait_s) / 1000);
 }
 
+/*
+ * Until any event (a UBI volume's and an MTD device's are no block
+ * device's, which uevents_wait() waits for) or ms pass; each event goes to
+ * the plan's handler as in every wait.
+ */
+static void wait_event(struct uevents *u, long ms)
+{
+	struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
+
+	if (u->fd < 0)
+		uevents_wait(u, ms);	/* no socket: it polls */
+	else if (poll(&pfd, 1, (int)ms) > 0)
+		uevents_drain(u);
+}
+
 /* Looks after every event until there, or the root's wait is over; returns the ms waited or -ETIMEDOUT. */
 static long wait_flash(struct flash_wait *w, unsigned int *mtd)
 {
@@ -367,9 +383,7 @@ static long wait_flash(struct flash_wait *w, unsigned int *mtd)
 		step = note - now;
 		if (bound >= 0 && bound - now < step)
 			step = bound - now;
-		u->wake = UEVENT_OTHER;	/* the ubi and mtd subsystems' events */
-		uevents_wait(u, step);
-		u->wake = 0;
+		wait_event(u, step);
 	}
 	return now;
 }

@@ -5,7 +5,7 @@
 #include <limits.h>
 #include <string.h>
 
-_Static_assert(sizeof(struct ubi_attach_req) == 24, "struct ubi_attach_req is 24 bytes in the ABI");
+_Static_assert(sizeof(struct ubi_attach_rq) == 24, "struct ubi_attach_rq is 24 bytes in the ABI");
 
 /*
  * A number as the kernel's simple_strtoul(s, &end, 0) reads it: 0x hex,
@@ -319,7 +319,7 @@ int proc_mtd_find(const char *text, const char *name, unsigned int *num)
 	return -ENOENT;
 }
 
-void ubi_attach_request(const struct ubi_mtd *m, unsigned int mtd_num, struct ubi_attach_req *req)
+void ubi_attach_request(const struct ubi_mtd *m, unsigned int mtd_num, struct ubi_attach_rq *req)
 {
 	memset(req, 0, sizeof(*req));
 	req->ubi_num = m->ubi_num;

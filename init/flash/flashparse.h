@@ -2,7 +2,7 @@
  * The flash roots' grammar (pure: no I/O, shared with the unit test and
  * the fuzzer): ubi.mtd= as the kernel's UBI parses it, the root= forms of
  * UBI volumes and MTD devices, the entries of /sys/class/ubi, the lines
- * of /proc/mtd, and the UBI_IOCATT request.
+ * of /proc/mtd, and the UBI_IOCATT_NR request.
  */
 #ifndef HANDOFF_FLASHPARSE_H
 #define HANDOFF_FLASHPARSE_H
@@ -28,7 +28,7 @@ struct ubi_mtd {
 	int max_beb_per1024;		/* 0: the kernel's default */
 	int ubi_num;			/* -1: the next free */
 	int enable_fm;
-	int need_resv_pool;		/* no field for it in UBI_IOCATT: the kernel's default */
+	int need_resv_pool;		/* no field for it in UBI_IOCATT_NR: the kernel's default */
 };
 
 /*
@@ -77,8 +77,8 @@ bool proc_mtd_next(const char *text, size_t *pos, struct mtd_entry *e);
 /* The number of the MTD device named name in /proc/mtd's text: 0, or -ENOENT. */
 int proc_mtd_find(const char *text, const char *name, unsigned int *num);
 
-/* include/uapi/mtd/ubi-user.h's struct ubi_attach_req, the ABI of UBI_IOCATT. */
-struct ubi_attach_req {
+/* include/uapi/mtd/ubi-user.h's struct ubi_attach_req, the ABI of UBI_IOCATT (names of our own: the tests include the kernel's header beside it). */
+struct ubi_attach_rq {
 	int32_t ubi_num;
 	int32_t mtd_num;
 	int32_t vid_hdr_offset;
@@ -86,10 +86,10 @@ struct ubi_attach_req {
 	int8_t disable_fm;
 	int8_t padding[9];
 };
-/* _IOW('o', 64, struct ubi_attach_req): the same on every architecture we build for. */
-#define UBI_IOCATT 0x40186f40U
+/* UBI_IOCATT, _IOW('o', 64, struct ubi_attach_req): the same on every architecture we build for. */
+#define UBI_IOCATT_NR 0x40186f40U
 
 /* The request attaching MTD mtd_num as m asks (padding zeroed). */
-void ubi_attach_request(const struct ubi_mtd *m, unsigned int mtd_num, struct ubi_attach_req *req);
+void ubi_attach_request(const struct ubi_mtd *m, unsigned int mtd_num, struct ubi_attach_rq *req);
 
 #endif

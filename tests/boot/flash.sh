@@ -1,0 +1,128 @@
+# Flash roots (FLASH=1): raw flash from block2mtd over a virtio disk. A
+# UBI root (ubi.mtd= by number and by name; root=ubi0:NAME, ubi0_N,
+# ubi:NAME), squashfs on an mtdblock (root=/dev/mtdblockN, root=mtd:NAME),
+# the attach done by the init itself when the MTD device came after the
+# kernel's UBI (added from the rescue shell), and the faults: a UBI volume
+# or an MTD name that is not there (named, what is there listed, PID 1
+# alive, the flash unchanged); the default image refuses with the build
+# hint. Every flash image is checksummed before and after its boot: the
+# kernel's UBI attach of a fully formatted image writes nothing either.
+. tests/boot/lib.sh
+only_on x86_64 -- "the test kernels of other architectures have no block2mtd disk tests yet (aarch64's pflash comes later)"
+export PATH=$PATH:/sbin:/usr/sbin
+t_need debugfs mkfs.ubifs ubinize mksquashfs || t_exit
+FLASH_INITRD=$OUT/initramfs-flash-rescue.cpio.gz
+[ -f "$FLASH_INITRD" ] || { t_fail "flash-inputs" "$FLASH_INITRD is missing: make FLASH=1 RESCUE=busybox initramfs"; t_exit; }
+
+PEB=131072	# block2mtd's erase block (128KiB on the command line)
+B2M=block2mtd.block2mtd=/dev/vda,128KiB
+
+# The sample root's files.
+TREE=$WORK/tree
+mkdir -p "$TREE"
+debugfs -R "rdump / $TREE" "$ROOTFS" >"$WORK/rdump.log" 2>&1 ||
+	t_fail "flash: copying the sample root" "$(tail -2 "$WORK/rdump.log")"
+rm -rf "$TREE/lost+found"
+
+# A UBI image as a board's flash holds it: ubinize's volume (named rootfs,
+# UBIFS for block2mtd's geometry: min I/O 1, so the VID header at 64 and
+# LEBs of PEB - 128 bytes), then 8 free erase blocks carrying the same
+# erase-counter header (what ubiformat leaves), so the attach has nothing
+# to format and no reason to write.
+mkfs.ubifs -r "$TREE" -m 1 -e $((PEB - 128)) -c 64 -o "$WORK/root.ubifs" >"$WORK/mkfs.log" 2>&1 ||
+	t_fail "flash: mkfs.ubifs" "$(tail -2 "$WORK/mkfs.log")"
+printf '[rootfs]\nmode=ubi\nimage=%s\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\n' \
+	"$WORK/root.ubifs" >"$WORK/ubinize.cfg"
+ubinize -o "$WORK/ubi.img" -m 1 -p $PEB -Q 1234 "$WORK/ubinize.cfg" >"$WORK/ubinize.log" 2>&1 ||
+	t_fail "flash: ubinize" "$(tail -2 "$WORK/ubinize.log")"
+for _ in 1 2 3 4 5 6 7 8; do
+	head -c 64 "$WORK/ubi.img"
+	head -c $((PEB - 64)) /dev/zero | tr '\0' '\377'
+done >>"$WORK/ubi.img"
+
+# A squashfs of the same tree, padded to whole erase blocks.
+mksquashfs "$TREE" "$WORK/root.sqfs" -noappend -quiet >/dev/null
+truncate -s $(( ($(stat -c %s "$WORK/root.sqfs") + PEB - 1) / PEB * PEB )) "$WORK/root.sqfs"
+
+# flash NAME IMAGE [boot options] -- APPEND: a boot on a private copy of
+# IMAGE as /dev/vda; SUM is its checksum before, FLASH the copy.
+flash() {
+	local name=$1 img=$2
+	shift 2
+	FLASH=$WORK/$name.img
+	cp "$img" "$FLASH"
+	SUM=$(sha256sum <"$FLASH")
+	boot "$name" --initrd "$FLASH_INITRD" --disk "$FLASH" "$@"
+}
+
+# fault NAME IMAGE -- APPEND: expected to fail: PID 1 alive, its policy said, the flash unchanged.
+fault() {
+	local name=$1 img=$2
+	shift 3
+	flash "$name" "$img" -- panic=-1 "$@"
+	no_panic "$name"
+	t_grep "$name: PID 1 announced its policy" "$LOG" 'handoff: boot failed: rebooting now \(panic=-1\)'
+	unchanged "$name: the flash is unchanged" "$FLASH" "$SUM"
+}
+
+# A UBI root: ubi.mtd= by number (the kernel attaches it), root=ubi0:NAME.
+flash ubi-num "$WORK/ubi.img" -- $B2M ubi.mtd=0 root=ubi0:rootfs rootfstype=ubifs
+booted ubi-num
+mounted ubi-num ubi0_0 / ubifs 'ro'
+t_grep "ubi-num: the kernel attached mtd0" "$LOG" 'ubi0: attached mtd0'
+unchanged "ubi-num: the flash is unchanged (attach and a read-only UBIFS write nothing)" "$FLASH" "$SUM"
+
+# By name: block2mtd's label, ubi.mtd=NAME, root=ubi0_0 (ubifs by default).
+flash ubi-name "$WORK/ubi.img" -- $B2M,boardflash ubi.mtd=boardflash root=ubi0_0
+booted ubi-name
+mounted ubi-name ubi0_0 / ubifs 'ro'
+unchanged "ubi-name: the flash is unchanged" "$FLASH" "$SUM"
+
+# root=ubi:NAME, the first UBI device that has the volume.
+flash ubi-any "$WORK/ubi.img" -- $B2M ubi.mtd=0 root=ubi:rootfs
+booted ubi-any
+mounted ubi-any ubi0_0 / ubifs 'ro'
+
+# The MTD device appears after UBI's late_initcall (added from the rescue
+# shell, as a board's late flash driver would): the kernel cannot attach
+# ubi.mtd=0, the init does, through /dev/ubi_ctrl, on the retry.
+type_b2m() {
+	type_at 'starting a rescue shell' 1 "echo /dev/vda,128KiB >/sys/module/block2mtd/parameters/block2mtd; exit"
+}
+FLASH=$WORK/own-attach.img
+cp "$WORK/ubi.img" "$FLASH"
+typed own-attach type_b2m --initrd "$FLASH_INITRD" --disk "$FLASH" -- rd.shell ubi.mtd=0 root=ubi0:rootfs rootwait=2
+t_grep "own-attach: the kernel could not attach it at boot" "$LOG" 'UBI error: cannot open mtd 0'
+t_grep "own-attach: the first try names the missing MTD device" "$LOG" 'ubi.mtd=0: no such MTD device appeared'
+t_grep "own-attach: the init attached it itself" "$LOG" 'handoff: ubi.mtd=0: attached mtd0 as ubi0'
+booted own-attach
+mounted own-attach ubi0_0 / ubifs 'ro'
+
+# squashfs on an mtdblock: by the block device's name, and by the MTD name.
+flash mtdblock "$WORK/root.sqfs" -- $B2M root=/dev/mtdblock0
+booted mtdblock
+mounted mtdblock /dev/mtdblock0 / squashfs 'ro'
+unchanged "mtdblock: the flash is unchanged" "$FLASH" "$SUM"
+flash mtd-name "$WORK/root.sqfs" -- $B2M,sqroot root=mtd:sqroot
+booted mtd-name
+mounted mtd-name /dev/mtdblock0 / squashfs 'ro'
+unchanged "mtd-name: the flash is unchanged" "$FLASH" "$SUM"
+
+# Faults: a volume that is not there; an MTD name that is not there.
+fault ubi-novol "$WORK/ubi.img" -- $B2M ubi.mtd=0 root=ubi0:nope rootwait=2
+t_grep "ubi-novol: names the volume" "$LOG" 'UBI volume ubi0:nope \(root=ubi0:nope\) did not appear within 2 s'
+t_grep "ubi-novol: lists the volumes present" "$LOG" 'handoff:   ubi0:rootfs  \(ubi0_0, on mtd0\)'
+t_grep "ubi-novol: says what to do" "$LOG" 'hint: name one of the volumes above in root='
+fault mtd-noname "$WORK/root.sqfs" -- $B2M,sqroot root=mtd:nope rootwait=2
+t_grep "mtd-noname: names the MTD device" "$LOG" 'MTD device mtd:nope \(root=mtd:nope\) did not appear within 2 s'
+t_grep "mtd-noname: lists /proc/mtd" "$LOG" 'handoff:   mtd0 "sqroot"'
+
+# The default image has no flash roots: it says how to build one.
+FLASH=$WORK/default.img
+cp "$WORK/ubi.img" "$FLASH"
+SUM=$(sha256sum <"$FLASH")
+boot no-flash --disk "$FLASH" -- panic=-1 $B2M ubi.mtd=0 root=ubi0:rootfs
+no_panic no-flash
+t_grep "no-flash: refuses with the build hint" "$LOG" 'root=ubi0:rootfs: UBI and MTD roots need an image built with FLASH=1 \(make initramfs FLASH=1\)'
+unchanged "no-flash: the flash is unchanged" "$FLASH" "$SUM"
+t_exit
