@@ -87,7 +87,7 @@ mounted ubi-any ubi0_0 / ubifs 'ro'
 # shell, as a board's late flash driver would): the kernel cannot attach
 # ubi.mtd=0, the init does, through /dev/ubi_ctrl, on the retry.
 type_b2m() {
-	type_at 'starting a rescue shell' 1 "echo /dev/vda,128KiB >/sys/module/block2mtd/parameters/block2mtd; exit"
+	type_at 'starting a rescue shell' 1 "echo /dev/vda,128KiB >/sys/module/block2mtd/parameters/block2mtd; sleep 1; exit"
 }
 FLASH=$WORK/own-attach.img
 cp "$WORK/ubi.img" "$FLASH"
@@ -98,15 +98,25 @@ t_grep "own-attach: the init attached it itself" "$LOG" 'handoff: ubi.mtd=0: att
 booted own-attach
 mounted own-attach ubi0_0 / ubifs 'ro'
 
-# squashfs on an mtdblock: by the block device's name, and by the MTD name.
-flash mtdblock "$WORK/root.sqfs" -- $B2M root=/dev/mtdblock0
-booted mtdblock
-mounted mtdblock /dev/mtdblock0 / squashfs 'ro'
-unchanged "mtdblock: the flash is unchanged" "$FLASH" "$SUM"
-flash mtd-name "$WORK/root.sqfs" -- $B2M,sqroot root=mtd:sqroot
-booted mtd-name
-mounted mtd-name /dev/mtdblock0 / squashfs 'ro'
-unchanged "mtd-name: the flash is unchanged" "$FLASH" "$SUM"
+# squashfs on an mtdblock: by the block device's name, and by the MTD
+# name. Over block2mtd the kernel cannot mount it (x86_64's test kernel
+# has no I/O scheduler, so mtdblock reads in the mounting task, and
+# block2mtd's read of the virtio disk inside that waits for a bio sent only
+# after it returns: the mount sleeps in D state forever, while a loop
+# device over /dev/mtdblock0 mounts). So the init's part is checked here:
+# the MTD name found in /proc/mtd, its mtdblock found, probed as squashfs
+# and handed to mount(2), nothing written; booting it needs flash that is
+# no block device underneath (aarch64's CFI pflash).
+mtd_found() {
+	local name=$1 root=${3#root=}
+	shift
+	flash "$name" "$WORK/root.sqfs" --timeout 20 -- rd.debug "$@"
+	t_grep "$name: the mtdblock is found and probed" "$LOG" "handoff: root=$root is /dev/mtdblock0 \\(31:0\\), type squashfs"
+	no_panic "$name"
+	unchanged "$name: the flash is unchanged" "$FLASH" "$SUM"
+}
+mtd_found mtdblock $B2M root=/dev/mtdblock0
+mtd_found mtd-name $B2M,sqroot root=mtd:sqroot
 
 # Faults: a volume that is not there; an MTD name that is not there.
 fault ubi-novol "$WORK/ubi.img" -- $B2M ubi.mtd=0 root=ubi0:nope rootwait=2
