@@ -99,11 +99,11 @@ booted own-attach
 mounted own-attach ubi0_0 / ubifs 'ro'
 
 # squashfs on an mtdblock: by the block device's name, and by the MTD
-# name. Over block2mtd the kernel cannot mount it (x86_64's test kernel
-# has no I/O scheduler, so mtdblock reads in the mounting task, and
-# block2mtd's read of the virtio disk inside that waits for a bio sent only
-# after it returns: the mount sleeps in D state forever, while a loop
-# device over /dev/mtdblock0 mounts). So the init's part is checked here:
+# name. Over block2mtd the kernel's mount of it sleeps in D state forever
+# on x86_64's test kernel, while dd and a loop device over /dev/mtdblock0
+# work (likely: with no I/O scheduler mtdblock reads in the mounting task,
+# and block2mtd's nested read of the virtio disk waits for a bio sent only
+# after it returns; docs/flash.md). So the init's part is checked here:
 # the MTD name found in /proc/mtd, its mtdblock found, probed as squashfs
 # and handed to mount(2), nothing written; booting it needs flash that is
 # no block device underneath (aarch64's CFI pflash).
