@@ -1,12 +1,11 @@
 /*
  * The flash roots' grammar (flash/flashparse.c): ubi.mtd= as the kernel's
  * UBI reads it, the UBI and MTD root= forms, /sys/class/ubi entries,
- * /proc/mtd, the UBI_IOCATT request against the kernel's header; and
- * flash_plan()'s refusals through plan_resolve().
+ * /proc/mtd, the UBI_IOCATT request against the kernel's header
+ * (flash_plan()'s refusals are in test_plan.c).
  */
 #include "check.h"
 #include "flash/flashparse.h"
-#include "plan/plan.h"
 
 #include <errno.h>
 #include <sys/ioctl.h>
@@ -226,47 +225,6 @@ static void test_attach_request(void)
 	CHECK_INT(req.disable_fm, 0);
 }
 
-/* Large (the lines, the split words): one, not on the stack. */
-static struct boot_plan plan;
-
-static const struct boot_plan *resolve(const char *line)
-{
-	snprintf(plan.kernel, sizeof(plan.kernel), "%s", line);
-	cmdline_parse(plan.kernel, &plan.params);
-	plan_resolve(&plan);
-	return &plan;
-}
-
-static void test_plan(void)
-{
-	const struct boot_plan *p;
-
-	TEST("flash_plan: the forms it can mount");
-	p = resolve("root=ubi0:rootfs rootfstype=ubifs ubi.mtd=0");
-	CHECK_INT(p->root_error, 0);
-	p = resolve("root=/dev/ubi0_0");
-	CHECK_INT(p->root_error, 0);
-	p = resolve("root=mtd:rootfs");
-	CHECK_INT(p->root_error, 0);
-	CHECK_INT(p->root.kind, ROOT_MTD);
-	p = resolve("root=/dev/mtd2 rootfstype=jffs2");
-	CHECK_INT(p->root_error, 0);
-	TEST("flash_plan: refuses what it cannot, with a reason");
-	p = resolve("root=ubifoo");
-	CHECK_INT(p->root_error, -EINVAL);
-	CHECK(p->root_why && p->root_why[0]);
-	p = resolve("root=mtdfoo");
-	CHECK_INT(p->root_error, -EINVAL);
-	p = resolve("root=ubi0:rootfs rootfstype=squashfs");
-	CHECK_INT(p->root_error, -EINVAL);
-	CHECK(p->root_why && p->root_why[0]);
-	TEST("flash_plan: ubi.mtd= is a module word, kept in order");
-	p = resolve("ubi.mtd=0 root=ubi0_0 ubi.mtd=data,2048");
-	CHECK_INT(p->params.modwords, 2);
-	CHECK_STR(p->params.modword[0], "ubi.mtd");
-	CHECK_STR(p->params.modval[1], "data,2048");
-}
-
 int main(void)
 {
 	test_ubi_mtd();
@@ -274,6 +232,5 @@ int main(void)
 	test_sysfs_entries();
 	test_proc_mtd();
 	test_attach_request();
-	test_plan();
 	return check_failed;
 }
