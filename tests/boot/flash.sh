@@ -1,8 +1,9 @@
 # Flash roots (FLASH=1): raw flash from block2mtd over a virtio disk. A
 # UBI root (ubi.mtd= by number and by name; root=ubi0:NAME, ubi0_N,
-# ubi:NAME), squashfs on an mtdblock (root=/dev/mtdblockN, root=mtd:NAME),
-# the attach done by the init itself when the MTD device came after the
-# kernel's UBI (added from the rescue shell), and the faults: a UBI volume
+# ubi:NAME), squashfs on an mtdblock (root=/dev/mtdblockN, root=mtd:NAME:
+# found, not mounted, see below), the attach done by the init itself when
+# the MTD device came after the kernel's UBI (added from the rescue shell),
+# and the faults: a UBI volume
 # or an MTD name that is not there (named, what is there listed, PID 1
 # alive, the flash unchanged); the default image refuses with the build
 # hint. Every flash image is checksummed before and after its boot: the
@@ -85,18 +86,20 @@ mounted ubi-any ubi0_0 / ubifs 'ro'
 
 # The MTD device appears after UBI's late_initcall (added from the rescue
 # shell, as a board's late flash driver would): the kernel cannot attach
-# ubi.mtd=0, the init does, through /dev/ubi_ctrl, on the retry.
+# ubi.mtd=late (by name), the init does, through /dev/ubi_ctrl, on the retry.
 type_b2m() {
-	type_at 'starting a rescue shell' 1 "echo /dev/vda,128KiB >/sys/module/block2mtd/parameters/block2mtd; sleep 1; exit"
+	type_at 'starting a rescue shell' 1 "echo /dev/vda,128KiB,late >/sys/module/block2mtd/parameters/block2mtd; sleep 1; exit"
 }
 FLASH=$WORK/own-attach.img
 cp "$WORK/ubi.img" "$FLASH"
-typed own-attach type_b2m --initrd "$FLASH_INITRD" --disk "$FLASH" -- rd.shell ubi.mtd=0 root=ubi0:rootfs rootwait=2
-t_grep "own-attach: the kernel could not attach it at boot" "$LOG" 'UBI error: cannot open mtd 0'
-t_grep "own-attach: the first try names the missing MTD device" "$LOG" 'ubi.mtd=0: no such MTD device appeared'
-t_grep "own-attach: the init attached it itself" "$LOG" 'handoff: ubi.mtd=0: attached mtd0 as ubi0'
+SUM=$(sha256sum <"$FLASH")
+typed own-attach type_b2m --initrd "$FLASH_INITRD" --disk "$FLASH" -- rd.shell ubi.mtd=late root=ubi0:rootfs rootwait=2
+t_grep "own-attach: the kernel could not attach it at boot" "$LOG" 'UBI error: cannot open mtd late'
+t_grep "own-attach: the first try names the missing MTD device" "$LOG" 'ubi.mtd=late: no such MTD device appeared'
+t_grep "own-attach: the init attached it itself" "$LOG" 'handoff: ubi.mtd=late: attached mtd0 as ubi0'
 booted own-attach
 mounted own-attach ubi0_0 / ubifs 'ro'
+unchanged "own-attach: the flash is unchanged" "$FLASH" "$SUM"
 
 # squashfs on an mtdblock: by the block device's name, and by the MTD
 # name. Over block2mtd the kernel's mount of it sleeps in D state forever
