@@ -1,22 +1,20 @@
-# Flash roots (FLASH=1): raw flash from block2mtd over a virtio disk. A
-# UBI root (ubi.mtd= by number and by name; root=ubi0:NAME, ubi0_N,
-# ubi:NAME), squashfs on an mtdblock (root=/dev/mtdblockN, root=mtd:NAME:
-# found, not mounted, see below), the attach done by the init itself when
-# the MTD device came after the kernel's UBI (added from the rescue shell),
-# and the faults: a UBI volume
-# or an MTD name that is not there (named, what is there listed, PID 1
-# alive, the flash unchanged); the default image refuses with the build
-# hint. Every flash image is checksummed before and after its boot: the
-# kernel's UBI attach of a fully formatted image writes nothing either.
+# Flash roots (FLASH=1). x86_64: raw flash from block2mtd over a virtio
+# disk: a UBI root (ubi.mtd= by number and by name; root=ubi0:NAME,
+# ubi0_N, ubi:NAME), squashfs on an mtdblock (root=/dev/mtdblockN,
+# root=mtd:NAME: found, not mounted, see below), the attach done by the
+# init itself when the MTD device came after the kernel's UBI (added from
+# the rescue shell), and the faults: a UBI volume or an MTD name that is
+# not there (named, what is there listed, PID 1 alive, the flash
+# unchanged); the default image refuses with the build hint. aarch64: a UBI
+# root on QEMU virt's CFI flash (pflash). Every flash image is checksummed
+# before and after its boot: the kernel's UBI attach of a fully formatted
+# image writes nothing either.
 . tests/boot/lib.sh
-only_on x86_64 -- "the test kernels of other architectures have no block2mtd disk tests yet (aarch64's pflash comes later)"
+only_on x86_64 aarch64 -- "arm's test kernel has no MTD"
 export PATH=$PATH:/sbin:/usr/sbin
 t_need debugfs mkfs.ubifs ubinize mksquashfs || t_exit
 FLASH_INITRD=$OUT/initramfs-flash-rescue.cpio.gz
 [ -f "$FLASH_INITRD" ] || { t_fail "flash-inputs" "$FLASH_INITRD is missing: make FLASH=1 RESCUE=busybox initramfs"; t_exit; }
-
-PEB=131072	# block2mtd's erase block (128KiB on the command line)
-B2M=block2mtd.block2mtd=/dev/vda,128KiB
 
 # The sample root's files.
 TREE=$WORK/tree
@@ -25,35 +23,44 @@ debugfs -R "rdump / $TREE" "$ROOTFS" >"$WORK/rdump.log" 2>&1 ||
 	t_fail "flash: copying the sample root" "$(tail -2 "$WORK/rdump.log")"
 rm -rf "$TREE/lost+found"
 
-# A UBI image as a board's flash holds it: ubinize's volume (named rootfs,
-# UBIFS for block2mtd's geometry: min I/O 1, so the VID header at 64 and
-# LEBs of PEB - 128 bytes), then 8 free erase blocks carrying the same
-# erase-counter header (what ubiformat leaves), so the attach has nothing
-# to format and no reason to write.
-mkfs.ubifs -r "$TREE" -m 1 -e $((PEB - 128)) -c 64 -o "$WORK/root.ubifs" >"$WORK/mkfs.log" 2>&1 ||
-	t_fail "flash: mkfs.ubifs" "$(tail -2 "$WORK/mkfs.log")"
-printf '[rootfs]\nmode=ubi\nimage=%s\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\n' \
-	"$WORK/root.ubifs" >"$WORK/ubinize.cfg"
-ubinize -o "$WORK/ubi.img" -m 1 -p $PEB -Q 1234 "$WORK/ubinize.cfg" >"$WORK/ubinize.log" 2>&1 ||
-	t_fail "flash: ubinize" "$(tail -2 "$WORK/ubinize.log")"
-for _ in 1 2 3 4 5 6 7 8; do
-	head -c 64 "$WORK/ubi.img"
-	head -c $((PEB - 64)) /dev/zero | tr '\0' '\377'
-done >>"$WORK/ubi.img"
-
-# A squashfs of the same tree, padded to whole erase blocks.
-mksquashfs "$TREE" "$WORK/root.sqfs" -noappend -quiet >/dev/null
-truncate -s $(( ($(stat -c %s "$WORK/root.sqfs") + PEB - 1) / PEB * PEB )) "$WORK/root.sqfs"
+# ubi_image OUT PEB TOTAL: a UBI image as a board's flash holds it, TOTAL
+# erase blocks of PEB bytes (0: ubinize's and 8 more): ubinize's volume
+# (named rootfs, UBIFS for NOR-like flash: min I/O 1, so the VID header at
+# 64 and LEBs of PEB - 128 bytes), then free erase blocks carrying the same
+# erase-counter header (what ubiformat leaves), so the attach has nothing to
+# format and no reason to write.
+ubi_image() {
+	local out=$1 peb=$2 total=$3 have
+	mkfs.ubifs -r "$TREE" -m 1 -e $((peb - 128)) -c 64 -o "$out.ubifs" >"$out.log" 2>&1 ||
+		t_fail "flash: mkfs.ubifs" "$(tail -2 "$out.log")"
+	printf '[rootfs]\nmode=ubi\nimage=%s\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\n' \
+		"$out.ubifs" >"$out.cfg"
+	ubinize -o "$out" -m 1 -p "$peb" -Q 1234 "$out.cfg" >>"$out.log" 2>&1 ||
+		t_fail "flash: ubinize" "$(tail -2 "$out.log")"
+	have=$(($(stat -c %s "$out") / peb))
+	[ "$total" -gt 0 ] || total=$((have + 8))
+	while [ "$have" -lt "$total" ]; do
+		head -c 64 "$out"
+		head -c $((peb - 64)) /dev/zero | tr '\0' '\377'
+		have=$((have + 1))
+	done >>"$out"
+}
 
 # flash NAME IMAGE [boot options] -- APPEND: a boot on a private copy of
-# IMAGE as /dev/vda; SUM is its checksum before, FLASH the copy.
+# IMAGE as /dev/vda (or with PFLASH set, QEMU virt's second flash bank);
+# SUM is its checksum before, FLASH the copy.
 flash() {
 	local name=$1 img=$2
 	shift 2
 	FLASH=$WORK/$name.img
 	cp "$img" "$FLASH"
 	SUM=$(sha256sum <"$FLASH")
-	boot "$name" --initrd "$FLASH_INITRD" --disk "$FLASH" "$@"
+	if [ -n "${PFLASH:-}" ]; then
+		boot "$name" --initrd "$FLASH_INITRD" --no-disk --qemu -drive \
+			--qemu "if=pflash,unit=1,format=raw,file=$FLASH" "$@"
+	else
+		boot "$name" --initrd "$FLASH_INITRD" --disk "$FLASH" "$@"
+	fi
 }
 
 # fault NAME IMAGE -- APPEND: expected to fail: PID 1 alive, its policy said, the flash unchanged.
@@ -65,6 +72,29 @@ fault() {
 	t_grep "$name: PID 1 announced its policy" "$LOG" 'handoff: boot failed: rebooting now \(panic=-1\)'
 	unchanged "$name: the flash is unchanged" "$FLASH" "$SUM"
 }
+
+if [ "$ARCH" = aarch64 ]; then
+	# QEMU virt's flash: two CFI NOR banks of 64 MiB (256 KiB erase
+	# blocks) that the kernel's physmap joins into mtd0; the image is the
+	# second (unit 1: the first is the firmware's, empty here).
+	PFLASH=1
+	ubi_image "$WORK/pflash.img" 262144 256
+	flash pflash-ubi "$WORK/pflash.img" -- ubi.mtd=0 root=ubi0:rootfs
+	booted pflash-ubi
+	mounted pflash-ubi ubi0_0 / ubifs 'ro'
+	unchanged "pflash-ubi: the flash bank is unchanged" "$FLASH" "$SUM"
+	fault pflash-novol "$WORK/pflash.img" -- ubi.mtd=0 root=ubi:nope rootwait=2
+	t_grep "pflash-novol: lists the volumes present" "$LOG" 'handoff:   ubi0:rootfs  \(ubi0_0, on mtd0\)'
+	t_exit
+fi
+
+PEB=131072	# block2mtd's erase block (128KiB on the command line)
+B2M=block2mtd.block2mtd=/dev/vda,128KiB
+ubi_image "$WORK/ubi.img" $PEB 0
+
+# A squashfs of the same tree, padded to whole erase blocks.
+mksquashfs "$TREE" "$WORK/root.sqfs" -noappend -quiet >/dev/null
+truncate -s $(( ($(stat -c %s "$WORK/root.sqfs") + PEB - 1) / PEB * PEB )) "$WORK/root.sqfs"
 
 # A UBI root: ubi.mtd= by number (the kernel attaches it), root=ubi0:NAME.
 flash ubi-num "$WORK/ubi.img" -- $B2M ubi.mtd=0 root=ubi0:rootfs rootfstype=ubifs
