@@ -39,8 +39,9 @@ ubi_image() {
 		t_fail "flash: ubinize" "$(tail -2 "$out.log")"
 	have=$(($(stat -c %s "$out") / peb))
 	[ "$total" -gt 0 ] || total=$((have + 8))
+	head -c 64 "$out" >"$out.ec"
 	while [ "$have" -lt "$total" ]; do
-		head -c 64 "$out"
+		cat "$out.ec"
 		head -c $((peb - 64)) /dev/zero | tr '\0' '\377'
 		have=$((have + 1))
 	done >>"$out"
