@@ -117,20 +117,26 @@ mounted ubi-any ubi0_0 / ubifs 'ro'
 
 # The MTD device appears after UBI's late_initcall (added from the rescue
 # shell, as a board's late flash driver would): the kernel cannot attach
-# ubi.mtd=late (by name), the init does, through /dev/ubi_ctrl, on the retry.
+# ubi.mtd= (by name, by /dev path), the init does, through /dev/ubi_ctrl,
+# on the retry.
 type_b2m() {
 	type_at 'starting a rescue shell' 1 "echo /dev/vda,128KiB,late >/sys/module/block2mtd/parameters/block2mtd; sleep 1; exit"
 }
-FLASH=$WORK/own-attach.img
-cp "$WORK/ubi.img" "$FLASH"
-SUM=$(sha256sum <"$FLASH")
-typed own-attach type_b2m --initrd "$FLASH_INITRD" --disk "$FLASH" -- rd.shell ubi.mtd=late root=ubi0:rootfs rootwait=2
-t_grep "own-attach: the kernel could not attach it at boot" "$LOG" 'UBI error: cannot open mtd late'
-t_grep "own-attach: the first try names the missing MTD device" "$LOG" 'ubi.mtd=late: no such MTD device appeared'
-t_grep "own-attach: the init attached it itself" "$LOG" 'handoff: ubi.mtd=late: attached mtd0 as ubi0'
-booted own-attach
-mounted own-attach ubi0_0 / ubifs 'ro'
-unchanged "own-attach: the flash is unchanged" "$FLASH" "$SUM"
+own_attach() {
+	local name=$1 mtd=$2
+	FLASH=$WORK/$name.img
+	cp "$WORK/ubi.img" "$FLASH"
+	SUM=$(sha256sum <"$FLASH")
+	typed "$name" type_b2m --initrd "$FLASH_INITRD" --disk "$FLASH" -- rd.shell ubi.mtd="$mtd" root=ubi0:rootfs rootwait=2
+	t_grep "$name: the kernel could not attach it at boot" "$LOG" "UBI error: cannot open mtd $mtd"
+	t_grep "$name: the first try names the missing MTD device" "$LOG" "ubi.mtd=$mtd: no such MTD device appeared"
+	t_grep "$name: the init attached it itself" "$LOG" "handoff: ubi.mtd=$mtd: attached mtd0 as ubi0"
+	booted "$name"
+	mounted "$name" ubi0_0 / ubifs 'ro'
+	unchanged "$name: the flash is unchanged" "$FLASH" "$SUM"
+}
+own_attach own-attach late
+own_attach own-attach-path /dev/mtd0
 
 # squashfs on an mtdblock: by the block device's name, and by the MTD
 # name. Over block2mtd the kernel's mount of it sleeps in D state forever
