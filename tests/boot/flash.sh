@@ -28,10 +28,12 @@ rm -rf "$TREE/lost+found"
 # (named rootfs, UBIFS for NOR-like flash: min I/O 1, so the VID header at
 # 64 and LEBs of PEB - 128 bytes), then free erase blocks carrying the same
 # erase-counter header (what ubiformat leaves), so the attach has nothing to
-# format and no reason to write.
+# format and no reason to write. Uncompressed (-x none): with 256 KiB
+# erase blocks the compressed sample root has 8 main-area LEBs, and UBIFS
+# refuses fewer than 9 ("bad superblock, error 4").
 ubi_image() {
 	local out=$1 peb=$2 total=$3 have
-	mkfs.ubifs -r "$TREE" -m 1 -e $((peb - 128)) -c 64 -o "$out.ubifs" >"$out.log" 2>&1 ||
+	mkfs.ubifs -r "$TREE" -m 1 -e $((peb - 128)) -c 64 -x none -o "$out.ubifs" >"$out.log" 2>&1 ||
 		t_fail "flash: mkfs.ubifs" "$(tail -2 "$out.log")"
 	printf '[rootfs]\nmode=ubi\nimage=%s\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs\n' \
 		"$out.ubifs" >"$out.cfg"
