@@ -117,6 +117,22 @@ flash ubi-any "$WORK/ubi.img" -- $B2M ubi.mtd=0 root=ubi:rootfs
 booted ubi-any
 mounted ubi-any ubi0_0 / ubifs 'ro'
 
+# A read-only UBIFS under a writable layer in RAM (LAYERS=1 FLASH=1): the
+# volume is the overlay's lower layer, the flash still unchanged.
+LAYERS_INITRD=$OUT/initramfs-layers-flash.cpio.gz
+if [ -f "$LAYERS_INITRD" ]; then
+	FLASH=$WORK/ubi-overlay.img
+	cp "$WORK/ubi.img" "$FLASH"
+	SUM=$(sha256sum <"$FLASH")
+	boot ubi-overlay --initrd "$LAYERS_INITRD" --disk "$FLASH" -- $B2M ubi.mtd=0 root=ubi0:rootfs rd.overlay
+	booted ubi-overlay
+	mounted ubi-overlay overlay / overlay 'rw'
+	mounted ubi-overlay ubi0_0 /run/handoff/lower ubifs 'ro'
+	unchanged "ubi-overlay: the flash is unchanged" "$FLASH" "$SUM"
+else
+	t_fail "ubi-overlay-inputs" "$LAYERS_INITRD is missing: make LAYERS=1 FLASH=1 initramfs"
+fi
+
 # The MTD device appears after UBI's late_initcall (added from the rescue
 # shell, as a board's late flash driver would): the kernel cannot attach
 # ubi.mtd= (by name, by /dev path), the init does, through /dev/ubi_ctrl,
