@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(e == 0 || e == -EINVAL, "returned %d", e);
 	FUZZ_CHECK(why != NULL, "why left NULL");
 	FUZZ_CHECK(fuzz_terminated(why, 512), "why is not a short string");
-	FUZZ_CHECK(r.kind >= ROOT_NONE && r.kind <= ROOT_GPT_AUTO,
+	FUZZ_CHECK(r.kind >= ROOT_NONE && r.kind <= ROOT_MTD,
 		   "kind %d", (int)r.kind);
 	FUZZ_CHECK(rootspec_kind_name(r.kind) != NULL, "no kind name");
 	if (e) {

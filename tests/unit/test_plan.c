@@ -97,6 +97,33 @@ static void test_root(void)
 	CHECK_INT(p->root.kind, ROOT_9P);
 	CHECK(p->coldplug_all);
 
+	TEST("flash roots (FLASH=1's flash_plan()): the forms it can mount");
+	p = resolve("root=ubi0:rootfs rootfstype=ubifs");
+	CHECK_INT(p->root_error, 0);
+	p = resolve("root=/dev/ubi0_0");
+	CHECK_INT(p->root_error, 0);
+	p = resolve("root=mtd:rootfs");
+	CHECK_INT(p->root.kind, ROOT_MTD);
+	CHECK_INT(p->root_error, 0);
+	p = resolve("root=/dev/mtd2 rootfstype=jffs2");
+	CHECK_INT(p->root_error, 0);
+
+	TEST("flash roots (FLASH=1's flash_plan()): what no UBI volume or MTD device is, refused with a reason");
+	p = resolve("root=ubifoo");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why && p->root_why[0]);
+	p = resolve("root=mtdfoo");
+	CHECK_INT(p->root_error, -EINVAL);
+	p = resolve("root=ubi0:rootfs rootfstype=squashfs");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(p->root_why && p->root_why[0]);
+
+	TEST("ubi.mtd= is a module word, every occurrence kept in order");
+	p = resolve("ubi.mtd=0 root=ubi0_0 ubi.mtd=data,2048");
+	CHECK_INT(p->params.modwords, 2);
+	CHECK_STR(p->params.modword[0], "ubi.mtd");
+	CHECK_STR(p->params.modval[1], "data,2048");
+
 	TEST("a second resolve forgets the first's error");
 	p = resolve("root=UUID=");
 	CHECK_INT(p->root_error, -EINVAL);
