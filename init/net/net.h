@@ -8,7 +8,6 @@
 #define HANDOFF_NET_H
 
 #include <stdbool.h>
-#include <stdint.h>
 
 struct boot_plan;
 
@@ -19,11 +18,6 @@ struct boot_plan;
 struct net_state {
 	bool up;		/* configured, by the init or by the kernel */
 	char iface[16];		/* IFNAMSIZ */
-	/* What the NFS root needs (nfs.c); IPv4 in network byte order, 0 when unknown. */
-	uint32_t addr;		/* ours: "%s" in nfsroot='s path when no host name */
-	uint32_t server;	/* ip='s SERVER, else DHCP's siaddr or server identifier */
-	char hostname[65];	/* ip='s HOST or DHCP option 12, "" when none */
-	char root_path[256];	/* DHCP option 17, "" when none */
 };
 
 /*
