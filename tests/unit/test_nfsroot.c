@@ -1,10 +1,16 @@
 /* NFS roots: the kernel's nfsroot= and DHCP root path, dracut's root=nfs:, and the mount(2). */
 #include "check.h"
 #include "net/nfsroot.h"
+#include "net/rpc.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static struct boot_params p;
 static struct root_spec r;
@@ -222,8 +228,134 @@ static void test_refusals(void)
 	}
 }
 
+static void put(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+/* A reply with xid; words after the verifier (accept_stat and results). */
+static size_t reply(uint8_t *b, uint32_t xid, uint32_t stat, const uint32_t *w, int n)
+{
+	uint32_t head[] = { xid, 1, 0, 0, 0, stat };
+	int i;
+
+	for (i = 0; i < 6; i++)
+		put(b + 4 * i, head[i]);
+	for (i = 0; i < n; i++)
+		put(b + 24 + 4 * i, w[i]);
+	return 24 + 4 * (size_t)n;
+}
+
+static void test_rpc_codec(void)
+{
+	uint8_t b[RPC_CALL_MAX];
+	const uint32_t args[4] = { RPC_PROG_MOUNT, 3, RPC_IPPROTO_TCP, 0 };
+	const uint32_t port[1] = { 20048 }, vers[2] = { 2, 3 };
+	struct rpc_result res;
+	size_t n;
+
+	TEST("an RPC call: record mark, header, AUTH_NONE, arguments");
+	n = rpc_call_encode(b, 0x11223344, RPC_PROG_PORTMAP, 2, RPC_PMAP_GETPORT, args, 4);
+	CHECK_INT(n, 4 + 40 + 16);
+	CHECK_INT(b[0], 0x80);
+	CHECK_INT(b[3], 56);
+	CHECK_INT(b[4], 0x11);
+	CHECK_INT(b[7], 0x44);
+	CHECK_INT(b[4 + 12 + 2] << 8 | b[4 + 12 + 3], RPC_PROG_PORTMAP & 0xffff);
+	CHECK_INT(b[4 + 20 + 3], RPC_PMAP_GETPORT);
+	CHECK_INT(b[4 + 40 + 2] << 8 | b[4 + 40 + 3], RPC_PROG_MOUNT & 0xffff);
+
+	TEST("replies: success, mismatch, unavailable, denied, another call's");
+	n = reply(b, 7, 0, port, 1);
+	CHECK_INT(rpc_reply_decode(b, n, 7, &res), 0);
+	CHECK_INT(res.value, 20048);
+	CHECK_INT(rpc_reply_decode(b, n, 8, &res), -EBADMSG);
+	n = reply(b, 7, 2, vers, 2);
+	CHECK_INT(rpc_reply_decode(b, n, 7, &res), -EPROTONOSUPPORT);
+	CHECK_INT(res.low, 2);
+	CHECK_INT(res.high, 3);
+	n = reply(b, 7, 1, NULL, 0);
+	CHECK_INT(rpc_reply_decode(b, n, 7, &res), -EOPNOTSUPP);
+	put(b + 8, 1);
+	CHECK_INT(rpc_reply_decode(b, n, 7, &res), -EACCES);
+	CHECK_INT(rpc_reply_decode(b, 10, 7, &res), -EBADMSG);
+	n = reply(b, 7, 0, NULL, 0);
+	put(b + 16, 0xffffff00);	/* a verifier longer than the reply */
+	CHECK_INT(rpc_reply_decode(b, n, 7, &res), -EBADMSG);
+}
+
+/* A server on 127.0.0.1 that answers one call as how says: 0 GETPORT 20048, 1 closes, 2 is silent. */
+static pid_t serve(int how, unsigned int *port)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t sl = sizeof(sa);
+	int l = socket(AF_INET, SOCK_STREAM, 0), c;
+	uint8_t in[128], out[64];
+	const uint32_t p[1] = { 20048 };
+	pid_t pid;
+	size_t n;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	bind(l, (struct sockaddr *)&sa, sizeof(sa));
+	listen(l, 1);
+	getsockname(l, (struct sockaddr *)&sa, &sl);
+	*port = ntohs(sa.sin_port);
+	pid = fork();
+	if (pid) {
+		close(l);
+		return pid;
+	}
+	c = accept(l, NULL, NULL);
+	if (how == 1)
+		_exit(0);
+	if (read(c, in, sizeof(in)) < 8)
+		_exit(1);
+	if (how == 2) {
+		pause();
+		_exit(0);
+	}
+	n = reply(out + 4, (uint32_t)in[4] << 24 | (uint32_t)in[5] << 16 | (uint32_t)in[6] << 8 | in[7],
+		  0, p, 1);
+	put(out, 0x80000000u | (uint32_t)n);
+	if (write(c, out, n + 4) < 0)
+		_exit(1);
+	_exit(0);
+}
+
+static void test_rpc_call(void)
+{
+	const uint32_t args[4] = { RPC_PROG_MOUNT, 3, RPC_IPPROTO_TCP, 0 };
+	struct rpc_result res;
+	unsigned int port;
+	pid_t pid;
+
+	TEST("a call answered, one closed on, one never answered, one refused");
+	pid = serve(0, &port);
+	CHECK_INT(rpc_call(htonl(INADDR_LOOPBACK), port, RPC_PROG_PORTMAP, 2, RPC_PMAP_GETPORT,
+			   args, 4, 2000, &res), 0);
+	CHECK_INT(res.value, 20048);
+	waitpid(pid, NULL, 0);
+	pid = serve(1, &port);
+	CHECK_INT(rpc_call(htonl(INADDR_LOOPBACK), port, RPC_PROG_NFS, 3, 0, NULL, 0, 2000, &res),
+		  -ECONNRESET);
+	waitpid(pid, NULL, 0);
+	pid = serve(2, &port);
+	CHECK_INT(rpc_call(htonl(INADDR_LOOPBACK), port, RPC_PROG_NFS, 3, 0, NULL, 0, 300, &res),
+		  -ETIMEDOUT);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	/* The closed server's port, now with no listener. */
+	CHECK_INT(rpc_call(htonl(INADDR_LOOPBACK), port, RPC_PROG_NFS, 3, 0, NULL, 0, 2000, &res),
+		  -ECONNREFUSED);
+}
+
 int main(void)
 {
+	test_rpc_codec();
+	test_rpc_call();
 	test_kernel_form();
 	test_dracut_form();
 	test_refusals();
