@@ -7,6 +7,8 @@
 #ifndef HANDOFF_NET_H
 #define HANDOFF_NET_H
 
+#include "net/ipconf.h"
+
 #include <stdbool.h>
 
 struct boot_plan;
@@ -14,10 +16,19 @@ struct boot_plan;
 /* What the real init reads: the fields of the kernel's /proc/net/pnp, and the interface. */
 #define NET_RUN_FILE "/run/handoff/net"
 
-/* What was configured, kept in the plan for the NFS mount and the record. */
+/*
+ * What ip= asks (net_plan()) and what was configured (bring_up_network()),
+ * kept in the plan for the NFS mount and the record. cfg.server is the
+ * root server when nfsroot= names none: DHCP's server id (else siaddr),
+ * ip='s SERVER, or the kernel's bootserver; cfg.rootpath is DHCP's option
+ * 17 ("" from the kernel: /proc/net/pnp does not show it).
+ */
 struct net_state {
+	struct ipconf want;	/* ip= parsed */
+	char why[160];		/* net_plan()'s refusal: plan->root_why points here */
 	bool up;		/* configured, by the init or by the kernel */
-	char iface[16];		/* IFNAMSIZ */
+	int ifindex;
+	struct net_config cfg;	/* cfg.how: "dhcp", "static" or "kernel" */
 };
 
 /*
