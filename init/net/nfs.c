@@ -34,9 +34,9 @@ struct nfs_try {
 /* What the network stage learnt (net.h), as nfsroot.c takes it. */
 static void net_of(const struct boot_plan *plan, struct nfs_net *n)
 {
-	(void)plan;
-	/* TODO(i19-net merge): our address, the server, the host name, DHCP's root path. */
-	*n = (struct nfs_net){ 0, 0, "", "" };
+	const struct net_config *c = &plan->net.cfg;
+
+	*n = (struct nfs_net){ c->addr, c->server, c->hostname, c->rootpath };
 }
 
 static int ask(struct nfs_try *t, const char *what, unsigned int port, uint32_t prog,
@@ -114,7 +114,7 @@ static void report(const struct boot_plan *plan, const struct nfs_spec *s,
 		   const struct nfs_try *t, int e, long waited_ms, int tries)
 {
 	const struct nfs_mount *m = t->m;
-	const char *iface = plan->net.iface[0] ? plan->net.iface : "the network";
+	const char *iface = plan->net.cfg.iface[0] ? plan->net.cfg.iface : "the network";
 	const char *param = s->dracut ? plan->params.root : plan->params.nfsroot;
 	char srv[IPV4_TEXT];
 
@@ -206,7 +206,7 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 	if (e)
 		return e;
 	info("NFS root %s (%s, %s) via %s", m.source, m.fstype, m.data,
-	     plan->net.iface[0] ? plan->net.iface : "the network");
+	     plan->net.cfg.iface[0] ? plan->net.cfg.iface : "the network");
 	for (;;) {
 		tries++;
 		e = reach(&m, &t);

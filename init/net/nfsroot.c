@@ -262,18 +262,25 @@ int nfsroot_parse(const struct boot_params *p, const struct root_spec *r, struct
 	return e;
 }
 
-int nfsroot_check(const struct boot_params *p, const struct root_spec *r, const char **why)
+int nfsroot_check(const struct boot_params *p, const struct root_spec *r, char *why, size_t size)
 {
 	struct nfs_spec s;
 	struct opts_seen seen;
-	int e = nfsroot_parse(p, r, &s, why);
+	const char *reason;
+	int e = nfsroot_parse(p, r, &s, &reason);
 
 	if (!e)
-		e = scan_options(s.options, &seen, why);
+		e = scan_options(s.options, &seen, &reason);
 	if (!e && s.vers == 4 && seen.vers && seen.vers != 4) {
-		*why = "root=nfs4: mounts NFSv4: vers= says otherwise (use root=nfs: for NFSv3)";
+		reason = "root=nfs4: mounts NFSv4: vers= says otherwise (use root=nfs: for NFSv3)";
 		e = -EINVAL;
 	}
+	if (!e)
+		return 0;
+	if (s.dracut)
+		fmt_buf(why, size, "%s", reason);
+	else
+		fmt_buf(why, size, "nfsroot=%s: %s", p->nfsroot, reason);
 	return e;
 }
 

@@ -8,10 +8,12 @@
 #ifndef HANDOFF_NFSROOT_H
 #define HANDOFF_NFSROOT_H
 
+#include "net/ipconf.h"
 #include "plan/cmdline.h"
 #include "plan/rootspec.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define NFS_PATH_MAX 256
@@ -63,8 +65,12 @@ int nfsroot_parse(const struct boot_params *p, const struct root_spec *r, struct
 /* [SERVER:]PATH[,OPTIONS] (the kernel's), or dracut's [SERVER:]PATH[:OPTIONS]: 0 or -EINVAL. */
 int nfsroot_parse_path(const char *v, bool dracut, struct nfs_spec *s, const char **why);
 
-/* The plan-time check (net_plan()): 0, or -EINVAL with *why for the user. */
-int nfsroot_check(const struct boot_params *p, const struct root_spec *r, const char **why);
+/*
+ * The plan-time check (net_plan()): 0, or -EINVAL with the reason in why
+ * (size bytes), naming nfsroot= when it is the culprit (plan_has_root()
+ * says "root=VALUE: " before it).
+ */
+int nfsroot_check(const struct boot_params *p, const struct root_spec *r, char *why, size_t size);
 
 /*
  * The mount from the spec and the network: the server and path from the
@@ -81,8 +87,5 @@ int nfsroot_mount(const struct nfs_spec *s, const struct nfs_spec *dhcp, const s
 /* Appends ",port=N,mountport=M" (those not 0) to m->data: what rpcbind said. */
 int nfsroot_add_ports(struct nfs_mount *m, unsigned int port, unsigned int mountport);
 
-/* TEMPORARY until i19-net's ipconf.h is merged: the same two helpers. */
-int ipv4_parse(const char *s, uint32_t *addr);
-char *ipv4_format(uint32_t addr, char *buf);
 
 #endif

@@ -34,6 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rpc_result res;
 	struct nfs_net n = { 0x0f02000a, 0x0202000a, "", "" };
 	const char *why = NULL, *root;
+	char reason[160];
 	char *buf = fuzz_string(data, size, 4096), *rest = buf, *rootpath, *flags, *host;
 	bool dhcp_ok = false;
 	int e;
@@ -57,9 +58,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(buf);
 		return 0;
 	}
-	e = nfsroot_check(&p, &r, &why);
+	e = nfsroot_check(&p, &r, reason, sizeof(reason));
 	FUZZ_CHECK(e == 0 || e == -EINVAL, "check returned %d", e);
-	FUZZ_CHECK(e == 0 || (why && *why), "refused without a reason");
+	FUZZ_CHECK(e == 0 || (reason[0] && fuzz_terminated(reason, sizeof(reason))), "refused without a reason");
 	e = nfsroot_parse(&p, &r, &s, &why);
 	if (e) {
 		FUZZ_CHECK(why && *why, "parse refused without a reason");
