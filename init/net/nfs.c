@@ -214,8 +214,8 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 			t.mounting = true;
 			e = mount(m.source, dir, m.fstype, m.flags, m.data) ? -errno : 0;
 			if (!e) {
-				info("mounted the NFS root %s on %s after %ld ms, %d tries", m.source, dir,
-				     log_ms() - start, tries);
+				notice("mounted the NFS root %s on %s (%s) after %ld ms, %d tr%s", m.source,
+				       dir, m.fstype, log_ms() - start, tries, tries == 1 ? "y" : "ies");
 				return 0;
 			}
 		}

@@ -117,11 +117,12 @@ t_grep "down: says what to do" "$LOG" \
 
 # The server comes while the init waits: the boot goes on.
 (wait_for "$WORK/late.raw" 'handoff: NFS root 10\.0\.2\.100' && sleep 2 && nfs_server_start) &
+starter=$!
 nboot late "${NFS_NET[@]}" -- root=/dev/nfs nfsroot=10.0.2.100:/srv/root,vers=4 ip=dhcp rootwait=60
-wait
-[ -n "$NFS_PID" ] || NFS_PID=$(pgrep -f "ganesha.nfsd -F -f $NFS_DIR/ganesha.conf" | head -1)
+wait $starter
+NFS_PID=$(cat "$NFS_DIR/ganesha.pid" 2>/dev/null)
 booted late
-t_grep "late: mounted after more than one try" "$LOG" 'handoff: mounted the NFS root 10\.0\.2\.100:/srv/root on /sysroot after [0-9]+ ms, ([2-9]|[1-9][0-9]+) tries'
+t_grep "late: mounted after more than one try" "$LOG" 'handoff: mounted the NFS root 10\.0\.2\.100:/srv/root on /sysroot \(nfs4\) after [0-9]+ ms, ([2-9]|[1-9][0-9]+) tries'
 in_ns ss -ltn | grep -q ':2049 ' || nfs_server_start
 
 # A path the server does not export, NFSv4 and NFSv3: at once, not retried.
