@@ -20,7 +20,7 @@
 #define STEP_TIMEOUT_MS 3000	/* one call's connection and answer, under TCG too */
 #define BACKOFF_FIRST_MS 250
 #define BACKOFF_MAX_MS 2000
-#define NOTE_EVERY_MS 5000
+#define NOTE_EVERY_MS 5000	/* after the first failed try, then this often */
 
 /* What the server was asked last, for the messages. */
 struct nfs_try {
@@ -30,6 +30,29 @@ struct nfs_try {
 	struct rpc_result res;
 	bool mounting;		/* mount(2) itself failed */
 };
+
+/*
+ * The network's errno texts, as the C library words them: here, not in
+ * base/errtext.c, so that builds without NET=1 do not carry them.
+ */
+static const char *neterr(int e)
+{
+	static const struct {
+		unsigned char code;
+		const char *text;
+	} texts[] = {
+		{ ECONNRESET, "Connection reset by peer" }, { ECONNREFUSED, "Connection refused" },
+		{ EHOSTUNREACH, "Host is unreachable" }, { ENETUNREACH, "Network unreachable" },
+		{ EPROTONOSUPPORT, "Protocol not supported" }, { EPIPE, "Broken pipe" },
+		{ ECONNABORTED, "Connection aborted" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(texts); i++)
+		if (texts[i].code == (e < 0 ? -e : e))
+			return texts[i].text;
+	return errtext(e);
+}
 
 /* What the network stage learnt (net.h), as nfsroot.c takes it. */
 static void net_of(const struct boot_plan *plan, struct nfs_net *n)
@@ -123,14 +146,14 @@ static void report(const struct boot_plan *plan, const struct nfs_spec *s,
 		param = "(DHCP's root path)";
 	if (t->mounting && (e == -EACCES || e == -ENOENT || e == -EPERM || e == -ESTALE)) {
 		err("cannot mount the NFS root %s via %s: the server %s does not export %s to this client (%s)",
-		    m->source, iface, srv, m->path, errtext(e));
+		    m->source, iface, srv, m->path, neterr(e));
 		err("hint: check the export on %s (exportfs -v; nfs-ganesha: an EXPORT with this Path or Pseudo path) and the path in %s=%s",
 		    srv, s->param, param);
 		return;
 	}
 	if (t->mounting) {
 		err("cannot mount the NFS root %s (%s, %s) via %s: %s", m->source, m->fstype, m->data,
-		    iface, errtext(e));
+		    iface, neterr(e));
 		if (e == -ENODEV)
 			err("hint: this kernel has no %s filesystem and the image no module for it: make initramfs MODULES=+nfs,+nfsv3,+nfsv4 (or a kernel with NFS_FS, NFS_V3, NFS_V4)",
 			    m->fstype);
@@ -155,13 +178,26 @@ static void report(const struct boot_plan *plan, const struct nfs_spec *s,
 		return;
 	}
 	err("cannot mount the NFS root %s via %s: the server %s did not answer %s on port %u within %ld s, %d tries (%s)",
-	    m->source, iface, srv, t->what, t->port, waited_ms / 1000, tries, errtext(e));
+	    m->source, iface, srv, t->what, t->port, waited_ms / 1000, tries, neterr(e));
 	if (t->port == RPCBIND_PORT)
 		err("hint: NFSv%d asks rpcbind on %s for the ports of NFS and mountd: start rpcbind there, or give port=NFS_PORT,mountport=MOUNTD_PORT in %s=, or use NFSv4 (vers=4)",
 		    m->vers, srv, s->param);
 	else
 		err("hint: is the NFS server running on %s and exporting %s to this client? rootwait=SECONDS waits longer",
 		    srv, m->path);
+}
+
+static void note_wait(const struct nfs_try *t, int e, long now, long bound)
+{
+	const char *what = t->mounting ? "the mount" : t->what;
+	unsigned int port = t->mounting ? (t->m->port ? t->m->port : NFS_PORT) : t->port;
+
+	if (bound < 0)
+		notice("waiting for the NFS server of %s (%s on port %u: %s): %ld s so far (rootwait: waiting forever)",
+		       t->m->source, what, port, neterr(e), now / 1000);
+	else
+		notice("waiting for the NFS server of %s (%s on port %u: %s): %ld s of %ld s",
+		       t->m->source, what, port, neterr(e), now / 1000, bound / 1000);
 }
 
 /* The spec and the mount from the parameters and the network; the failure said. */
@@ -196,7 +232,7 @@ static int prepare(struct boot_plan *plan, bool read_only, struct nfs_spec *s,
 int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 {
 	long start = log_ms(), bound = wait_bound_ms(plan->params.wait, plan->params.wait_s);
-	long delay = BACKOFF_FIRST_MS, note = NOTE_EVERY_MS, now;
+	long delay = BACKOFF_FIRST_MS, note = 0, now;
 	struct nfs_spec s;
 	struct nfs_mount m;
 	struct nfs_try t = { 0 };
@@ -223,10 +259,8 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 		if (!transient(e) || (bound >= 0 && now >= bound))
 			break;
 		if (now >= note) {
-			notice("waiting for the NFS server of %s (%s on port %u: %s): %ld s of %ld s",
-			       m.source, t.mounting ? "mount" : t.what, t.mounting ? m.port : t.port,
-			       errtext(e), now / 1000, bound < 0 ? -1L : bound / 1000);
-			note += NOTE_EVERY_MS;
+			note_wait(&t, e, now, bound);
+			note = now + NOTE_EVERY_MS;
 		}
 		sleep_ms(bound >= 0 && bound - now < delay ? bound - now : delay);
 		delay = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;

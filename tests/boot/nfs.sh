@@ -156,10 +156,11 @@ if flock "$OUT/.distro-image.lock" make -s initramfs NET=1 KVER="$DKVER" \
 	cp "$DIMG" "$WORK/distro.cpio.gz"
 	t_ok "make initramfs NET=1 KVER=$DKVER MODULES=+virtio_net,+nfs,+nfsv3,+nfsv4"
 	boot distro --kernel "$DKERNEL" --initrd "$WORK/distro.cpio.gz" --no-disk --timeout 120 --mem 512 \
-		"${NFS_NET[@]}" -- root=/dev/nfs nfsroot=10.0.2.100:/srv/root,vers=4 ip=dhcp
+		"${NFS_NET[@]}" -- root=/dev/nfs nfsroot=10.0.2.100:/srv/root,vers=4 ip=dhcp rd.debug
 	booted distro
 	mounted distro '10\.0\.2\.100:/srv/root' / nfs4 'ro,'
-	t_grep "distro: virtio_net from the image" "$LOG" 'handoff: .*virtio_net'
+	t_grep "distro: virtio_net from the image" "$LOG" 'handoff: loaded module virtio_net '
+	t_grep "distro: the NFS client from the image" "$LOG" 'handoff: loaded module nfsv4 '
 else
 	t_fail "make initramfs NET=1 KVER=$DKVER MODULES=+virtio_net,+nfs,+nfsv3,+nfsv4" "$(tail -3 "$WORK/distro-image.log")"
 fi
