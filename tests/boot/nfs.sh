@@ -20,6 +20,7 @@ done
 # The real root's hook: the address, the record, and (on a writable root) a write.
 hook='ip -4 addr show | sed -n "s/^ *inet \([0-9./]*\) .* \([a-z0-9]*\)$/netaddr: \1 \2/p"
 [ -f /run/handoff/net ] && sed "s/^/netrec: /" /run/handoff/net
+sed -n "s/^\(virtio_net\|nfs\|nfsv4\) .*/netmod: \1/p" /proc/modules
 if echo written >/nfs-write-test 2>/dev/null; then echo "nfswrite: ok $(cat /nfs-write-test)"; else echo "nfswrite: refused"; fi'
 with_hook "$WORK/hook.img" "$hook"
 nfs_tree "$WORK/hook.img"
@@ -159,8 +160,10 @@ if flock "$OUT/.distro-image.lock" make -s initramfs NET=1 KVER="$DKVER" \
 		"${NFS_NET[@]}" -- root=/dev/nfs nfsroot=10.0.2.100:/srv/root,vers=4 ip=dhcp rd.debug
 	booted distro
 	mounted distro '10\.0\.2\.100:/srv/root' / nfs4 'ro,'
-	t_grep "distro: virtio_net from the image" "$LOG" 'handoff: loaded module virtio_net '
-	t_grep "distro: the NFS client from the image" "$LOG" 'handoff: loaded module nfsv4 '
+	t_grep "distro: virtio_net loaded from the image" "$LOG" '^netmod: virtio_net$'
+	t_grep "distro: the NFS client loaded from the image" "$LOG" '^netmod: nfsv4$'
+	t_grep "distro: the driver loaded by the init" "$LOG" 'handoff: loaded module virtio_net '
+	t_grep "distro: the interface configured" "$LOG" '^netaddr: 10\.0\.2\.15/24 eth0$'
 else
 	t_fail "make initramfs NET=1 KVER=$DKVER MODULES=+virtio_net,+nfs,+nfsv3,+nfsv4" "$(tail -3 "$WORK/distro-image.log")"
 fi
