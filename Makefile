@@ -229,7 +229,7 @@ $(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tool
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
-		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) -o $(OUT)/modules$(MOD_TAG) >$@
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) $(if $(NET),-N) -o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)
 

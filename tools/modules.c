@@ -39,6 +39,7 @@ static const char usage_text[] =
 	"              and its filesystem, matched by modalias in RELEASE's modules.alias\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
 	"  -L          add the modules a LUKS root needs (dm_crypt and its ciphers)\n"
+	"  -N          add the drivers of common NICs (a network root: NET=1)\n"
 	"  -l          list the default set and exit\n"
 	"\n"
 	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
@@ -75,6 +76,15 @@ static const char *const luks_set[] = {
 	"sha1_generic", "sha256_generic", "sha512_generic", "sha1_ssse3", "sha256_ssse3",
 	"sha512_ssse3", "sha2_ce", "sha256_arm64", "sha512_arm64", "sha256_arm", "sha512_arm",
 	"af_alg", "algif_skcipher", "algif_hash",
+};
+
+/*
+ * A network root (NET=1): the NICs of virtual machines and clouds, and the
+ * common wired ones of PCs and servers; those this kernel lacks are left out.
+ */
+static const char *const net_set[] = {
+	"virtio_net", "e1000", "e1000e", "igb", "igc", "ixgbe", "r8169", "tg3", "bnx2",
+	"vmxnet3", "hv_netvsc", "xen_netfront", "ena", "gve",
 };
 
 struct file {
@@ -366,6 +376,14 @@ static void choose_luks(void)
 		take(luks_set[i], NULL, 0);
 }
 
+static void choose_net(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(net_set) / sizeof(net_set[0]); i++)
+		take(net_set[i], NULL, 0);
+}
+
 static void check_vermagic(const struct module *m, const struct file *f)
 {
 	const char *v;
@@ -559,10 +577,10 @@ int main(int argc, char **argv)
 	const char *spec = "", *kernel = NULL;
 	char hint[256];
 	static char dirbuf[1024];
-	bool luks = false;
+	bool luks = false, net = false;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "k:d:K:m:o:Llh")) != -1) {
+	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlh")) != -1) {
 		switch (c) {
 		case 'k': release = optarg; break;
 		case 'd': dir = optarg; break;
@@ -570,6 +588,7 @@ int main(int argc, char **argv)
 		case 'm': spec = optarg; break;
 		case 'o': stage = optarg; break;
 		case 'L': luks = true; break;
+		case 'N': net = true; break;
 		case 'l':
 			for (i = 0; i < (int)(sizeof(default_set) / sizeof(default_set[0])); i++)
 				printf("%s\n", default_set[i]);
@@ -608,6 +627,8 @@ int main(int argc, char **argv)
 	choose(spec);
 	if (luks)
 		choose_luks();
+	if (net)
+		choose_net();
 	if (!nmods)
 		fprintf(stderr, "handoff-modules: MODULES=%s: no module to add; the image gets the index files only\n",
 			spec);

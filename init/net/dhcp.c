@@ -198,14 +198,6 @@ static int options(struct parse *ps, const uint8_t *p, const uint8_t *end)
 	return 0;
 }
 
-static bool printable(const char *s)
-{
-	for (; *s; s++)
-		if (*s < 0x20 || *s > 0x7e || *s == '\'')
-			return false;
-	return true;
-}
-
 int dhcp_parse(const uint8_t *buf, size_t n, uint32_t xid, const uint8_t mac[6],
 	       struct dhcp_reply *r)
 {
@@ -230,7 +222,7 @@ int dhcp_parse(const uint8_t *buf, size_t n, uint32_t xid, const uint8_t mac[6],
 	if ((ps.overload & 2) && options(&ps, buf + OFF_SNAME, buf + OFF_FILE))
 		return -EINVAL;
 	for (i = 0; i < 3; i++)
-		if (ps.text[i].bad || !printable(ps.text[i].s))
+		if (ps.text[i].bad || !ipconf_text_ok(ps.text[i].s))
 			ps.text[i].s[0] = '\0';
 	return 0;
 }
@@ -319,14 +311,15 @@ static uint32_t new_xid(const uint8_t mac[6])
 	return (uint32_t)log_ms() * 2654435761u ^ get32(mac + 2);
 }
 
-#define FIRST_WAIT_MS 2000	/* as the kernel's ipconfig: 2 s, then doubled */
-#define MAX_WAIT_MS 16000
-#define NOTE_MS 10000
+#define FIRST_WAIT_MS 2000L	/* as the kernel's ipconfig: 2 s, then doubled */
+#define MAX_WAIT_MS 16000L
+#define ACK_WAIT_MS 4000L
+#define NOTE_MS 10000L
 
 int dhcp_exchange(const char *iface, const uint8_t mac[6], long bound_ms, struct dhcp_reply *r)
 {
 	struct dhcp_request req = { .type = DHCPDISCOVER };
-	struct dhcp_reply offer;
+	struct dhcp_reply offer = { .type = 0 };
 	long start = log_ms(), wait = FIRST_WAIT_MS, left, now, note = NOTE_MS;
 	int fd, e = -ETIMEDOUT, discovers = 0, naks = 0;
 	char a[16], b[16];
@@ -365,8 +358,8 @@ int dhcp_exchange(const char *iface, const uint8_t mac[6], long bound_ms, struct
 		req.requested = offer.yiaddr;
 		req.server_id = offer.server_id;
 		send_packet(fd, iface, &req);
-		left = bound_ms < 0 ? FIRST_WAIT_MS * 2 : bound_ms - (log_ms() - start);
-		e = receive(fd, &req, left < FIRST_WAIT_MS * 2 ? left : FIRST_WAIT_MS * 2,
+		left = bound_ms < 0 ? ACK_WAIT_MS : bound_ms - (log_ms() - start);
+		e = receive(fd, &req, left < ACK_WAIT_MS ? left : ACK_WAIT_MS,
 			    1u << DHCPACK | 1u << DHCPNAK, r);
 		if (!e && r->type == DHCPACK && r->yiaddr) {
 			close(fd);

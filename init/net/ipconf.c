@@ -93,11 +93,7 @@ static int method_word(const char *s)
 	return -1;
 }
 
-/*
- * Text that goes into messages, sethostname() and the record's quoted
- * values: printable ASCII without the quote.
- */
-static bool text_ok(const char *s)
+bool ipconf_text_ok(const char *s)
 {
 	for (; *s; s++)
 		if (*s < 0x20 || *s > 0x7e || *s == '\'')
@@ -147,10 +143,10 @@ static int set_field(struct ipconf *c, int i, const char *v, int *autoconf, char
 		return 0;
 	}
 	if (i == 4) {
-		if (!text_ok(v) || str_copy(c->host, v, sizeof(c->host)))
+		if (!ipconf_text_ok(v) || str_copy(c->host, v, sizeof(c->host)))
 			return refuse(why, size, i, "is not a host name of at most 64 printable characters", v);
 	} else if (i == 5) {
-		if (strchr(v, '/') || !text_ok(v) || str_copy(c->dev, v, sizeof(c->dev)))
+		if (strchr(v, '/') || !ipconf_text_ok(v) || str_copy(c->dev, v, sizeof(c->dev)))
 			return refuse(why, size, i, "is not an interface name (at most 15 characters)", v);
 	} else {
 		*autoconf = method_word(v);
@@ -244,11 +240,11 @@ void pnp_parse(const char *text, size_t n, struct net_config *c)
 			continue;
 		memcpy(line, p, (size_t)(nl - p));
 		line[nl - p] = '\0';
-		if (str_starts(line, "#PROTO: ") && text_ok(line + 8))
+		if (str_starts(line, "#PROTO: ") && ipconf_text_ok(line + 8))
 			str_copy(c->proto, line + 8, sizeof(c->proto));
 		else if (!strcmp(line, "#MANUAL"))
 			str_copy(c->proto, "MANUAL", sizeof(c->proto));
-		else if (str_starts(line, "domain ") && text_ok(line + 7))
+		else if (str_starts(line, "domain ") && ipconf_text_ok(line + 7))
 			str_copy(c->domain, line + 7, sizeof(c->domain));
 		else if (str_starts(line, "nameserver ") && dns < IPCONF_DNS_MAX)
 			dns += pnp_address(line + 11, &c->dns[dns]);

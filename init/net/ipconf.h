@@ -7,6 +7,7 @@
 #ifndef HANDOFF_IPCONF_H
 #define HANDOFF_IPCONF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -34,6 +35,12 @@ struct ipconf {
  * with a reason naming the field in why (size bytes).
  */
 int ipconf_parse(const char *s, struct ipconf *c, char *why, size_t size);
+
+/*
+ * Text that goes into messages, sethostname() and the record's quoted
+ * values: printable ASCII without the quote.
+ */
+bool ipconf_text_ok(const char *s);
 
 /* Dotted quad, strictly (four numbers 0-255): 0 or -EINVAL. */
 int ipv4_parse(const char *s, uint32_t *addr);

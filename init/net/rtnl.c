@@ -22,19 +22,19 @@ struct nl_addr {
 };
 
 struct if_info {
-	uint8_t family, pad;
+	uint8_t family, pad;	/* cppcheck-suppress unusedStructMember */
 	uint16_t type;
 	int32_t index;
 	uint32_t flags, change;
 };
 
 struct if_addr {
-	uint8_t family, prefixlen, flags, scope;
+	uint8_t family, prefixlen, flags, scope;	/* cppcheck-suppress unusedStructMember */
 	uint32_t index;
 };
 
 struct rt_msg {
-	uint8_t family, dst_len, src_len, tos, table, protocol, scope, type;
+	uint8_t family, dst_len, src_len, tos, table, protocol, scope, type;	/* cppcheck-suppress unusedStructMember */
 	uint32_t flags;
 };
 
@@ -137,8 +137,8 @@ typedef void (*msg_fn)(const struct nl_hdr *h, void *ctx);
 static int req_answers(int fd, uint32_t seq, msg_fn fn, void *ctx)
 {
 	union {
-		struct nl_hdr h;
-		uint8_t b[8192];
+		struct nl_hdr h;	/* cppcheck-suppress unusedStructMember */
+		uint8_t b[8192];	/* aligned as a header */
 	} buf;
 	const struct nl_hdr *h;
 	int32_t error;
@@ -241,16 +241,23 @@ static void link_msg(const struct nl_hdr *h, void *ctx)
 		li->n++;
 }
 
+/* A dump of one family: each message to fn; the count it kept, or -errno. */
+static int dump(int fd, uint16_t type, size_t fixed, uint8_t family, msg_fn fn, struct list *li)
+{
+	struct req r;
+	uint8_t *fam = req_start(&r, type, NLM_F_DUMP, fixed);	/* every fixed part starts with it */
+	int e;
+
+	*fam = family;
+	e = request(fd, &r, fn, li);
+	return e ? e : li->n;
+}
+
 int rtnl_links(int fd, struct rtnl_link *out, int max)
 {
 	struct list li = { out, 0, max, 0 };
-	struct req r;
-	struct if_info *ifi = req_start(&r, RTM_GETLINK, NLM_F_DUMP, sizeof(*ifi));
-	int e;
 
-	ifi->family = AF_UNSPEC;
-	e = request(fd, &r, link_msg, &li);
-	return e ? e : li.n;
+	return dump(fd, RTM_GETLINK, sizeof(struct if_info), AF_UNSPEC, link_msg, &li);
 }
 
 int rtnl_link_up(int fd, int ifindex, bool up)
@@ -298,13 +305,8 @@ static void addr_msg(const struct nl_hdr *h, void *ctx)
 int rtnl_addrs(int fd, struct rtnl_addr *out, int max)
 {
 	struct list li = { out, 0, max, 0 };
-	struct req r;
-	struct if_addr *ifa = req_start(&r, RTM_GETADDR, NLM_F_DUMP, sizeof(*ifa));
-	int e;
 
-	ifa->family = AF_INET;
-	e = request(fd, &r, addr_msg, &li);
-	return e ? e : li.n;
+	return dump(fd, RTM_GETADDR, sizeof(struct if_addr), AF_INET, addr_msg, &li);
 }
 
 int rtnl_addr_add(int fd, int ifindex, uint32_t addr, int prefix)
@@ -368,12 +370,11 @@ static void route_msg(const struct nl_hdr *h, void *ctx)
 int rtnl_default_gateway(int fd, int ifindex, uint32_t *gw)
 {
 	struct list li = { gw, 0, 1, ifindex };
-	struct req r;
-	struct rt_msg *m = req_start(&r, RTM_GETROUTE, NLM_F_DUMP, sizeof(*m));
+	int e;
 
 	*gw = 0;
-	m->family = AF_INET;
-	return request(fd, &r, route_msg, &li);
+	e = dump(fd, RTM_GETROUTE, sizeof(struct rt_msg), AF_INET, route_msg, &li);
+	return e < 0 ? e : 0;
 }
 
 int rtnl_route_add(int fd, int ifindex, uint32_t gw, bool onlink)

@@ -51,7 +51,7 @@ void net_plan(struct boot_plan *plan)
 
 /* ---- what the kernel configured (IP_PNP and ip=) ---- */
 
-static int link_name(int fd, int index, char *name, uint8_t *mac)
+static int link_name(int fd, int index, char *name)
 {
 	struct rtnl_link l[LINKS_MAX];
 	int i, n = rtnl_links(fd, l, LINKS_MAX);
@@ -59,8 +59,6 @@ static int link_name(int fd, int index, char *name, uint8_t *mac)
 	for (i = 0; i < n; i++) {
 		if (l[i].index == index) {
 			str_copy(name, l[i].name, 16);
-			if (mac)
-				memcpy(mac, l[i].mac, 6);
 			return 0;
 		}
 	}
@@ -84,7 +82,7 @@ static bool kernel_configured(struct net_state *n, int fd)
 		return false;
 	count = rtnl_addrs(fd, a, LINKS_MAX);
 	for (i = 0; i < count; i++) {
-		if ((((const uint8_t *)&a[i].addr)[0]) == 127 || link_name(fd, a[i].index, name, NULL))
+		if ((((const uint8_t *)&a[i].addr)[0]) == 127 || link_name(fd, a[i].index, name))
 			continue;
 		if (!n->want.dev[0] || !strcmp(name, n->want.dev))
 			break;
@@ -99,7 +97,7 @@ static bool kernel_configured(struct net_state *n, int fd)
 	c->netmask = ipv4_mask(a[i].prefix);
 	if (rtnl_default_gateway(fd, n->ifindex, &c->gateway))
 		c->gateway = 0;
-	if (!uname(&u) && strcmp(u.nodename, "(none)"))
+	if (!uname(&u) && strcmp(u.nodename, "(none)") && ipconf_text_ok(u.nodename))
 		str_copy(c->hostname, u.nodename, sizeof(c->hostname));
 	return true;
 }
@@ -326,7 +324,7 @@ static int apply(struct net_state *n, int fd)
 /* NET_RUN_FILE for the real system (docs/net.md); a failure is said, not fatal. */
 static void write_record(const struct net_config *c)
 {
-	char buf[1024];
+	char buf[1536];	/* the longest record is about 900 bytes */
 	long len = net_record(c, buf, sizeof(buf));
 	int fd, e = 0;
 

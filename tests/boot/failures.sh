@@ -38,4 +38,20 @@ no_panic wrong-type
 t_grep "wrong-type: names the type tried" "$LOG" 'cannot mount root /dev/vda \(root=UUID=5e1f0c0d-7a6e-4d3b-9f00-68616e646f66\): xfs: '
 t_grep "wrong-type: says the probe saw ext4" "$LOG" 'hint: the probe saw ext4 on /dev/vda, not xfs: drop rootfstype=, or make it rootfstype=ext4'
 
+# Roots that are no block device, in the default image (no NET=1, no
+# FLASH=1): refused at once with the build that has them; the old
+# initrd's RAM disk is refused with what to do instead.
+boot nfs-default -- root=/dev/nfs nfsroot=10.0.2.2:/srv/root ip=dhcp panic=-1
+no_panic nfs-default
+t_grep "nfs-default: names the build that has NFS" "$LOG" 'root=/dev/nfs: an NFS root needs an image built with NET=1 \(make initramfs NET=1\)'
+boot neednet-default -- root=/dev/vda rd.neednet=1 panic=-1
+no_panic neednet-default
+t_grep "neednet-default: rd.neednet names the build" "$LOG" 'rd.neednet needs an image built with NET=1'
+boot ubi-default -- root=ubi0:rootfs rootfstype=ubifs panic=-1
+no_panic ubi-default
+t_grep "ubi-default: names the build that has UBI" "$LOG" 'root=ubi0:rootfs: UBI and MTD roots need an image built with FLASH=1'
+boot ramdisk -- root=/dev/ram0 panic=-1
+no_panic ramdisk
+t_grep "ramdisk: refused, with the initramfs way instead" "$LOG" 'root=/dev/ram0: RAM-disk roots \(the old initrd\) are not supported by handoff'
+
 t_exit

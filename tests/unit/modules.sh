@@ -26,6 +26,7 @@ fake "$tmp/g.ko" 9.9.9-test gz
 gzip -c "$tmp/g.ko" >"$M/kernel/b/gz.ko.gz"
 fake "$M/kernel/b/pre.ko" 9.9.9-test pre
 fake "$M/kernel/b/other.ko" 9.9.9-test other
+fake "$M/kernel/b/virtio_net.ko" 9.9.9-test virtio_net
 cat >"$M/modules.dep" <<'EOF'
 kernel/b/top-drv.ko.xz: kernel/a/mid.ko kernel/a/base.ko
 kernel/a/mid.ko: kernel/a/base.ko
@@ -34,6 +35,7 @@ kernel/b/zfs.ko.zst: kernel/a/base.ko
 kernel/b/gz.ko.gz:
 kernel/b/pre.ko:
 kernel/b/other.ko:
+kernel/b/virtio_net.ko: kernel/a/base.ko
 EOF
 cat >"$M/modules.alias" <<'EOF'
 # Aliases extracted from modules themselves.
@@ -86,6 +88,14 @@ wait
 for f in modules.dep modules.alias; do rm -f "$M/$f" && mv "$tmp/$f.real" "$M/$f"; done
 [ $rc = 0 ] && cmp -s "$tmp/list" "$tmp/list.plain" && t_ok "index files read whole from FIFOs" ||
 	t_fail "index files read whole from FIFOs" "status $rc: $(cat "$tmp/err")"
+
+# -N (NET=1): the NICs' drivers this kernel has, with their dependencies; the others left out.
+run -m gz -N
+rc=$?
+[ $rc = 0 ] && [ "$(sed -n 's|^file /lib/modules/9.9.9-test/kernel/[ab]/\([^ ]*\) .*|\1|p' "$tmp/list" | tr '\n' ' ')" = "gz.ko base.ko virtio_net.ko " ] &&
+	t_ok "-N adds the NIC drivers present" || t_fail "-N adds the NIC drivers present" "status $rc: $(grep '^file' "$tmp/list")"
+run -m gz
+t_nogrep "without -N, no NIC driver" "$tmp/list" 'virtio_net'
 # An unreadable optional index file is an error, not an empty one.
 mv "$M/modules.builtin" "$tmp/builtin.real" && mkdir "$M/modules.builtin"
 run -m top-drv

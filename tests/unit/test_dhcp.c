@@ -1,8 +1,19 @@
 /* DHCP's packets (init/net/dhcp.c): what the client sends, what it takes from an answer. */
 #include "check.h"
 #include "net/dhcp.h"
+#include "net/rtnl.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };
 #define XID 0x1a2b3c4du
@@ -301,8 +312,137 @@ static void test_refused(void)
 	CHECK_INT(strlen(r.domain), 64);
 }
 
-int main(void)
+/*
+ * --exchange CLIENT SERVER NETNS (tests/unit/dhcp.sh, in a network
+ * namespace of its own with a veth pair, SERVER at 10.9.0.1/24 in the
+ * namespace NETNS, a path in /proc: an address of the client's own would be
+ * a martian source): the real exchange over the kernel's UDP and
+ * rtnetlink, against a server forked here that NAKs the first REQUEST.
+ */
+static int udp_on(const char *dev, int port)
 {
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), on = 1;
+
+	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &on, sizeof(on)) ||
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, dev, (socklen_t)strlen(dev) + 1) ||
+	    bind(fd, (struct sockaddr *)&me, sizeof(me)))
+		return -1;
+	return fd;
+}
+
+/* Answers DISCOVERs with OFFERs, the first REQUEST with a NAK, the next with an ACK. */
+static void serve(int fd)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(DHCP_CLIENT_PORT),
+				  .sin_addr.s_addr = INADDR_BROADCAST };
+	uint8_t in[DHCP_PACKET_MAX];
+	int requests = 0, type;
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, in, sizeof(in), 0);
+		if (n < 243 || in[0] != 1 || in[240] != 53)
+			continue;
+		type = in[242] == DHCPDISCOVER ? DHCPOFFER : requests++ ? DHCPACK : DHCPNAK;
+		reply(type);
+		memcpy(pkt + 4, in + 4, 4);	/* its xid */
+		memcpy(pkt + 28, in + 28, 6);	/* its address */
+		memcpy(pkt + 16, "\x0a\x09\x00\x2a", 4);	/* 10.9.0.42 */
+		memcpy(pkt + 20, "\x0a\x09\x00\x01", 4);
+		if (type != DHCPNAK) {
+			opt(54, "\x0a\x09\x00\x01", 4);
+			opt(1, "\xff\xff\xff\x00", 4);
+			opt(3, "\x0a\x09\x00\x01", 4);
+			opt(17, "/srv/nfsroot", 12);
+			opt(51, "\x00\x00\x0e\x10", 4);
+		}
+		end();
+		sendto(fd, pkt, len, 0, (struct sockaddr *)&to, sizeof(to));
+	}
+}
+
+static long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000L;
+}
+
+static int exchange(const char *client, const char *server, const char *netns)
+{
+	struct rtnl_link l[16];
+	struct rtnl_addr ad[16];
+	struct dhcp_reply r;
+	uint32_t gw;
+	int fd, sfd, n, i, idx = 0, e;
+	long t0;
+	pid_t pid;
+
+	TEST("rtnetlink: the client's link found and brought up");
+	fd = rtnl_open(0);
+	CHECK(fd >= 0);
+	n = rtnl_links(fd, l, 16);
+	for (i = 0; i < n; i++)
+		if (!strcmp(l[i].name, client))
+			idx = i;
+	CHECK(n > 0 && !strcmp(l[idx].name, client));
+	CHECK_INT(rtnl_link_up(fd, l[idx].index, true), 0);
+	for (t0 = now_ms(); now_ms() - t0 < 5000; usleep(20000)) {
+		n = rtnl_links(fd, l, 16);
+		if (n > idx && (l[idx].flags & RTNL_LOWER_UP))
+			break;
+	}
+	CHECK(l[idx].flags & IFF_UP);
+	CHECK(l[idx].flags & RTNL_LOWER_UP);
+
+	TEST("no server yet: the exchange gives up at its bound");
+	t0 = now_ms();
+	CHECK_INT(dhcp_exchange(client, l[idx].mac, 2500, &r), -ETIMEDOUT);
+	CHECK(now_ms() - t0 >= 2400 && now_ms() - t0 < 4000);
+
+	TEST("a server that NAKs the first REQUEST: DISCOVER again, then the ACK");
+	pid = fork();
+	if (!pid) {
+		sfd = open(netns, O_RDONLY | O_CLOEXEC);
+		if (sfd < 0 || setns(sfd, CLONE_NEWNET))
+			_exit(1);
+		sfd = udp_on(server, DHCP_SERVER_PORT);
+		if (sfd < 0)
+			_exit(1);
+		serve(sfd);
+		_exit(0);
+	}
+	e = dhcp_exchange(client, l[idx].mac, 20000, &r);
+	kill(pid, SIGKILL);
+	waitpid(pid, &sfd, 0);
+	CHECK(WIFSIGNALED(sfd));	/* the server was serving, not failed */
+	CHECK_INT(e, 0);
+	CHECK_INT(r.type, DHCPACK);
+	CHECK_STR(a(r.yiaddr), "10.9.0.42");
+	CHECK_STR(a(r.server_id), "10.9.0.1");
+	CHECK_STR(r.rootpath, "/srv/nfsroot");
+	CHECK_INT(r.lease_s, 3600);
+
+	TEST("rtnetlink: the address and the default route added, read back");
+	CHECK_INT(rtnl_addr_add(fd, l[idx].index, r.yiaddr, 24), 0);
+	CHECK_INT(rtnl_addr_add(fd, l[idx].index, r.yiaddr, 24), 0);	/* again: replaced */
+	CHECK_INT(rtnl_route_add(fd, l[idx].index, r.router, false), 0);
+	n = rtnl_addrs(fd, ad, 16);
+	for (i = 0; i < n && ad[i].addr != r.yiaddr; i++)
+		;
+	CHECK(i < n && ad[i].index == l[idx].index && ad[i].prefix == 24);
+	CHECK_INT(rtnl_default_gateway(fd, l[idx].index, &gw), 0);
+	CHECK_STR(a(gw), "10.9.0.1");
+	close(fd);
+	return check_failed;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 5 && !strcmp(argv[1], "--exchange"))
+		return exchange(argv[2], argv[3], argv[4]);
 	test_build();
 	test_parse();
 	test_overload();

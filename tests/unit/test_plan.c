@@ -291,6 +291,40 @@ static void test_verity(void)
 	CHECK_STR(p->root.value, "vda");
 }
 
+/* net_plan() (init/net/stage.c): ip= checked when the network is needed, and only then. */
+static void test_network(void)
+{
+	const struct boot_plan *p;
+
+	TEST("rd.neednet or an NFS root: ip= parsed into the plan");
+	p = resolve("root=/dev/vda rd.neednet=1 ip=10.0.2.20::10.0.2.2:255.255.255.0::eth0:off");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->net.want.method, IP_STATIC);
+	CHECK_STR(p->net.want.dev, "eth0");
+	p = resolve("root=/dev/nfs nfsaddrs=dhcp");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->net.want.method, IP_DHCP);
+	p = resolve("root=/dev/vda rd.neednet=1");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->net.want.method, IP_DHCP);
+	CHECK(p->coldplug_all);	/* the NIC's driver is no root device's */
+	TEST("a bad field refuses the root, naming it");
+	p = resolve("root=/dev/vda rd.neednet=1 ip=10.0.2.300");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK_STR(p->root_why, "ip=: CLIENT (field 1) is not an IPv4 address: 10.0.2.300");
+	TEST("ip=off with rd.neednet or an NFS root: a contradiction, refused");
+	p = resolve("root=/dev/vda rd.neednet=1 ip=off");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(strstr(p->root_why, "rd.neednet asks for it"));
+	p = resolve("root=/dev/nfs ip=none");
+	CHECK_INT(p->root_error, -EINVAL);
+	CHECK(strstr(p->root_why, "the root is on NFS"));
+	TEST("without them, ip= is not looked at");
+	p = resolve("root=/dev/vda ip=bad");
+	CHECK_INT(p->root_error, 0);
+	CHECK(!p->coldplug_all);
+}
+
 int main(void)
 {
 	plan_init(&plan);	/* empty, as main() and modprobe start it */
@@ -298,5 +332,6 @@ int main(void)
 	test_decisions();
 	test_assemblies();
 	test_verity();
+	test_network();
 	return check_failed;
 }
