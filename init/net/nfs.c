@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "base/util.h"
 #include "find/devices.h"
+#include "modules/modules.h"
 #include "net/net.h"
 #include "net/nfsroot.h"
 #include "net/rpc.h"
@@ -241,6 +242,13 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 	e = prepare(plan, read_only, &s, &m);
 	if (e)
 		return e;
+	/*
+	 * The client's modules loaded here, once, before the kernel asks: its
+	 * request_module() calls at the mount each run a modprobe, and two of
+	 * them loaded the same chain side by side (sunrpc, nfs: 0.5 s under TCG).
+	 */
+	modules_load_fs(m.fstype);
+	modules_load_name(m.vers == 4 ? "nfsv4" : m.vers == 3 ? "nfsv3" : "nfsv2");
 	info("NFS root %s (%s, %s) via %s", m.source, m.fstype, m.data,
 	     plan->net.cfg.iface[0] ? plan->net.cfg.iface : "the network");
 	for (;;) {
