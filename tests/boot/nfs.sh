@@ -152,10 +152,9 @@ t_grep "name: says why" "$LOG" 'nfsroot=nfs\.example:/srv/root: SERVER must be a
 # ---- the Debian cloud kernel: virtio_net and the NFS client from the image ----
 distro_kernel
 DIMG=$OUT/initramfs-net-$DKVER.cpio.gz
-if flock "$OUT/.distro-image.lock" make -s initramfs NET=1 KVER="$DKVER" \
-	MODULES=+virtio_net,+nfs,+nfsv3,+nfsv4 >"$WORK/distro-image.log" 2>&1; then
+if flock "$OUT/.distro-image.lock" make -s initramfs NET=1 KVER="$DKVER" >"$WORK/distro-image.log" 2>&1; then
 	cp "$DIMG" "$WORK/distro.cpio.gz"
-	t_ok "make initramfs NET=1 KVER=$DKVER MODULES=+virtio_net,+nfs,+nfsv3,+nfsv4"
+	t_ok "make initramfs NET=1 KVER=$DKVER"
 	boot distro --kernel "$DKERNEL" --initrd "$WORK/distro.cpio.gz" --no-disk --timeout 120 --mem 512 \
 		"${NFS_NET[@]}" -- root=/dev/nfs nfsroot=10.0.2.100:/srv/root,vers=4 ip=dhcp rd.debug
 	booted distro
@@ -163,9 +162,12 @@ if flock "$OUT/.distro-image.lock" make -s initramfs NET=1 KVER="$DKVER" \
 	t_grep "distro: virtio_net loaded from the image" "$LOG" '^netmod: virtio_net$'
 	t_grep "distro: the NFS client loaded from the image" "$LOG" '^netmod: nfsv4$'
 	t_grep "distro: the driver loaded by the init" "$LOG" 'handoff: loaded module virtio_net '
+	t_grep "distro: the client loaded by the init, once" "$LOG" 'handoff: loaded module nfsv4 '
+	[ "$(grep -c 'handoff: loaded module sunrpc ' "$LOG")" = 1 ] && t_ok "distro: sunrpc loaded once" ||
+		t_fail "distro: sunrpc loaded once" "$(grep -c 'handoff: loaded module sunrpc ' "$LOG") times"
 	t_grep "distro: the interface configured" "$LOG" '^netaddr: 10\.0\.2\.15/24 eth0$'
 else
-	t_fail "make initramfs NET=1 KVER=$DKVER MODULES=+virtio_net,+nfs,+nfsv3,+nfsv4" "$(tail -3 "$WORK/distro-image.log")"
+	t_fail "make initramfs NET=1 KVER=$DKVER" "$(tail -3 "$WORK/distro-image.log")"
 fi
 nfs_no_listener
 t_exit
