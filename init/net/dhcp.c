@@ -294,8 +294,8 @@ static int receive(int fd, const struct dhcp_request *req, long ms, unsigned wan
 			return -errno;
 		while (p > 0 && (n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) >= 0)
 			if (!dhcp_parse(buf, (size_t)n, req->xid, req->mac, r) && r->type < 7 &&
-			    (want & (1u << r->type)))
-				return 0;
+			    (want & (1u << r->type)) && (r->yiaddr || r->type == DHCPNAK))
+				return 0;	/* an OFFER or ACK of no address is none */
 		ms = end - log_ms();
 	}
 	return -ETIMEDOUT;
@@ -361,7 +361,7 @@ int dhcp_exchange(const char *iface, const uint8_t mac[6], long bound_ms, struct
 		left = bound_ms < 0 ? ACK_WAIT_MS : bound_ms - (log_ms() - start);
 		e = receive(fd, &req, left < ACK_WAIT_MS ? left : ACK_WAIT_MS,
 			    1u << DHCPACK | 1u << DHCPNAK, r);
-		if (!e && r->type == DHCPACK && r->yiaddr) {
+		if (!e && r->type == DHCPACK) {
 			close(fd);
 			if (!r->server_id)
 				r->server_id = offer.server_id;
@@ -370,7 +370,11 @@ int dhcp_exchange(const char *iface, const uint8_t mac[6], long bound_ms, struct
 		if (!e) {
 			naks++;
 			warn("DHCP on %s: server %s refused (NAK) the address %s it offered: asking again",
-			     iface, ipv4_format(offer.server_id, a), ipv4_format(offer.yiaddr, b));
+			     iface, ipv4_format(offer.server_id ? offer.server_id : offer.siaddr, a),
+			     ipv4_format(offer.yiaddr, b));
+			/* Back off before the next DISCOVER: a server that always refuses is not flooded. */
+			left = bound_ms < 0 ? FIRST_WAIT_MS : bound_ms - (log_ms() - start);
+			receive(fd, &req, left < FIRST_WAIT_MS ? left : FIRST_WAIT_MS, 0, r);
 		}
 		req.xid = new_xid(mac);
 		wait = FIRST_WAIT_MS;

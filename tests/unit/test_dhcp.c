@@ -414,11 +414,14 @@ static int exchange(const char *client, const char *server, const char *netns)
 		serve(sfd);
 		_exit(0);
 	}
+	t0 = now_ms();
 	e = dhcp_exchange(client, l[idx].mac, 20000, &r);
+	t0 = now_ms() - t0;
 	kill(pid, SIGKILL);
 	waitpid(pid, &sfd, 0);
 	CHECK(WIFSIGNALED(sfd));	/* the server was serving, not failed */
 	CHECK_INT(e, 0);
+	CHECK(t0 >= 1900 && t0 < 8000);	/* the NAK's back-off of 2 s, then the ACK at once */
 	CHECK_INT(r.type, DHCPACK);
 	CHECK_STR(a(r.yiaddr), "10.9.0.42");
 	CHECK_STR(a(r.server_id), "10.9.0.1");
