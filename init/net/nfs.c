@@ -171,6 +171,13 @@ static void report(const struct boot_plan *plan, const struct nfs_spec *s,
 		err("hint: give the version it serves: vers=%u in %s=", t->res.high, s->param);
 		return;
 	}
+	if (e == -EOPNOTSUPP) {
+		err("cannot mount the NFS root %s via %s: the server %s has no %s on port %u (the program or procedure is unavailable)",
+		    m->source, iface, srv, t->what, t->port);
+		err("hint: port %u answers RPC, but not for %s: fix port= or mountport= in %s=", t->port,
+		    t->what, s->param);
+		return;
+	}
 	if (e == -EADDRNOTAVAIL) {
 		err("cannot mount the NFS root %s via %s: rpcbind on %s knows no %s for NFS v%d over TCP, after %ld s, %d tries",
 		    m->source, iface, srv, t->what, m->vers, waited_ms / 1000, tries);

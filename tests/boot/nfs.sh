@@ -141,6 +141,13 @@ t_grep "no-rpcbind: names rpcbind's port" "$LOG" \
 	'handoff: cannot mount the NFS root 10\.0\.2\.100:/srv/root via eth0: the server 10\.0\.2\.100 did not answer rpcbind on port 111 within'
 t_grep "no-rpcbind: says what to give" "$LOG" 'hint: NFSv3 asks rpcbind on 10\.0\.2\.100 .* give port=NFS_PORT,mountport=MOUNTD_PORT'
 
+# mountd's port wrong (NFS's given for it): the program is not there, said at once.
+nfault wrong-port "${NFS_NET_NO_RPCBIND[@]}" -- root=/dev/nfs \
+	nfsroot=10.0.2.100:/srv/root,vers=3,port=2049,mountport=2049 ip=dhcp
+t_grep "wrong-port: names the service and the port" "$LOG" \
+	'handoff: cannot mount the NFS root 10\.0\.2\.100:/srv/root via eth0: the server 10\.0\.2\.100 has no mountd v3 on port 2049'
+t_grep "wrong-port: says what to fix" "$LOG" 'hint: port 2049 answers RPC, but not for mountd v3: fix port= or mountport= in nfsroot='
+
 # dracut's root=nfs: without a server: DHCP's server (slirp's 10.0.2.2) is asked.
 nfault dhcp-server "${NFS_NET[@]}" -- root=nfs:/srv/root:vers=4 ip=dhcp rootwait=3
 t_grep "dhcp-server: the server is DHCP's" "$LOG" 'the server 10\.0\.2\.2 did not answer NFS v4 on port 2049'
