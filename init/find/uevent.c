@@ -74,6 +74,8 @@ int uevents_drain(struct uevents *u)
 		/* A virtio device added or bound: a host directory's tag may be there. */
 		if (subsystem && !strcmp(subsystem, "virtio"))
 			change |= UEVENT_VIRTIO;
+		if (subsystem && !strcmp(subsystem, "net"))
+			change |= UEVENT_NET;
 		if (n > 0)
 			hand_on(u, buf, (size_t)n);
 	}

@@ -37,6 +37,7 @@ struct uevents {
 #define UEVENT_BLOCK 1	/* a block device came or changed */
 #define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
 #define UEVENT_VIRTIO 4	/* a virtio device came or was bound: a host directory's tag */
+#define UEVENT_NET 8	/* a network interface came: an NFS root's coldplug may stop */
 
 /*
  * Opens the socket (nonblocking) the first time; later calls do nothing.

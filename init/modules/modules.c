@@ -3,6 +3,7 @@
 #include "find/devices.h"
 #include "base/log.h"
 #include "modules/modparse.h"
+#include "net/net.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -136,6 +137,23 @@ static void module_params(const char *name, char *out, size_t size)
 	}
 }
 
+/*
+ * Whether the kernel has the module loaded: finit_module() would read,
+ * check and lay it out again before it said EEXIST (0.1 s for sunrpc
+ * under TCG).
+ */
+static bool is_loaded(const char *name)
+{
+	char path[MODNAME_MAX + 24];
+	char *c;
+
+	fmt_buf(path, sizeof(path), "/sys/module/%s/initstate", name);
+	for (c = path; *c; c++)
+		if (*c == '-')
+			*c = '_';	/* sysfs spells every module with '_' */
+	return !access(path, F_OK);
+}
+
 static int insert(const char *name, const struct moddep *d)
 {
 	char path[256], params[MODPARAMS_MAX];
@@ -144,6 +162,10 @@ static int insert(const char *name, const struct moddep *d)
 
 	if (d->path_len >= sizeof(path))
 		return -ENAMETOOLONG;
+	if (is_loaded(name)) {
+		m.loaded++;	/* a dependency loaded before (the kernel's modprobe is a new process) */
+		return 0;
+	}
 	memcpy(path, d->path, d->path_len);
 	path[d->path_len] = '\0';
 	module_params(name, params, sizeof(params));
@@ -367,8 +389,12 @@ static int find_drivers(void)
  */
 static bool root_present(void)
 {
-	return !m.plan->coldplug_all && !m.plan->root_error &&
-	       device_present(&m.plan->root, &m.plan->found);
+	if (m.plan->coldplug_all || m.plan->root_error)
+		return false;
+	/* An NFS root needs a network interface (net/ waits for its link), not a disk. */
+	if (m.plan->root.kind == ROOT_NFS)
+		return net_interface_present(m.plan);
+	return device_present(&m.plan->root, &m.plan->found);
 }
 
 /* With rd.debug: which drivers the boot left to the real system. */
@@ -381,8 +407,8 @@ static void note_left(int from)
 		str_append(names, i > from ? ", " : "", sizeof(names));
 		str_append(names, todo.name[i], sizeof(names));
 	}
-	debug("the root device is there: not loading %d more drivers (%s); the real system loads what it needs (rd.coldplug=all loads them here)",
-	      todo.n - from, names);
+	debug("the root %s is there: not loading %d more drivers (%s); the real system loads what it needs (rd.coldplug=all loads them here)",
+	      m.plan->root.kind == ROOT_NFS ? "network's interface" : "device", todo.n - from, names);
 }
 
 /*
@@ -395,10 +421,10 @@ static void note_left(int from)
 #define STOPPED 0x100
 static int load_drivers(struct uevents *u)
 {
-	int i, change = UEVENT_BLOCK, seen = 0;
+	int i, change = UEVENT_BLOCK | UEVENT_NET, seen = 0;
 
 	for (i = 0; i < todo.n; i++) {
-		if ((u->fd < 0 || change & UEVENT_BLOCK) && root_present()) {
+		if ((u->fd < 0 || change & (UEVENT_BLOCK | UEVENT_NET)) && root_present()) {
 			note_left(i);
 			return seen | STOPPED;
 		}

@@ -45,6 +45,13 @@ void net_plan(struct boot_plan *plan);
  */
 int bring_up_network(struct boot_plan *plan);
 
+/*
+ * Whether the interface the network will use is there (ip='s DEVICE, or
+ * any but lo): coldplug stops at it for an NFS root (modules.c). A look,
+ * not a wait.
+ */
+bool net_interface_present(const struct boot_plan *plan);
+
 /* The NFS root (root=/dev/nfs with nfsroot= or DHCP's root path, root=nfs:..., nfs4:...) on dir. */
 int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only);
 

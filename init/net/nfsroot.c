@@ -280,7 +280,7 @@ int nfsroot_check(const struct boot_params *p, const struct root_spec *r, char *
 	if (s.dracut)
 		fmt_buf(why, size, "%s", reason);
 	else
-		fmt_buf(why, size, "nfsroot=%s: %s", p->nfsroot, reason);
+		fmt_buf(why, size, "nfsroot=%s: %s", p->nfsroot ? p->nfsroot : "", reason);
 	return e;
 }
 

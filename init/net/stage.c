@@ -10,6 +10,7 @@
 #include "find/devices.h"
 #include "net/dhcp.h"
 #include "net/net.h"
+#include "net/nfsroot.h"
 #include "net/rtnl.h"
 #include "plan/plan.h"
 
@@ -46,7 +47,33 @@ void net_plan(struct boot_plan *plan)
 		plan->root_why = plan->root.kind == ROOT_NFS ?
 			"ip=off leaves the network unconfigured, and the root is on NFS: use ip=dhcp or a static ip=" :
 			"ip=off leaves the network unconfigured, and rd.neednet asks for it: drop one of them";
+	} else if (plan->root.kind == ROOT_NFS &&
+		   nfsroot_check(&plan->params, &plan->root, n->why, sizeof(n->why))) {
+		plan->root_error = -EINVAL;	/* said before any wait: a bad nfsroot= or nfs: form */
+		plan->root_why = n->why;
 	}
+}
+
+/* ip='s DEVICE, or any interface but lo when it names none (nonzero ends the walk). */
+static int is_interface(int dir, const char *name, unsigned char type, void *ctx)
+{
+	const char *want = ctx;
+
+	(void)dir;
+	(void)type;
+	return want[0] ? !strcmp(name, want) : strcmp(name, "lo") != 0;
+}
+
+bool net_interface_present(const struct boot_plan *plan)
+{
+	int fd = open("/sys/class/net", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
+
+	if (fd < 0)
+		return false;
+	r = for_each_dirent(fd, is_interface, (void *)plan->net.want.dev);
+	close(fd);
+	return r > 0;
 }
 
 /* ---- what the kernel configured (IP_PNP and ip=) ---- */

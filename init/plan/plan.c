@@ -84,10 +84,14 @@ void plan_resolve(struct boot_plan *plan)
 	 */
 	/* GPT auto-discovery: "the only disk" is known only once every driver is in. */
 	/* A container's device is not the root: every driver, as for layers. */
-	/* A NIC, a virtio transport, a flash chip: not the root's block device. */
+	/*
+	 * A virtio transport, a flash chip: not the root's block device. An
+	 * NFS root's coldplug stops at the first network interface instead
+	 * (modules.c); rd.neednet's NIC is no root to stop at.
+	 */
 	plan->coldplug_all = p->coldplug_all || plan->layered || p->image || plan->root_error ||
 			     plan->root.kind == ROOT_GPT_AUTO || plan->assemblies ||
-			     plan->root.kind >= ROOT_NFS || p->neednet;
+			     plan->root.kind > ROOT_NFS || p->neednet;
 }
 
 /* The image's line, when the kernel's has no root=: its words go first. */

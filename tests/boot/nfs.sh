@@ -173,6 +173,9 @@ if flock "$OUT/.distro-image.lock" make -s initramfs NET=1 KVER="$DKVER" >"$WORK
 	[ "$(grep -c 'handoff: loaded module sunrpc ' "$LOG")" = 1 ] && t_ok "distro: sunrpc loaded once" ||
 		t_fail "distro: sunrpc loaded once" "$(grep -c 'handoff: loaded module sunrpc ' "$LOG") times"
 	t_grep "distro: the interface configured" "$LOG" '^netaddr: 10\.0\.2\.15/24 eth0$'
+	# Coldplug stops at the interface: the IDE controller's drivers are the real system's.
+	t_grep "distro: coldplug stopped at the network's interface" "$LOG" \
+		"handoff: the root network's interface is there: not loading [0-9]+ more drivers \\(ata_piix"
 else
 	t_fail "make initramfs NET=1 KVER=$DKVER" "$(tail -3 "$WORK/distro-image.log")"
 fi
