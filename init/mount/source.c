@@ -19,9 +19,10 @@ static int mount_device_root(struct boot_plan *plan, const char *dir, bool read_
 	int e;
 
 	device_req_root(&want, &plan->params, &plan->root);
-	if (plan->root.kind == ROOT_GPT_AUTO)
+	if (plan->root.kind == ROOT_GPT_AUTO) {
 		e = gptauto_find_root(plan);	/* no root=: by partition type */
-	else
+		read_only |= plan->params.read_only;	/* its GPT flag 60 makes it so */
+	} else
 		e = wait_for_device(&want, &plan->events, &plan->found);
 	if (e == -ETIMEDOUT)
 		explain_storage(plan);	/* a volume group or an array it waited for */
