@@ -187,9 +187,10 @@ own_attach own-attach-path /dev/mtd0
 # name. Over block2mtd the kernel's mount of it sleeps in D state forever
 # on x86_64's test kernel (ext2 there mounts, then the exec of its init
 # hangs the same way), while dd and a loop device over /dev/mtdblock0 work
-# (likely: with no I/O scheduler mtdblock reads in the reading task, and
-# block2mtd's nested read of the virtio disk waits for a bio sent only
-# after it returns; docs/flash.md). So the init's part is checked here:
+# (likely: with no I/O scheduler mtdblock reads inside the reader's
+# submit_bio(), and block2mtd's nested read of the virtio disk waits for a
+# bio held on current->bio_list until that returns; docs/flash.md, and
+# aarch64's pflash boots it). So the init's part is checked here:
 # the MTD name found in /proc/mtd, its mtdblock found, probed as squashfs
 # and handed to mount(2), nothing written; booting it needs flash that is
 # no block device underneath (aarch64's CFI pflash).
