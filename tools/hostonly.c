@@ -230,6 +230,44 @@ static void walk_device(struct walk *w, const char *dev, int depth)
 		follow_links(w, dev);
 }
 
+/*
+ * An NFS root: the network interfaces' drivers (every interface with a
+ * device under it; lo and bridges have none), and the NFS version's own
+ * module, which nfs.ko asks for by name (the kernel's get_nfs_version()).
+ */
+static int walk_nics(struct walk *w, const struct host_root *r)
+{
+	char path[PATH_MAX + 300], real[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/class/net", w->sysfs);
+	d = opendir(path);
+	if (!d) {
+		fprintf(stderr, "handoff-modules: MODULES=host: / is %s from %s, and %s cannot be read: %s: name the network driver instead (MODULES=host,NAME)\n",
+			r->fstype, r->source, path, strerror(errno));
+		return -ENODEV;
+	}
+	while ((de = readdir(d))) {
+		snprintf(path, sizeof(path), "%s/class/net/%s/device", w->sysfs, de->d_name);
+		if (de->d_name[0] != '.' && realpath(path, real)) {
+			fprintf(stderr, "handoff-modules: MODULES=host: / is %s from %s: interface %s at %s%s\n",
+				r->fstype, r->source, de->d_name, w->sysfs,
+				real + strlen(w->top) - strlen("/devices"));
+			walk_down(w, real);
+		}
+	}
+	closedir(d);
+	if (!w->aliased) {
+		fprintf(stderr, "handoff-modules: MODULES=host: / is %s from %s, and no network interface has a device with a modalias: name its driver instead (MODULES=host,NAME)\n",
+			r->fstype, r->source);
+		return -ENODEV;
+	}
+	snprintf(w->why, sizeof(w->why), "%s", r->source);
+	want_match(strcmp(r->fstype, "nfs4") ? "nfsv3" : "nfsv4", w);
+	return 0;
+}
+
 /* The root's block device in sysfs (resolved), from its number or its source. */
 static int root_device(const char *sysfs, const struct host_root *r, char *dev)
 {
@@ -288,12 +326,19 @@ int host_root_modules(const char *sysfs, const char *mountinfo, const char *alia
 			strerror(-e));
 		return e;
 	}
-	e = root_device(sysfs, &r, dev);
-	if (e)
-		return e;
-	fprintf(stderr, "handoff-modules: MODULES=host: / is %s (%u:%u, %s) at %s%s\n", r.source,
-		r.major, r.minor, r.fstype, sysfs, dev + strlen(w.top) - strlen("/devices"));
-	walk_device(&w, dev, 0);
+	if (!strcmp(r.fstype, "nfs") || !strcmp(r.fstype, "nfs4")) {
+		e = walk_nics(&w, &r);
+		if (e)
+			return e;
+	} else {
+		e = root_device(sysfs, &r, dev);
+		if (e)
+			return e;
+		fprintf(stderr, "handoff-modules: MODULES=host: / is %s (%u:%u, %s) at %s%s\n",
+			r.source, r.major, r.minor, r.fstype, sysfs,
+			dev + strlen(w.top) - strlen("/devices"));
+		walk_device(&w, dev, 0);
+	}
 	if (!w.aliased) {
 		fprintf(stderr, "handoff-modules: MODULES=host: no device on the sysfs path of /'s disk has a modalias: cannot tell its drivers; name them instead (MODULES=host,NAME,...)\n");
 		return -ENODEV;

@@ -4,7 +4,8 @@
  * mount table), the devices on its sysfs path up to the bus (and, for a
  * device-mapper or md root, those of its slaves), each device's modalias
  * matched against the target kernel's modules.alias, and the root
- * filesystem's "fs-TYPE" alias.
+ * filesystem's "fs-TYPE" alias. For an NFS root: the drivers of the
+ * network interfaces' devices, and nfsv3 or nfsv4.
  */
 #ifndef HANDOFF_HOSTONLY_H
 #define HANDOFF_HOSTONLY_H

@@ -39,7 +39,7 @@ static const char usage_text[] =
 	"              and its filesystem, matched by modalias in RELEASE's modules.alias\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
 	"  -L          add the modules a LUKS root needs (dm_crypt and its ciphers)\n"
-	"  -N          add the drivers of common NICs (a network root: NET=1)\n"
+	"  -N          add the drivers of common NICs and the NFS client (NET=1)\n"
 	"  -l          list the default set and exit\n"
 	"\n"
 	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
@@ -80,11 +80,13 @@ static const char *const luks_set[] = {
 
 /*
  * A network root (NET=1): the NICs of virtual machines and clouds, and the
- * common wired ones of PCs and servers; those this kernel lacks are left out.
+ * common wired ones of PCs and servers, and the NFS client (the kernel asks
+ * for nfs, then nfsv3 or nfsv4, at the root's mount); those this kernel
+ * lacks are left out.
  */
 static const char *const net_set[] = {
 	"virtio_net", "e1000", "e1000e", "igb", "igc", "ixgbe", "r8169", "tg3", "bnx2",
-	"vmxnet3", "hv_netvsc", "xen_netfront", "ena", "gve",
+	"vmxnet3", "hv_netvsc", "xen_netfront", "ena", "gve", "nfs", "nfsv3", "nfsv4",
 };
 
 struct file {

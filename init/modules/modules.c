@@ -468,6 +468,13 @@ int modules_load_alias(const char *alias)
 	return found ? 0 : -ENOENT;
 }
 
+int modules_load_name(const char *name)
+{
+	if (!m.on)
+		return -ENOSYS;
+	return load(name, 0);
+}
+
 int modules_load_fs(const char *type)
 {
 	char alias[80];

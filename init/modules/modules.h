@@ -31,6 +31,12 @@ void modules_uevent(void *ctx, const char *msg, size_t n);
  */
 int modules_load_fs(const char *type);
 /*
+ * Loads the module name (and what it needs) if the image has it: what the
+ * kernel would otherwise ask a modprobe for by name ("nfsv3"). 0, -ENOENT
+ * (neither in the image nor built in), -ENOSYS (no modules), or its failure.
+ */
+int modules_load_name(const char *name);
+/*
  * Loads the modules for an alias of modules.alias ("devname:loop-control"),
  * if any; returns as modules_load_fs() does.
  */

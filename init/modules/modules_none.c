@@ -18,6 +18,12 @@ void modules_uevent(void *ctx, const char *msg, size_t n)
 	(void)n;
 }
 
+int modules_load_name(const char *name)
+{
+	(void)name;
+	return -ENOSYS;
+}
+
 int modules_load_fs(const char *type)
 {
 	(void)type;

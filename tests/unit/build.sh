@@ -11,7 +11,13 @@ make -s PROBES=none all initramfs >/dev/null 2>&1
 make -s STORAGE=1 all >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
-# The floors: the whole init under 75 KiB (74 KiB before issue 18: the
+# The floors: the whole init under 77 KiB (75 KiB before issue 19: the
+# roots that are no block device named as kinds of their own and kept out of
+# every device parameter, NFS and flash roots refused by name with the
+# build that has them, one dispatch for where the root comes from (for the
+# layers' lower layer too), 1.4 KiB; host directories (virtiofs and 9p
+# waited for on virtio events, the tags there listed when one is missing),
+# 1.4 KiB; 74 KiB before issue 18: the
 # LVM, md and resume parameters, refused by name without STORAGE=1, and the
 # wait's tick for timed starts, 0.5 KiB; 73 KiB before issue 17: the
 # storage parameters refused by name without STORAGE=1, and the probe's
@@ -29,7 +35,8 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 # (SHUTDOWN=0 leaves it out), GPT auto-discovery 5 KiB, /usr with its fstab
 # line 2.5 KiB, the check before a read-write mount 2 KiB, /run's options
 # and the parameters 1.5 KiB; a new feature must earn its bytes); the spine
-# (PROBES=none) binary under 50 KiB (49 KiB before issue 18's parameters
+# (PROBES=none) binary under 51 KiB (50 KiB before issue 19's root kinds
+# and their refusals; 49 KiB before issue 18's parameters
 # and tick) and its image under 28 KiB compressed (27 KiB before them,
 # 20 KiB before the spine too asked empty drives instead of reading them
 # and parsed uevents field by field, 21 KiB before issue 15, 22 KiB before
@@ -37,10 +44,10 @@ size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 # filesystem.
 full=$(size_of "$OUT/init")
 spine=$(size_of "$OUT/init-noprobes")
-[ "$full" -lt 76800 ] && t_ok "init binary under 75 KiB ($full bytes)" ||
-	t_fail "init binary under 75 KiB" "$full bytes"
-[ "$spine" -lt 51200 ] && t_ok "spine init binary under 50 KiB ($spine bytes)" ||
-	t_fail "spine init binary under 50 KiB" "$spine bytes"
+[ "$full" -lt 78848 ] && t_ok "init binary under 77 KiB ($full bytes)" ||
+	t_fail "init binary under 77 KiB" "$full bytes"
+[ "$spine" -lt 52224 ] && t_ok "spine init binary under 51 KiB ($spine bytes)" ||
+	t_fail "spine init binary under 51 KiB" "$spine bytes"
 # The init with LUKS and dm-verity (STORAGE=1): issue 17 asks for under
 # 128 KiB. It was 143.5 KB when it first linked and is 132.9 KB after the
 # size pass (no built-in AES, raw clone() threads, -Oz; docs/luks.md); the
@@ -49,13 +56,14 @@ spine=$(size_of "$OUT/init-noprobes")
 # ioctls, the messages; docs/md.md) 11.1 KB more, LVM (the label and
 # metadata reader, the text parser, tables, the in-place probe of an LV;
 # docs/lvm.md) 20 KB more: held at 163 KiB. No size pass was made on LVM
-# yet: its parser and stage are 14 KB of code, its messages 5.7 KB.
+# yet: its parser and stage are 14 KB of code, its messages 5.7 KB. Issue
+# 19's root kinds, their dispatch and host directories, 2.7 KB: 165 KiB.
 if [ -f "$OUT/init-storage" ]; then
 	storage=$(size_of "$OUT/init-storage")
-	[ "$storage" -lt 166912 ] && t_ok "STORAGE=1 init under 163 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
-		t_fail "STORAGE=1 init under 163 KiB" "$storage bytes"
+	[ "$storage" -lt 168960 ] && t_ok "STORAGE=1 init under 165 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
+		t_fail "STORAGE=1 init under 165 KiB" "$storage bytes"
 else
-	t_fail "STORAGE=1 init under 163 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
+	t_fail "STORAGE=1 init under 165 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
 fi
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
 [ "$img" -lt 28672 ] && t_ok "spine image under 28 KiB compressed ($img bytes)" ||

@@ -207,6 +207,30 @@ host '22 1 252:0 / / rw - ext4 /dev/zram0 rw'
 [ $? = 1 ] && grep -q 'no device on the sysfs path of /.s disk has a modalias' "$tmp/err" &&
 	t_ok "host: a disk without any modalias on its path is refused" ||
 	t_fail "host: a disk without any modalias on its path is refused" "$(cat "$tmp/err")"
+# An NFS root: the NIC's driver (eth0's device; lo has none) and the client for its version.
+mkdir -p "$S/devices/pci0000:00/0000:00:06.0/virtio3/net/eth0" "$S/class/net/lo"
+echo 'pci:v00001AF4d00001000sv00001AF4sd00000001bc02sc00i00' >"$S/devices/pci0000:00/0000:00:06.0/modalias"
+ln -s ../../devices/pci0000:00/0000:00:06.0/virtio3/net/eth0 "$S/class/net/eth0"
+ln -s ../../../virtio3 "$S/devices/pci0000:00/0000:00:06.0/virtio3/net/eth0/device"
+for m in nicdrv nfs nfsv4 nfsv3; do
+	fake "$M/kernel/b/$m.ko" 9.9.9-test "$m"
+	echo "kernel/b/$m.ko:" >>"$M/modules.dep"
+done
+printf 'alias pci:v00001AF4d* nicdrv\nalias fs-nfs4 nfs\nalias fs-nfs nfs\n' >>"$M/modules.alias"
+host '22 1 0:23 / / ro,relatime - nfs4 10.0.2.100:/srv/root ro,vers=4.2,addr=10.0.2.100'
+[ $? = 0 ] && [ "$(mods)" = "nicdrv.ko nfsv4.ko nfs.ko " ] &&
+	t_ok "host: an NFSv4 root: the NIC's driver and the client ($(mods))" ||
+	t_fail "host: an NFSv4 root" "modules: $(mods); $(cat "$tmp/err")"
+t_grep "host: says which interface" "$tmp/err" "MODULES=host: / is nfs4 from 10\.0\.2\.100:/srv/root: interface eth0 at $S/devices/pci0000:00/0000:00:06.0/virtio3$"
+host '22 1 0:23 / / ro - nfs 10.0.2.100:/srv/root ro,vers=3'
+[ $? = 0 ] && [ "$(mods)" = "nicdrv.ko nfsv3.ko nfs.ko " ] &&
+	t_ok "host: an NFSv3 root: nfsv3 ($(mods))" || t_fail "host: an NFSv3 root" "modules: $(mods); $(cat "$tmp/err")"
+rm "$S/class/net/eth0"
+host '22 1 0:23 / / ro - nfs4 10.0.2.100:/srv/root ro'
+[ $? = 1 ] && grep -q 'no network interface has a device with a modalias' "$tmp/err" &&
+	t_ok "host: an NFS root without a NIC device is refused" ||
+	t_fail "host: an NFS root without a NIC device is refused" "$(cat "$tmp/err")"
+rm -r "$S/class/net"
 printf '30 22 0:40 / /mnt rw - tmpfs tmpfs rw\n' >"$tmp/mountinfo"
 HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo run -m host
 [ $? = 1 ] && grep -q 'has no mount on /' "$tmp/err" && t_ok "host: a mount table without / is refused" ||
