@@ -5,10 +5,12 @@
 # init itself when the MTD device came after the kernel's UBI (added from
 # the rescue shell), and the faults: a UBI volume or an MTD name that is
 # not there (named, what is there listed, PID 1 alive, the flash
-# unchanged); the default image refuses with the build hint. aarch64: a UBI
-# root on QEMU virt's CFI flash (pflash). Every flash image is checksummed
-# before and after its boot: the kernel's UBI attach of a fully formatted
-# image writes nothing either.
+# unchanged); the default image refuses with the build hint. aarch64, on
+# QEMU virt's CFI flash (pflash): a UBI root, and squashfs booted from an
+# mtdblock of a partition that mtdparts= names (root=/dev/mtdblock1,
+# root=mtd:rootfs; an MTD name not there). Every flash image is
+# checksummed before and after its boot: the kernel's UBI attach of a
+# fully formatted image writes nothing either.
 . tests/boot/lib.sh
 only_on x86_64 aarch64 -- "arm's test kernel has no MTD"
 export PATH=$PATH:/sbin:/usr/sbin
@@ -22,6 +24,9 @@ mkdir -p "$TREE"
 debugfs -R "rdump / $TREE" "$ROOTFS" >"$WORK/rdump.log" 2>&1 ||
 	t_fail "flash: copying the sample root" "$(tail -2 "$WORK/rdump.log")"
 rm -rf "$TREE/lost+found"
+# A squashfs of the same tree (padded below, to the flash at hand).
+mksquashfs "$TREE" "$WORK/root.sqfs" -noappend -quiet >"$WORK/mksquashfs.log" 2>&1 ||
+	t_fail "flash: mksquashfs" "$(tail -2 "$WORK/mksquashfs.log")"
 
 # ubi_image OUT PEB TOTAL: a UBI image as a board's flash holds it, TOTAL
 # erase blocks of PEB bytes (0: ubinize's and 8 more): ubinize's volume
@@ -88,6 +93,29 @@ if [ "$ARCH" = aarch64 ]; then
 	unchanged "pflash-ubi: the flash bank is unchanged" "$FLASH" "$SUM"
 	fault pflash-novol "$WORK/pflash.img" -- ubi.mtd=0 root=ubi:nope rootwait=2
 	t_grep "pflash-novol: lists the volumes present" "$LOG" 'handoff:   ubi0:rootfs  \(ubi0_0, on mtd0\)'
+
+	# squashfs on an mtdblock: mtdparts= (the kernel's cmdlinepart; the
+	# mtd-id is physmap's device name, 0.flash) splits mtd0 at the banks'
+	# boundary, so mtd1 "rootfs" is bank 1, the image: the squashfs at its
+	# start, padded to the bank's 64 MiB. Not marked ro: the checksum
+	# shows that nothing wrote, not the partition's flag.
+	cp "$WORK/root.sqfs" "$WORK/pflash-sqfs.img"
+	truncate -s 64M "$WORK/pflash-sqfs.img"
+	PARTS='mtdparts=0.flash:64m(firmware),-(rootfs)'
+	flash pflash-mtdblock "$WORK/pflash-sqfs.img" -- $PARTS root=/dev/mtdblock1
+	booted pflash-mtdblock
+	t_grep "pflash-mtdblock: mtdparts= made the partitions" "$LOG" '0x000004000000-0x000008000000 : "rootfs"'
+	mounted pflash-mtdblock /dev/mtdblock1 / squashfs 'ro'
+	unchanged "pflash-mtdblock: the flash bank is unchanged" "$FLASH" "$SUM"
+	flash pflash-mtdname "$WORK/pflash-sqfs.img" -- rd.debug $PARTS root=mtd:rootfs
+	booted pflash-mtdname
+	t_grep "pflash-mtdname: the name is found in /proc/mtd, its mtdblock probed" "$LOG" \
+		'handoff: root=mtd:rootfs is /dev/mtdblock1 \(31:1\), type squashfs'
+	mounted pflash-mtdname /dev/mtdblock1 / squashfs 'ro'
+	unchanged "pflash-mtdname: the flash bank is unchanged" "$FLASH" "$SUM"
+	fault pflash-mtd-noname "$WORK/pflash-sqfs.img" -- $PARTS root=mtd:nope rootwait=2
+	t_grep "pflash-mtd-noname: names the MTD device" "$LOG" 'MTD device mtd:nope \(root=mtd:nope\) did not appear within 2 s'
+	t_grep "pflash-mtd-noname: lists /proc/mtd" "$LOG" 'handoff:   mtd1 "rootfs"  65536 KiB, erase block 256 KiB'
 	t_exit
 fi
 
@@ -95,8 +123,7 @@ PEB=131072	# block2mtd's erase block (128KiB on the command line)
 B2M=block2mtd.block2mtd=/dev/vda,128KiB
 ubi_image "$WORK/ubi.img" $PEB 0
 
-# A squashfs of the same tree, padded to whole erase blocks.
-mksquashfs "$TREE" "$WORK/root.sqfs" -noappend -quiet >/dev/null
+# The squashfs padded to whole erase blocks.
 truncate -s $(( ($(stat -c %s "$WORK/root.sqfs") + PEB - 1) / PEB * PEB )) "$WORK/root.sqfs"
 
 # A UBI root: ubi.mtd= by number (the kernel attaches it), root=ubi0:NAME.
@@ -160,9 +187,10 @@ own_attach own-attach-path /dev/mtd0
 # name. Over block2mtd the kernel's mount of it sleeps in D state forever
 # on x86_64's test kernel (ext2 there mounts, then the exec of its init
 # hangs the same way), while dd and a loop device over /dev/mtdblock0 work
-# (likely: with no I/O scheduler mtdblock reads in the reading task, and
-# block2mtd's nested read of the virtio disk waits for a bio sent only
-# after it returns; docs/flash.md). So the init's part is checked here:
+# (likely: with no I/O scheduler mtdblock reads inside the reader's
+# submit_bio(), and block2mtd's nested read of the virtio disk waits for a
+# bio held on current->bio_list until that returns; docs/flash.md, and
+# aarch64's pflash boots it). So the init's part is checked here:
 # the MTD name found in /proc/mtd, its mtdblock found, probed as squashfs
 # and handed to mount(2), nothing written; booting it needs flash that is
 # no block device underneath (aarch64's CFI pflash).
