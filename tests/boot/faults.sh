@@ -1,5 +1,13 @@
 # The fault matrix: each way the real root can be wrong gets its exact
-# message, PID 1 stays alive, and the root disk is left as it was.
+# message, PID 1 stays alive, and the root disk is left as it was. The
+# roots that are no disk have their fault cases beside their scenarios,
+# with the same three checks (no panic, the panic= policy line, the
+# medium unchanged): net.sh (a bad ip= field, ip=off, no NIC, a missing
+# DEVICE, no link, no DHCP answer), nfs.sh (the server down, a wrong export
+# over v3 and v4, no rpcbind, mountd's port wrong, a host name for an
+# address, root=nfs: with no server), hostdir.sh (a wrong virtiofs or 9p
+# tag, a kernel without virtiofs, the spine refusing) and flash.sh (a
+# missing UBI volume, a missing MTD name, on block2mtd and on CFI flash).
 . tests/boot/lib.sh
 t_need mkfs.exfat debugfs || t_exit
 
