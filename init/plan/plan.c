@@ -52,6 +52,9 @@ void plan_resolve(struct boot_plan *plan)
 
 	plan->root_why = NULL;
 	plan->root_error = 0;
+	/* nfsroot= alone is an NFS root, as for the kernel (its nfsroot= sets Root_NFS). */
+	if (!p->root && p->nfsroot)
+		p->root = "/dev/nfs";
 	/* No root= anywhere: systemd's GPT auto-discovery, named as its root=gpt-auto. */
 	plan->root_implied = !p->root && p->gpt_auto;
 	if (plan->root_implied)

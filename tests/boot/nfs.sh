@@ -94,6 +94,11 @@ nboot dracut-nfs4 "${NFS_NET[@]}" -- root=nfs4:10.0.2.100:/srv/root ip=dhcp
 booted dracut-nfs4
 mounted dracut-nfs4 '10\.0\.2\.100:/srv/root' / nfs4 'ro,'
 
+# nfsroot= alone: an NFS root, as the kernel takes it (no GPT auto-discovery).
+nboot nfsroot-alone "${NFS_NET[@]}" -- nfsroot=10.0.2.100:/srv/root,vers=4 ip=dhcp
+booted nfsroot-alone
+mounted nfsroot-alone '10\.0\.2\.100:/srv/root' / nfs4 'ro,'
+
 # rd.overlay over the export: the real root writes into RAM, the export stays as it was.
 sum=$(export_sum)
 boot overlay --no-disk --initrd "$LINITRD" --timeout 90 "${NFS_NET[@]}" -- \

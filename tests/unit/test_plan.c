@@ -85,6 +85,10 @@ static void test_root(void)
 	p = resolve("root=/dev/nfs nfsroot=10.0.0.1:/srv/root");
 	CHECK_INT(p->root_error, 0);
 	CHECK_INT(p->root.kind, ROOT_NFS);
+	p = resolve("nfsroot=10.0.0.1:/srv/root ip=dhcp");
+	CHECK_INT(p->root_error, 0);
+	CHECK_INT(p->root.kind, ROOT_NFS);
+	CHECK(!p->root_implied);
 	p = resolve("root=/dev/mtdblock3");
 	CHECK_INT(p->root.kind, ROOT_DEVNAME);
 	p = resolve("root=ubi0:rootfs rootfstype=ubifs");
