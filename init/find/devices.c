@@ -185,7 +185,7 @@ static int wait_loop(const struct device_req *r, struct uevents *u, struct root_
 		step = note - now;
 		if (bound >= 0 && bound - now < step)
 			step = bound - now;
-		uevents_wait(u, step);
+		uevents_wait(u, step, UEVENT_BLOCK);
 	}
 }
 

@@ -299,7 +299,8 @@ static int wait_choice(struct boot_plan *plan, struct gptauto_scan *s,
 			       now / 1000, bound < 0 ? "; rootwait: waiting forever" : "");
 			note += 5000;
 		}
-		uevents_wait(u, bound >= 0 && bound - now < note - now ? bound - now : note - now);
+		uevents_wait(u, bound >= 0 && bound - now < note - now ? bound - now : note - now,
+			     UEVENT_BLOCK);
 	}
 }
 

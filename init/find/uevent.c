@@ -89,7 +89,7 @@ static void sleep_ms(long ms)
 		;
 }
 
-int uevents_wait(struct uevents *u, long ms)
+int uevents_wait(struct uevents *u, long ms, int wake)
 {
 	struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
 	long end, due;
@@ -107,7 +107,7 @@ int uevents_wait(struct uevents *u, long ms)
 	}
 	while (ms > 0 && poll(&pfd, 1, (int)ms) > 0) {
 		seen = uevents_drain(u);
-		if (seen & (UEVENT_BLOCK | UEVENT_VIRTIO))
+		if (wake == UEVENT_ANY || seen & wake)
 			return seen;
 		ms = end - log_ms();
 	}

@@ -38,6 +38,8 @@ struct uevents {
 #define UEVENT_LOST 2	/* events were lost (ENOBUFS): look again (with UEVENT_BLOCK) */
 #define UEVENT_VIRTIO 4	/* a virtio device came or was bound: a host directory's tag */
 #define UEVENT_NET 8	/* a network interface came: an NFS root's coldplug may stop */
+/* As uevents_wait()'s wake: any event at all (a UBI volume's, an MTD device's: flash/). */
+#define UEVENT_ANY 0
 
 /*
  * Opens the socket (nonblocking) the first time; later calls do nothing.
@@ -50,11 +52,12 @@ bool uevents_listen(struct uevents *u);
 int uevents_drain(struct uevents *u);
 
 /*
- * Blocks until a block device or virtio event arrives or ms pass (polling every
- * 20 ms without a socket), or sooner when the tick wants it; returns the
- * UEVENT_* bits seen.
+ * Blocks until an event of a kind in wake (UEVENT_* bits: what the waiter
+ * looks for; UEVENT_ANY: any) arrives or ms pass (polling every 20 ms without a socket), or
+ * sooner when the tick wants it; every event is handed on meanwhile.
+ * Returns the UEVENT_* bits seen.
  */
-int uevents_wait(struct uevents *u, long ms);
+int uevents_wait(struct uevents *u, long ms, int wake);
 
 /*
  * The value of key (with its "=": "SUBSYSTEM=") in msg (n bytes, from

@@ -16,7 +16,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -335,21 +334,6 @@ static void note_waiting(const struct flash_wait *w, long waited_ms)
 		       waited_ms / 1000, wait_bound_ms(p->wait, p->wait_s) / 1000);
 }
 
-/*
- * Until any event (a UBI volume's and an MTD device's are no block
- * device's, which uevents_wait() waits for) or ms pass; each event goes to
- * the plan's handler as in every wait.
- */
-static void wait_event(struct uevents *u, long ms)
-{
-	struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
-
-	if (u->fd < 0)
-		uevents_wait(u, ms);	/* no socket: it polls */
-	else if (poll(&pfd, 1, (int)ms) > 0)
-		uevents_drain(u);
-}
-
 /* Looks after every event until there, or the root's wait is over; returns the ms waited or -ETIMEDOUT. */
 static long wait_flash(struct flash_wait *w, unsigned int *mtd)
 {
@@ -383,7 +367,7 @@ static long wait_flash(struct flash_wait *w, unsigned int *mtd)
 		step = note - now;
 		if (bound >= 0 && bound - now < step)
 			step = bound - now;
-		wait_event(u, step);
+		uevents_wait(u, step, UEVENT_ANY);	/* a UBI volume's, an MTD device's */
 	}
 	return now;
 }

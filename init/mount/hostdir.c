@@ -97,7 +97,7 @@ int mount_host_root(struct boot_plan *plan, const char *dir, bool read_only)
 		 * root that is no block device) has loaded the modules there are.
 		 */
 		if (!uevents_listen(&plan->events))
-			uevents_wait(&plan->events, left);
+			uevents_wait(&plan->events, left, UEVENT_VIRTIO);
 	}
 	if (!e)
 		return 0;

@@ -1,5 +1,6 @@
 /* uevent_value(): the kernel's netlink uevents, as uevents_drain() reads them; what wakes a wait. */
 #include "check.h"
+#include "base/log.h"
 #include "find/uevent.h"
 
 #include <string.h>
@@ -51,8 +52,11 @@ static void test_wake(void)
 	static const char bind9p[] = "bind@/devices/pci0000:00/0000:00:03.0/virtio1\0ACTION=bind\0"
 				     "SUBSYSTEM=virtio\0DRIVER=9pnet_virtio\0";
 	static const char pci[] = "add@/devices/pci0000:00/0000:00:03.0\0SUBSYSTEM=pci\0";
+	static const char ubivol[] = "add@/devices/virtual/ubi/ubi0/ubi0_0\0SUBSYSTEM=ubi\0";
+	static const char mtdadd[] = "add@/devices/virtual/mtd/mtd0\0SUBSYSTEM=mtd\0";
 	struct uevents u = { .fd = -1, .tried = true };
 	int sv[2];
+	long t;
 
 	TEST("uevents: a virtio device bound wakes a wait, as a block device does");
 	CHECK_INT(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0, sv), 0);
@@ -64,10 +68,23 @@ static void test_wake(void)
 	CHECK_INT(uevents_drain(&u), UEVENT_BLOCK | UEVENT_VIRTIO);
 	CHECK(send(sv[1], UEVENT(pci), 0) > 0);
 	CHECK(send(sv[1], UEVENT(bind9p), 0) > 0);
-	CHECK_INT(uevents_wait(&u, 1000), UEVENT_VIRTIO);
+	CHECK_INT(uevents_wait(&u, 1000, UEVENT_VIRTIO), UEVENT_VIRTIO);
 	TEST("uevents: other subsystems do not end a wait");
 	CHECK(send(sv[1], UEVENT(pci), 0) > 0);
-	CHECK_INT(uevents_wait(&u, 50), 0);
+	CHECK_INT(uevents_wait(&u, 50, UEVENT_VIRTIO), 0);
+	TEST("uevents: a wait ends on the kinds its waiter names, not on others");
+	CHECK(send(sv[1], UEVENT(bind9p), 0) > 0);
+	CHECK_INT(uevents_wait(&u, 50, UEVENT_BLOCK), 0);
+	CHECK(send(sv[1], UEVENT(ubivol), 0) > 0);
+	CHECK_INT(uevents_wait(&u, 50, UEVENT_BLOCK), 0);
+	TEST("uevents: UEVENT_ANY: any event ends the wait (a flash root's: a UBI volume, an MTD device)");
+	CHECK(send(sv[1], UEVENT(ubivol), 0) > 0);
+	t = log_ms();
+	CHECK_INT(uevents_wait(&u, 3000, UEVENT_ANY), 0);
+	CHECK(log_ms() - t < 1500);	/* ended by the event, not by the 3 s */
+	CHECK(send(sv[1], UEVENT(mtdadd), 0) > 0);
+	CHECK(send(sv[1], UEVENT(sr0_add), 0) > 0);
+	CHECK_INT(uevents_wait(&u, 1000, UEVENT_ANY), UEVENT_BLOCK);
 	close(sv[0]);
 	close(sv[1]);
 }
