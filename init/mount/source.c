@@ -22,8 +22,9 @@ static int mount_device_root(struct boot_plan *plan, const char *dir, bool read_
 	if (plan->root.kind == ROOT_GPT_AUTO) {
 		e = gptauto_find_root(plan);	/* no root=: by partition type */
 		read_only |= plan->params.read_only;	/* its GPT flag 60 makes it so */
-	} else
+	} else {
 		e = wait_for_device(&want, &plan->events, &plan->found);
+	}
 	if (e == -ETIMEDOUT)
 		explain_storage(plan);	/* a volume group or an array it waited for */
 	if (e)
