@@ -18,7 +18,11 @@ enum root_kind {
 	ROOT_UNSUPPORTED,	/* /dev/ram */
 	ROOT_TMPFS,		/* root=tmpfs: filled from rd.image= */
 	ROOT_GPT_AUTO,		/* root=gpt-auto, or no root=: find/gptauto.c */
-	/* Roots that are no block device (net/, mount/hostdir.c, flash/). */
+	/*
+	 * Roots that are no block device (net/, mount/hostdir.c, flash/): kept
+	 * last, NFS first, as plan_resolve() compares kinds by range (so does
+	 * rootspec_is_block() for ROOT_DEVNAME..ROOT_PARTLABEL).
+	 */
 	ROOT_NFS,		/* /dev/nfs, nfs:..., nfs4:...: value is root= after "/dev/" */
 	ROOT_VIRTIOFS,		/* virtiofs:TAG, or rootfstype=virtiofs root=TAG: value is TAG */
 	ROOT_9P,		/* rootfstype=9p root=TAG: value is TAG */
