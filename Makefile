@@ -9,6 +9,8 @@
 
 ARCH ?= x86_64
 BUILD ?= build
+# The version of make install's command and of make deb's package.
+VERSION := 0.20.0
 # The target's C compiler for the init: musl-gcc on x86_64; for aarch64 and
 # arm Debian's cross gcc ($(CROSS_COMPILE)gcc) with its multiarch musl
 # (tools/cross-cc prints the command; CROSS_COMPILE= overrides the prefix
@@ -376,6 +378,10 @@ fuzz-lib: $(FUZZ_LIB)
 
 test: deps
 	tests/run
+
+# The installed generator (handoff-mkinitramfs) and its Debian package.
+include tools/install.mk
+include tools/dist/deb.mk
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,style,performance,portability \

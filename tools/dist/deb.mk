@@ -1,0 +1,1 @@
+# make deb: the Debian package (issue 20; see README).
