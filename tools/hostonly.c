@@ -479,6 +479,7 @@ static bool walk_keyboard(struct walk *w, const char *entry)
 	if (w->cb->want && w->found == before)
 		fprintf(stderr, "handoff-modules: %s: no module matches the devices of the keyboard %s: the kernel has their drivers built in\n",
 			w->cb->tag, w->subject);
+	w->subject = NULL;	/* name is this call's */
 	return true;
 }
 
