@@ -1053,13 +1053,18 @@ static void walk_for_check(void)
 {
 	struct host_cb cb = { "check", NULL, note_bound, NULL };
 
-	if (!root_known) {
-		if (host_root_modules(host_sysfs(), host_mountinfo(), alias.p, alias.n, &cb, &root))
-			miss("cannot tell what this machine's root needs (see above)");
-		else
-			root_known = true;
-		host_keyboards(host_sysfs(), alias.p, alias.n, &cb);
-	}
+	if (root_known)
+		return;
+	root.fstype[0] = '\0';
+	/* A root whose disks cannot be told (ZFS, a loop file) still has a type to check. */
+	if (host_root_modules(host_sysfs(), host_mountinfo(), alias.p, alias.n, &cb, &root) &&
+	    root.fstype[0])
+		fprintf(stderr, "handoff-modules: check: warning: the drivers under / cannot be told (see above): only its filesystem and the keyboards are checked\n");
+	if (root.fstype[0])
+		root_known = true;
+	else
+		miss("cannot tell what this machine's root is (see above)");
+	host_keyboards(host_sysfs(), alias.p, alias.n, &cb);
 }
 
 static void check_machine(void)

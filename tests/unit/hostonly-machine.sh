@@ -269,6 +269,20 @@ run -m host -C -F ''
 	'driven by nosuchdrv here, which 9\.9\.9-test has neither as a module nor built in: this kernel cannot drive it' ||
 	t_fail "-C: a driver the kernel lacks" "$(cat "$tmp/err")"
 ln -sfn "$S/module/virtio_blk" "$S/bus/any/drivers/virtio_blk/module"
+# A root whose disks cannot be told (not on a block device): its filesystem is still checked.
+printf '22 1 0:30 / / rw - xfs tank/root rw\n' >"$tmp/mountinfo"
+run -m '' -C -F ''
+[ $? = 0 ] && t_grep "-C: a root not on a block device: a warning, the rest checked" "$tmp/err" \
+	'check: warning: the drivers under / cannot be told \(see above\): only its filesystem and the keyboards are checked' ||
+	t_fail "-C: a root not on a block device" "$(cat "$tmp/err")"
+run -m -xfs -C -F ''
+[ $? = 3 ] && t_grep "-C: a root not on a block device: its filesystem still checked" "$tmp/err" 'check: / is xfs \(tank/root in the mount table\).*--modules \+xfs$' ||
+	t_fail "-C: a root not on a block device: its filesystem" "$(cat "$tmp/err")"
+printf '30 22 0:40 / /mnt rw - tmpfs tmpfs rw\n' >"$tmp/mountinfo"
+run -m '' -C
+[ $? = 3 ] && t_grep "-C: a mount table without / is a miss" "$tmp/err" "check: cannot tell what this machine's root is" ||
+	t_fail "-C: a mount table without /" "$(cat "$tmp/err")"
+mi xfs
 # No keyboard at all (a server): no error, said.
 mv "$S/class/input" "$S/class/input.away"
 run -m host -C -F ''
