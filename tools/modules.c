@@ -40,7 +40,8 @@ static const char usage_text[] =
 	"              default set; \"a,b\" (no signs) is exactly these; \"\" the default;\n"
 	"              \"host\" (alone or among plain names) the modules this machine's\n"
 	"              root needs: the drivers on the sysfs path of the device holding /\n"
-	"              and its filesystem, matched by modalias in RELEASE's modules.alias\n"
+	"              and its filesystem, matched by modalias in RELEASE's modules.alias;\n"
+	"              \"host,+a,-b\" changes that set as signs change the default one\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
 	"  -L          add the modules a LUKS root needs (dm_crypt and its ciphers)\n"
 	"  -N          add the drivers of common NICs and the NFS client (NET=1)\n"
@@ -160,6 +161,7 @@ static struct bound *bounds;
 static int nbounds;
 static bool checking, fw_in_image, root_known;
 static struct host_root root;
+static const char *host_removes;	/* host,-a: a is left out of host's set */
 static FILE *list_fp;	/* the list, printed at the end: nothing when the check refuses */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
@@ -401,6 +403,11 @@ static void want_host(const char *name, const struct host_found *f, void *ctx)
 	(void)ctx;
 	if (modname_normalize(name, strlen(name), n, sizeof(n)) || find_taken(n))
 		return;
+	if (host_removes && spec_removes(host_removes, n)) {
+		fprintf(stderr, "handoff-modules: MODULES=host: %s for %s: left out, as -%s says\n", n,
+			f->why, n);
+		return;
+	}
 	if (f->kind == HOST_KEYBOARD)
 		fprintf(stderr, "handoff-modules: MODULES=host: %s for the keyboard %s: %s\n", n,
 			f->subject, f->why);
@@ -496,7 +503,7 @@ static void choose_default(const char *spec)
 static void choose(const char *spec)
 {
 	char name[MODNAME_MAX];
-	bool signs = spec_has_signs(spec);
+	bool signs = spec_has_signs(spec), host = false;
 	const char *s;
 	size_t n;
 
@@ -505,12 +512,19 @@ static void choose(const char *spec)
 		if (n == 5 && !memcmp(s + 1, "host", 4))
 			die("MODULES=%s: host is a set of its own, not a module to add or remove: MODULES=host, or host,NAME,... for more",
 			    spec);
+		/* host,+a,-b: host's set changed as the default set would be */
+		if (n == 4 && !memcmp(s, "host", 4)) {
+			host = true;
+			continue;
+		}
 		if (n && s[0] != '+' && s[0] != '-')
-			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set, or plain names for exactly those",
+			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set (or host's: host,+name,-name), or plain names for exactly those",
 			    spec);
 	}
-	if (signs || !*spec)
+	if ((signs && !host) || !*spec)
 		choose_default(spec);
+	if (host)
+		host_removes = spec;
 	for (s = spec; *s; s += n + (s[n] == ',')) {
 		n = strcspn(s, ",");
 		if (!n || s[0] == '-')
@@ -519,7 +533,7 @@ static void choose(const char *spec)
 			s++;
 			n--;
 		}
-		if (n == 4 && !memcmp(s, "host", 4) && !signs) {
+		if (n == 4 && !memcmp(s, "host", 4)) {
 			choose_host();
 			continue;
 		}

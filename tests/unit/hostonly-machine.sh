@@ -165,6 +165,21 @@ run -m host
 cmp -s "$tmp/list" "$tmp/list.R" && t_ok "-R changes nothing in the list" || t_fail "-R changes nothing in the list" "$(diff "$tmp/list" "$tmp/list.R")"
 t_nogrep "without -F, no firmware in the list" "$tmp/list" '/lib/firmware'
 
+# host,+a,-b: host's set changed (what the command's --host-only --modules gives).
+run -m host,+fwmod,-atkbd,-xfs -C
+[ $? = 3 ] && t_ok "host,-NAME: -C refuses an image without a driver this machine uses" || t_fail "host,-NAME: -C refuses" "$(cat "$tmp/err")"
+t_grep "host,-NAME: a module host would take is left out, said so" "$tmp/err" \
+	"MODULES=host: atkbd for serio:ty06pr00id00ex00 at $D/platform/i8042/serio0: left out, as -atkbd says$"
+t_grep "host,-NAME: the check then names it" "$tmp/err" 'check: .* is driven by atkbd here, and the image has no atkbd: add it with --modules \+atkbd$'
+t_grep "host,-NAME: the root's filesystem too" "$tmp/err" 'check: / is xfs .*--modules \+xfs$'
+run -m host,+fwmod,-atkbd
+[ $? = 0 ] && [ "$(mods)" = "virtio virtio_pci virtio_blk libcrc32c xfs usbcore xhci_hcd xhci_pci hid usbhid hid_generic fwmod " ] &&
+	t_ok "host,+NAME,-NAME: host's set with NAME added and NAME removed ($(mods))" ||
+	t_fail "host,+NAME,-NAME" "modules: $(mods); $(cat "$tmp/err")"
+run -m host,+fwmod,other
+[ $? = 1 ] && t_grep "host,+NAME,NAME: still a mix, refused" "$tmp/err" 'mix of signed and unsigned names' ||
+	t_fail "host,+NAME,NAME is refused" "$(cat "$tmp/err")"
+
 # Other reasons: the default set, named, soft dependencies, LUKS.
 printf 'softdep xfs pre: evdev\n' >"$M/modules.softdep"
 run -m +fwmod -L -R "$tmp/reasons"
