@@ -477,8 +477,11 @@ static bool walk_keyboard(struct walk *w, const char *entry)
 	*strrchr(dev, '/') = '\0';
 	walk_down(w, dev);
 	if (w->cb->want && w->found == before)
-		fprintf(stderr, "handoff-modules: %s: no module matches the devices of the keyboard %s: the kernel has their drivers built in\n",
-			w->cb->tag, w->subject);
+		fprintf(stderr, "handoff-modules: %s: no module matches the devices of the keyboard %s: %s\n",
+			w->cb->tag, w->subject,
+			strncmp(dev + strlen(w->top), "/virtual/", 9) ?
+			"the kernel has their drivers built in" :
+			"a virtual one (uinput, a remote console's), with no driver to take");
 	w->subject = NULL;	/* name is this call's */
 	return true;
 }

@@ -298,6 +298,13 @@ run -m '' -C
 [ $? = 3 ] && t_grep "-C: a mount table without / is a miss" "$tmp/err" "check: cannot tell what this machine's root is" ||
 	t_fail "-C: a mount table without /" "$(cat "$tmp/err")"
 mi xfs
+# A virtual keyboard (uinput): nothing to take, said so; the check passes.
+input "$D/virtual/input/input9" 'ydotoold virtual device' 120013 "$KBD_KEYS"
+run -m host -C -F ''
+[ $? = 0 ] && t_grep "host: a virtual keyboard has no driver to take, said so" "$tmp/err" \
+	"no module matches the devices of the keyboard ydotoold virtual device: a virtual one" ||
+	t_fail "host: a virtual keyboard" "$(cat "$tmp/err")"
+rm "$S/class/input/input9"
 # No keyboard at all (a server): no error, said.
 mv "$S/class/input" "$S/class/input.away"
 run -m host -C -F ''
