@@ -198,10 +198,21 @@ static void sys_line(const char *dev, const char *name, char *out, size_t size)
 		fclose(f);
 }
 
+/* A module the root's stack needs: taken, and (for the check) required like a bound driver. */
+static void stacked(struct walk *w, const char *name)
+{
+	struct host_found f = { HOST_ROOT_STACK, NULL, w->why };
+
+	want_match(name, w);
+	if (w->cb->bound)
+		w->cb->bound(name, name, &f, w->cb->ctx);
+}
+
 /*
  * An LVM volume needs device-mapper (its linear and striped targets are
- * dm_mod's own); an md array the md driver and its level's personality.
- * A LUKS mapping's modules come with -L (tools/host-crypttab says so).
+ * dm_mod's own); a LUKS mapping dm-crypt, a verity one dm-verity (the
+ * ciphers and hashes of LUKS come with -L: tools/host-crypttab says so);
+ * an md array the md driver and its level's personality.
  */
 static void want_stacked(struct walk *w, const char *dev)
 {
@@ -216,14 +227,18 @@ static void want_stacked(struct walk *w, const char *dev)
 	w->kind = HOST_ROOT_STACK;
 	snprintf(w->why, sizeof(w->why), "%s", dev);
 	sys_line(dev, "dm/uuid", v, sizeof(v));
-	if (!strncmp(v, "LVM-", 4))
-		want_match("dm_mod", w);
+	if (!strncmp(v, "LVM-", 4) || !strncmp(v, "CRYPT-", 6))
+		stacked(w, "dm_mod");
+	if (!strncmp(v, "CRYPT-VERITY-", 13))
+		stacked(w, "dm_verity");
+	else if (!strncmp(v, "CRYPT-", 6))
+		stacked(w, "dm_crypt");
 	sys_line(dev, "md/level", v, sizeof(v));
 	if (v[0])
-		want_match("md_mod", w);
+		stacked(w, "md_mod");
 	for (i = 0; v[0] && i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (!strcmp(v, levels[i][0]))
-			want_match(levels[i][1], w);
+			stacked(w, levels[i][1]);
 	w->kind = HOST_ROOT_DEVICE;
 }
 

@@ -937,6 +937,8 @@ static void bound_what(const struct bound *b, char *what, size_t size)
 		snprintf(what, size, "the keyboard %s's device %s", b->subject, b->dev);
 	else if (b->kind == HOST_ROOT_NIC)
 		snprintf(what, size, "the root's network interface device %s", b->dev);
+	else if (b->kind == HOST_ROOT_STACK)
+		snprintf(what, size, "the root's device-mapper or md device %s", b->dev);
 	else
 		snprintf(what, size, "the root's device %s", b->dev);
 }
@@ -945,6 +947,7 @@ static void bound_what(const struct bound *b, char *what, size_t size)
 static void check_bound(void)
 {
 	char what[PATH_MAX + 300];
+	const char *verb, *here;
 	struct moddep d;
 	size_t off;
 	int i;
@@ -955,12 +958,15 @@ static void check_bound(void)
 		if (find_taken(mod) || is_builtin(mod))
 			continue;
 		bound_what(&bounds[i], what, sizeof(what));
+		/* a stack's module is needed by name, not bound to a device */
+		verb = bounds[i].kind == HOST_ROOT_STACK ? "needs" : "is driven by";
+		here = bounds[i].kind == HOST_ROOT_STACK ? "" : " here";
 		if (!moddep_find(dep.p, dep.n, mod, &d, &off))
-			miss("%s is driven by %s here, and the image has no %s: add it with --modules +%s",
-			     what, mod, mod, mod);
+			miss("%s %s %s%s, and the image has no %s: add it with --modules +%s", what,
+			     verb, mod, here, mod, mod);
 		else
-			miss("%s is driven by %s here, which %s has neither as a module nor built in: this kernel cannot drive it (boot one that has %s)",
-			     what, mod, release, mod);
+			miss("%s %s %s%s, which %s has neither as a module nor built in: this kernel cannot drive it (boot one that has %s)",
+			     what, verb, mod, here, release, mod);
 	}
 }
 

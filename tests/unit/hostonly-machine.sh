@@ -284,6 +284,22 @@ run -m host -C -F ''
 	'driven by nosuchdrv here, which 9\.9\.9-test has neither as a module nor built in: this kernel cannot drive it' ||
 	t_fail "-C: a driver the kernel lacks" "$(cat "$tmp/err")"
 ln -sfn "$S/module/virtio_blk" "$S/bus/any/drivers/virtio_blk/module"
+# A LUKS root: dm-crypt over the virtio disk; device-mapper and dm-crypt are the stack's.
+mkdir -p "$D/virtual/block/dm-0/slaves" "$D/virtual/block/dm-0/dm"
+echo CRYPT-LUKS2-0d7a1c3e5b2f4e8a9c617f3e2d1b0a95-root >"$D/virtual/block/dm-0/dm/uuid"
+ln -s "$D/pci0000:00/0000:00:02.0/virtio1/block/vda" "$D/virtual/block/dm-0/slaves/vda"
+ln -s ../../devices/virtual/block/dm-0 "$S/dev/block/253:0"
+printf '22 1 253:0 / / rw - xfs /dev/mapper/root rw\n' >"$tmp/mountinfo"
+run -m host -R "$tmp/reasons"
+[ $? = 0 ] && [ "$(reason dm_crypt)" = "the root's device-mapper or md stack ($D/virtual/block/dm-0)" ] &&
+	[ "$(reason virtio_blk)" != "" ] && t_ok "host: a LUKS root: dm_crypt for its stack, the disk's drivers under it" ||
+	t_fail "host: a LUKS root" "$(cat "$tmp/reasons") $(cat "$tmp/err")"
+run -m virtio_pci,virtio_blk,xfs,atkbd,xhci_pci,usbhid,hid_generic,dm_mod -C -F ''
+[ $? = 3 ] && t_grep "-C: a LUKS root without dm_crypt: named, with the fix" "$tmp/err" \
+	"check: the root's device-mapper or md device $D/virtual/block/dm-0 needs dm_crypt, and the image has no dm_crypt: add it with --modules \+dm_crypt$" ||
+	t_fail "-C: a LUKS root without dm_crypt" "$(cat "$tmp/err")"
+run -m virtio_pci,virtio_blk,xfs,atkbd,xhci_pci,usbhid,hid_generic,dm_crypt -C -F ''
+[ $? = 0 ] && t_ok "-C: a LUKS root with dm_crypt (and dm_mod, its dependency) passes" || t_fail "-C: a LUKS root with dm_crypt passes" "$(cat "$tmp/err")"
 # A root whose disks cannot be told (not on a block device): its filesystem is still checked.
 printf '22 1 0:30 / / rw - xfs tank/root rw\n' >"$tmp/mountinfo"
 run -m '' -C -F ''
