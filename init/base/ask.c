@@ -52,9 +52,10 @@ static void say_all(const int *fds, int n, const char *s)
 
 /* Reads the consoles until one has a line; its length, or -errno. */
 static ssize_t read_line(int *fds, int n, const char *prompt, char line[][ASK_SECRET_MAX],
-			 size_t size, struct ask_line *st)
+			 size_t size, struct ask_line *st, const struct ask_side *side)
 {
-	struct pollfd pfd[ASK_CONSOLES];
+	struct pollfd pfd[ASK_CONSOLES + 1];
+	nfds_t npfd;
 	unsigned char c;
 	int i, open_fds;
 	ssize_t r;
@@ -68,11 +69,16 @@ static ssize_t read_line(int *fds, int n, const char *prompt, char line[][ASK_SE
 		}
 		if (!open_fds)
 			return -ECANCELED;
-		if (poll(pfd, (nfds_t)n, -1) < 0) {
+		npfd = (nfds_t)n;
+		if (side && side->fd >= 0)
+			pfd[npfd++] = (struct pollfd){ .fd = side->fd, .events = POLLIN };
+		if (poll(pfd, npfd, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			return -errno;
 		}
+		if (npfd > (nfds_t)n && pfd[n].revents)
+			side->ready(side->ctx);
 		for (i = 0; i < n; i++) {
 			if (fds[i] < 0 || !pfd[i].revents)
 				continue;
@@ -103,7 +109,8 @@ static ssize_t read_line(int *fds, int n, const char *prompt, char line[][ASK_SE
 	}
 }
 
-ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size_t size)
+ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size_t size,
+		      const struct ask_side *side)
 {
 	struct termios saved[ASK_CONSOLES], t;
 	bool got[ASK_CONSOLES];
@@ -138,7 +145,7 @@ ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size
 	r = -ENOTTY;
 	if (ttys) {
 		say_all(tty, n, prompt);
-		r = read_line(tty, n, prompt, line, size, st);
+		r = read_line(tty, n, prompt, line, size, st, side);
 		if (r >= 0) {
 			memcpy(buf, line[r], st[r].len);
 			buf[st[r].len] = '\0';
@@ -153,7 +160,7 @@ ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size
 	return r;
 }
 
-ssize_t ask_secret(const char *prompt, char *buf, size_t size)
+ssize_t ask_secret(const char *prompt, char *buf, size_t size, const struct ask_side *side)
 {
 	char names_buf[256], path[64], *names[ASK_CONSOLES];
 	int fds[ASK_CONSOLES], i, n, opened = 0;
@@ -173,7 +180,7 @@ ssize_t ask_secret(const char *prompt, char *buf, size_t size)
 	}
 	if (!opened)
 		return -ENOTTY;
-	r = ask_secret_on(fds, opened, prompt, buf, size);
+	r = ask_secret_on(fds, opened, prompt, buf, size, side);
 	for (i = 0; i < opened; i++)
 		close(fds[i]);
 	return r;

@@ -16,10 +16,24 @@
  * goes into buf, which the caller wipes after use. Returns its length, or
  * -errno: -ENOTTY when no console can be read, -ECANCELED on end of input.
  */
-ssize_t ask_secret(const char *prompt, char *buf, size_t size);
+struct ask_side;
+ssize_t ask_secret(const char *prompt, char *buf, size_t size, const struct ask_side *side);
+
+/*
+ * What else the prompt serves while it waits (NULL: nothing): when fd is
+ * readable, ready(ctx) is called, and must read it. The kernel's uevents,
+ * so that a keyboard plugged in (or probed late, as USB ones are) gets its
+ * driver loaded while the prompt waits for it to be typed on.
+ */
+struct ask_side {
+	int fd;
+	void (*ready)(void *ctx);
+	void *ctx;
+};
 
 /* The same on the ttys given (the unit test's ptys); ask_secret() opens the consoles. */
-ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size_t size);
+ssize_t ask_secret_on(const int *fds, int n, const char *prompt, char *buf, size_t size,
+		      const struct ask_side *side);
 
 /*
  * The line editing, pure: one typed byte c into line (len bytes so far, at

@@ -191,9 +191,20 @@ static int unlock_with_key(struct boot_plan *plan, struct unlock *u)
 	return e;
 }
 
-/* A passphrase typed on any console; a wrong one is said and asked again. */
-static int unlock_with_passphrase(struct unlock *u)
+static void serve_events(void *events)
 {
+	uevents_drain(events);
+}
+
+/*
+ * A passphrase typed on any console; a wrong one is said and asked again.
+ * The uevents are served meanwhile: a USB keyboard is announced by its hub
+ * after coldplug's last look, and without its driver (usbhid) nobody could
+ * type the answer.
+ */
+static int unlock_with_passphrase(struct boot_plan *plan, struct unlock *u)
+{
+	const struct ask_side side = { plan->events.fd, serve_events, &plan->events };
 	char prompt[260];
 	long tries = option_num(u->a->options, "tries", PASS_TRIES);
 	long i;
@@ -205,7 +216,7 @@ static int unlock_with_passphrase(struct unlock *u)
 		tries = PASS_TRIES;
 	fmt_buf(prompt, sizeof(prompt), "Passphrase for %s: ", u->what);
 	for (i = 1; (!tries || i <= tries) && e == -EPERM; i++) {
-		n = ask_secret(prompt, u->secret, sizeof(u->secret));
+		n = ask_secret(prompt, u->secret, sizeof(u->secret), &side);
 		if (n < 0) {
 			err("%s: cannot ask for its passphrase: %s%s", u->what, errtext((int)n),
 			    n == -ECANCELED ? " (the input ended)" :
@@ -322,9 +333,9 @@ int unlock_luks(struct boot_plan *plan, const struct assembly *a)
 		if (e && e != -ENOMEM)
 			notice("%s: asking for its passphrase instead of the key file", u.what);
 		if (e && e != -ENOMEM)
-			e = unlock_with_passphrase(&u);
+			e = unlock_with_passphrase(plan, &u);
 	} else if (!e) {
-		e = unlock_with_passphrase(&u);
+		e = unlock_with_passphrase(plan, &u);
 	}
 	if (!e)
 		e = map_container(&u);

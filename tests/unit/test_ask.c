@@ -73,8 +73,20 @@ static int read_until(int fd, char *out, size_t size, const char *want)
 /* The prompt in a child on n slaves; the answer comes back through res. */
 static struct pty p[2];
 
-static pid_t ask_child(int first, int n, size_t size, int res)
+/* The side the prompt serves (uevents at boot): a pipe; serving it says so on the console. */
+static int side_pipe[2];
+
+static void served(void *console)
 {
+	char c;
+
+	if (read(side_pipe[0], &c, 1) == 1 && write(*(int *)console, "[served]", 8) != 8)
+		_exit(1);
+}
+
+static pid_t ask_child_side(int first, int n, size_t size, int res, bool side)
+{
+	struct ask_side s = { side_pipe[0], served, &p[first].slave };
 	char buf[ASK_SECRET_MAX + sizeof(ssize_t)];
 	int fds[4], i;
 	pid_t pid = fork();
@@ -87,11 +99,16 @@ static pid_t ask_child(int first, int n, size_t size, int res)
 	close(p[1].master);
 	for (i = 0; i < n; i++)
 		fds[i] = p[first + i].slave;
-	r = ask_secret_on(fds, n, "Passphrase: ", buf + sizeof(r), size);
+	r = ask_secret_on(fds, n, "Passphrase: ", buf + sizeof(r), size, side ? &s : NULL);
 	memcpy(buf, &r, sizeof(r));
 	if (write(res, buf, sizeof(buf)) != (ssize_t)sizeof(buf))
 		_exit(1);
 	_exit(0);
+}
+
+static pid_t ask_child(int first, int n, size_t size, int res)
+{
+	return ask_child_side(first, n, size, res, false);
 }
 
 static ssize_t answer(pid_t pid, int res, char *out)
@@ -161,7 +178,7 @@ int main(void)
 
 	TEST("ask_secret_on: no terminal, no prompt");
 	CHECK(!pipe(res));
-	CHECK_INT(ask_secret_on(res, 2, "x: ", line, sizeof(line)), -ENOTTY);
+	CHECK_INT(ask_secret_on(res, 2, "x: ", line, sizeof(line), NULL), -ENOTTY);
 	close(res[0]);
 	close(res[1]);
 
@@ -210,6 +227,20 @@ int main(void)
 	CHECK_INT(answer(pid, res[0], got), 7);
 	CHECK_STR(got, "1234567");
 	CHECK(echoing(p[0].slave) && echoing(p[1].slave));
+
+	TEST("ask_secret_on: the side is served while the prompt waits");
+	CHECK(!pipe(side_pipe));
+	out0[0] = '\0';
+	pid = ask_child_side(0, 1, sizeof(got), res[1], true);
+	CHECK(!read_until(p[0].master, out0, sizeof(out0), "Passphrase: "));
+	CHECK(write(side_pipe[1], "e", 1) == 1);
+	CHECK(!read_until(p[0].master, out0, sizeof(out0), "[served]"));
+	CHECK(write(side_pipe[1], "e", 1) == 1);
+	CHECK(!read_until(p[0].master, out0, sizeof(out0), "[served][served]"));
+	type(p[0].master, "typed\r");
+	CHECK_INT(answer(pid, res[0], got), 5);
+	CHECK_STR(got, "typed");
+	CHECK(echoing(p[0].slave));
 
 	TEST("ask_secret_on: every console hung up, cancelled");
 	out0[0] = '\0';
