@@ -92,15 +92,24 @@ void newc_mode(uint32_t mode, char *s)
 	s[10] = '\0';
 }
 
-/* Exactly n bytes, or -ENODATA at the end; *got says how many came. */
+/*
+ * Exactly n bytes, or -ENODATA at the end; *got says how many came. A
+ * source may hand out fewer than asked (a pipe): only nothing is the end.
+ */
 static int take(struct newc_src *src, unsigned char *buf, size_t n, size_t *got)
 {
-	int ret = src->read(src->ctx, buf, n, got);
+	size_t k;
+	int ret;
 
-	if (ret)
-		return ret;
-	src->pos += *got;
-	return *got < n ? -ENODATA : 0;
+	for (*got = 0; *got < n; *got += k) {
+		ret = src->read(src->ctx, buf + *got, n - *got, &k);
+		if (ret)
+			return ret;
+		src->pos += k;
+		if (k == 0)
+			return -ENODATA;
+	}
+	return 0;
 }
 
 static int skip(struct newc_src *src, uint64_t n)

@@ -36,7 +36,7 @@ const char *newc_kind(const unsigned char *p, size_t n);
 /* ls -l's mode letters for mode ("-rw-r--r--"): s has room for 11. */
 void newc_mode(uint32_t mode, char *s);
 
-/* A byte source: read up to n bytes; *got < n only at the end. */
+/* A byte source: read up to n bytes into buf (*got of them; 0 at the end). */
 struct newc_src {
 	int (*read)(void *ctx, unsigned char *buf, size_t n, size_t *got);
 	void *ctx;
