@@ -151,7 +151,7 @@ static int list_compressed(const char *path, int fd, off_t off, const char *kind
 	struct newc_src src = { fd_read, NULL, 0 };
 	char err[512];
 	int out, ret, status, n = 0;
-	pid_t pid;
+	pid_t pid = 0;
 
 	ret = spawn_decompressor(d, fd, off, &pid, &out);
 	if (ret) {

@@ -35,7 +35,7 @@ int newc_parse(const unsigned char *p, size_t n, struct newc *h)
 	uint32_t *f[13] = { &h->ino, &h->mode, &h->uid, &h->gid, &h->nlink, &h->mtime,
 			    &h->filesize, &h->devmajor, &h->devminor, &h->rdevmajor,
 			    &h->rdevminor, &h->namesize, &h->check };
-	int i;
+	size_t i;
 
 	if (n < NEWC_HDR_SIZE)
 		return -ENODATA;
