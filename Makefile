@@ -167,7 +167,7 @@ INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
 	$(if $(NET),$(INIT_NET),$(INIT_NET_NONE)) $(if $(FLASH),$(INIT_FLASH),$(INIT_FLASH_NONE))
 # Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
 # and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
-TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c
+TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c tools/newc.c
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
@@ -209,6 +209,11 @@ $(OUT)/locked-inits: FORCE
 $(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/mkcpio.c tools/cpiolist.c
+
+# The reader of concatenated images (installed as handoff-lsinitramfs).
+$(HOST)/handoff-lsinitramfs: tools/lsinitramfs.c tools/newc.c tools/newc.h
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/lsinitramfs.c tools/newc.c
 
 probe-tool: $(HOST)/handoff-probe
 
@@ -335,7 +340,7 @@ $(HOST)/test_%: tests/unit/test_%.c tests/unit/check.h $(HOST_LIB)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) $(SAN) -Iinit -o $@ $< $(HOST_LIB)
 
-unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules $(INIT)
+unit: $(UNIT_TESTS) $(HOST)/mkcpio $(HOST)/handoff-probe $(HOST)/handoff-modules $(HOST)/handoff-lsinitramfs $(INIT)
 
 # The same unit tests for ARCH: built by the target's compiler, static, run
 # under qemu-user by tests/run. Without sanitizers: Debian has no ASan or
