@@ -289,13 +289,54 @@ struct softdep_ctx {
 	int depth;
 };
 
+/*
+ * fn for every module with an alias matching name, both with '-' as '_'
+ * (as modprobe compares them; the name is normalized already).
+ */
+static void alias_each_normalized(const char *name, modalias_fn fn, void *ctx)
+{
+	const char *line, *pat, *mod;
+	char np[256], mname[MODNAME_MAX];
+	size_t pos = 0, n, pn, mn, i;
+	int brackets;
+
+	while (text_line(alias.p, alias.n, &pos, &line, &n)) {
+		if (modalias_parse(line, n, &pat, &pn, &mod, &mn) || pn >= sizeof(np) ||
+		    modname_normalize(mod, mn, mname, sizeof(mname)))
+			continue;
+		for (i = 0, brackets = 0; i < pn; i++) {
+			brackets += pat[i] == '[' ? 1 : pat[i] == ']' ? -1 : 0;
+			np[i] = pat[i] == '-' && brackets <= 0 ? '_' : pat[i];
+		}
+		if (glob_match(np, pn, name))
+			fn(mname, ctx);
+	}
+}
+
+static int take_softdep_alias(const char *name, void *ctx)
+{
+	const struct softdep_ctx *c = ctx;
+	char reason[MODNAME_MAX + 48];
+
+	snprintf(reason, sizeof(reason), "a soft dependency of %s (an alias)", c->of);
+	take(name, NULL, reason, c->depth + 1);
+	return 0;
+}
+
 static int take_softdep(const char *name, void *ctx)
 {
 	const struct softdep_ctx *c = ctx;
 	char reason[MODNAME_MAX + 32];
 
 	snprintf(reason, sizeof(reason), "a soft dependency of %s", c->of);
-	take(name, NULL, reason, c->depth + 1);
+	/*
+	 * A soft dependency may name an alias, not a module: Debian's ext4
+	 * has "softdep ext4 pre: crypto-crc32c", and without crc32c in the
+	 * image its mount fails ("Cannot load crc32c driver"). Every module
+	 * with that alias is taken, as modprobe would have the choice.
+	 */
+	if (take(name, NULL, reason, c->depth + 1) == -ENOENT && !is_builtin(name))
+		alias_each_normalized(name, take_softdep_alias, ctx);
 	return 0;
 }
 

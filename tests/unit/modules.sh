@@ -345,4 +345,16 @@ done
 if has hid_generic && ! has usbhid; then	# Debian's cloud kernel: no USB
 	t_nogrep "$kver: no usbhid, so no HID keyboard driver (nothing to drive)" "$tmp/reasons" '^module	hid_generic	'
 fi
+# A soft dependency naming an alias, with dashes, as Debian's "softdep ext4
+# pre: crypto-crc32c": every module with that alias is taken (without
+# crc32c the generic kernel's ext4 cannot mount).
+M2=$tmp/alias-softdep/lib/modules/9.9.9-test
+mkdir -p "$(dirname "$M2")" && cp -r "$M" "$M2"
+printf 'softdep gz pre: crypto-pre-thing\n' >"$M2/modules.softdep"
+printf 'alias crypto-pre-thing pre\nalias crypto-pre-thing other\nalias crypto-pre-other virtio_net\n' >>"$M2/modules.alias"
+"$TOOL" -d "$M2" -o "$tmp/stage2" -m gz -R "$tmp/reasons2" >"$tmp/list" 2>"$tmp/err"
+[ "$(mods)" = "pre.ko other.ko gz.ko " ] &&
+	t_ok "a softdep naming an alias (crypto-pre-thing): its modules taken first ($(mods))" ||
+	t_fail "a softdep naming an alias" "modules: $(mods); $(cat "$tmp/err")"
+t_grep "a softdep's alias: the reason says so" "$tmp/reasons2" '^module	pre	a soft dependency of gz \(an alias\)$'
 t_exit
