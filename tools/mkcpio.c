@@ -29,10 +29,11 @@
 #define errmsg(...)	cpiolist_msg(stderr, __VA_ARGS__)
 
 static const char usage_text[] =
-	"usage: " PROG " [-o OUT] [-c none|gzip|zstd|xz] [-t EPOCH] LIST [LIST...]\n"
+	"usage: " PROG " [-o OUT] [-c none|gzip|zstd|xz[:LEVEL]] [-t EPOCH] LIST [LIST...]\n"
 	"Write a cpio newc archive (initramfs) from gen_init_cpio style lists.\n"
 	"  -o OUT    write to OUT atomically (default: standard output)\n"
-	"  -c COMP   compress with none (default), gzip, zstd or xz\n"
+	"  -c COMP   compress with none (default), gzip, zstd or xz; COMP:LEVEL\n"
+	"            sets the level (default: gzip:9, zstd:19, xz:9, the smallest)\n"
 	"  -t EPOCH  mtime of every entry (default: $SOURCE_DATE_EPOCH, else 0)\n"
 	"  LIST      list file, '-' for standard input; several are read in order\n"
 	"List lines ('#' comments and blank lines are ignored):\n"
@@ -48,19 +49,58 @@ static const char usage_text[] =
 static volatile sig_atomic_t tmp_armed;
 static char *tmp_path;
 
-static const char *const *compressor_argv(const char *name)
-{
-	static const char *const gzip[] = { "gzip", "-n", "-9", NULL };
-	static const char *const zstd[] = { "zstd", "-19", "-q", NULL };
-	static const char *const xz[] = { "xz", "--check=crc32", "-9", NULL };
+/* A compressor: its program, its arguments ("" is the level) and its levels. */
+struct compressor {
+	const char *name;
+	const char *args[3];
+	int dflt, min, max;
+};
 
-	if (!strcmp(name, "gzip"))
-		return gzip;
-	if (!strcmp(name, "zstd"))
-		return zstd;
-	if (!strcmp(name, "xz"))
-		return xz;
-	return NULL;
+/*
+ * Without a level the archive stays as small as these make it (the
+ * Makefile's images rely on it); with one, speed may be traded for size
+ * (handoff-mkinitramfs takes zstd:3 by default).
+ */
+static const struct compressor compressors[] = {
+	{ "gzip", { "-n", "", NULL }, 9, 1, 9 },
+	{ "zstd", { "", "-q", NULL }, 19, 1, 19 },
+	{ "xz", { "--check=crc32", "", NULL }, 9, 0, 9 },
+};
+
+/* The compressor of -c NAME[:LEVEL] and its level; NULL when unknown. */
+static const struct compressor *compressor_find(const char *spec, int *level)
+{
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? (size_t)(colon - spec) : strlen(spec);
+	const struct compressor *c = NULL;
+	uint32_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(compressors) / sizeof(compressors[0]); i++)
+		if (strlen(compressors[i].name) == n && !strncmp(spec, compressors[i].name, n))
+			c = &compressors[i];
+	if (!c)
+		return NULL;
+	*level = c->dflt;
+	if (!colon)
+		return c;
+	if (cpiolist_parse_u32(colon + 1, 10, (uint32_t)c->max, &v) || (int)v < c->min)
+		return NULL;
+	*level = (int)v;
+	return c;
+}
+
+/* The compressor's argv, its level written as "-N" into lvl. */
+static void compressor_argv(const struct compressor *c, int level, char lvl[8],
+			    const char *argv[5])
+{
+	int i;
+
+	snprintf(lvl, 8, "-%d", level);
+	argv[0] = c->name;
+	for (i = 0; c->args[i]; i++)
+		argv[i + 1] = *c->args[i] ? c->args[i] : lvl;
+	argv[i + 1] = NULL;
 }
 
 /* Start the compressor reading a pipe and writing outfd; *in is the pipe. */
@@ -114,28 +154,36 @@ static int wait_compressor(const char *name, pid_t pid)
 	return -EIO;
 }
 
+/* The compressor of -c and its level (none: comp is NULL). */
+struct compression {
+	const struct compressor *comp;
+	int level;
+};
+
 /* Write the archive to fd, through the compressor when there is one. */
-static int emit(int fd, const char *what, const char *comp,
+static int emit(int fd, const char *what, const struct compression *z,
 		const struct cpiolist *l, uint32_t mtime)
 {
-	const char *const *argv = compressor_argv(comp);
+	const char *argv[5];
+	char lvl[8];
 	pid_t pid = 0;
 	int in = fd, ret, werr = 0, cret = 0;
 
-	if (argv) {
+	if (z->comp) {
+		compressor_argv(z->comp, z->level, lvl, argv);
 		ret = start_compressor(argv, fd, &in, &pid);
 		if (ret)
 			return ret;
 	}
 	ret = cpiolist_write(l, in, mtime, &werr);
-	if (argv) {
+	if (z->comp) {
 		if (close(in) && !werr)
 			werr = errno;
 		cret = wait_compressor(argv[0], pid);
 	}
 	/* a compressor that died already said why; EPIPE adds nothing */
 	if (werr && !(werr == EPIPE && cret))
-		errmsg("writing %s: %s", argv ? argv[0] : what, strerror(werr));
+		errmsg("writing %s: %s", z->comp ? argv[0] : what, strerror(werr));
 	if (werr && !ret)
 		ret = -werr;
 	return ret ? ret : cret;
@@ -183,7 +231,7 @@ static int finish_tmp(int fd, const char *out)
 }
 
 /* Write to a temp file next to out, then rename it over out. */
-static int emit_file(const char *out, const char *comp,
+static int emit_file(const char *out, const struct compression *z,
 		     const struct cpiolist *l, uint32_t mtime)
 {
 	int fd, ret;
@@ -201,7 +249,7 @@ static int emit_file(const char *out, const char *comp,
 		return ret;
 	}
 	tmp_armed = 1;
-	ret = emit(fd, out, comp, l, mtime);
+	ret = emit(fd, out, z, l, mtime);
 	if (!ret)
 		ret = finish_tmp(fd, out);
 	else
@@ -233,7 +281,8 @@ static void usage_error(const char *msg)
 int main(int argc, char **argv)
 {
 	struct cpiolist l;
-	const char *out = NULL, *comp = "none", *sde;
+	const char *out = NULL, *sde;
+	struct compression z = { NULL, 0 };
 	uint32_t mtime = 0;
 	bool have_t = false;
 	int opt, i, ret;
@@ -248,9 +297,9 @@ int main(int argc, char **argv)
 			out = optarg;
 			break;
 		case 'c':
-			comp = optarg;
-			if (strcmp(comp, "none") && !compressor_argv(comp))
-				usage_error("-c takes none, gzip, zstd or xz");
+			z.comp = NULL;
+			if (strcmp(optarg, "none") && !(z.comp = compressor_find(optarg, &z.level)))
+				usage_error("-c takes none, or gzip, zstd or xz with an optional level: gzip:1 to gzip:9, zstd:1 to zstd:19, xz:0 to xz:9");
 			break;
 		case 't':
 			if (parse_epoch("-t", optarg, &mtime))
@@ -276,9 +325,9 @@ int main(int argc, char **argv)
 	/* a dead compressor or reader must give EPIPE, not kill us silently */
 	signal(SIGPIPE, SIG_IGN);
 	if (out)
-		ret = emit_file(out, comp, &l, mtime);
+		ret = emit_file(out, &z, &l, mtime);
 	else
-		ret = emit(STDOUT_FILENO, "standard output", comp, &l, mtime);
+		ret = emit(STDOUT_FILENO, "standard output", &z, &l, mtime);
 	cpiolist_free(&l);
 	return ret ? 1 : 0;
 }

@@ -6,7 +6,10 @@
  * is that release), decompresses .ko.xz/.ko.zst/.ko.gz, writes the image's
  * modules.dep, modules.alias (only the aliases of the modules taken) and
  * modules.builtin into a staging directory, and prints the mkcpio list
- * lines that put them all in /lib/modules/RELEASE.
+ * lines that put them all in /lib/modules/RELEASE. With -F, the firmware
+ * the modules name (modinfo's firmware=) goes into /lib/firmware; with -R,
+ * why each module and firmware file is there; with -C, a check that the
+ * image can boot this machine (exit 3 when it cannot, saying why).
  */
 #include "hostonly.h"
 #include "hostparse.h"
@@ -14,6 +17,7 @@
 #include "readfile.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,13 +40,25 @@ static const char usage_text[] =
 	"              default set; \"a,b\" (no signs) is exactly these; \"\" the default;\n"
 	"              \"host\" (alone or among plain names) the modules this machine's\n"
 	"              root needs: the drivers on the sysfs path of the device holding /\n"
-	"              and its filesystem, matched by modalias in RELEASE's modules.alias\n"
+	"              and its filesystem, matched by modalias in RELEASE's modules.alias;\n"
+	"              \"host,+a,-b\" changes that set as signs change the default one\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
 	"  -L          add the modules a LUKS root needs (dm_crypt and its ciphers)\n"
 	"  -N          add the drivers of common NICs and the NFS client (NET=1)\n"
 	"  -l          list the default set and exit\n"
+	"  -F DIR      add the firmware the modules name (modinfo firmware=) from DIR\n"
+	"              (\"\": $HANDOFF_FIRMWARE, else /lib/firmware) as /lib/firmware/NAME;\n"
+	"              a missing one is a warning naming the module\n"
+	"  -R FILE     write why each module and firmware file is taken, a line each:\n"
+	"              module<TAB>NAME<TAB>REASON, firmware<TAB>PATH<TAB>for module NAME,\n"
+	"              missing-firmware<TAB>PATH<TAB>for module NAME\n"
+	"  -C          check the image against this machine: the root's filesystem, the\n"
+	"              drivers bound to the devices under the root and the keyboards,\n"
+	"              their firmware; each miss said with its fix, exit status 3\n"
+	"              (nothing on standard output)\n"
 	"\n"
 	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
+	"\"host\" takes the keyboards' drivers too (SYSFS/class/input).\n"
 	"For \"host\", HANDOFF_SYSFS (default /sys) and HANDOFF_MOUNTINFO (default\n"
 	"/proc/self/mountinfo) name where to look (tests describe a machine there).\n"
 	"A module of the default set that this kernel lacks or has built in is\n"
@@ -60,6 +76,22 @@ static const char *const default_set[] = {
 	"ext4", "xfs", "btrfs", "vfat", "f2fs", "squashfs", "erofs", "isofs", "overlay",
 	/* what vfat asks the kernel for (codepage, iocharset) */
 	"nls_cp437", "nls_ascii", "nls_iso8859_1", "nls_utf8",
+	/*
+	 * A keyboard, for a passphrase prompt or a rescue shell on any machine
+	 * (no keyboard there is the most common broken generic image): PS/2
+	 * (most distros build these two in: then skipped), Hyper-V's, and USB
+	 * HID, whose host controllers are above. The HID drivers of common
+	 * keyboards follow only when the kernel has usbhid (hid_set): without
+	 * a HID transport they could drive nothing. Internal I2C-HID keyboards
+	 * (some laptops) need their I2C controller's drivers too: not here.
+	 */
+	"i8042", "atkbd", "hyperv_keyboard", "usbhid",
+};
+
+/* HID keyboards: the generic driver and the vendors' with their own quirks. */
+static const char *const hid_set[] = {
+	"hid_generic", "hid_apple", "hid_microsoft", "hid_logitech_dj", "hid_logitech_hidpp",
+	"hid_lenovo", "hid_cherry",
 };
 
 /*
@@ -99,12 +131,38 @@ struct module {
 	char path[512];		/* as in modules.dep */
 	char image_path[512];	/* without the compression suffix */
 	char deps[4096];	/* the image's dependency paths */
+	char reason[PATH_MAX + 128];	/* why it is taken (-R): the first reason */
 };
 
-static const char *release, *dir, *stage;
-static struct file dep, alias, builtin, softdep;
+/* A firmware file a module names (modinfo firmware=). */
+struct firmware {
+	char name[256];		/* below /lib/firmware */
+	int mod;		/* the first module naming it */
+	bool present;
+	const char *tool;	/* the decompressor of NAME.xz or NAME.zst */
+	char src[PATH_MAX];	/* DIR/NAME(.xz, .zst), resolved */
+};
+
+/* A device's driver bound on this machine (-C): module, and what the device is for. */
+struct bound {
+	char module[MODNAME_MAX];
+	enum host_kind kind;
+	char subject[256];
+	char dev[PATH_MAX];
+};
+
+static const char *release, *dir, *stage, *fwdir;
+static struct file dep, alias, builtin, softdep, binfo;
 static struct module mods[MODULES_MAX];
 static int nmods;
+static struct firmware *fws;
+static int nfws;
+static struct bound *bounds;
+static int nbounds;
+static bool checking, fw_in_image, root_known;
+static struct host_root root;
+static const char *host_removes;	/* host,-a: a is left out of host's set */
+static FILE *list_fp;	/* the list, printed at the end: nothing when the check refuses */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -197,6 +255,18 @@ static void image_path(const char *path, size_t n, char *out, size_t size)
 	snprintf(out, size, "%.*s", (int)(n - suffix), p);
 }
 
+/* Room for element n of an array of *cap: doubled when full. */
+static void *grow(void *p, int n, int *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap ? *cap * 2 : 16;
+	p = realloc(p, size * (size_t)*cap);
+	if (!p)
+		die("out of memory");
+	return p;
+}
+
 static struct module *find_taken(const char *name)
 {
 	int i;
@@ -212,31 +282,42 @@ static bool is_builtin(const char *name)
 	return modbuiltin_has(builtin.p, builtin.n, name);
 }
 
-static int take(const char *name, const char *why, int depth);
+static int take(const char *name, const char *why, const char *reason, int depth);
+
+struct softdep_ctx {
+	const char *of;
+	int depth;
+};
 
 static int take_softdep(const char *name, void *ctx)
 {
-	take(name, NULL, *(const int *)ctx + 1);
+	const struct softdep_ctx *c = ctx;
+	char reason[MODNAME_MAX + 32];
+
+	snprintf(reason, sizeof(reason), "a soft dependency of %s", c->of);
+	take(name, NULL, reason, c->depth + 1);
 	return 0;
 }
 
 /* softdep NAME pre: A B post: C -> the "pre:" ones load first. */
 static void take_softdeps(const char *name, int depth)
 {
-	softdep_each_pre(softdep.p, softdep.n, name, take_softdep, &depth);
+	struct softdep_ctx c = { name, depth };
+
+	softdep_each_pre(softdep.p, softdep.n, name, take_softdep, &c);
 }
 
 /*
  * Adds name after everything it depends on. why is NULL for modules that
- * may be missing (defaults, soft dependencies). Returns 0, or -ENOENT
- * when it is built in or absent.
+ * may be missing (defaults, soft dependencies); reason is what -R says.
+ * Returns 0, or -ENOENT when it is built in or absent.
  */
-static int take(const char *name, const char *why, int depth)
+static int take(const char *name, const char *why, const char *reason, int depth)
 {
 	struct moddep d;
 	struct module *m;
 	const char *p;
-	char dname[MODNAME_MAX], ip[512];
+	char dname[MODNAME_MAX], ip[512], dreason[MODNAME_MAX + 32];
 	size_t off, pos = 0, n;
 
 	if (find_taken(name))
@@ -249,10 +330,11 @@ static int take(const char *name, const char *why, int depth)
 			    name, why, dir, name);
 		return -ENOENT;
 	}
+	snprintf(dreason, sizeof(dreason), "a dependency of %s", name);
 	while (moddep_next(&d, &pos, &p, &n)) {
 		if (modname_from_path(p, n, dname, sizeof(dname)))
 			die("%s/modules.dep: %.*s is not a module file", dir, (int)n, p);
-		if (take(dname, "a dependency", depth + 1))
+		if (take(dname, "a dependency", dreason, depth + 1))
 			die("module %s needs %s, which is not in %s", name, dname, dir);
 	}
 	take_softdeps(name, depth);
@@ -261,6 +343,7 @@ static int take(const char *name, const char *why, int depth)
 		    name, MODULES_MAX);
 	m = &mods[nmods];
 	modname_normalize(name, strlen(name), m->name, sizeof(m->name));
+	snprintf(m->reason, sizeof(m->reason), "%s", reason);
 	snprintf(m->path, sizeof(m->path), "%.*s", (int)d.path_len, d.path);
 	if (m->path[0] == '/' || strstr(m->path, ".."))
 		die("%s/modules.dep: %s: only paths inside the directory are supported", dir, m->path);
@@ -297,57 +380,151 @@ static bool spec_removes(const char *spec, const char *name)
 	return false;
 }
 
-static void want_host(const char *name, const char *why, void *ctx)
+/* -R's words for what a device or filesystem found on this machine is. */
+static void host_reason(const struct host_found *f, char *out_r, size_t size)
 {
-	char n[MODNAME_MAX];
+	static const char *const what[] = {
+		[HOST_ROOT_DEVICE] = "the root's device driver",
+		[HOST_ROOT_STACK] = "the root's device-mapper or md stack",
+		[HOST_ROOT_NIC] = "the root's network interface driver",
+		[HOST_ROOT_NFS] = "the root's NFS client",
+		[HOST_ROOT_FS] = "the root's filesystem",
+		[HOST_KEYBOARD] = "the console's keyboard",
+	};
+
+	snprintf(out_r, size, "%s (%s)", what[f->kind],
+		 f->kind == HOST_KEYBOARD ? f->subject : f->why);
+}
+
+static void want_host(const char *name, const struct host_found *f, void *ctx)
+{
+	char n[MODNAME_MAX], reason[PATH_MAX + 128];
 
 	(void)ctx;
 	if (modname_normalize(name, strlen(name), n, sizeof(n)) || find_taken(n))
 		return;
-	fprintf(stderr, "handoff-modules: MODULES=host: %s for %s\n", n, why);
-	take(n, why, 0);
+	if (host_removes && spec_removes(host_removes, n)) {
+		fprintf(stderr, "handoff-modules: MODULES=host: %s for %s: left out, as -%s says\n", n,
+			f->why, n);
+		return;
+	}
+	if (f->kind == HOST_KEYBOARD)
+		fprintf(stderr, "handoff-modules: MODULES=host: %s for the keyboard %s: %s\n", n,
+			f->subject, f->why);
+	else
+		fprintf(stderr, "handoff-modules: MODULES=host: %s for %s\n", n, f->why);
+	host_reason(f, reason, sizeof(reason));
+	take(n, f->why, reason, 0);
 }
 
 /*
- * MODULES=host: this machine's root. The drivers are matched by the
- * devices' modalias in RELEASE's own modules.alias, so an image for
+ * -C: a driver bound here, for the check after the choice. One built into
+ * the running kernel names no module: when RELEASE has a module of the
+ * driver's name, that is the one (virtio-pci is virtio_pci); else there
+ * is no telling, and nothing to check.
+ */
+static void note_bound(const char *module, const char *driver, const struct host_found *f,
+		       void *ctx)
+{
+	static int cap;
+	char name[MODNAME_MAX];
+	struct moddep d;
+	struct bound *b;
+	size_t off;
+	int i;
+
+	(void)ctx;
+	if (modname_normalize(module ? module : driver, strlen(module ? module : driver), name,
+			      sizeof(name)))
+		return;
+	if (!module && moddep_find(dep.p, dep.n, name, &d, &off))
+		return;
+	for (i = 0; i < nbounds; i++)
+		if (!strcmp(bounds[i].module, name) && !strcmp(bounds[i].dev, f->why))
+			return;
+	bounds = grow(bounds, nbounds, &cap, sizeof(*bounds));
+	b = &bounds[nbounds++];
+	memset(b, 0, sizeof(*b));
+	snprintf(b->module, sizeof(b->module), "%s", name);
+	b->kind = f->kind;
+	snprintf(b->subject, sizeof(b->subject), "%s", f->subject ? f->subject : "");
+	snprintf(b->dev, sizeof(b->dev), "%s", f->why);
+}
+
+static const char *host_sysfs(void)
+{
+	const char *sysfs = getenv("HANDOFF_SYSFS");
+
+	return sysfs ? sysfs : "/sys";
+}
+
+static const char *host_mountinfo(void)
+{
+	const char *mi = getenv("HANDOFF_MOUNTINFO");
+
+	return mi ? mi : "/proc/self/mountinfo";
+}
+
+/*
+ * MODULES=host: this machine's root and keyboards. The drivers are matched
+ * by the devices' modalias in RELEASE's own modules.alias, so an image for
  * another kernel than the running one gets that kernel's modules for the
  * same hardware (and none where that kernel has the driver built in).
  */
 static void choose_host(void)
 {
-	const char *sysfs = getenv("HANDOFF_SYSFS"), *mi = getenv("HANDOFF_MOUNTINFO");
+	struct host_cb cb = { "MODULES=host", want_host, checking ? note_bound : NULL, NULL };
 	struct utsname u;
 
-	if (host_root_modules(sysfs ? sysfs : "/sys", mi ? mi : "/proc/self/mountinfo", alias.p,
-			      alias.n, want_host, NULL))
+	if (host_root_modules(host_sysfs(), host_mountinfo(), alias.p, alias.n, &cb, &root))
 		die("MODULES=host: cannot tell which modules this machine's root needs (see above)");
-	if (!sysfs && !uname(&u) && strcmp(u.release, release))
+	root_known = true;
+	host_keyboards(host_sysfs(), alias.p, alias.n, &cb);
+	if (!getenv("HANDOFF_SYSFS") && !uname(&u) && strcmp(u.release, release))
 		fprintf(stderr, "handoff-modules: MODULES=host: this machine runs %s, the image is for %s: its drivers were matched by their devices' modalias in %s's modules.alias\n",
 			u.release, release, release);
+}
+
+/* The default set, and the HID keyboards' drivers when the kernel has a HID transport. */
+static void choose_default(const char *spec)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(default_set) / sizeof(default_set[0]); i++)
+		if (!spec_removes(spec, default_set[i]))
+			take(default_set[i], NULL, "the default set", 0);
+	if (!find_taken("usbhid"))
+		return;
+	for (i = 0; i < sizeof(hid_set) / sizeof(hid_set[0]); i++)
+		if (!spec_removes(spec, hid_set[i]))
+			take(hid_set[i], NULL, "the default set", 0);
 }
 
 static void choose(const char *spec)
 {
 	char name[MODNAME_MAX];
-	bool signs = spec_has_signs(spec);
+	bool signs = spec_has_signs(spec), host = false;
 	const char *s;
-	size_t i, n;
+	size_t n;
 
 	for (s = spec; signs && *s; s += n + (s[n] == ',')) {
 		n = strcspn(s, ",");
 		if (n == 5 && !memcmp(s + 1, "host", 4))
 			die("MODULES=%s: host is a set of its own, not a module to add or remove: MODULES=host, or host,NAME,... for more",
 			    spec);
+		/* host,+a,-b: host's set changed as the default set would be */
+		if (n == 4 && !memcmp(s, "host", 4)) {
+			host = true;
+			continue;
+		}
 		if (n && s[0] != '+' && s[0] != '-')
-			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set, or plain names for exactly those",
+			die("MODULES=%s: mix of signed and unsigned names: use +name and -name to change the default set (or host's: host,+name,-name), or plain names for exactly those",
 			    spec);
 	}
-	if (signs || !*spec) {
-		for (i = 0; i < sizeof(default_set) / sizeof(default_set[0]); i++)
-			if (!spec_removes(spec, default_set[i]))
-				take(default_set[i], NULL, 0);
-	}
+	if ((signs && !host) || !*spec)
+		choose_default(spec);
+	if (host)
+		host_removes = spec;
 	for (s = spec; *s; s += n + (s[n] == ',')) {
 		n = strcspn(s, ",");
 		if (!n || s[0] == '-')
@@ -356,13 +533,13 @@ static void choose(const char *spec)
 			s++;
 			n--;
 		}
-		if (n == 4 && !memcmp(s, "host", 4) && !signs) {
+		if (n == 4 && !memcmp(s, "host", 4)) {
 			choose_host();
 			continue;
 		}
 		if (modname_normalize(s, n, name, sizeof(name)))
 			die("MODULES=%s: bad module name '%.*s'", spec, (int)n, s);
-		if (take(name, "named in MODULES", 0) && is_builtin(name))
+		if (take(name, "named in MODULES", "named in --modules", 0) && is_builtin(name))
 			fprintf(stderr, "handoff-modules: %s is built into this kernel: nothing to add\n",
 				name);
 	}
@@ -372,10 +549,10 @@ static void choose_luks(void)
 {
 	size_t i;
 
-	take("dm_mod", "a LUKS root", 0);
-	take("dm_crypt", "a LUKS root", 0);
+	take("dm_mod", "a LUKS root", "a LUKS root", 0);
+	take("dm_crypt", "a LUKS root", "a LUKS root", 0);
 	for (i = 0; i < sizeof(luks_set) / sizeof(luks_set[0]); i++)
-		take(luks_set[i], NULL, 0);
+		take(luks_set[i], NULL, "a LUKS root", 0);
 }
 
 static void choose_net(void)
@@ -383,7 +560,7 @@ static void choose_net(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(net_set) / sizeof(net_set[0]); i++)
-		take(net_set[i], NULL, 0);
+		take(net_set[i], NULL, "a network root", 0);
 }
 
 static void check_vermagic(const struct module *m, const struct file *f)
@@ -423,30 +600,191 @@ static void write_file(const char *name, const char *data, size_t n)
 		die("cannot write %s: %s", path, strerror(errno));
 }
 
-/* Prints "dir" lines for the directories of path not printed yet. */
-static void list_dirs(const char *path)
+/* Lists "dir" lines for the directories of top/path not listed yet. */
+static void list_dirs(const char *top, const char *path)
 {
-	static char seen[MODULES_MAX * 4][512];
+	static char seen[MODULES_MAX * 4][600];
 	static int nseen;
-	char d[512];
+	char d[600];
 	const char *s;
 	int i;
 
 	for (s = strchr(path, '/'); s; s = strchr(s + 1, '/')) {
-		snprintf(d, sizeof(d), "%.*s", (int)(s - path), path);
+		snprintf(d, sizeof(d), "%s/%.*s", top, (int)(s - path), path);
 		for (i = 0; i < nseen && strcmp(seen[i], d); i++)
 			;
 		if (i < nseen)
 			continue;
 		if (nseen < (int)(sizeof(seen) / sizeof(seen[0])))
 			snprintf(seen[nseen++], sizeof(seen[0]), "%s", d);
-		printf("dir /lib/modules/%s/%s 0755 0 0\n", release, d);
+		fprintf(list_fp, "dir %s 0755 0 0\n", d);
 	}
+}
+
+/* A regular file (symbolic links followed): its resolved path into real. */
+static bool regular_file(const char *path, char *real)
+{
+	struct stat st;
+
+	return !stat(path, &st) && S_ISREG(st.st_mode) && realpath(path, real);
+}
+
+/*
+ * One firmware= name of module m: kept once (the first module naming it),
+ * with where it is in the firmware directory: NAME, NAME.xz or NAME.zst.
+ */
+static void add_firmware(const struct module *m, const char *v, size_t n)
+{
+	static const char *const suffixes[][2] = { { "", NULL }, { ".xz", "xz" }, { ".zst", "zstd" } };
+	static int cap;
+	char path[PATH_MAX + 300];
+	struct firmware *fw;
+	size_t i;
+	int k;
+
+	if (!n || n >= sizeof(fw->name) || v[0] == '/' || memmem(v, n, "..", 2)) {
+		fprintf(stderr, "handoff-modules: module %s names the firmware \"%.*s\": not a path below /lib/firmware, left out\n",
+			m->name, (int)(n > 80 ? 80 : n), v);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if ((unsigned char)v[i] <= ' ' || (unsigned char)v[i] >= 0x7f)
+			return;	/* not a name: bytes of another section */
+	for (k = 0; k < nfws; k++)
+		if (strlen(fws[k].name) == n && !memcmp(fws[k].name, v, n))
+			return;
+	fws = grow(fws, nfws, &cap, sizeof(*fws));
+	fw = &fws[nfws++];
+	memset(fw, 0, sizeof(*fw));
+	memcpy(fw->name, v, n);
+	fw->mod = (int)(m - mods);
+	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]) && !fw->present; i++) {
+		snprintf(path, sizeof(path), "%s/%s%s", fwdir, fw->name, suffixes[i][0]);
+		fw->present = regular_file(path, fw->src);
+		fw->tool = suffixes[i][1];
+	}
+}
+
+/* The firmware= fields of a module's .modinfo (each after a NUL, as the kernel lays them out). */
+static void firmware_names(const struct module *m, const struct file *f)
+{
+	static const char key[] = "firmware=";
+	const size_t kn = sizeof(key) - 1;
+	const char *p = f->p, *end = f->p + f->n, *v;
+	size_t n;
+
+	while ((p = memmem(p, (size_t)(end - p), key, kn))) {
+		v = p + kn;
+		if (p > f->p && p[-1]) {
+			p = v;
+			continue;
+		}
+		n = strnlen(v, (size_t)(end - v));
+		add_firmware(m, v, n);
+		p = v + n;
+	}
+}
+
+/* Debian's package for a firmware file, by the start of its name. */
+static const char *firmware_package(const char *name)
+{
+	static const char *const packages[][2] = {
+		{ "iwlwifi-", "firmware-iwlwifi" }, { "rtl_nic/", "firmware-realtek" },
+		{ "rtlwifi/", "firmware-realtek" }, { "rtl_bt/", "firmware-realtek" },
+		{ "bnx2x/", "firmware-bnx2x" }, { "bnx2/", "firmware-bnx2" },
+		{ "amdgpu/", "firmware-amd-graphics" }, { "radeon/", "firmware-amd-graphics" },
+		{ "brcm/", "firmware-brcm80211" }, { "ql2", "firmware-qlogic" },
+		{ "qed/", "firmware-qlogic" }, { "i915/", "firmware-misc-nonfree" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(packages) / sizeof(packages[0]); i++)
+		if (!strncmp(name, packages[i][0], strlen(packages[i][0])))
+			return packages[i][1];
+	return NULL;
+}
+
+/* What to install for a missing firmware file. */
+static void firmware_hint(const char *name, char *hint, size_t size)
+{
+	const char *pkg = firmware_package(name);
+
+	if (pkg)
+		snprintf(hint, size, "install the package that has it (Debian: %s)", pkg);
+	else
+		snprintf(hint, size, "install the package that has it (Debian: apt-file search %s; most are in a firmware-* package)",
+			 name);
+}
+
+/* The firmware module i names and DIR lacks, said once for the module. */
+static void warn_missing(int i)
+{
+	char names[512] = "", hint[400], more[32] = "";
+	const char *first = NULL;
+	int k, missing = 0;
+	size_t used;
+
+	for (k = 0; k < nfws; k++) {
+		if (fws[k].mod != i || fws[k].present)
+			continue;
+		if (!missing++)
+			first = fws[k].name;
+		used = strlen(names);
+		if (missing <= 3)
+			snprintf(names + used, sizeof(names) - used, "%s%s", used ? ", " : "",
+				 fws[k].name);
+	}
+	if (!missing)
+		return;
+	firmware_hint(first, hint, sizeof(hint));
+	if (missing > 3)
+		snprintf(more, sizeof(more), " and %d more", missing - 3);
+	fprintf(stderr, "handoff-modules: warning: module %s names firmware not in %s (nor .xz, .zst): %s%s: %s if its device needs it\n",
+		mods[i].name, fwdir, names, more, hint);
+}
+
+/* -F: the firmware found, as /lib/firmware/NAME (compressed ones staged decompressed). */
+static void emit_firmware(void)
+{
+	char staged[PATH_MAX + 300], *argv[4];
+	const char *src, *tool;
+	struct file f;
+	bool dirs = false;
+	int i, e;
+
+	for (i = 0; i < nfws; i++) {
+		if (!fws[i].present)
+			continue;
+		src = fws[i].src;
+		tool = fws[i].tool;
+		if (tool) {
+			argv[0] = (char *)tool;
+			argv[1] = (char *)"-dc";
+			argv[2] = fws[i].src;
+			argv[3] = NULL;
+			e = read_command(argv, &f);
+			if (e)
+				die("cannot decompress the firmware %s with %s -dc: %s", src, tool,
+				    e == -EIO ? "see its message above" : strerror(-e));
+			snprintf(staged, sizeof(staged), "firmware/%s", fws[i].name);
+			write_file(staged, f.p, f.n);
+			free(f.p);
+			snprintf(staged, sizeof(staged), "%s/firmware/%s", stage, fws[i].name);
+			src = staged;
+		}
+		if (!dirs)
+			fprintf(list_fp, "dir /lib/firmware 0755 0 0\n");
+		dirs = true;
+		list_dirs("/lib/firmware", fws[i].name);
+		fprintf(list_fp, "file /lib/firmware/%s %s 0644 0 0\n", fws[i].name, src);
+	}
+	for (i = 0; i < nmods; i++)
+		warn_missing(i);
 }
 
 static void emit_module(const struct module *m)
 {
-	char src[1024], *argv[4];
+	char src[1024], top[600], *argv[4];
 	struct file f;
 	size_t suffix;
 	const char *tool = compressor(m->path, &suffix);
@@ -473,9 +811,12 @@ static void emit_module(const struct module *m)
 		snprintf(src, sizeof(src), "%s/%s", stage, m->image_path);
 		write_file(m->image_path, f.p, f.n);
 	}
+	if (fwdir)
+		firmware_names(m, &f);
 	free(f.p);
-	list_dirs(m->image_path);
-	printf("file /lib/modules/%s/%s %s 0644 0 0\n", release, m->image_path, src);
+	snprintf(top, sizeof(top), "/lib/modules/%s", release);
+	list_dirs(top, m->image_path);
+	fprintf(list_fp, "file /lib/modules/%s/%s %s 0644 0 0\n", release, m->image_path, src);
 }
 
 static FILE *open_text(char **out, size_t *cap)
@@ -522,15 +863,15 @@ static void emit_index(void)
 	}
 	write_text(fp, &out, "modules.alias");
 	write_file("modules.builtin", builtin.p ? builtin.p : "", builtin.n);
-	printf("dir /lib 0755 0 0\ndir /lib/modules 0755 0 0\ndir /lib/modules/%s 0755 0 0\n",
-	       release);
+	fprintf(list_fp, "dir /lib 0755 0 0\ndir /lib/modules 0755 0 0\ndir /lib/modules/%s 0755 0 0\n",
+		release);
 	/* The kernel's request_module() runs /sbin/modprobe: the init serves it. */
-	printf("dir /sbin 0755 0 0\nslink /sbin/modprobe /init 0777 0 0\n");
+	fprintf(list_fp, "dir /sbin 0755 0 0\nslink /sbin/modprobe /init 0777 0 0\n");
 	for (i = 0; i < 3; i++) {
 		static const char *const names[] = { "modules.dep", "modules.alias", "modules.builtin" };
 
-		printf("file /lib/modules/%s/%s %s/%s 0644 0 0\n", release, names[i], stage,
-		       names[i]);
+		fprintf(list_fp, "file /lib/modules/%s/%s %s/%s 0644 0 0\n", release, names[i], stage,
+			names[i]);
 	}
 }
 
@@ -574,15 +915,223 @@ static void read_index(const char *name, struct file *f, bool optional, const ch
 		die("cannot read %s: %s (%s)", path, strerror(-err), hint);
 }
 
+static int misses;
+
+static void miss(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void miss(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("handoff-modules: check: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	misses++;
+}
+
+/* "the root's device /sys/devices/...", "the keyboard NAME's device /sys/devices/..." */
+static void bound_what(const struct bound *b, char *what, size_t size)
+{
+	if (b->kind == HOST_KEYBOARD)
+		snprintf(what, size, "the keyboard %s's device %s", b->subject, b->dev);
+	else if (b->kind == HOST_ROOT_NIC)
+		snprintf(what, size, "the root's network interface device %s", b->dev);
+	else
+		snprintf(what, size, "the root's device %s", b->dev);
+}
+
+/* Each driver bound under the root and the keyboards: in the image, or built into RELEASE. */
+static void check_bound(void)
+{
+	char what[PATH_MAX + 300];
+	struct moddep d;
+	size_t off;
+	int i;
+
+	for (i = 0; i < nbounds; i++) {
+		const char *mod = bounds[i].module;
+
+		if (find_taken(mod) || is_builtin(mod))
+			continue;
+		bound_what(&bounds[i], what, sizeof(what));
+		if (!moddep_find(dep.p, dep.n, mod, &d, &off))
+			miss("%s is driven by %s here, and the image has no %s: add it with --modules +%s",
+			     what, mod, mod, mod);
+		else
+			miss("%s is driven by %s here, which %s has neither as a module nor built in: this kernel cannot drive it (boot one that has %s)",
+			     what, mod, release, mod);
+	}
+}
+
+struct fs_match {
+	bool taken;
+	char first[MODNAME_MAX];	/* the first module with the alias */
+};
+
+static int fs_module(const char *name, void *ctx)
+{
+	struct fs_match *f = ctx;
+	char n[MODNAME_MAX];
+
+	if (modname_normalize(name, strlen(name), n, sizeof(n)))
+		return 0;
+	if (find_taken(n))
+		f->taken = true;
+	if (!f->first[0])
+		snprintf(f->first, sizeof(f->first), "%s", n);
+	return 0;
+}
+
+/* modules.builtin.modinfo's "NAME.alias=fs-TYPE": a filesystem built into RELEASE. */
+static bool builtin_alias(const char *want)
+{
+	char key[128];
+
+	snprintf(key, sizeof(key), ".alias=%s", want);
+	/* with its NUL: the whole value */
+	return binfo.p && memmem(binfo.p, binfo.n, key, strlen(key) + 1);
+}
+
+/* The root's filesystem: a module taken, or built into RELEASE. */
+static void check_fs(void)
+{
+	/* never modules: the kernel's own */
+	static const char *const core[] = { "rootfs", "tmpfs", "ramfs" };
+	struct fs_match f = { false, "" };
+	char fs_alias[80];
+	size_t i;
+
+	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if (!strcmp(root.fstype, core[i]))
+			return;
+	snprintf(fs_alias, sizeof(fs_alias), "fs-%s", root.fstype);
+	modalias_each(alias.p, alias.n, fs_alias, fs_module, &f);
+	if (f.taken || builtin_alias(fs_alias) || is_builtin(root.fstype))
+		return;
+	if (f.first[0])
+		miss("/ is %s (%s in the mount table), and the image has no module for it (%s): add it with --modules +%s",
+		     root.fstype, root.source, fs_alias, f.first);
+	else
+		miss("/ is %s (%s in the mount table), and %s has no module for it (%s) nor has it built in: this kernel cannot mount the root",
+		     root.fstype, root.source, release, fs_alias);
+}
+
+/*
+ * The firmware of the drivers bound here: a driver naming files of which
+ * none is there cannot start its device. Some present and some not is no
+ * miss: drivers name every version they can load (iwlwifi-*-72 to -77).
+ */
+static void check_firmware(void)
+{
+	char what[PATH_MAX + 300], hint[400];
+	bool *seen = calloc((size_t)nmods + 1, sizeof(*seen));
+	const char *first;
+	int i, k, idx, total, present;
+
+	if (!seen)
+		die("check: out of memory");
+	for (i = 0; i < nbounds; i++) {
+		const struct module *m = find_taken(bounds[i].module);
+
+		if (!m || seen[m - mods])
+			continue;
+		idx = (int)(m - mods);
+		seen[idx] = true;
+		total = present = 0;
+		first = NULL;
+		for (k = 0; k < nfws; k++) {
+			if (fws[k].mod != idx)
+				continue;
+			total++;
+			present += fws[k].present;
+			if (!first)
+				first = fws[k].name;
+		}
+		if (!total)
+			continue;
+		bound_what(&bounds[i], what, sizeof(what));
+		firmware_hint(first, hint, sizeof(hint));
+		if (!present)
+			miss("%s is driven by %s, which needs firmware (%s%s) that %s lacks: %s",
+			     what, m->name, first, total > 1 ? ", ..." : "", fwdir, hint);
+		else if (!fw_in_image)
+			miss("%s is driven by %s, which needs firmware (%s%s): put it in the image with -F",
+			     what, m->name, first, total > 1 ? ", ..." : "");
+	}
+	free(seen);
+}
+
+/* -C without MODULES=host: the same walks, for the bound drivers and the root's type. */
+static void walk_for_check(void)
+{
+	struct host_cb cb = { "check", NULL, note_bound, NULL };
+
+	if (root_known)
+		return;
+	root.fstype[0] = '\0';
+	/* A root whose disks cannot be told (ZFS, a loop file) still has a type to check. */
+	if (host_root_modules(host_sysfs(), host_mountinfo(), alias.p, alias.n, &cb, &root) &&
+	    root.fstype[0])
+		fprintf(stderr, "handoff-modules: check: warning: the drivers under / cannot be told (see above): only its filesystem and the keyboards are checked\n");
+	if (root.fstype[0])
+		root_known = true;
+	else
+		miss("cannot tell what this machine's root is (see above)");
+	host_keyboards(host_sysfs(), alias.p, alias.n, &cb);
+}
+
+static void check_machine(void)
+{
+	if (root_known)
+		check_fs();
+	check_bound();
+	check_firmware();
+	if (misses)
+		fprintf(stderr, "handoff-modules: check: %d miss%s: this image would not boot this machine; nothing listed\n",
+			misses, misses > 1 ? "es" : "");
+	else
+		fprintf(stderr, "handoff-modules: check: the image has the root's filesystem (%s) and the drivers of the %d devices bound under the root and the keyboards\n",
+			root.fstype, nbounds);
+}
+
+/* -R: why each module and firmware file is there. */
+static void write_reasons(const char *path)
+{
+	FILE *fp = fopen(path, "w");
+	int i;
+
+	if (!fp)
+		die("cannot write %s (-R): %s", path, strerror(errno));
+	for (i = 0; i < nmods; i++)
+		fprintf(fp, "module\t%s\t%s\n", mods[i].name, mods[i].reason);
+	for (i = 0; fw_in_image && i < nfws; i++)
+		fprintf(fp, "%sfirmware\t/lib/firmware/%s\tfor module %s\n",
+			fws[i].present ? "" : "missing-", fws[i].name, mods[fws[i].mod].name);
+	if (ferror(fp) | fclose(fp))
+		die("cannot write %s (-R): %s", path, strerror(errno));
+}
+
+/* The list, kept until now, on standard output. */
+static void print_list(char **text, size_t *len)
+{
+	if (fclose(list_fp) || !*text)
+		die("cannot make the list: out of memory");
+	if (fwrite(*text, 1, *len, stdout) != *len || fflush(stdout))
+		die("cannot write the list to standard output: %s", strerror(errno));
+	free(*text);
+}
+
 int main(int argc, char **argv)
 {
-	const char *spec = "", *kernel = NULL;
-	char hint[256];
+	const char *spec = "", *kernel = NULL, *reasons = NULL, *env;
+	char hint[256], *text = NULL;
 	static char dirbuf[1024];
 	bool luks = false, net = false;
+	size_t len = 0;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlh")) != -1) {
+	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlhF:R:C")) != -1) {
 		switch (c) {
 		case 'k': release = optarg; break;
 		case 'd': dir = optarg; break;
@@ -591,9 +1140,14 @@ int main(int argc, char **argv)
 		case 'o': stage = optarg; break;
 		case 'L': luks = true; break;
 		case 'N': net = true; break;
+		case 'F': fwdir = optarg; fw_in_image = true; break;
+		case 'R': reasons = optarg; break;
+		case 'C': checking = true; break;
 		case 'l':
 			for (i = 0; i < (int)(sizeof(default_set) / sizeof(default_set[0])); i++)
 				printf("%s\n", default_set[i]);
+			for (i = 0; i < (int)(sizeof(hid_set) / sizeof(hid_set[0])); i++)
+				printf("%s\n", hid_set[i]);
 			return 0;
 		case 'h': fputs(usage_text, stdout); return 0;
 		default: fputs(usage_text, stderr); return 2;
@@ -603,6 +1157,9 @@ int main(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
+	env = getenv("HANDOFF_FIRMWARE");
+	if ((fw_in_image && !*fwdir) || (checking && !fwdir))
+		fwdir = env && *env ? env : "/lib/firmware";
 	if (!dir) {
 		snprintf(dirbuf, sizeof(dirbuf), "/lib/modules/%s", release);
 		dir = dirbuf;
@@ -622,10 +1179,15 @@ int main(int argc, char **argv)
 	/* these two may be missing (an older depmod), but not unreadable */
 	read_index("modules.builtin", &builtin, true, "run depmod for this kernel");
 	read_index("modules.softdep", &softdep, true, "run depmod for this kernel");
+	if (checking)
+		read_index("modules.builtin.modinfo", &binfo, true, "run depmod for this kernel");
 	if (kernel)
 		check_kernel(kernel);
 	if (mkdir(stage, 0755) && errno != EEXIST)
 		die("cannot create %s: %s", stage, strerror(errno));
+	list_fp = open_memstream(&text, &len);
+	if (!list_fp)
+		die("cannot make the list: %s", strerror(errno));
 	choose(spec);
 	if (luks)
 		choose_luks();
@@ -634,9 +1196,20 @@ int main(int argc, char **argv)
 	if (!nmods)
 		fprintf(stderr, "handoff-modules: MODULES=%s: no module to add; the image gets the index files only\n",
 			spec);
+	if (checking)
+		walk_for_check();
 	emit_index();
 	for (i = 0; i < nmods; i++)
 		emit_module(&mods[i]);
+	if (fw_in_image)
+		emit_firmware();
 	fprintf(stderr, "handoff-modules: %d modules for %s from %s\n", nmods, release, dir);
+	if (checking)
+		check_machine();
+	if (reasons)
+		write_reasons(reasons);
+	if (misses)
+		return 3;
+	print_list(&text, &len);
 	return 0;
 }

@@ -278,6 +278,26 @@ for c in gzip zstd xz; do
 done
 printf 'gzip -n -9\nzstd -19 -q\nxz --check=crc32 -9\n' >"$T/args.expect"
 t_check mkcpio-compressor-arguments cmp "$T/args" "$T/args.expect"
+# a level: passed on in the same place, the output the compressor's own
+: >"$T/args"
+for c in gzip:6 zstd:3 xz:0 zstd:19; do
+	PATH=$T/wrapbin:$PATH "$MK" -c $c -o "$T/out/l.$c" "$T/main.list"
+done
+printf 'gzip -n -6\nzstd -3 -q\nxz --check=crc32 -0\nzstd -19 -q\n' >"$T/args.expect"
+t_check mkcpio-level-arguments cmp "$T/args" "$T/args.expect"
+t_check mkcpio-level-zstd3-decompresses cmp <(zstd -dcq "$T/out/l.zstd:3") "$T/out/r1.cpio"
+t_check mkcpio-level-zstd3-is-zstd-3 cmp "$T/out/l.zstd:3" <(cat "$T/out/r1.cpio" | zstd -3 -q)
+t_check mkcpio-level-gzip6-is-gzip-6 cmp "$T/out/l.gzip:6" <(cat "$T/out/r1.cpio" | gzip -n -6)
+t_check mkcpio-level-default-is-19 cmp "$T/out/l.zstd:19" "$T/out/z1"
+for bad in zstd:0 zstd:20 gzip:0 gzip:10 xz:10 zstd: zstd:3x zstd:-3 none:1 zstd:+3; do
+	"$MK" -c "$bad" -o "$T/out/bad.cpio" "$T/main.list" 2>"$T/badlevel.err"
+	rc=$?
+	if [ $rc = 2 ] && [ ! -e "$T/out/bad.cpio" ] && grep -q 'gzip:1 to gzip:9, zstd:1 to zstd:19, xz:0 to xz:9' "$T/badlevel.err"; then
+		t_ok "mkcpio-level-refused-$bad"
+	else
+		t_fail "mkcpio-level-refused-$bad" "rc=$rc: $(cat "$T/badlevel.err")"
+	fi
+done
 t_check mkcpio-wrapped-gzip-output cmp "$T/out/w.gzip" "$T/out/g1"
 MKCPIO_SRC=$S "$MK" -c none "$T/main.list" >"$T/out/none"
 t_check mkcpio-c-none-is-plain cmp "$T/out/none" "$P"
@@ -436,7 +456,7 @@ printf 'dir /x\0 0755 0 0\n' | refuse nul-byte 1 'NUL byte'
 # ---- command line ----
 "$MK" -o "$T/out/nolist.cpio" 2>"$T/usage.err"
 t_check mkcpio-usage-no-list test $? = 2 -a ! -e "$T/out/nolist.cpio"
-t_grep mkcpio-usage-text "$T/usage.err" '^usage: mkcpio \[-o OUT\] \[-c none\|gzip\|zstd\|xz\] \[-t EPOCH\] LIST \[LIST\.\.\.\]$'
+t_grep mkcpio-usage-text "$T/usage.err" '^usage: mkcpio \[-o OUT\] \[-c none\|gzip\|zstd\|xz\[:LEVEL\]\] \[-t EPOCH\] LIST \[LIST\.\.\.\]$'
 "$MK" -c bzip2 "$T/main.list" >"$T/out/bz" 2>/dev/null
 t_check mkcpio-bad-compressor test $? = 2 -a ! -s "$T/out/bz"
 "$MK" -t 4294967296 -o "$T/out/bigt.cpio" "$T/main.list" 2>"$T/bigt.err"

@@ -306,9 +306,43 @@ if findmnt -no SOURCE / 2>/dev/null | grep -q '^/dev/'; then
 		done
 		t_nogrep "$kver: MODULES=host: no driver of another disk" "$tmp/list" '/(ahci|nvme|ata_piix|xfs|btrfs)\.ko '
 	fi
+	# The keyboards: their drivers, or (a server, a VM without one) said that there is none.
+	if grep -q 'MODULES=host: a keyboard, ' "$tmp/err"; then
+		t_ok "$kver: MODULES=host names this machine's keyboards:$(sed -n 's/.*MODULES=host: a keyboard, \(.*\), at .*/ \1;/p' "$tmp/err" | tr -d '\n')"
+	else
+		t_grep "$kver: MODULES=host: this machine has no keyboard, and says so" "$tmp/err" 'MODULES=host: no keyboard in /sys/class/input'
+	fi
+	# -C against this machine, told its root is xfs: refused without xfs, naming the fix.
+	awk '$5 == "/"' /proc/self/mountinfo | tail -1 | sed 's/ - [^ ]* / - xfs /' >"$tmp/mi-xfs"
+	HANDOFF_MOUNTINFO=$tmp/mi-xfs "$TOOL" -k "$kver" -m -xfs -C -o "$tmp/deb" >"$tmp/list" 2>"$tmp/err"
+	rc=$?
+	[ $rc = 3 ] && [ ! -s "$tmp/list" ] && grep -q 'check: / is xfs .*add it with --modules +xfs$' "$tmp/err" &&
+		t_ok "$kver: -C: an xfs root without xfs is refused: $(grep 'check: / is xfs' "$tmp/err")" ||
+		t_fail "$kver: -C: an xfs root without xfs is refused" "status $rc: $(cat "$tmp/err")"
+	HANDOFF_MOUNTINFO=$tmp/mi-xfs "$TOOL" -k "$kver" -C -o "$tmp/deb" >"$tmp/list" 2>"$tmp/err"
+	rc=$?
+	# (a keyboard this cloud kernel has no driver for, USB on a PC, would be a fair miss)
+	if [ $rc = 0 ] && [ -s "$tmp/list" ]; then
+		t_ok "$kver: -C: the default set (xfs in it) passes on this machine"
+	elif [ $rc = 3 ] && ! grep 'check: ' "$tmp/err" | grep -v 'keyboard\|misses\?:' | grep -q .; then
+		t_ok "$kver: -C: the default set has the root's drivers and xfs; this machine's keyboard misses: $(grep -m1 'keyboard .* is driven' "$tmp/err")"
+	else
+		t_fail "$kver: -C: the default set passes on this machine" "status $rc: $(cat "$tmp/err")"
+	fi
 else
 	[ $rc = 1 ] && grep -q 'not on a block device' "$tmp/err" &&
 		t_ok "$kver: MODULES=host refused on this machine, whose / is not on a disk" ||
 		t_fail "$kver: MODULES=host on a machine whose / is not on a disk" "$(cat "$tmp/err")"
+fi
+# The default set has a keyboard: the PS/2 and USB HID drivers this kernel has as modules.
+"$TOOL" -k "$kver" -o "$tmp/deb" -R "$tmp/reasons" >"$tmp/list" 2>"$tmp/err"
+has() { grep -q "/${1//_/[-_]}\.ko" "/lib/modules/$kver/modules.dep"; }
+for mod in atkbd usbhid hid_generic hyperv_keyboard; do
+	has "$mod" || continue
+	[ "$mod" = hid_generic ] && ! has usbhid && continue
+	t_grep "$kver: the default set has the keyboard driver $mod" "$tmp/reasons" "^module	$mod	the default set$"
+done
+if has hid_generic && ! has usbhid; then	# Debian's cloud kernel: no USB
+	t_nogrep "$kver: no usbhid, so no HID keyboard driver (nothing to drive)" "$tmp/reasons" '^module	hid_generic	'
 fi
 t_exit
