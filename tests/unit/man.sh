@@ -34,7 +34,7 @@ rows() {
 # the page's text: its tag followed by its text's first words. Fewer than
 # MIN rows read: the reading here is broken.
 has_rows() {
-	local name=$1 page=$2 min=$4 n=0 miss= tag text
+	local name=$1 page=$2 min=$4 n=0 miss='' tag text
 	while IFS=$'\t' read -r tag text; do
 		n=$((n + 1))
 		grep -qF -- "$tag $text" "$page.txt" || miss="$miss [$tag]"
