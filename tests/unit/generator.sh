@@ -189,7 +189,7 @@ expect stdout-same-image cmp "$O" "$tmp/out/stdout.img"
 expect stdout-nothing-else test ! -e "$tmp/out/-"
 gen -o "$O" --cmdline 'root=/dev/vda1 ro quiet'
 expect old-kept-as-FILE.old cmp "$O.old" "$tmp/first.img"
-expect old-no-new-left test ! -e "$O.new"
+expect old-no-temporary-left test "$(cd "$tmp/out" && echo img*)" = "img img.old"
 open "$O"
 expect cmdline-in-image test "$(cat "$U/x/etc/handoff/cmdline")" = 'root=/dev/vda1 ro quiet'
 t_grep write-names-the-old "$tmp/err" "the old one is $O\.old$"
@@ -380,7 +380,7 @@ cp "$O" "$tmp/good.img"
 gen -o "$O" --check --generic --modules -xfs
 expect check-refuses-root-fs-left-out test "$rc" = 3
 expect check-keeps-old-image cmp "$O" "$tmp/good.img"
-expect check-no-new-left test ! -e "$O.new"
+expect check-nothing-else-left test "$(cd "$tmp/out" && echo img*)" = "img img.old"
 t_grep check-names-the-fs "$tmp/err" 'check: .*xfs'
 t_grep check-says-kept "$tmp/err" "nothing written; $O is left as it was"
 rm "$R/lib/systemd/systemd"
@@ -430,7 +430,7 @@ if [ "$(id -u)" = 0 ]; then
 		expect full-boot-fails test "$rc" = 1
 		t_grep full-boot-says-full "$tmp/err" "^handoff-mkinitramfs: $tmp/boot is full \(the filesystem on $tmp/boot: [0-9]+ KiB free of [0-9]+ KiB\): the new image does not fit; $B is left as it was"
 		expect full-boot-old-intact cmp "$B" "$tmp/boot-old.img"
-		expect full-boot-no-new-no-old test ! -e "$B.new" -a ! -e "$B.old"
+		expect full-boot-nothing-else-left test "$(cd "$tmp/boot" && echo *)" = "filler initrd.img-$KVER lost+found"
 		rm "$tmp/boot/filler"
 		gen -o "$B" --modules virtio_blk,virtio_pci
 		expect full-boot-room-made-written test "$rc" = 0
@@ -480,15 +480,17 @@ expect uninstall-removes test ! -e "$D/usr/sbin/handoff-mkinitramfs" -a ! -e "$L
 expect uninstall-keeps-changed-conf test -f "$D/etc/handoff/handoff.conf"
 
 # ---- time: --host-only for the cloud kernel, under 1/100 of mkinitramfs's ~18 s ----
+# The best of up to 10 runs: the machine is shared, a run may wait for the CPU.
 best=
-for _ in 1 2 3 4 5; do
+for _ in 1 2 3 4 5 6 7 8 9 10; do
 	s=$(date +%s%N)
 	"$CMD" -k "$KVER" --host-only -o "$tmp/out/t" 2>/dev/null
 	e=$(date +%s%N)
 	ms=$(((e - s) / 1000000))
 	[ -n "$best" ] && [ "$best" -le "$ms" ] || best=$ms
+	[ "$best" -ge 50 ] || break
 done
-echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best of 5; load $(cut -d' ' -f1 /proc/loadavg))"
+echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best run; load $(cut -d' ' -f1 /proc/loadavg))"
 expect time-under-150ms test "$best" -lt 150
 
 t_exit
