@@ -400,6 +400,24 @@ conf ''
 printf '#!/bin/sh\n' >"$R/lib/systemd/systemd"
 chmod 755 "$R/lib/systemd/systemd"
 
+# ---- --uki: tools/handoff-uki makes it (systemd's stub); the image and command line in it ----
+if [ ! -x tools/handoff-uki ]; then
+	t_fail uki-tool "tools/handoff-uki is missing"
+elif t_need objcopy && [ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ]; then
+	# the command line goes into the UKI, not into the image
+	gen -o - && cp "$tmp/stdout" "$tmp/uki-initrd.expect"
+	gen -o "$tmp/out/u.efi" --uki --cmdline 'root=/dev/vda1 ro'
+	expect uki-written test "$rc" = 0 -a -s "$tmp/out/u.efi"
+	objcopy -O binary --only-section=.initrd "$tmp/out/u.efi" "$tmp/uki.initrd" 2>/dev/null
+	objcopy -O binary --only-section=.cmdline "$tmp/out/u.efi" "$tmp/uki.cmdline" 2>/dev/null
+	expect uki-initrd-is-the-image-without-cmdline-file cmp "$tmp/uki.initrd" "$tmp/uki-initrd.expect"
+	expect uki-cmdline-section test "$(tr -d '\0' <"$tmp/uki.cmdline")" = 'root=/dev/vda1 ro'
+	gen -o "$tmp/out/u.efi" --uki
+	expect uki-old-kept test -s "$tmp/out/u.efi.old" -a "$(cd "$tmp/out" && echo u.efi*)" = "u.efi u.efi.old"
+else
+	t_fail uki-stub "systemd's stub /usr/lib/systemd/boot/efi/linuxx64.efi.stub is missing: apt-get install systemd-boot-efi"
+fi
+
 # ---- usage ----
 gen --frob
 expect usage-unknown-option test "$rc" = 2
