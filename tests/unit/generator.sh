@@ -223,6 +223,9 @@ t_grep features-refusal-names-it "$tmp/err" "--features storage,disks: .*not 'di
 gen -o "$tmp/out/m" --modules +virtio_scsi
 open "$tmp/out/m"
 expect modules-add-to-host-set test -n "$(kos | grep -w virtio_scsi.ko | grep -w virtio_blk.ko | grep -w xfs.ko)"
+gen -o "$tmp/out/m" --modules +virtio_scsi,-xfs
+open "$tmp/out/m"
+expect modules-host-add-remove test -n "$(kos | grep -w virtio_scsi.ko | grep -w virtio_blk.ko)" -a -z "$(kos | grep -w xfs.ko)"
 gen -o "$tmp/out/m" --modules btrfs
 open "$tmp/out/m"
 expect modules-exactly-these test -n "$(kos | grep -w btrfs.ko)" -a -z "$(kos | grep -w virtio_blk.ko)"
@@ -383,6 +386,9 @@ expect check-keeps-old-image cmp "$O" "$tmp/good.img"
 expect check-nothing-else-left test "$(cd "$tmp/out" && echo img*)" = "img img.old"
 t_grep check-names-the-fs "$tmp/err" 'check: .*xfs'
 t_grep check-says-kept "$tmp/err" "nothing written; $O is left as it was"
+gen -o "$O" --check --modules -xfs
+expect check-refuses-host-only-without-root-fs test "$rc" = 3
+expect check-host-only-keeps-old cmp "$O" "$tmp/good.img"
 rm "$R/lib/systemd/systemd"
 gen -o "$O" --check
 expect check-refuses-dangling-init test "$rc" = 3
@@ -478,6 +484,16 @@ done
 expect install-layout test -z "$missing" -a -f "$L/initramfs.list"
 [ -z "$missing" ] || t_fail install-layout-missing "$missing"
 expect install-inits-built-apart test "$(sha256sum "$L"/init "$L"/init-* | awk '{ print $1 }' | sort -u | wc -l)" = 6
+if [ -x tools/mkman ]; then
+	expect install-man-pages test -s "$D/usr/share/man/man8/handoff-mkinitramfs.8" -a -s "$D/usr/share/man/man7/handoff.7"
+else
+	t_fail install-man-pages "tools/mkman is missing: no man pages to install"
+fi
+if [ -f tools/lsinitramfs.c ]; then
+	expect install-lsinitramfs test -x "$D/usr/bin/handoff-lsinitramfs"
+else
+	t_fail install-lsinitramfs "tools/lsinitramfs.c is missing: no handoff-lsinitramfs to install"
+fi
 expect install-conf cmp "$D/etc/handoff/handoff.conf" tools/handoff.conf
 expect install-conf-d test -d "$D/etc/handoff/conf.d"
 # shellcheck disable=SC2016 # the installed text, not an expansion
