@@ -285,6 +285,10 @@ expect luks-root-crypttab-line cmp "$U/x/etc/crypttab" "$tmp/crypttab"
 expect luks-root-key-file-0400 grep -Eq "^-r-------- .* ${tmp#/}/root.key$" <(cpio -itv --quiet <"$U/main.cpio" 2>/dev/null)
 expect luks-root-image-0600 test "$(stat -c %a "$tmp/out/luks")" = 600
 expect luks-root-dm-crypt-and-disk test -n "$(kos | grep -w dm-crypt.ko | grep -w virtio_blk.ko)"
+HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features layers
+open "$tmp/out/luks"
+expect luks-root-features-named-crypttab-still-in cmp "$U/x/etc/crypttab" "$tmp/crypttab"
+t_grep luks-root-features-without-storage-warned "$tmp/err" 'warning: features=layers leaves out storage, which this machine needs: the root is on luks'
 HANDOFF_MOUNTINFO=$tmp/mountinfo.nfs gen -o "$tmp/out/nfs"
 open "$tmp/out/nfs"
 expect nfs-root-net-init cmp "$U/x/init" "$INIT_DIR/init-net"
