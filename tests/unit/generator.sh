@@ -13,12 +13,13 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 BUILD=${BUILD:-build}
 export BUILD
-KVER=6.1.0-57-cloud-amd64
-MODS=/lib/modules/$KVER
+# Debian's cloud kernel (linux-image-cloud-amd64): the newest installed.
+KVER=$(for d in /lib/modules/*-cloud-amd64; do [ -d "$d" ] && echo "${d##*/}"; done | sort -V | tail -1)
+MODS=/lib/modules/${KVER:-VERSION-cloud-amd64}
 CMD=tools/handoff-mkinitramfs
 t_need cpio zstd gzip xz od mkfs.ext4 losetup mount umount truncate df || t_exit
 if [ ! -f "$MODS/modules.dep" ]; then
-	t_fail need-$KVER "$MODS is missing: apt-get install linux-image-$KVER"
+	t_fail need-cloud-kernel "$MODS is missing: apt-get install linux-image-cloud-amd64"
 	t_exit
 fi
 # The tools and the inits the command takes from the tree (make install
@@ -528,7 +529,11 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 	[ -n "$best" ] && [ "$best" -le "$ms" ] || best=$ms
 	[ "$best" -ge 50 ] || break
 done
-echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best run; load $(cut -d' ' -f1 /proc/loadavg))"
+# For scale: what starting one process costs here now (the command starts five).
+s=$(date +%s%N)
+/bin/true
+e=$(date +%s%N)
+echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best run; load $(cut -d' ' -f1 /proc/loadavg); one process start: $(((e - s) / 1000000)) ms)"
 expect time-under-150ms test "$best" -lt 150
 
 t_exit
