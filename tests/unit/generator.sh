@@ -271,6 +271,11 @@ expect microcode-amd-blob cmp "$U/ex/kernel/x86/microcode/AuthenticAMD.bin" "$tm
 HANDOFF_CPUINFO=$tmp/cpuinfo.hygon gen -o "$tmp/out/u"
 open "$tmp/out/u"
 expect microcode-hygon-takes-amd test "$(tail -1 "$U/early.names")" = kernel/x86/microcode/AuthenticAMD.bin
+mkdir -p "$tmp/onefw/intel-ucode"
+cp "$F/intel-ucode/06-55-04" "$tmp/onefw/intel-ucode/"
+HANDOFF_FIRMWARE=$tmp/onefw gen -o "$tmp/out/u"
+open "$tmp/out/u"
+expect microcode-one-file cmp "$U/ex/kernel/x86/microcode/GenuineIntel.bin" "$F/intel-ucode/06-55-04"
 mkdir -p "$tmp/nofw"
 HANDOFF_FIRMWARE=$tmp/nofw gen -o "$tmp/out/u"
 expect microcode-auto-none-there test "$rc" = 0 -a "$(od -An -tx1 -N4 "$tmp/out/u" | tr -d ' ')" = 28b52ffd
@@ -437,6 +442,9 @@ t_grep usage-names-option "$tmp/err" "unknown option '--frob'"
 rc=$?
 expect missing-kernel-refused test "$rc" = 1 -a ! -e "$tmp/out/none"
 t_grep missing-kernel-named "$tmp/err" '/lib/modules/0.0.0-none is missing'
+mkdir "$tmp/nomods"
+HANDOFF_MODDIR=$tmp/nomods "$CMD" -o "$tmp/out/none" >/dev/null 2>"$tmp/err"
+t_grep default-kernel-is-the-running-one "$tmp/err" "kernel $(uname -r): $tmp/nomods/$(uname -r) is missing"
 "$CMD" --help >"$tmp/help" 2>&1
 for o in -k -o --host-only --generic --modules --add --cmdline --compress --features --microcode --uki --print --check -c; do
 	grep -q -- "^  $o\b" "$tmp/help" || t_fail "help-lists-$o" "--help lacks $o"
