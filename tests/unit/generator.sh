@@ -527,21 +527,22 @@ expect uninstall-removes test ! -e "$D/usr/sbin/handoff-mkinitramfs" -a ! -e "$L
 expect uninstall-keeps-changed-conf test -f "$D/etc/handoff/handoff.conf"
 
 # ---- time: --host-only for the cloud kernel, under 1/100 of mkinitramfs's ~18 s ----
-# The best of up to 10 runs: the machine is shared, a run may wait for the CPU.
+# The best of up to 10 runs (the machine is shared: a run may wait for the
+# CPU), timed with bash's clock: no process of the test's inside the interval.
 best=
 for _ in 1 2 3 4 5 6 7 8 9 10; do
-	s=$(date +%s%N)
+	s=$EPOCHREALTIME
 	"$CMD" -k "$KVER" --host-only -o "$tmp/out/t" 2>/dev/null
-	e=$(date +%s%N)
-	ms=$(((e - s) / 1000000))
+	e=$EPOCHREALTIME
+	ms=$(((${e/./} - ${s/./}) / 1000))
 	[ -n "$best" ] && [ "$best" -le "$ms" ] || best=$ms
 	[ "$best" -ge 50 ] || break
 done
 # For scale: what starting one process costs here now (the command starts five).
-s=$(date +%s%N)
+s=$EPOCHREALTIME
 /bin/true
-e=$(date +%s%N)
-echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best run; load $(cut -d' ' -f1 /proc/loadavg); one process start: $(((e - s) / 1000000)) ms)"
+e=$EPOCHREALTIME
+echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best run; load $(cut -d' ' -f1 /proc/loadavg); one process start: $(((${e/./} - ${s/./}) / 1000)) ms)"
 expect time-under-150ms test "$best" -lt 150
 
 t_exit
