@@ -29,11 +29,15 @@
 #define errmsg(...)	cpiolist_msg(stderr, __VA_ARGS__)
 
 static const char usage_text[] =
-	"usage: " PROG " [-o OUT] [-c none|gzip|zstd|xz[:LEVEL]] [-t EPOCH] LIST [LIST...]\n"
+	"usage: " PROG " [-o OUT [-b]] [-c none|gzip|zstd|xz[:LEVEL]] [-e LIST] [-t EPOCH] LIST [LIST...]\n"
 	"Write a cpio newc archive (initramfs) from gen_init_cpio style lists.\n"
-	"  -o OUT    write to OUT atomically (default: standard output)\n"
+	"  -o OUT    write to OUT atomically (default: standard output): a temporary\n"
+	"            file, synced, renamed over OUT, OUT's directory synced\n"
+	"  -b        keep the previous OUT as OUT.old (a hard link: OUT never goes missing)\n"
 	"  -c COMP   compress with none (default), gzip, zstd or xz; COMP:LEVEL\n"
 	"            sets the level (default: gzip:9, zstd:19, xz:9, the smallest)\n"
+	"  -e LIST   first an uncompressed archive of LIST (early microcode: the\n"
+	"            kernel reads it before unpacking the compressed one)\n"
 	"  -t EPOCH  mtime of every entry (default: $SOURCE_DATE_EPOCH, else 0)\n"
 	"  LIST      list file, '-' for standard input; several are read in order\n"
 	"List lines ('#' comments and blank lines are ignored):\n"
@@ -48,6 +52,8 @@ static const char usage_text[] =
 /* The temp file to remove if a signal ends us mid-write. */
 static volatile sig_atomic_t tmp_armed;
 static char *tmp_path;
+/* -b: keep the previous output as OUT.old. */
+static bool keep_backup;
 
 /* A compressor: its program, its arguments ("" is the level) and its levels. */
 struct compressor {
@@ -160,15 +166,35 @@ struct compression {
 	int level;
 };
 
-/* Write the archive to fd, through the compressor when there is one. */
+/* The uncompressed archive of -e, written before the other. */
+static int emit_early(int fd, const char *what, const struct cpiolist *early,
+		      uint32_t mtime)
+{
+	int ret, werr = 0;
+
+	ret = cpiolist_write(early, fd, mtime, &werr);
+	if (werr)
+		errmsg("writing %s: %s", what, strerror(werr));
+	return ret ? ret : -werr;
+}
+
+/*
+ * Write the archive to fd, through the compressor when there is one; after
+ * the uncompressed early one when there is one.
+ */
 static int emit(int fd, const char *what, const struct compression *z,
-		const struct cpiolist *l, uint32_t mtime)
+		const struct cpiolist *early, const struct cpiolist *l, uint32_t mtime)
 {
 	const char *argv[5];
 	char lvl[8];
 	pid_t pid = 0;
 	int in = fd, ret, werr = 0, cret = 0;
 
+	if (early) {
+		ret = emit_early(fd, what, early, mtime);
+		if (ret)
+			return ret;
+	}
 	if (z->comp) {
 		compressor_argv(z->comp, z->level, lvl, argv);
 		ret = start_compressor(argv, fd, &in, &pid);
@@ -207,6 +233,56 @@ static void catch_signals(void)
 		sigaction(sigs[i], &sa, NULL);
 }
 
+/*
+ * -b: the previous out stays as out.old (an earlier one replaced): a hard
+ * link, so that out never goes missing; renamed where the filesystem has
+ * no hard links (vfat, as an EFI partition is).
+ */
+static int keep_old(const char *out)
+{
+	char *old;
+	int ret = 0;
+
+	if (asprintf(&old, "%s.old", out) < 0) {
+		errmsg("out of memory");
+		return -ENOMEM;
+	}
+	if (unlink(old) && errno != ENOENT) {
+		ret = -errno;
+		errmsg("cannot replace %s: %s", old, strerror(errno));
+	} else if (link(out, old) && errno != ENOENT &&
+		   !((errno == EPERM || errno == EOPNOTSUPP) && !rename(out, old))) {
+		ret = -errno;
+		errmsg("cannot keep %s as %s: %s", out, old, strerror(errno));
+	}
+	free(old);
+	return ret;
+}
+
+/* The rename is only durable once out's directory is synced. */
+static int sync_dir(const char *out)
+{
+	const char *slash = strrchr(out, '/');
+	char *dir;
+	int fd, ret = 0;
+
+	dir = slash ? strndup(out, (size_t)(slash - out) + (slash == out)) : strdup(".");
+	if (!dir) {
+		errmsg("out of memory");
+		return -ENOMEM;
+	}
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd)) {
+		ret = -errno;
+		errmsg("cannot sync %s (%s may not survive a power loss): %s", dir, out,
+		       strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+	free(dir);
+	return ret;
+}
+
 static int finish_tmp(int fd, const char *out)
 {
 	mode_t mask = umask(0);
@@ -222,17 +298,20 @@ static int finish_tmp(int fd, const char *out)
 		errmsg("writing %s: %s", tmp_path, strerror(errno));
 		return -EIO;
 	}
+	if (keep_backup && keep_old(out))
+		return -EIO;
 	if (rename(tmp_path, out)) {
 		errmsg("cannot rename %s to %s: %s", tmp_path, out,
 		       strerror(errno));
 		return -EIO;
 	}
-	return 0;
+	tmp_armed = 0;
+	return sync_dir(out) ? -EIO : 0;
 }
 
 /* Write to a temp file next to out, then rename it over out. */
 static int emit_file(const char *out, const struct compression *z,
-		     const struct cpiolist *l, uint32_t mtime)
+		     const struct cpiolist *early, const struct cpiolist *l, uint32_t mtime)
 {
 	int fd, ret;
 
@@ -249,12 +328,12 @@ static int emit_file(const char *out, const struct compression *z,
 		return ret;
 	}
 	tmp_armed = 1;
-	ret = emit(fd, out, z, l, mtime);
+	ret = emit(fd, out, z, early, l, mtime);
 	if (!ret)
 		ret = finish_tmp(fd, out);
 	else
 		close(fd);
-	if (ret)
+	if (ret && tmp_armed)
 		unlink(tmp_path);
 	tmp_armed = 0;
 	return ret;
@@ -280,15 +359,16 @@ static void usage_error(const char *msg)
 
 int main(int argc, char **argv)
 {
-	struct cpiolist l;
-	const char *out = NULL, *sde;
+	struct cpiolist l, early;
+	const char *out = NULL, *early_list = NULL, *sde;
 	struct compression z = { NULL, 0 };
 	uint32_t mtime = 0;
 	bool have_t = false;
 	int opt, i, ret;
 
 	cpiolist_init(&l);
-	while ((opt = getopt(argc, argv, "ho:c:t:")) != -1) {
+	cpiolist_init(&early);
+	while ((opt = getopt(argc, argv, "ho:bc:e:t:")) != -1) {
 		switch (opt) {
 		case 'h':
 			fputs(usage_text, stdout);
@@ -301,6 +381,12 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "none") && !(z.comp = compressor_find(optarg, &z.level)))
 				usage_error("-c takes none, or gzip, zstd or xz with an optional level: gzip:1 to gzip:9, zstd:1 to zstd:19, xz:0 to xz:9");
 			break;
+		case 'e':
+			early_list = optarg;
+			break;
+		case 'b':
+			keep_backup = true;
+			break;
 		case 't':
 			if (parse_epoch("-t", optarg, &mtime))
 				return 1;
@@ -312,6 +398,8 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		usage_error("no LIST given");
+	if (keep_backup && !out)
+		usage_error("-b keeps the previous output of -o OUT: give -o");
 	sde = getenv("SOURCE_DATE_EPOCH");
 	if (!have_t && sde && parse_epoch("SOURCE_DATE_EPOCH", sde, &mtime))
 		return 1;
@@ -319,15 +407,18 @@ int main(int argc, char **argv)
 		errmsg("refusing to write an archive to a terminal; use -o OUT or a redirection");
 		return 1;
 	}
+	if (early_list && cpiolist_read(&early, early_list))
+		return 1;
 	for (i = optind; i < argc; i++)
 		if (cpiolist_read(&l, argv[i]))
 			return 1;
 	/* a dead compressor or reader must give EPIPE, not kill us silently */
 	signal(SIGPIPE, SIG_IGN);
 	if (out)
-		ret = emit_file(out, &z, &l, mtime);
+		ret = emit_file(out, &z, early_list ? &early : NULL, &l, mtime);
 	else
-		ret = emit(STDOUT_FILENO, "standard output", &z, &l, mtime);
+		ret = emit(STDOUT_FILENO, "standard output", &z, early_list ? &early : NULL, &l, mtime);
 	cpiolist_free(&l);
+	cpiolist_free(&early);
 	return ret ? 1 : 0;
 }

@@ -13,12 +13,13 @@ cd "$(dirname "$0")/../.." || exit 1
 . tests/lib.sh
 BUILD=${BUILD:-build}
 export BUILD
-KVER=6.1.0-57-cloud-amd64
-MODS=/lib/modules/$KVER
+# Debian's cloud kernel (linux-image-cloud-amd64): the newest installed.
+KVER=$(for d in /lib/modules/*-cloud-amd64; do [ -d "$d" ] && echo "${d##*/}"; done | sort -V | tail -1)
+MODS=/lib/modules/${KVER:-VERSION-cloud-amd64}
 CMD=tools/handoff-mkinitramfs
 t_need cpio zstd gzip xz od mkfs.ext4 losetup mount umount truncate df || t_exit
 if [ ! -f "$MODS/modules.dep" ]; then
-	t_fail need-$KVER "$MODS is missing: apt-get install linux-image-$KVER"
+	t_fail need-cloud-kernel "$MODS is missing: apt-get install linux-image-cloud-amd64"
 	t_exit
 fi
 # The tools and the inits the command takes from the tree (make install
@@ -189,7 +190,7 @@ expect stdout-same-image cmp "$O" "$tmp/out/stdout.img"
 expect stdout-nothing-else test ! -e "$tmp/out/-"
 gen -o "$O" --cmdline 'root=/dev/vda1 ro quiet'
 expect old-kept-as-FILE.old cmp "$O.old" "$tmp/first.img"
-expect old-no-new-left test ! -e "$O.new"
+expect old-no-temporary-left test "$(cd "$tmp/out" && echo img*)" = "img img.old"
 open "$O"
 expect cmdline-in-image test "$(cat "$U/x/etc/handoff/cmdline")" = 'root=/dev/vda1 ro quiet'
 t_grep write-names-the-old "$tmp/err" "the old one is $O\.old$"
@@ -223,6 +224,9 @@ t_grep features-refusal-names-it "$tmp/err" "--features storage,disks: .*not 'di
 gen -o "$tmp/out/m" --modules +virtio_scsi
 open "$tmp/out/m"
 expect modules-add-to-host-set test -n "$(kos | grep -w virtio_scsi.ko | grep -w virtio_blk.ko | grep -w xfs.ko)"
+gen -o "$tmp/out/m" --modules +virtio_scsi,-xfs
+open "$tmp/out/m"
+expect modules-host-add-remove test -n "$(kos | grep -w virtio_scsi.ko | grep -w virtio_blk.ko)" -a -z "$(kos | grep -w xfs.ko)"
 gen -o "$tmp/out/m" --modules btrfs
 open "$tmp/out/m"
 expect modules-exactly-these test -n "$(kos | grep -w btrfs.ko)" -a -z "$(kos | grep -w virtio_blk.ko)"
@@ -267,6 +271,11 @@ expect microcode-amd-blob cmp "$U/ex/kernel/x86/microcode/AuthenticAMD.bin" "$tm
 HANDOFF_CPUINFO=$tmp/cpuinfo.hygon gen -o "$tmp/out/u"
 open "$tmp/out/u"
 expect microcode-hygon-takes-amd test "$(tail -1 "$U/early.names")" = kernel/x86/microcode/AuthenticAMD.bin
+mkdir -p "$tmp/onefw/intel-ucode"
+cp "$F/intel-ucode/06-55-04" "$tmp/onefw/intel-ucode/"
+HANDOFF_FIRMWARE=$tmp/onefw gen -o "$tmp/out/u"
+open "$tmp/out/u"
+expect microcode-one-file cmp "$U/ex/kernel/x86/microcode/GenuineIntel.bin" "$F/intel-ucode/06-55-04"
 mkdir -p "$tmp/nofw"
 HANDOFF_FIRMWARE=$tmp/nofw gen -o "$tmp/out/u"
 expect microcode-auto-none-there test "$rc" = 0 -a "$(od -An -tx1 -N4 "$tmp/out/u" | tr -d ' ')" = 28b52ffd
@@ -282,6 +291,10 @@ expect luks-root-crypttab-line cmp "$U/x/etc/crypttab" "$tmp/crypttab"
 expect luks-root-key-file-0400 grep -Eq "^-r-------- .* ${tmp#/}/root.key$" <(cpio -itv --quiet <"$U/main.cpio" 2>/dev/null)
 expect luks-root-image-0600 test "$(stat -c %a "$tmp/out/luks")" = 600
 expect luks-root-dm-crypt-and-disk test -n "$(kos | grep -w dm-crypt.ko | grep -w virtio_blk.ko)"
+HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features layers
+open "$tmp/out/luks"
+expect luks-root-features-named-crypttab-still-in cmp "$U/x/etc/crypttab" "$tmp/crypttab"
+t_grep luks-root-features-without-storage-warned "$tmp/err" 'warning: features=layers leaves out storage, which this machine needs: the root is on luks'
 HANDOFF_MOUNTINFO=$tmp/mountinfo.nfs gen -o "$tmp/out/nfs"
 open "$tmp/out/nfs"
 expect nfs-root-net-init cmp "$U/x/init" "$INIT_DIR/init-net"
@@ -380,9 +393,12 @@ cp "$O" "$tmp/good.img"
 gen -o "$O" --check --generic --modules -xfs
 expect check-refuses-root-fs-left-out test "$rc" = 3
 expect check-keeps-old-image cmp "$O" "$tmp/good.img"
-expect check-no-new-left test ! -e "$O.new"
+expect check-nothing-else-left test "$(cd "$tmp/out" && echo img*)" = "img img.old"
 t_grep check-names-the-fs "$tmp/err" 'check: .*xfs'
 t_grep check-says-kept "$tmp/err" "nothing written; $O is left as it was"
+gen -o "$O" --check --modules -xfs
+expect check-refuses-host-only-without-root-fs test "$rc" = 3
+expect check-host-only-keeps-old cmp "$O" "$tmp/good.img"
 rm "$R/lib/systemd/systemd"
 gen -o "$O" --check
 expect check-refuses-dangling-init test "$rc" = 3
@@ -400,6 +416,24 @@ conf ''
 printf '#!/bin/sh\n' >"$R/lib/systemd/systemd"
 chmod 755 "$R/lib/systemd/systemd"
 
+# ---- --uki: tools/handoff-uki makes it (systemd's stub); the image and command line in it ----
+if [ ! -x tools/handoff-uki ]; then
+	t_fail uki-tool "tools/handoff-uki is missing"
+elif t_need objcopy && [ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ]; then
+	# the command line goes into the UKI, not into the image
+	gen -o - && cp "$tmp/stdout" "$tmp/uki-initrd.expect"
+	gen -o "$tmp/out/u.efi" --uki --cmdline 'root=/dev/vda1 ro'
+	expect uki-written test "$rc" = 0 -a -s "$tmp/out/u.efi"
+	objcopy -O binary --only-section=.initrd "$tmp/out/u.efi" "$tmp/uki.initrd" 2>/dev/null
+	objcopy -O binary --only-section=.cmdline "$tmp/out/u.efi" "$tmp/uki.cmdline" 2>/dev/null
+	expect uki-initrd-is-the-image-without-cmdline-file cmp "$tmp/uki.initrd" "$tmp/uki-initrd.expect"
+	expect uki-cmdline-section test "$(tr -d '\0' <"$tmp/uki.cmdline")" = 'root=/dev/vda1 ro'
+	gen -o "$tmp/out/u.efi" --uki
+	expect uki-old-kept test -s "$tmp/out/u.efi.old" -a "$(cd "$tmp/out" && echo u.efi*)" = "u.efi u.efi.old"
+else
+	t_fail uki-stub "systemd's stub /usr/lib/systemd/boot/efi/linuxx64.efi.stub is missing: apt-get install systemd-boot-efi"
+fi
+
 # ---- usage ----
 gen --frob
 expect usage-unknown-option test "$rc" = 2
@@ -408,6 +442,9 @@ t_grep usage-names-option "$tmp/err" "unknown option '--frob'"
 rc=$?
 expect missing-kernel-refused test "$rc" = 1 -a ! -e "$tmp/out/none"
 t_grep missing-kernel-named "$tmp/err" '/lib/modules/0.0.0-none is missing'
+mkdir "$tmp/nomods"
+HANDOFF_MODDIR=$tmp/nomods "$CMD" -o "$tmp/out/none" >/dev/null 2>"$tmp/err"
+t_grep default-kernel-is-the-running-one "$tmp/err" "kernel $(uname -r): $tmp/nomods/$(uname -r) is missing"
 "$CMD" --help >"$tmp/help" 2>&1
 for o in -k -o --host-only --generic --modules --add --cmdline --compress --features --microcode --uki --print --check -c; do
 	grep -q -- "^  $o\b" "$tmp/help" || t_fail "help-lists-$o" "--help lacks $o"
@@ -430,7 +467,7 @@ if [ "$(id -u)" = 0 ]; then
 		expect full-boot-fails test "$rc" = 1
 		t_grep full-boot-says-full "$tmp/err" "^handoff-mkinitramfs: $tmp/boot is full \(the filesystem on $tmp/boot: [0-9]+ KiB free of [0-9]+ KiB\): the new image does not fit; $B is left as it was"
 		expect full-boot-old-intact cmp "$B" "$tmp/boot-old.img"
-		expect full-boot-no-new-no-old test ! -e "$B.new" -a ! -e "$B.old"
+		expect full-boot-nothing-else-left test "$(cd "$tmp/boot" && echo *)" = "filler initrd.img-$KVER lost+found"
 		rm "$tmp/boot/filler"
 		gen -o "$B" --modules virtio_blk,virtio_pci
 		expect full-boot-room-made-written test "$rc" = 0
@@ -460,6 +497,16 @@ done
 expect install-layout test -z "$missing" -a -f "$L/initramfs.list"
 [ -z "$missing" ] || t_fail install-layout-missing "$missing"
 expect install-inits-built-apart test "$(sha256sum "$L"/init "$L"/init-* | awk '{ print $1 }' | sort -u | wc -l)" = 6
+if [ -x tools/mkman ]; then
+	expect install-man-pages test -s "$D/usr/share/man/man8/handoff-mkinitramfs.8" -a -s "$D/usr/share/man/man7/handoff.7"
+else
+	t_fail install-man-pages "tools/mkman is missing: no man pages to install"
+fi
+if [ -f tools/lsinitramfs.c ]; then
+	expect install-lsinitramfs test -x "$D/usr/bin/handoff-lsinitramfs"
+else
+	t_fail install-lsinitramfs "tools/lsinitramfs.c is missing: no handoff-lsinitramfs to install"
+fi
 expect install-conf cmp "$D/etc/handoff/handoff.conf" tools/handoff.conf
 expect install-conf-d test -d "$D/etc/handoff/conf.d"
 # shellcheck disable=SC2016 # the installed text, not an expansion
@@ -480,15 +527,22 @@ expect uninstall-removes test ! -e "$D/usr/sbin/handoff-mkinitramfs" -a ! -e "$L
 expect uninstall-keeps-changed-conf test -f "$D/etc/handoff/handoff.conf"
 
 # ---- time: --host-only for the cloud kernel, under 1/100 of mkinitramfs's ~18 s ----
+# The best of up to 10 runs (the machine is shared: a run may wait for the
+# CPU), timed with bash's clock: no process of the test's inside the interval.
 best=
-for _ in 1 2 3 4 5; do
-	s=$(date +%s%N)
+for _ in 1 2 3 4 5 6 7 8 9 10; do
+	s=$EPOCHREALTIME
 	"$CMD" -k "$KVER" --host-only -o "$tmp/out/t" 2>/dev/null
-	e=$(date +%s%N)
-	ms=$(((e - s) / 1000000))
+	e=$EPOCHREALTIME
+	ms=$(((${e/./} - ${s/./}) / 1000))
 	[ -n "$best" ] && [ "$best" -le "$ms" ] || best=$ms
+	[ "$best" -ge 50 ] || break
 done
-echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best of 5; load $(cut -d' ' -f1 /proc/loadavg))"
+# For scale: what starting one process costs here now (the command starts five).
+s=$EPOCHREALTIME
+/bin/true
+e=$EPOCHREALTIME
+echo "# time: handoff-mkinitramfs --host-only for $KVER: $best ms (the best run; load $(cut -d' ' -f1 /proc/loadavg); one process start: $(((${e/./} - ${s/./}) / 1000)) ms)"
 expect time-under-150ms test "$best" -lt 150
 
 t_exit

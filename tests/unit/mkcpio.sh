@@ -302,6 +302,24 @@ t_check mkcpio-wrapped-gzip-output cmp "$T/out/w.gzip" "$T/out/g1"
 MKCPIO_SRC=$S "$MK" -c none "$T/main.list" >"$T/out/none"
 t_check mkcpio-c-none-is-plain cmp "$T/out/none" "$P"
 
+# ---- -e: an uncompressed archive first (early microcode) ----
+printf 'dir /kernel 0755 0 0\nfile /kernel/ucode.bin ${MKCPIO_SRC}/init 0644 0 0\n' >"$T/early.list"
+MKCPIO_SRC=$S "$MK" -c none "$T/early.list" >"$T/out/early.alone"
+MKCPIO_SRC=$S "$MK" -e "$T/early.list" -c zstd:3 -o "$T/out/e.img" "$T/main.list"
+MKCPIO_SRC=$S "$MK" -e "$T/early.list" -c zstd:3 "$T/main.list" >"$T/out/e.stdout"
+n=$(stat -c %s "$T/out/early.alone")
+t_check mkcpio-early-first-uncompressed cmp -n "$n" "$T/out/e.img" "$T/out/early.alone"
+t_check mkcpio-early-4-byte-aligned test $((n % 4)) = 0
+t_check mkcpio-early-then-compressed cmp <(tail -c +$((n + 1)) "$T/out/e.img" | zstd -dcq) "$P"
+t_check mkcpio-early-stdout-same cmp "$T/out/e.img" "$T/out/e.stdout"
+walk "$T/out/early.alone" | awk '{ print $1, $2, $7 }' >"$T/early.walk"
+printf 'kernel 40755 0\nkernel/ucode.bin 100644 0\nTRAILER!!! 0 0\n' >"$T/early.expect"
+t_check mkcpio-early-entries cmp "$T/early.walk" "$T/early.expect"
+printf 'dir /kernel 0755 0 0\nfrob /x\n' >"$T/early-bad.list"
+MKCPIO_SRC=$S "$MK" -e "$T/early-bad.list" -o "$T/out/e-bad.img" "$T/main.list" 2>"$T/e-bad.err"
+t_check mkcpio-early-bad-list-refused test $? = 1 -a ! -e "$T/out/e-bad.img"
+t_grep mkcpio-early-bad-list-named "$T/e-bad.err" "^mkcpio: $T/early-bad.list:2: "
+
 # ---- output file handling ----
 (umask 022 && "$MK" -o "$T/out/mode.cpio" "$T/main.list")
 t_check mkcpio-output-mode-644 test "$(stat -c %a "$T/out/mode.cpio")" = 644
@@ -332,6 +350,28 @@ t_check mkcpio-compressed-write-error-detected test $? = 1
 "$MK" -o "$T/out/reuse.cpio" "$T/main.list"
 "$MK" -o "$T/out/reuse.cpio" "$T/main.list" "$T/main.list" 2>/dev/null
 t_check mkcpio-failed-run-keeps-previous-output cmp "$T/out/reuse.cpio" "$P"
+
+# -b: the previous output kept as OUT.old, an earlier one replaced
+mkdir "$T/b"
+printf 'dir /one 0755 0 0\n' >"$T/b1.list"
+printf 'dir /two 0755 0 0\n' >"$T/b2.list"
+printf 'dir /three 0755 0 0\n' >"$T/b3.list"
+"$MK" -b -o "$T/b/img" "$T/b1.list"
+t_check mkcpio-b-first-no-old test -f "$T/b/img" -a ! -e "$T/b/img.old"
+cp "$T/b/img" "$T/b1.cpio"
+"$MK" -b -o "$T/b/img" "$T/b2.list"
+cp "$T/b/img" "$T/b2.cpio"
+t_check mkcpio-b-old-kept cmp "$T/b/img.old" "$T/b1.cpio"
+"$MK" -b -o "$T/b/img" "$T/b3.list"
+t_check mkcpio-b-old-replaced cmp "$T/b/img.old" "$T/b2.cpio"
+t_check mkcpio-b-new-in-place test "$(walk "$T/b/img" | awk 'NR == 1 { print $1 }')" = three
+PATH=$T/fakebin:$PATH "$MK" -b -c gzip -o "$T/b/img" "$T/b1.list" 2>/dev/null
+t_check mkcpio-b-failure-keeps-both test $? = 1 -a "$(walk "$T/b/img" | awk 'NR == 1 { print $1 }')" = three
+t_check mkcpio-b-failure-old-untouched cmp "$T/b/img.old" "$T/b2.cpio"
+t_check mkcpio-b-no-temp-left test "$(ls "$T/b")" = "$(printf 'img\nimg.old')"
+"$MK" -b "$T/b1.list" >/dev/null 2>"$T/b.err"
+t_check mkcpio-b-needs-o test $? = 2
+t_grep mkcpio-b-needs-o-says "$T/b.err" '-b keeps the previous output of -o OUT'
 
 # ---- several lists, stdin, ${VAR} ----
 printf 'dir /etc 0755 0 0\nfile /etc/a ${MKCPIO_SRC}/init 0644 0 0\n' >"$T/l1"
@@ -456,7 +496,7 @@ printf 'dir /x\0 0755 0 0\n' | refuse nul-byte 1 'NUL byte'
 # ---- command line ----
 "$MK" -o "$T/out/nolist.cpio" 2>"$T/usage.err"
 t_check mkcpio-usage-no-list test $? = 2 -a ! -e "$T/out/nolist.cpio"
-t_grep mkcpio-usage-text "$T/usage.err" '^usage: mkcpio \[-o OUT\] \[-c none\|gzip\|zstd\|xz\[:LEVEL\]\] \[-t EPOCH\] LIST \[LIST\.\.\.\]$'
+t_grep mkcpio-usage-text "$T/usage.err" '^usage: mkcpio \[-o OUT \[-b\]\] \[-c none\|gzip\|zstd\|xz\[:LEVEL\]\] \[-e LIST\] \[-t EPOCH\] LIST \[LIST\.\.\.\]$'
 "$MK" -c bzip2 "$T/main.list" >"$T/out/bz" 2>/dev/null
 t_check mkcpio-bad-compressor test $? = 2 -a ! -s "$T/out/bz"
 "$MK" -t 4294967296 -o "$T/out/bigt.cpio" "$T/main.list" 2>"$T/bigt.err"
