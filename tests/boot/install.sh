@@ -26,6 +26,17 @@ if ! flock "$BUILD/.deb.lock" make -s deb >"$WORK/deb.log" 2>&1 || [ ! -f "$DEB"
 	t_fail "$SCENARIO: make deb" "$(tail -3 "$WORK/deb.log")"
 	t_exit
 fi
+# The package: what it declares; root's files; the same bytes when made again.
+t_match "deb: Provides linux-initramfs-tool" "$(dpkg-deb -f "$DEB" Provides)" '^linux-initramfs-tool$'
+t_match "deb: conflicts with initramfs-tools and dracut" "$(dpkg-deb -f "$DEB" Conflicts)" '^initramfs-tools, dracut(, |$)'
+t_match "deb: the config is a conffile" "$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles)" '^/etc/handoff/handoff.conf$'
+t_match "deb: every file is root's" "$(dpkg-deb -c "$DEB" | awk '$2 != "root/root"')" '^$'
+cp "$DEB" "$WORK/first.deb"
+if flock "$BUILD/.deb.lock" make -s deb >"$WORK/deb2.log" 2>&1 && cmp -s "$DEB" "$WORK/first.deb"; then
+	t_ok "deb: made again, byte for byte the same"
+else
+	t_fail "deb: made again, byte for byte the same" "$(tail -2 "$WORK/deb2.log") (diffoscope $WORK/first.deb $DEB)"
+fi
 if ! tools/mkdebroot installroot >"$WORK/root.path" 2>"$WORK/root.log"; then
 	t_fail "$SCENARIO: tools/mkdebroot installroot" "$(tail -3 "$WORK/root.log")"
 	t_exit
@@ -145,9 +156,14 @@ step "trigger: dpkg --triggers-only -a" dpkg --triggers-only -a
 t_grep "trigger: processed by handoff's postinst" "$OUTLOG" "^update-initramfs: Generating /boot/initrd.img-$K1\$"
 t_match "trigger: handoff installed again" "$(status handoff)" '^install ok installed$'
 
-# Another kernel: the kernel package's hook makes its image (ours alone now).
+# Another kernel: the kernel package's hook makes its image (ours alone
+# now), then the boot loaders' hooks run (systemd-boot's is one).
+mkdir -p "$R/etc/initramfs/post-update.d"
+printf '#!/bin/sh\necho "$1 $2" >>/var/tmp/post-update.log\n' >"$R/etc/initramfs/post-update.d/record"
+chmod 755 "$R/etc/initramfs/post-update.d/record"
 step "dpkg -i $KDEB_NAME" dpkg -i "/tmp/$KDEB_NAME"
 once "kernel hook: $K2's image made once" "$OUTLOG" "^update-initramfs: Generating /boot/initrd.img-$K2\$"
+t_grep "kernel hook: the boot loaders' hooks ran" "$R/var/tmp/post-update.log" "^$K2 /boot/initrd.img-$K2\$"
 ours "kernel hook: $K2's image is handoff's" "$R/boot/initrd.img-$K2"
 
 # It boots: that kernel, its image, the root on ext4 by UUID; a script as
