@@ -22,7 +22,8 @@ MID=5e1f0c0d7a6e4d3b9f0068616e646f66
 
 VERSION=$(sed -n 's/^VERSION := //p' Makefile)
 DEB=$BUILD/handoff_${VERSION}_amd64.deb
-if ! flock "$BUILD/.deb.lock" make -s deb >"$WORK/deb.log" 2>&1 || [ ! -f "$DEB" ]; then
+# make deb builds the inits; one make in the tree at a time, as distro_image.
+if ! flock "$OUT/.distro-image.lock" make -s deb >"$WORK/deb.log" 2>&1 || [ ! -f "$DEB" ]; then
 	t_fail "$SCENARIO: make deb" "$(tail -3 "$WORK/deb.log")"
 	t_exit
 fi
@@ -32,7 +33,7 @@ t_match "deb: conflicts with initramfs-tools and dracut" "$(dpkg-deb -f "$DEB" C
 t_match "deb: the config is a conffile" "$(dpkg-deb --ctrl-tarfile "$DEB" | tar -xOf - ./conffiles)" '^/etc/handoff/handoff.conf$'
 t_match "deb: every file is root's" "$(dpkg-deb -c "$DEB" | awk '$2 != "root/root"')" '^$'
 cp "$DEB" "$WORK/first.deb"
-if flock "$BUILD/.deb.lock" make -s deb >"$WORK/deb2.log" 2>&1 && cmp -s "$DEB" "$WORK/first.deb"; then
+if flock "$OUT/.distro-image.lock" make -s deb >"$WORK/deb2.log" 2>&1 && cmp -s "$DEB" "$WORK/first.deb"; then
 	t_ok "deb: made again, byte for byte the same"
 else
 	t_fail "deb: made again, byte for byte the same" "$(tail -2 "$WORK/deb2.log") (diffoscope $WORK/first.deb $DEB)"
