@@ -413,6 +413,8 @@ t_grep check-names-cmdline-init "$tmp/err" 'the real init /usr/bin/none \(init= 
 conf 'check=yes'
 gen -o "$O"
 expect check-from-config test "$rc" = 3
+gen -o "$O" --no-check
+expect no-check-overrides-config test "$rc" = 0
 conf ''
 printf '#!/bin/sh\n' >"$R/lib/systemd/systemd"
 chmod 755 "$R/lib/systemd/systemd"
@@ -429,6 +431,10 @@ elif t_need objcopy && [ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ]; then
 	objcopy -O binary --only-section=.cmdline "$tmp/out/u.efi" "$tmp/uki.cmdline" 2>/dev/null
 	expect uki-initrd-is-the-image-without-cmdline-file cmp "$tmp/uki.initrd" "$tmp/uki-initrd.expect"
 	expect uki-cmdline-section test "$(tr -d '\0' <"$tmp/uki.cmdline")" = 'root=/dev/vda1 ro'
+	conf 'uki=yes'
+	gen -o "$tmp/out/plain.img" --no-uki
+	expect no-uki-overrides-config cmp "$tmp/out/plain.img" "$tmp/uki-initrd.expect"
+	conf ''
 	gen -o "$tmp/out/u.efi" --uki
 	expect uki-old-kept test -s "$tmp/out/u.efi.old" -a "$(cd "$tmp/out" && echo u.efi*)" = "u.efi u.efi.old"
 else

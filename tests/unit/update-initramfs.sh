@@ -170,16 +170,16 @@ mkdir -p "$T/staging" "$T/entry"
 export KERNEL_INSTALL_STAGING_AREA=$T/staging
 ki "kernel-install add: staging area" add 6.1.0-9-amd64 "$T/entry" "$T/boot/vmlinuz-6.1.0-9-amd64"
 calls "kernel-install add: the image in the staging area, named as Debian's 85-initrd.install names /boot's" \
-	"-k 6.1.0-9-amd64 -o $T/staging/initrd.img-6.1.0-9-amd64"
+	"-k 6.1.0-9-amd64 --no-uki -o $T/staging/initrd.img-6.1.0-9-amd64"
 ki "kernel-install add with initrds" add 6.1.0-9-amd64 "$T/entry" "$T/boot/vmlinuz-6.1.0-9-amd64" /boot/mine.img
 calls "kernel-install add with initrds: the given ones are used" ""
 KERNEL_INSTALL_INITRD_GENERATOR=dracut ki "kernel-install add, another generator" add 6.1.0-9-amd64 "$T/entry" "$T/boot/vmlinuz-6.1.0-9-amd64"
 calls "kernel-install add, another generator: not ours to make" ""
 KERNEL_INSTALL_INITRD_GENERATOR=handoff ki "kernel-install add, generator handoff" add 6.1.0-9-amd64 "$T/entry" "$T/boot/vmlinuz-6.1.0-9-amd64"
-calls "kernel-install add, generator handoff: made" "-k 6.1.0-9-amd64 -o $T/staging/initrd.img-6.1.0-9-amd64"
+calls "kernel-install add, generator handoff: made" "-k 6.1.0-9-amd64 --no-uki -o $T/staging/initrd.img-6.1.0-9-amd64"
 unset KERNEL_INSTALL_STAGING_AREA
 ki "kernel-install add before staging areas" add 6.1.0-9-amd64 "$T/entry" "$T/boot/vmlinuz-6.1.0-9-amd64"
-calls "kernel-install add before staging areas: ENTRY_DIR/initrd" "-k 6.1.0-9-amd64 -o $T/entry/initrd"
+calls "kernel-install add before staging areas: ENTRY_DIR/initrd" "-k 6.1.0-9-amd64 --no-uki -o $T/entry/initrd"
 ki "kernel-install add, no entry directory" add 6.1.0-9-amd64 "$T/none" "$T/boot/vmlinuz-6.1.0-9-amd64"
 calls "kernel-install add, no entry directory: nothing" ""
 ki "kernel-install remove" remove 6.1.0-9-amd64 "$T/entry"
