@@ -300,6 +300,16 @@ HANDOFF_MOUNTINFO=$tmp/mountinfo.nfs gen -o "$tmp/out/nfs"
 open "$tmp/out/nfs"
 expect nfs-root-net-init cmp "$U/x/init" "$INIT_DIR/init-net"
 expect nfs-root-nic-and-client test -n "$(kos | grep -w virtio_net.ko | grep -w nfsv4.ko)"
+# A chroot of a directory: no mount on / at all. The default mode makes an
+# image for any machine, saying why; --host-only by name refuses.
+: >"$tmp/mountinfo.chroot"
+HANDOFF_MOUNTINFO=$tmp/mountinfo.chroot gen -o "$tmp/out/chroot"
+expect chroot-default-is-generic test "$rc" = 0
+t_grep chroot-says-why "$tmp/err" 'has no mount on / \(a chroot\?\): not this machine.s root, so an image for any machine'
+open "$tmp/out/chroot"
+expect chroot-generic-init cmp "$U/x/init" "$INIT_DIR/init-layers-storage-net-flash"
+HANDOFF_MOUNTINFO=$tmp/mountinfo.chroot gen -o "$tmp/out/chroot2" --host-only
+expect chroot-host-only-by-name-refuses test "$rc" = 1 -a ! -e "$tmp/out/chroot2"
 HANDOFF_MOUNTINFO=$tmp/mountinfo.xfs
 
 # ---- firmware (handoff-modules -F) ----
