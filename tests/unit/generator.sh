@@ -225,10 +225,10 @@ t_grep features-refusal-names-it "$tmp/err" "--features storage,disks: .*not 'di
 gen -o "$tmp/out/m" --modules +virtio_scsi
 open "$tmp/out/m"
 expect modules-add-to-host-set test -n "$(kos | grep -w virtio_scsi.ko | grep -w virtio_blk.ko | grep -w xfs.ko)"
-gen -o "$tmp/out/m" --modules +virtio_scsi,-xfs
+gen -o "$tmp/out/m" --modules +virtio_scsi,-xfs --no-check
 open "$tmp/out/m"
 expect modules-host-add-remove test -n "$(kos | grep -w virtio_scsi.ko | grep -w virtio_blk.ko)" -a -z "$(kos | grep -w xfs.ko)"
-gen -o "$tmp/out/m" --modules btrfs
+gen -o "$tmp/out/m" --modules btrfs --no-check
 open "$tmp/out/m"
 expect modules-exactly-these test -n "$(kos | grep -w btrfs.ko)" -a -z "$(kos | grep -w virtio_blk.ko)"
 gen -o "$tmp/out/m" --generic --modules -xfs,+virtio_net
@@ -371,7 +371,7 @@ refuse not-name-value 1 "'just words' is not NAME=VALUE"
 conf 'cmdline="root=/dev/vda1'
 refuse unpaired-quote 1 'cmdline="root=/dev/vda1: a quote without its pair'
 conf 'check=maybe'
-refuse bad-check 1 'check=maybe: yes or no'
+refuse bad-check 1 'check=maybe: auto, yes or no'
 conf "add=$tmp/nonesuch.list"
 refuse missing-add-list 1 "add=$tmp/nonesuch.list: $tmp/nonesuch.list is not a readable list file"
 conf 'features=storage,raid'
@@ -426,6 +426,18 @@ expect check-from-config test "$rc" = 3
 gen -o "$O" --no-check
 expect no-check-overrides-config test "$rc" = 0
 conf ''
+# check=auto, the default: the check runs when a host-only image would
+# replace one that is there; a new file, or a generic image, is written.
+cp "$O" "$tmp/good.img"
+gen -o "$O" --modules -xfs
+expect auto-check-guards-the-working-image test "$rc" = 3
+expect auto-check-keeps-it cmp "$O" "$tmp/good.img"
+t_grep auto-check-names-the-fs "$tmp/err" 'check: / is xfs .*add it with --modules \+xfs'
+gen -o "$tmp/out/new.img" --modules -xfs
+expect auto-check-new-file-written test "$rc" = 0 -a -s "$tmp/out/new.img"
+gen -o "$O" --modules -xfs --no-check
+expect auto-check-no-check-replaces test "$rc" = 0
+cp "$tmp/good.img" "$O"
 printf '#!/bin/sh\n' >"$R/lib/systemd/systemd"
 chmod 755 "$R/lib/systemd/systemd"
 
@@ -486,7 +498,7 @@ if [ "$(id -u)" = 0 ]; then
 		expect full-boot-old-intact cmp "$B" "$tmp/boot-old.img"
 		expect full-boot-nothing-else-left test "$(cd "$tmp/boot" && echo *)" = "filler initrd.img-$KVER lost+found"
 		rm "$tmp/boot/filler"
-		gen -o "$B" --modules virtio_blk,virtio_pci
+		gen -o "$B" --modules virtio_blk,virtio_pci --no-check
 		expect full-boot-room-made-written test "$rc" = 0
 		expect full-boot-then-old-kept cmp "$B.old" "$tmp/boot-old.img"
 		umount "$tmp/boot" && boot_mnt=
