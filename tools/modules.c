@@ -164,16 +164,22 @@ static struct host_root root;
 static const char *host_removes;	/* host,-a: a is left out of host's set */
 static FILE *list_fp;	/* the list, printed at the end: nothing when the check refuses */
 
+/* One line on stderr: "handoff-modules: " KIND, then the message. */
+static void vsay(const char *kind, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "handoff-modules: %s", kind);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("handoff-modules: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(1);
 }
 
@@ -963,11 +969,9 @@ static void miss(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("handoff-modules: check: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsay("check: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	misses++;
 }
 
