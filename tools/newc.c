@@ -2,6 +2,7 @@
  * cpio newc reading for handoff-lsinitramfs: see newc.h.
  */
 #include "newc.h"
+#include "base/util.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -12,19 +13,13 @@
 static int hex8(const unsigned char *p, uint32_t *out)
 {
 	uint32_t v = 0;
-	int i;
+	int i, d;
 
 	for (i = 0; i < 8; i++) {
-		unsigned char c = p[i];
-
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (uint32_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v << 4 | (uint32_t)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v = v << 4 | (uint32_t)(c - 'A' + 10);
-		else
+		d = hex_digit((char)p[i]);
+		if (d < 0)
 			return -EBADMSG;
+		v = v << 4 | (uint32_t)d;
 	}
 	*out = v;
 	return 0;
