@@ -76,8 +76,10 @@ FSCK_MISSING := FSCK=1: $(if $(E2FSCK),$(E2FSCK) is missing: install Debian's e2
 # LAYERS=1: layered and RAM roots (root=tmpfs, rd.overlay, rd.loop,
 # rd.copytoram); that init and its image get a -layers suffix.
 LAYERS ?=
-# STORAGE=1: encrypted and verified roots (LUKS, dm-verity: storage/,
-# luks/, dm/, crypto/); that init and its image get a -storage suffix.
+# CRYPT=1: encrypted and verified roots (LUKS, dm-verity: storage/, luks/,
+# dm/, crypto/), -crypt suffix. STORAGE=1: those and the volumes (LVM, md
+# RAID, resume: lvm/, md/), -storage suffix; it includes CRYPT=1.
+CRYPT ?=
 STORAGE ?=
 # NET=1: network roots (ip=, DHCP, NFS: net/), -net suffix; FLASH=1: UBI
 # and MTD roots (flash/), -flash suffix.
@@ -98,21 +100,25 @@ MOD_HOST := $(if $(MOD_RELEASE),$(if $(filter host,$(subst $(comma), ,$(MODULES)
 MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 # LUKS=FILE: an encrypted root (docs/luks-setup.md). FILE is a crypttab
 # (systemd's crypttab(5)), the image's /etc/crypttab; the image gets the
-# STORAGE=1 init and, with KVER=, dm_crypt and its ciphers. MODULES=host
+# CRYPT=1 init and, with KVER=, dm_crypt and its ciphers. MODULES=host
 # without LUKS= does the same for this machine's root when it is on LUKS,
 # with its lines of /etc/crypttab (tools/host-crypttab).
 # LUKS_KEYS=FILE[:/PATH],...: key files in the image (mode 0400), at PATH
 # or at FILE's own absolute path; the image is then made mode 0600.
 LUKS ?=
 LUKS_KEYS ?=
-# MODULES=host on a root in LUKS, LVM or md: tools/host-crypttab says which.
+# MODULES=host on a root in LUKS, LVM or md: tools/host-crypttab says which
+# (and "resume" for a resume= on this machine's command line).
 HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && tools/host-crypttab $(OUT)/crypttab-host)))
 CRYPTTAB := $(or $(LUKS),$(if $(filter luks,$(HOST_STACK)),$(OUT)/crypttab-host))
-ifneq ($(CRYPTTAB)$(HOST_STACK),)
+ifneq ($(CRYPTTAB),)
+override CRYPT := 1
+endif
+ifneq ($(filter-out luks,$(HOST_STACK)),)
 override STORAGE := 1
 endif
 LUKS_LIST := $(if $(CRYPTTAB)$(LUKS_KEYS),$(OUT)/luks.list)
-SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage)$(if $(NET),-net)$(if $(FLASH),-flash)
+SUFFIX := $(if $(filter none,$(PROBES)),-noprobes)$(if $(LOCKDOWN),-locked)$(if $(LAYERS),-layers)$(if $(STORAGE),-storage,$(if $(CRYPT),-crypt))$(if $(NET),-net)$(if $(FLASH),-flash)
 MOD_LIST := $(if $(MOD_RELEASE),$(OUT)/modules$(MOD_TAG).list)
 IMAGE_SUFFIX := $(SUFFIX)$(if $(RESCUE),-rescue)$(if $(FSCK_LIST),-fsck)$(MOD_TAG)
 # Compression of the image: gzip, zstd, xz or none.
@@ -139,13 +145,13 @@ WARN := -Wall -Wextra -Werror
 CSTD := -std=c11 -D_GNU_SOURCE
 # Size is a feature: -Os, no unwind tables, whole-program optimisation, a
 # static non-PIE binary, and unused sections dropped at link time. The
-# STORAGE=1 init is built at -Oz (GCC 12's -Os that trades more speed for
+# CRYPT=1 and STORAGE=1 inits are built at -Oz (GCC 12's -Os that trades more speed for
 # bytes: 1.9 KiB of it), but for its KDF loops (init/crypto), where an unlock
 # spends its time; not the others: their code shrank 1.2 KiB at -Oz but its
 # gzip grew, and the PROBES=none image has a floor compressed.
 # HANDOFF_INIT: what the init leaves out and the host tools keep (SHA-1's SHA-NI path).
-INIT_OPT := $(if $(STORAGE),-Oz,-Os)
-INIT_CFLAGS = $(CSTD) $(WARN) -DHANDOFF_INIT $(INIT_OPT) -static -flto -fno-pie -ffunction-sections -fdata-sections \
+INIT_OPT := $(if $(STORAGE)$(CRYPT),-Oz,-Os)
+INIT_CFLAGS = $(CSTD) $(WARN) -DHANDOFF_INIT $(INIT_OPT) $(INIT_ISA) -static -flto -fno-pie -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables -fno-stack-protector
 # noseparate-code: one page of padding less; the init has no secrets to guard.
 # norelro: a static non-PIE binary has no relocations for RELRO to protect,
@@ -157,13 +163,18 @@ INIT_CFLAGS = $(CSTD) $(WARN) -DHANDOFF_INIT $(INIT_OPT) -static -flto -fno-pie 
 # parallel pieces: 0.4 KiB of STORAGE=1's init (and no serial-LTRANS warning).
 INIT_LDFLAGS := -static -no-pie -s -flto-partition=none -Wl,--gc-sections -Wl,--build-id=none -Wl,-z,noseparate-code \
 	-Wl,-z,norelro -Wl,-z,common-page-size=64
+# x86_64: no SSE in the init's own code (0.2 to 0.4 KiB: struct copies and
+# clears in general registers); it has no floating point. The KDFs keep it
+# (init/crypto: their loops, and the SHA-NI and AVX2 paths, are where an
+# unlock's time goes).
+INIT_ISA := $(if $(filter x86_64,$(ARCH)),-mno-sse)
 HOST_CFLAGS := $(CSTD) $(WARN) -O2 -g
 
 include init/init.mk
 INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
 	$(if $(filter none,$(PROBES)),$(INIT_PROBES_NONE),$(INIT_PROBES)) \
 	$(if $(LAYERS),$(INIT_LAYERS),$(INIT_LAYERS_NONE)) \
-	$(if $(STORAGE),$(INIT_STORAGE),$(INIT_STORAGE_NONE)) \
+	$(if $(STORAGE),$(INIT_STORAGE),$(if $(CRYPT),$(INIT_CRYPT),$(INIT_STORAGE_NONE))) \
 	$(if $(NET),$(INIT_NET),$(INIT_NET_NONE)) $(if $(FLASH),$(INIT_FLASH),$(INIT_FLASH_NONE))
 # Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
 # and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
@@ -187,6 +198,7 @@ INIT_OBJS := $(patsubst %.c,$(INIT_OBJDIR)/%.o,$(INIT_SRCS))
 INIT_LINK := $(foreach b,$(sort $(notdir $(INIT_OBJS))),$(filter %/$(b),$(INIT_OBJS)))
 
 $(INIT_OBJDIR)/init/crypto/%.o: INIT_OPT := -Os
+$(INIT_OBJDIR)/init/crypto/%.o: INIT_ISA :=
 # BLAKE2b (Argon2's H0 and H', a few blocks a call) and the threads are not where the time goes.
 $(INIT_OBJDIR)/init/crypto/blake2b.o $(INIT_OBJDIR)/init/crypto/thread.o: INIT_OPT := -Oz
 $(INIT_OBJDIR)/%.o: %.c $(INIT_HDRS) init/init.mk $(OUT)/settings$(SUFFIX) \
@@ -196,11 +208,11 @@ $(INIT_OBJDIR)/%.o: %.c $(INIT_HDRS) init/init.mk $(OUT)/settings$(SUFFIX) \
 
 $(INIT): $(INIT_OBJS) Makefile
 	@mkdir -p $(@D)
-	$(MUSL_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@ $(INIT_LINK)
+	$(MUSL_CC) $(filter-out $(INIT_ISA),$(INIT_CFLAGS)) $(INIT_LDFLAGS) -o $@ $(INIT_LINK)
 
 $(OUT)/settings$(SUFFIX): FORCE
 	@mkdir -p $(@D)
-	@echo '$(SETTINGS_CFLAGS) $(INIT_OPT)' | cmp -s - $@ || echo '$(SETTINGS_CFLAGS) $(INIT_OPT)' >$@
+	@echo '$(SETTINGS_CFLAGS) $(INIT_OPT) $(INIT_ISA)' | cmp -s - $@ || echo '$(SETTINGS_CFLAGS) $(INIT_OPT) $(INIT_ISA)' >$@
 
 $(OUT)/locked-inits: FORCE
 	@mkdir -p $(@D)

@@ -5,7 +5,9 @@
 #                or host-directory roots
 #   LAYERS=1     layered and RAM roots, and rd.exitstatus= for qemu/run
 #                (otherwise layers_none.c and run_none.c)
-#   STORAGE=1    LUKS, dm-verity, LVM, md RAID and resume (otherwise storage_none.c)
+#   CRYPT=1      LUKS and dm-verity (the volumes refused: volumes_none.c)
+#   STORAGE=1    CRYPT=1's and the volumes: LVM, md RAID and resume
+#                (neither: storage_none.c and volumes_none.c)
 #   NET=1        network roots: ip=, DHCP, NFS (otherwise net_none.c)
 #   FLASH=1      UBI and MTD roots (otherwise flash_none.c)
 #   LOCKDOWN=1   a compile-time flag on init/handover/realinit.c only
@@ -24,11 +26,17 @@ INIT_LAYERS := $(filter-out init/layers/layers_none.c,$(wildcard init/layers/*.c
 INIT_LAYERS_NONE := init/layers/layers_none.c init/handover/run_none.c
 # The init decrypts keyslot areas with the kernel's cipher only (aes_none.c);
 # the tests, fuzzers and host tools, on hosts without AF_ALG, have aes.c.
-INIT_STORAGE_COMMON := $(filter-out init/dm/dm_none.c init/md/md_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \
-	init/dm/*.c init/luks/*.c init/lvm/*.c init/md/*.c)) $(filter-out init/storage/storage_none.c,$(wildcard init/storage/*.c))
+# The volumes (LVM, md, resume and the scan of appearing devices that
+# assembles them) are STORAGE=1's on top of CRYPT=1's LUKS and verity.
+INIT_VOLUMES := $(filter-out init/md/md_none.c,$(wildcard init/lvm/*.c init/md/*.c)) \
+	$(addprefix init/storage/,scan.c lvm.c md.c resume.c)
+INIT_CRYPT_COMMON := $(filter-out init/dm/dm_none.c init/luks/aes%.c,$(wildcard init/crypto/*.c \
+	init/dm/*.c init/luks/*.c)) $(filter-out $(INIT_VOLUMES) init/storage/%_none.c,$(wildcard init/storage/*.c))
+INIT_STORAGE_COMMON := $(INIT_CRYPT_COMMON) $(INIT_VOLUMES)
+INIT_CRYPT := $(INIT_CRYPT_COMMON) init/luks/aes_none.c init/storage/volumes_none.c init/md/md_none.c
 INIT_STORAGE := $(INIT_STORAGE_COMMON) init/luks/aes_none.c
 # The way back's removers (shutdown.c) link dm_remove() and md_stop() in every build.
-INIT_STORAGE_NONE := init/storage/storage_none.c init/dm/dm_none.c init/md/md_none.c
+INIT_STORAGE_NONE := init/storage/storage_none.c init/storage/volumes_none.c init/dm/dm_none.c init/md/md_none.c
 INIT_NET := $(filter-out init/net/net_none.c,$(wildcard init/net/*.c))
 INIT_NET_NONE := init/net/net_none.c
 INIT_FLASH := $(filter-out init/flash/flash_none.c,$(wildcard init/flash/*.c))

@@ -14,9 +14,10 @@ PKG_CONFDIR := $(SYSCONFDIR)/handoff
 # The inits the command chooses from: the default, one per feature, and
 # all of them (init-all), each built by a make of its own (the features
 # are make variables); name, make variables, the file the build makes.
-INSTALL_INITS := init init-storage init-net init-flash init-layers init-all
+INSTALL_INITS := init init-crypt init-storage init-net init-flash init-layers init-all
 INSTALL_PRE := $(if $(LOCKDOWN),-locked)
 INSTALL_VARS_init :=
+INSTALL_VARS_init-crypt := CRYPT=1
 INSTALL_VARS_init-storage := STORAGE=1
 INSTALL_VARS_init-net := NET=1
 INSTALL_VARS_init-flash := FLASH=1
@@ -24,7 +25,7 @@ INSTALL_VARS_init-layers := LAYERS=1
 INSTALL_VARS_init-all := LAYERS=1 STORAGE=1 NET=1 FLASH=1
 INSTALL_FILE_init := $(OUT)/init$(INSTALL_PRE)
 INSTALL_FILE_init-all := $(OUT)/init$(INSTALL_PRE)-layers-storage-net-flash
-$(foreach i,storage net flash layers,$(eval INSTALL_FILE_init-$(i) := $(OUT)/init$(INSTALL_PRE)-$(i)))
+$(foreach i,crypt storage net flash layers,$(eval INSTALL_FILE_init-$(i) := $(OUT)/init$(INSTALL_PRE)-$(i)))
 
 # The helpers the command runs, from the tree; the ones other work adds
 # (handoff-uki; the lsinitramfs reader, built by its own rule) when present.

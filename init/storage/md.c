@@ -43,6 +43,34 @@ static long degraded_wait(const struct boot_plan *plan)
 	return b < 0 ? MD_WAIT_FOREVER_MS : b / 2;
 }
 
+/* rd.md.uuid= (every one) and rd.md.waitdegraded= into the md state; a bad one is a plan problem. */
+void md_plan(struct boot_plan *plan)
+{
+	struct boot_params *p = &plan->params;
+	struct md_state *s = &plan->md;
+	long n;
+	int i;
+
+	s->wants = 0;
+	s->wait_ms = -1;
+	for (i = 0; i < p->volwords; i++) {
+		if (strcmp(p->volword[i], "md.uuid"))
+			continue;
+		if (s->wants == MD_WANT_MAX)
+			cmdline_problem(p, "rd.md.uuid", "is one past the 8 arrays kept");
+		else if (md_uuid_parse(p->volval[i], s->want[s->wants]))
+			cmdline_problem(p, "rd.md.uuid", "expects an array UUID: 32 hex digits, as mdadm (8:8:8:8) or blkid prints it");
+		else
+			s->wants++;
+	}
+	if (!p->md_waitdegraded)
+		return;
+	if (parse_long(p->md_waitdegraded, 0, 1000000, &n))
+		cmdline_problem(p, "rd.md.waitdegraded", "expects a whole number of seconds");
+	else
+		s->wait_ms = n * 1000;
+}
+
 void storage_claim(const struct probe_dev *d, struct probe_fs *fs)
 {
 	struct md_super sb;

@@ -4,6 +4,7 @@
  * by plan_resolve() for every line read.
  */
 #include "storage/storage.h"
+#include "storage/scan.h"
 #include "base/log.h"
 #include "base/util.h"
 #include "plan/crypttab.h"
@@ -279,39 +280,11 @@ static void resolve_verity(struct boot_plan *plan)
 	plan->coldplug_all = true;
 }
 
-/* rd.md.uuid= (every one) and rd.md.waitdegraded= into the md state; a bad one is a plan problem. */
-static void resolve_md(struct boot_plan *plan)
-{
-	struct boot_params *p = &plan->params;
-	struct md_state *s = &plan->md;
-	long n;
-	int i;
-
-	s->wants = 0;
-	s->wait_ms = -1;
-	for (i = 0; i < p->volwords; i++) {
-		if (strcmp(p->volword[i], "md.uuid"))
-			continue;
-		if (s->wants == MD_WANT_MAX)
-			cmdline_problem(p, "rd.md.uuid", "is one past the 8 arrays kept");
-		else if (md_uuid_parse(p->volval[i], s->want[s->wants]))
-			cmdline_problem(p, "rd.md.uuid", "expects an array UUID: 32 hex digits, as mdadm (8:8:8:8) or blkid prints it");
-		else
-			s->wants++;
-	}
-	if (!p->md_waitdegraded)
-		return;
-	if (parse_long(p->md_waitdegraded, 0, 1000000, &n))
-		cmdline_problem(p, "rd.md.waitdegraded", "expects a whole number of seconds");
-	else
-		s->wait_ms = n * 1000;
-}
-
 void storage_plan(struct boot_plan *plan)
 {
 	resolve_luks(plan);
 	resolve_verity(plan);
-	resolve_md(plan);
+	md_plan(plan);	/* the volumes' words: storage/md.c, or volumes_none.c */
 }
 
 void storage_read(struct boot_plan *plan, bool report)

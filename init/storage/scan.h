@@ -6,7 +6,8 @@
  * starts an array once it is whole and wanted. What that creates is a new
  * block device, announced in turn: so LVM on LUKS, LUKS on LVM and LVM on
  * md assemble in whatever order the layout needs, during whichever wait is
- * on (a LUKS container's, resume='s, the root's). Built with STORAGE=1.
+ * on (a LUKS container's, resume='s, the root's). Built with STORAGE=1,
+ * not with CRYPT=1 alone (volumes_none.c).
  */
 #ifndef HANDOFF_SCAN_H
 #define HANDOFF_SCAN_H
@@ -41,5 +42,12 @@ void lvm_explain(const struct boot_plan *plan);
 void md_notice(struct boot_plan *plan, const struct scanned *d);
 long md_settle(struct boot_plan *plan);
 void md_explain(const struct boot_plan *plan);
+
+/*
+ * The volumes' words into the plan, from storage_plan(): rd.md.uuid= and
+ * rd.md.waitdegraded= (rd.lvm.* are read where a volume group is decided).
+ * A CRYPT=1 build has no volumes (volumes_none.c): it refuses them by name.
+ */
+void md_plan(struct boot_plan *plan);
 
 #endif

@@ -1,10 +1,9 @@
 /*
- * A build without STORAGE=1: a plan that needs unlocking or verifying has
- * no root, and plan_has_root() says why with the parameters' names.
+ * A build without CRYPT=1 or STORAGE=1: a plan that needs unlocking or
+ * verifying has no root, and plan_has_root() says why with the parameters'
+ * names. The volumes' stand-ins are volumes_none.c's, as in CRYPT=1.
  */
 #include "storage/storage.h"
-#include "find/identify.h"
-#include "modules/modules.h"
 #include "plan/plan.h"
 
 #include <errno.h>
@@ -29,25 +28,4 @@ int assemble_storage(struct boot_plan *plan)
 {
 	(void)plan;
 	return 0;
-}
-
-void storage_claim(const struct probe_dev *d, struct probe_fs *fs)
-{
-	(void)d;
-	(void)fs;
-}
-
-void storage_listen(struct boot_plan *plan)
-{
-	plan->events.handler = modules_uevent;
-}
-
-void explain_storage(const struct boot_plan *plan)
-{
-	(void)plan;
-}
-
-void resume_from_hibernation(struct boot_plan *plan)
-{
-	(void)plan;
 }

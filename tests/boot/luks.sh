@@ -1,4 +1,4 @@
-# Encrypted roots (STORAGE=1): LUKS2 with Argon2id and with PBKDF2, LUKS1,
+# Encrypted roots (the CRYPT=1 init): LUKS2 with Argon2id and with PBKDF2, LUKS1,
 # aes-cbc-essiv; a passphrase typed on the console (wrong once, then
 # right), a key file in the image and on a second disk found by its label;
 # a damaged primary LUKS2 header, both headers damaged, a keyslot asking
@@ -6,6 +6,7 @@
 # by cryptsetup (offline encryption of the sample root), as a user would.
 . tests/boot/lib.sh
 . tests/boot/luks.inc
+STORAGE_INIT=$OUT/init-crypt
 . tests/boot/storage.inc
 t_need cryptsetup mke2fs || t_exit
 export PATH=$PATH:/sbin:/usr/sbin
@@ -168,10 +169,16 @@ boot absent --timeout 30 --initrd "$(image plain6)" -- rd.luks.uuid=00000000-111
 no_panic absent
 t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID=00000000-1111-2222-3333-444444444444.* did not appear within 2 s"
 
-# An image without STORAGE=1 refuses rd.luks by name rather than waiting for a root it cannot open.
+# An image without CRYPT=1 or STORAGE=1 refuses rd.luks by name rather than waiting for a root it cannot open.
 boot nostorage --timeout 30 --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" root=UUID=$ROOT_UUID panic=-1
 no_panic nostorage
 t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\*, rd.lvm.\\*, rd.md.\\* and roothash= need an image built with STORAGE=1"
+
+# CRYPT=1 has no volumes: rd.lvm.* and rd.md.* are refused by name, not waited on.
+boot novolumes --timeout 30 --initrd "$(image plain8)" --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" \
+	rd.lvm.vg=vg0 root=UUID=$ROOT_UUID panic=-1
+no_panic novolumes
+t_grep "novolumes: says the image needs STORAGE=1" "$LOG" "rd.lvm.\\* and rd.md.\\* need an image built with STORAGE=1 \\(this one has CRYPT=1: LUKS and verity\\)"
 
 # Debian's cloud kernel: dm_crypt, dm_mod and the ciphers are modules, in
 # the image made by make initramfs KVER= LUKS= LUKS_KEYS=; the container
@@ -179,7 +186,7 @@ t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\*, rd.lvm.\
 only_on x86_64 -- "Debian's cloud kernel is x86_64"
 distro_kernel
 printf 'cryptroot UUID=%s /etc/handoff/root.key luks\n' "$(uuid_of "$p2")" >"$WORK/crypttab"
-dimg=$OUT/initramfs-storage-$DKVER.cpio.gz
+dimg=$OUT/initramfs-crypt-$DKVER.cpio.gz
 if flock "$OUT/.distro-image.lock" make -s initramfs KVER="$DKVER" LUKS="$WORK/crypttab" \
 	LUKS_KEYS="$WORK/root.key:/etc/handoff/root.key" >"$WORK/distro.make.log" 2>&1; then
 	cp "$dimg" "$WORK/distro.cpio.gz"

@@ -1,4 +1,4 @@
-# dm-verity roots (make initramfs STORAGE=1): the sample root as the data
+# dm-verity roots (make initramfs CRYPT=1; once STORAGE=1): the sample root as the data
 # device, its hash tree made by veritysetup format on a second disk. The
 # right roothash= boots a read-only /dev/mapper/root; a wrong one refuses
 # with both hashes shown; one flipped data block is the kernel's I/O error
@@ -9,8 +9,11 @@
 . tests/boot/lib.sh
 t_need veritysetup debugfs sfdisk || t_exit
 export PATH=$PATH:/sbin:/usr/sbin
-STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
-[ -f "$STORAGE_INITRD" ] || { t_fail "verity-inputs" "$STORAGE_INITRD is missing: make STORAGE=1 initramfs"; t_exit; }
+STORAGE_INITRD=$OUT/initramfs-crypt.cpio.gz
+ALL_STORAGE_INITRD=$OUT/initramfs-storage.cpio.gz
+for f in "$STORAGE_INITRD" "$ALL_STORAGE_INITRD"; do
+	[ -f "$f" ] || { t_fail "verity-inputs" "$f is missing: make CRYPT=1 initramfs; make STORAGE=1 initramfs"; t_exit; }
+done
 
 # The data: the sample root (mke2fs -d, by tools/mkrootfs) with a file the
 # real root's hook reads after the switch, through the verity mapping. Its
@@ -53,6 +56,11 @@ t_grep "good: a file of the root reads through the mapping" "$LOG" '^rootfs: ver
 t_nogrep "good: no verity error" "$LOG" 'is corrupted|verity.bin unreadable'
 unchanged "good: the data disk is unchanged" "$WORK/data.img" "$data_sum"
 unchanged "good: the hash disk is unchanged" "$WORK/hash.img" "$hash_sum"
+# The same root with the STORAGE=1 init: verity is in both builds.
+boot good-storage --initrd "$ALL_STORAGE_INITRD" --disk "$WORK/data.img" --disk "$WORK/hash.img" \
+	-- roothash="$good" "${devs[@]}"
+booted good-storage
+mounted good-storage /dev/mapper/root / ext4 'ro[, ]'
 
 # (b) A wrong root hash (its last digit changed): refused before mapping, both hashes shown.
 last=${good: -1}

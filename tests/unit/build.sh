@@ -9,6 +9,7 @@ t_need musl-gcc gcc clang cppcheck clang-tidy gzip aarch64-linux-gnu-gcc arm-lin
 make -s all initramfs >/dev/null 2>&1
 make -s PROBES=none all initramfs >/dev/null 2>&1
 make -s STORAGE=1 all >/dev/null 2>&1
+make -s CRYPT=1 all >/dev/null 2>&1
 size_of() { stat -c %s "$1" 2>/dev/null || echo 999999; }
 
 # The floors: the whole init under 77 KiB (75 KiB before issue 19: the
@@ -48,8 +49,10 @@ spine=$(size_of "$OUT/init-noprobes")
 	t_fail "init binary under 77 KiB" "$full bytes"
 [ "$spine" -lt 52224 ] && t_ok "spine init binary under 51 KiB ($spine bytes)" ||
 	t_fail "spine init binary under 51 KiB" "$spine bytes"
-# The init with LUKS and dm-verity (STORAGE=1): issue 17 asks for under
-# 128 KiB. It was 143.5 KB when it first linked and is 132.9 KB after the
+# The init with LUKS and dm-verity: issue 17 asks for under 128 KiB. Since
+# issue 18 STORAGE=1 also holds the volumes (LVM, md, resume), so LUKS and
+# verity alone are CRYPT=1 (below); STORAGE=1's history: under 128 KiB
+# asked. It was 143.5 KB when it first linked and is 132.9 KB after the
 # size pass (no built-in AES, raw clone() threads, -Oz; docs/luks.md); the
 # last 1.8 KB is that issue's open item. Issue 18's scan and resume= made it
 # 134.7 KB, md RAID (superblocks, the choice of members, the driver's
@@ -65,6 +68,13 @@ if [ -f "$OUT/init-storage" ]; then
 else
 	t_fail "STORAGE=1 init under 165 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
 fi
+# CRYPT=1, LUKS and verity without the volumes: 136.5 KB when it was split
+# from STORAGE=1, 136.1 KB with the init's own code built without SSE
+# (the Makefile's INIT_ISA). Issue 17's 128 KiB is met on arm (below), not
+# here: 5 KB short, most of it the messages that name what failed.
+crypt=$(size_of "$OUT/init-crypt")
+[ "$crypt" -lt 136192 ] && t_ok "CRYPT=1 init under 133 KiB ($crypt bytes; issue 17's floor, 128 KiB, is met on arm only)" ||
+	t_fail "CRYPT=1 init under 133 KiB" "$crypt bytes (make CRYPT=1 all)"
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
 [ "$img" -lt 28672 ] && t_ok "spine image under 28 KiB compressed ($img bytes)" ||
 	t_fail "spine image under 28 KiB compressed" "$img bytes"
@@ -103,6 +113,17 @@ for a in aarch64 arm; do
 			t_ok "$a init within 1.3 x the x86_64 one ($size vs $full bytes, $((size * 100 / full)) %)" ||
 			t_fail "$a init within 1.3 x the x86_64 one" "$size vs $full bytes"
 		echo "# sizes: $a init $size B"
+		# Issue 17's floor, LUKS and verity under 128 KiB: met by arm's
+		# Thumb-2 code (111 KiB), not by aarch64's (139 KiB; x86_64 above).
+		if make -s ARCH=$a CRYPT=1 all >>"$tmp/$a.log" 2>&1; then
+			size=$(size_of "$BUILD/$a/init-crypt")
+			echo "# sizes: $a CRYPT=1 init $size B"
+			[ $a != arm ] || { [ "$size" -lt 131072 ] &&
+				t_ok "arm CRYPT=1 init under 128 KiB ($size bytes)" ||
+				t_fail "arm CRYPT=1 init under 128 KiB" "$size bytes"; }
+		else
+			t_fail "make ARCH=$a CRYPT=1: gcc -Werror builds the init" "$(grep -m3 -E 'error|not found|missing' "$tmp/$a.log")"
+		fi
 	else
 		t_fail "make ARCH=$a: gcc -Werror builds the init" "$(grep -m3 -E 'error|not found|missing' "$tmp/$a.log")"
 	fi

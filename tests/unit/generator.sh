@@ -24,7 +24,7 @@ if [ ! -f "$MODS/modules.dep" ]; then
 fi
 # The tools and the inits the command takes from the tree (make install
 # builds the other two below).
-for v in "" STORAGE=1 NET=1 "LAYERS=1 STORAGE=1 NET=1 FLASH=1"; do
+for v in "" CRYPT=1 STORAGE=1 NET=1 "LAYERS=1 STORAGE=1 NET=1 FLASH=1"; do
 	# shellcheck disable=SC2086 # the variables, one word each
 	make -s $v PROBES=all all >/dev/null 2>&1 || { t_fail build-init "make $v failed"; t_exit; }
 done
@@ -99,7 +99,7 @@ mkdir -p "$tmp/conf/conf.d" "$tmp/out"
 : >"$tmp/conf/handoff.conf"
 export HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo.xfs HANDOFF_FIRMWARE=$F \
 	HANDOFF_CPUINFO=$tmp/cpuinfo.intel HANDOFF_ROOT=$R HANDOFF_CONF=$tmp/conf/handoff.conf \
-	HANDOFF_CONFDIR=$tmp/conf/conf.d HANDOFF_CRYPTTAB=/dev/null
+	HANDOFF_CONFDIR=$tmp/conf/conf.d HANDOFF_CRYPTTAB=/dev/null HANDOFF_CMDLINE=/dev/null
 unset SOURCE_DATE_EPOCH HANDOFF_LIBDIR HANDOFF_MODDIR
 
 # gen ARGS...: the command for KVER; its status in $rc, stderr in $tmp/err.
@@ -213,6 +213,9 @@ expect generic-amd-blobs-in-name-order-no-others cmp "$U/ex/kernel/x86/microcode
 gen -o "$tmp/out/f" --features storage
 open "$tmp/out/f"
 expect features-storage cmp "$U/x/init" "$INIT_DIR/init-storage"
+gen -o "$tmp/out/f" --features crypt
+open "$tmp/out/f"
+expect features-crypt cmp "$U/x/init" "$INIT_DIR/init-crypt"
 gen -o "$tmp/out/f" --features net,storage
 open "$tmp/out/f"
 expect features-two-take-init-all cmp "$U/x/init" "$INIT_DIR/init-layers-storage-net-flash"
@@ -287,7 +290,7 @@ echo 'secret key' >"$tmp/root.key"
 echo "cryptroot UUID=01234567-89ab-cdef-0123-456789abcdef $tmp/root.key luks,discard" >"$tmp/crypttab"
 HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks"
 open "$tmp/out/luks"
-expect luks-root-storage-init cmp "$U/x/init" "$INIT_DIR/init-storage"
+expect luks-root-crypt-init cmp "$U/x/init" "$INIT_DIR/init-crypt"
 expect luks-root-crypttab-line cmp "$U/x/etc/crypttab" "$tmp/crypttab"
 expect luks-root-key-file-0400 grep -Eq "^-r-------- .* ${tmp#/}/root.key$" <(cpio -itv --quiet <"$U/main.cpio" 2>/dev/null)
 expect luks-root-image-0600 test "$(stat -c %a "$tmp/out/luks")" = 600
@@ -295,7 +298,14 @@ expect luks-root-dm-crypt-and-disk test -n "$(kos | grep -w dm-crypt.ko | grep -
 HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features layers
 open "$tmp/out/luks"
 expect luks-root-features-named-crypttab-still-in cmp "$U/x/etc/crypttab" "$tmp/crypttab"
-t_grep luks-root-features-without-storage-warned "$tmp/err" 'warning: features=layers leaves out storage, which this machine needs: the root is on luks'
+t_grep luks-root-features-without-crypt-warned "$tmp/err" 'warning: features=layers leaves out crypt, which this machine needs: the root is on luks'
+HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features storage
+expect luks-root-features-storage-not-warned test "$rc" = 0 -a -z "$(grep 'leaves out' "$tmp/err")"
+# resume= on the line the machine booted with: the init that resumes.
+echo 'root=/dev/mapper/cryptroot resume=/dev/mapper/swap ro' >"$tmp/cmdline.resume"
+HANDOFF_CMDLINE=$tmp/cmdline.resume HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks"
+open "$tmp/out/luks"
+expect luks-root-resume-storage-init cmp "$U/x/init" "$INIT_DIR/init-storage"
 HANDOFF_MOUNTINFO=$tmp/mountinfo.nfs gen -o "$tmp/out/nfs"
 open "$tmp/out/nfs"
 expect nfs-root-net-init cmp "$U/x/init" "$INIT_DIR/init-net"
@@ -518,14 +528,14 @@ else
 fi
 L=$D/usr/lib/handoff
 missing=
-for f in usr/sbin/handoff-mkinitramfs usr/lib/handoff/init usr/lib/handoff/init-storage usr/lib/handoff/init-net \
+for f in usr/sbin/handoff-mkinitramfs usr/lib/handoff/init usr/lib/handoff/init-crypt usr/lib/handoff/init-storage usr/lib/handoff/init-net \
 	usr/lib/handoff/init-flash usr/lib/handoff/init-layers usr/lib/handoff/init-all usr/lib/handoff/mkcpio \
 	usr/lib/handoff/handoff-modules usr/lib/handoff/host-crypttab usr/lib/handoff/luks-list; do
 	[ -x "$D/$f" ] || missing="$missing $f"
 done
 expect install-layout test -z "$missing" -a -f "$L/initramfs.list"
 [ -z "$missing" ] || t_fail install-layout-missing "$missing"
-expect install-inits-built-apart test "$(sha256sum "$L"/init "$L"/init-* | awk '{ print $1 }' | sort -u | wc -l)" = 6
+expect install-inits-built-apart test "$(sha256sum "$L"/init "$L"/init-* | awk '{ print $1 }' | sort -u | wc -l)" = 7
 if [ -x tools/mkman ]; then
 	expect install-man-pages test -s "$D/usr/share/man/man8/handoff-mkinitramfs.8" -a -s "$D/usr/share/man/man7/handoff.7"
 else

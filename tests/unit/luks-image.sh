@@ -1,31 +1,33 @@
 #!/bin/bash
 # The image side of LUKS roots: make initramfs LUKS=CRYPTTAB puts it in
-# as /etc/crypttab with the STORAGE=1 init; LUKS_KEYS= adds key files
+# as /etc/crypttab with the CRYPT=1 init; LUKS_KEYS= adds key files
 # (mode 0400, the image 0600); a key file the crypttab names that the
 # image lacks is refused; with a modules directory, dm_crypt and its
 # ciphers come along (handoff-modules -L); tools/host-crypttab finds the
 # LUKS mappings under this machine's root (MODULES=host) in a described
-# sysfs. A private BUILD holds copies of the built init and tools.
+# sysfs: LUKS alone takes the CRYPT=1 init, LVM, md or resume= the
+# STORAGE=1 one. A private BUILD holds copies of the built inits and tools.
 . tests/lib.sh
 BUILD=${BUILD:-build}
 t_need cpio gzip || t_exit
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 if ! nice make -s STORAGE=1 "$BUILD/host/mkcpio" "$BUILD/host/handoff-modules" >"$tmp/build.log" 2>&1 ||
-	! nice make -s STORAGE=1 >>"$tmp/build.log" 2>&1; then
-	t_fail "build the STORAGE=1 init and the tools" "$(tail -3 "$tmp/build.log")"
+	! nice make -s STORAGE=1 >>"$tmp/build.log" 2>&1 || ! nice make -s CRYPT=1 >>"$tmp/build.log" 2>&1; then
+	t_fail "build the CRYPT=1 and STORAGE=1 inits and the tools" "$(tail -3 "$tmp/build.log")"
 	t_exit
 fi
 b=$tmp/build
 mkdir -p "$b/x86_64" "$b/host"
 # With their times, so that nothing is rebuilt in b.
-cp -a "$BUILD/x86_64/init-storage" "$BUILD/x86_64/obj-storage" "$BUILD/x86_64/settings-storage" "$b/x86_64/"
+cp -a "$BUILD/x86_64/init-storage" "$BUILD/x86_64/obj-storage" "$BUILD/x86_64/settings-storage" \
+	"$BUILD/x86_64/init-crypt" "$BUILD/x86_64/obj-crypt" "$BUILD/x86_64/settings-crypt" "$b/x86_64/"
 cp -a "$BUILD/host/mkcpio" "$BUILD/host/handoff-modules" "$b/host/"
 mk() { make -s BUILD="$b" initramfs "$@" >"$tmp/make.log" 2>&1; }
 # extract IMAGE PATH: the file PATH of the image on standard output.
 extract() { gzip -dc "$1" | (cd "$tmp" && cpio -i --quiet --to-stdout "$2" 2>/dev/null); }
 listing() { gzip -dc "$1" | cpio -itv --quiet 2>/dev/null; }
-img=$b/x86_64/initramfs-storage.cpio.gz
+img=$b/x86_64/initramfs-crypt.cpio.gz
 
 cat >"$tmp/crypttab" <<'TAB'
 # the root, asked for; data with a key in the image; keys on a USB stick
@@ -56,8 +58,8 @@ extract "$img" etc/crypttab >"$tmp/got"
 cmp -s "$tmp/got" "$tmp/crypttab" && t_ok "the image's etc/crypttab is the file given" ||
 	t_fail "the image's etc/crypttab is the file given" "$(cat "$tmp/got")"
 extract "$img" init >"$tmp/init"
-cmp -s "$tmp/init" "$BUILD/x86_64/init-storage" && t_ok "LUKS= implies the STORAGE=1 init" ||
-	t_fail "LUKS= implies the STORAGE=1 init" "the image's init is not init-storage"
+cmp -s "$tmp/init" "$BUILD/x86_64/init-crypt" && t_ok "LUKS= implies the CRYPT=1 init" ||
+	t_fail "LUKS= implies the CRYPT=1 init" "the image's init is not init-crypt"
 extract "$img" etc/keys/data.key >"$tmp/key"
 cmp -s "$tmp/key" "$tmp/data.key" && t_ok "the key file is at its image path" ||
 	t_fail "the key file is at its image path" "etc/keys/data.key differs or is missing"
@@ -96,7 +98,7 @@ mk LUKS="$tmp/crypttab" LUKS_KEYS="$tmp/data.key:/etc/keys/data.key" MODDIR="$M"
 fake md/virtio_blk.ko virtio_blk
 echo 'kernel/md/virtio_blk.ko:' >>"$M/modules.dep"
 if mk LUKS="$tmp/crypttab" LUKS_KEYS="$tmp/data.key:/etc/keys/data.key" MODDIR="$M" MODULES=virtio_blk; then
-	got=$(kos "$b/x86_64/initramfs-storage-9.9.9-test.cpio.gz")
+	got=$(kos "$b/x86_64/initramfs-crypt-9.9.9-test.cpio.gz")
 	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko essiv.ko virtio_blk.ko xts.ko " ] &&
 		t_ok "LUKS= with MODDIR: dm_crypt, its dependencies and the ciphers it has ($got)" ||
 		t_fail "LUKS= with MODDIR: dm_crypt and the ciphers" "the image has: $got"
@@ -125,6 +127,9 @@ echo LVM-abcdef >"$S/devices/virtual/block/dm-1/dm/uuid"
 echo vg-root >"$S/devices/virtual/block/dm-1/dm/name"
 printf '1 0 0:2 / / rw - rootfs rootfs rw\n22 1 253:1 / / rw,relatime - ext4 /dev/mapper/vg-root rw\n' >"$tmp/mountinfo"
 printf '# host\nswap /dev/vda3 /dev/urandom swap\ncryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard\n' >"$tmp/host-crypttab"
+# The command line this "machine" booted with: no resume= unless a case says.
+echo "root=/dev/mapper/vg-root ro quiet" >"$tmp/cmdline"
+export HANDOFF_CMDLINE=$tmp/cmdline
 hc() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$1 tools/host-crypttab "$tmp/hc" 2>"$tmp/hc.err"; }
 [ "$(hc "$tmp/host-crypttab")" = "luks lvm" ] && [ "$(cat "$tmp/hc")" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
 	t_ok "host-crypttab: LVM on LUKS, the crypttab's line for the mapping (only it)" ||
@@ -135,7 +140,7 @@ hc() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$1 too
 	t_fail "host-crypttab: a line by UUID" "$(cat "$tmp/hc" "$tmp/hc.err")"
 
 # make initramfs MODULES=host on that machine: the host's line in the
-# image, the STORAGE=1 init, the disk's driver and dm_crypt (put back).
+# image, the STORAGE=1 init (for the LVM), the disk's driver and dm_crypt (put back).
 fake md/dm-crypt.ko dm_crypt
 echo 'kernel/md/dm-crypt.ko: kernel/md/dm-mod.ko' >>"$M/modules.dep"
 echo 'virtio:d00000002v00001AF4' >"$S/devices/pci0000:00/virtio1/modalias"
@@ -146,8 +151,8 @@ if HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$tmp/host-
 	[ "$(extract "$himg" etc/crypttab)" = "cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,discard" ] &&
 		t_ok "MODULES=host on a LUKS root: the host's crypttab line in the image" ||
 		t_fail "MODULES=host on a LUKS root: the host's crypttab line" "$(extract "$himg" etc/crypttab)"
-	extract "$himg" init | cmp -s - "$BUILD/x86_64/init-storage" && t_ok "MODULES=host on a LUKS root: the STORAGE=1 init" ||
-		t_fail "MODULES=host on a LUKS root: the STORAGE=1 init" "the image's init is not init-storage"
+	extract "$himg" init | cmp -s - "$BUILD/x86_64/init-storage" && t_ok "MODULES=host on LVM on LUKS: the STORAGE=1 init" ||
+		t_fail "MODULES=host on LVM on LUKS: the STORAGE=1 init" "the image's init is not init-storage"
 	got=$(kos "$himg")
 	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko essiv.ko virtio_blk.ko xts.ko " ] &&
 		t_ok "MODULES=host on a LUKS root: the disk's driver, dm_crypt and the ciphers ($got)" ||
@@ -155,6 +160,41 @@ if HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo HANDOFF_CRYPTTAB=$tmp/host-
 else
 	t_fail "make initramfs MODULES=host on a LUKS root" "$(tail -3 "$tmp/make.log")"
 fi
+
+# The same machine with / on the LUKS mapping itself (no LVM): the CRYPT=1
+# init; with resume= on its command line, the STORAGE=1 one that resumes.
+printf '1 0 0:2 / / rw - rootfs rootfs rw\n22 1 253:0 / / rw,relatime - ext4 /dev/mapper/cryptroot rw\n' >"$tmp/mountinfo-luks"
+ln -s ../../devices/virtual/block/dm-0 "$S/dev/block/253:0"
+hcl() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo-luks HANDOFF_CRYPTTAB=$tmp/host-crypttab "$@"; }
+[ "$(hcl tools/host-crypttab "$tmp/hc" 2>/dev/null)" = luks ] &&
+	t_ok "host-crypttab: a root on LUKS alone: luks" ||
+	t_fail "host-crypttab: a root on LUKS alone: luks" "$(cat "$tmp/hc")"
+if hcl mk MODDIR="$M" MODULES=host; then
+	himg=$b/x86_64/initramfs-crypt-host-9.9.9-test.cpio.gz
+	extract "$himg" init | cmp -s - "$BUILD/x86_64/init-crypt" &&
+		[ -n "$(extract "$himg" etc/crypttab)" ] &&
+		t_ok "MODULES=host on a LUKS root: the CRYPT=1 init and the crypttab" ||
+		t_fail "MODULES=host on a LUKS root: the CRYPT=1 init and the crypttab" "$(listing "$himg")"
+else
+	t_fail "make initramfs MODULES=host on a root on LUKS alone" "$(tail -3 "$tmp/make.log")"
+fi
+echo "root=/dev/mapper/cryptroot resume=/dev/mapper/swap ro" >"$tmp/cmdline"
+[ "$(hcl tools/host-crypttab "$tmp/hc" 2>/dev/null)" = "luks resume" ] &&
+	t_ok "host-crypttab: resume= on the machine's command line: resume" ||
+	t_fail "host-crypttab: resume= on the machine's command line: resume" "$(cat "$tmp/hc")"
+if hcl mk MODDIR="$M" MODULES=host; then
+	extract "$b/x86_64/initramfs-storage-host-9.9.9-test.cpio.gz" init | cmp -s - "$BUILD/x86_64/init-storage" &&
+		t_ok "MODULES=host on a LUKS root that resumes: the STORAGE=1 init" ||
+		t_fail "MODULES=host on a LUKS root that resumes: the STORAGE=1 init" "the image's init is not init-storage"
+else
+	t_fail "make initramfs MODULES=host on a LUKS root that resumes" "$(tail -3 "$tmp/make.log")"
+fi
+echo "root=/dev/mapper/cryptroot resume=/dev/mapper/swap noresume" >"$tmp/cmdline"
+[ "$(hcl tools/host-crypttab "$tmp/hc" 2>/dev/null)" = luks ] &&
+	t_ok "host-crypttab: noresume wins over resume=" ||
+	t_fail "host-crypttab: noresume wins over resume=" "$(cat "$tmp/hc")"
+echo "root=/dev/mapper/vg-root ro quiet" >"$tmp/cmdline"
+rm "$S/dev/block/253:0"
 
 echo LVM-xyz >"$S/devices/virtual/block/dm-0/dm/uuid"
 [ "$(hc "$tmp/host-crypttab")" = lvm ] && [ ! -s "$tmp/hc" ] &&
