@@ -306,6 +306,8 @@ echo 'root=/dev/mapper/cryptroot resume=/dev/mapper/swap ro' >"$tmp/cmdline.resu
 HANDOFF_CMDLINE=$tmp/cmdline.resume HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks"
 open "$tmp/out/luks"
 expect luks-root-resume-storage-init cmp "$U/x/init" "$INIT_DIR/init-storage"
+HANDOFF_CMDLINE=$tmp/cmdline.resume HANDOFF_CRYPTTAB=$tmp/crypttab gen --print
+t_grep luks-root-resume-says-why "$tmp/stdout" '^init	init-storage	the root is on luks and this machine resumes from hibernation \(resume=\): '
 HANDOFF_MOUNTINFO=$tmp/mountinfo.nfs gen -o "$tmp/out/nfs"
 open "$tmp/out/nfs"
 expect nfs-root-net-init cmp "$U/x/init" "$INIT_DIR/init-net"
