@@ -17,7 +17,7 @@ void md_plan(struct boot_plan *plan)
 {
 	const struct boot_params *p = &plan->params;
 
-	if ((p->volwords || p->md_waitdegraded) && !plan->root_why) {
+	if (p->volwords || p->md_waitdegraded) {
 		plan->root_error = -EINVAL;
 		plan->root_why = "rd.lvm.* and rd.md.* need an image built with STORAGE=1 (this one has CRYPT=1: LUKS and verity)";
 	}
