@@ -288,9 +288,11 @@ void nfs_client_load_wait(struct boot_plan *plan)
 static void client_ready(struct boot_plan *plan, int vers)
 {
 	bool same = plan->net.loader > 0 && plan->net.loader_vers == vers;
+	long t = log_ms();
 
 	if (!wait_loader(&plan->net) || !same)
 		load_client(vers);
+	debug("the NFS client's modules ready after %ld ms more", log_ms() - t);
 }
 
 /* The spec and the mount from the parameters and the network; the failure said. */
@@ -343,6 +345,7 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 		tries++;
 		e = reach(&m, &t);
 		if (!e) {
+			debug("the server answered its RPC checks after %ld ms", log_ms() - start);
 			if (!ready)
 				client_ready(plan, m.vers);
 			ready = true;
