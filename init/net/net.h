@@ -29,6 +29,8 @@ struct net_state {
 	bool up;		/* configured, by the init or by the kernel */
 	int ifindex;
 	struct net_config cfg;	/* cfg.how: "dhcp", "static" or "kernel" */
+	int loader;		/* the NFS client's loader (nfs.c): its PID, 0: none */
+	int loader_vers;	/* the NFS version it loads for */
 };
 
 /*
@@ -52,6 +54,13 @@ int bring_up_network(struct boot_plan *plan);
  */
 bool net_interface_present(const struct boot_plan *plan);
 
+/*
+ * For an NFS root: the NFS client's modules loaded by a child process
+ * while the network comes up (nfs.c); mount_nfs_root() waits for it.
+ */
+void nfs_client_load_start(struct boot_plan *plan);
+/* Waits for that child, if one runs (a failed network stage reaps it). */
+void nfs_client_load_wait(struct boot_plan *plan);
 /* The NFS root (root=/dev/nfs with nfsroot= or DHCP's root path, root=nfs:..., nfs4:...) on dir. */
 int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only);
 

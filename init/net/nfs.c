@@ -15,8 +15,12 @@
 #include "plan/plan.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <sys/mount.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define STEP_TIMEOUT_MS 3000	/* one call's connection and answer, under TCG too */
 #define BACKOFF_FIRST_MS 250
@@ -208,6 +212,89 @@ static void note_wait(const struct nfs_try *t, int e, long now, long bound)
 		       t->m->source, what, port, neterr(e), now / 1000, bound / 1000);
 }
 
+/*
+ * The client's modules, loaded before the kernel asks: its request_module()
+ * calls at the mount each run a modprobe, and two of them loaded the same
+ * chain side by side (sunrpc, nfs: 0.5 s under TCG).
+ */
+static void load_client(int vers)
+{
+	modules_load_fs(vers == 4 ? "nfs4" : "nfs");
+	modules_load_name(vers == 4 ? "nfsv4" : vers == 3 ? "nfsv3" : "nfsv2");
+}
+
+/* Whether the kernel has filesystem type (a built-in client needs no loader). */
+static bool has_fs(const char *type)
+{
+	char buf[2048], want[16];
+
+	if (read_text("/proc/filesystems", buf, sizeof(buf)) < 0)
+		return false;
+	fmt_buf(want, sizeof(want), "\t%s\n", type);
+	return str_find(buf, want) != NULL;
+}
+
+/*
+ * Loading the client is the kernel's CPU work (sunrpc and nfs about 0.2 s
+ * each under TCG: their signatures checked, their code laid out); the
+ * link, DHCP and the server's RPC checks are mostly waits. A child loads
+ * the modules meanwhile, so that even one CPU does both; it only loads and
+ * exits, and says its failures itself.
+ */
+void nfs_client_load_start(struct boot_plan *plan)
+{
+	struct net_state *n = &plan->net;
+	pid_t pid;
+
+	if (plan->root.kind != ROOT_NFS || n->loader > 0)
+		return;
+	n->loader_vers = nfsroot_line_vers(&plan->params, &plan->root);
+	if (has_fs(n->loader_vers == 4 ? "nfs4" : "nfs"))
+		return;
+	/* fork() by its system call, as rescue.c does. */
+	pid = (pid_t)syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	if (!pid) {
+		load_client(n->loader_vers);
+		_exit(0);
+	}
+	n->loader = pid > 0 ? pid : 0;	/* none: mount_nfs_root() loads them itself */
+}
+
+/* Returns whether the child ran to its end. */
+static bool wait_loader(struct net_state *n)
+{
+	int st = 0;
+	pid_t got;
+
+	if (n->loader <= 0)
+		return false;
+	do
+		got = waitpid(n->loader, &st, 0);
+	while (got < 0 && errno == EINTR);
+	n->loader = 0;
+	return got < 0 || (WIFEXITED(st) && !WEXITSTATUS(st));	/* ECHILD: reaped by another wait */
+}
+
+void nfs_client_load_wait(struct boot_plan *plan)
+{
+	wait_loader(&plan->net);
+}
+
+/*
+ * Before the first mount(2): the child's modules, or those of the version
+ * the mount needs loaded here (no child ran, or DHCP's root path asked
+ * another version).
+ */
+static void client_ready(struct boot_plan *plan, int vers)
+{
+	bool same = plan->net.loader > 0 && plan->net.loader_vers == vers;
+	long t = log_ms();
+
+	if (!wait_loader(&plan->net) || !same)
+		load_client(vers);
+	debug("the NFS client's modules ready after %ld ms more", log_ms() - t);
+}
+
 /* The spec and the mount from the parameters and the network; the failure said. */
 static int prepare(struct boot_plan *plan, bool read_only, struct nfs_spec *s,
 		   struct nfs_mount *m)
@@ -244,24 +331,24 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 	struct nfs_spec s;
 	struct nfs_mount m;
 	struct nfs_try t = { 0 };
+	bool ready = false;
 	int e, tries = 0;
 
 	e = prepare(plan, read_only, &s, &m);
-	if (e)
+	if (e) {
+		nfs_client_load_wait(plan);
 		return e;
-	/*
-	 * The client's modules loaded here, once, before the kernel asks: its
-	 * request_module() calls at the mount each run a modprobe, and two of
-	 * them loaded the same chain side by side (sunrpc, nfs: 0.5 s under TCG).
-	 */
-	modules_load_fs(m.fstype);
-	modules_load_name(m.vers == 4 ? "nfsv4" : m.vers == 3 ? "nfsv3" : "nfsv2");
+	}
 	info("NFS root %s (%s, %s) via %s", m.source, m.fstype, m.data,
 	     plan->net.cfg.iface[0] ? plan->net.cfg.iface : "the network");
 	for (;;) {
 		tries++;
 		e = reach(&m, &t);
 		if (!e) {
+			debug("the server answered its RPC checks after %ld ms", log_ms() - start);
+			if (!ready)
+				client_ready(plan, m.vers);
+			ready = true;
 			t.mounting = true;
 			e = mount(m.source, dir, m.fstype, m.flags, m.data) ? -errno : 0;
 			if (!e) {
@@ -280,6 +367,7 @@ int mount_nfs_root(struct boot_plan *plan, const char *dir, bool read_only)
 		sleep_ms(bound >= 0 && bound - now < delay ? bound - now : delay);
 		delay = delay * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : delay * 2;
 	}
+	nfs_client_load_wait(plan);
 	report(plan, &s, &t, e, log_ms() - start, tries);
 	return e;
 }

@@ -284,6 +284,19 @@ int nfsroot_check(const struct boot_params *p, const struct root_spec *r, char *
 	return e;
 }
 
+int nfsroot_line_vers(const struct boot_params *p, const struct root_spec *r)
+{
+	struct nfs_spec s;
+	struct opts_seen seen, flags = { .vers = 0 };
+	const char *why;
+
+	if (nfsroot_parse(p, r, &s, &why) || scan_options(s.options, &seen, &why) ||
+	    (p->rootflags && scan_options(p->rootflags, &flags, &why)))
+		return 3;
+	/* rootflags= comes last in the mount's options: its vers= wins. */
+	return flags.vers ? flags.vers : seen.vers ? seen.vers : s.vers ? s.vers : 3;
+}
+
 /* The path with each "%s" replaced by who (the kernel's nodename: host name, else address). */
 static int expand_path(const char *path, const char *who, char *out, size_t size)
 {

@@ -73,6 +73,12 @@ int nfsroot_parse_path(const char *v, bool dracut, struct nfs_spec *s, const cha
 int nfsroot_check(const struct boot_params *p, const struct root_spec *r, char *why, size_t size);
 
 /*
+ * The NFS version the command line asks (rootflags=, the options, nfs4:,
+ * else 3), for loading the client before DHCP answers; DHCP's root path
+ * may change it.
+ */
+int nfsroot_line_vers(const struct boot_params *p, const struct root_spec *r);
+/*
  * The mount from the spec and the network: the server and path from the
  * command line, else DHCP's root path (dhcp, parsed; NULL: none), else the network's server and the
  * default path; options after the defaults (vers=, proto=tcp), then

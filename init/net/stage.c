@@ -409,15 +409,19 @@ int bring_up_network(struct boot_plan *plan)
 		return 0;
 	n->up = false;
 	memset(c, 0, sizeof(*c));
+	nfs_client_load_start(plan);	/* while the link and DHCP are waited for */
 	fd = rtnl_open(0);
 	if (fd < 0) {
 		err("network: cannot open a rtnetlink socket: %s", errtext(fd));
+		nfs_client_load_wait(plan);
 		return fd;
 	}
 	e = kernel_configured(n, fd) ? 0 : configure(plan, fd);
 	close(fd);
-	if (e)
+	if (e) {
+		nfs_client_load_wait(plan);
 		return e;
+	}
 	n->up = true;
 	info("network: %s is %s/%d%s%s (%s)", c->iface, ipv4_format(c->addr, a), ipv4_prefix(c->netmask),
 	     c->gateway ? " via " : "", c->gateway ? ipv4_format(c->gateway, g) : "", c->how);

@@ -353,8 +353,27 @@ static void test_rpc_call(void)
 		  -ECONNREFUSED);
 }
 
+static void test_line_vers(void)
+{
+	TEST("the version the line asks, for loading the client before DHCP");
+	spec("/dev/nfs", "10.0.2.1:/srv");
+	CHECK_INT(nfsroot_line_vers(&p, &r), 3);
+	spec("/dev/nfs", "10.0.2.1:/srv,nfsvers=4.1");
+	CHECK_INT(nfsroot_line_vers(&p, &r), 4);
+	spec("/dev/nfs", "10.0.2.1:/srv,v2");
+	CHECK_INT(nfsroot_line_vers(&p, &r), 2);
+	spec("nfs4:10.0.2.1:/srv", NULL);
+	CHECK_INT(nfsroot_line_vers(&p, &r), 4);
+	spec("/dev/nfs", "10.0.2.1:/srv,vers=4");
+	p.rootflags = "ro,vers=3";
+	CHECK_INT(nfsroot_line_vers(&p, &r), 3);
+	spec("/dev/nfs", NULL);
+	CHECK_INT(nfsroot_line_vers(&p, &r), 3);
+}
+
 int main(void)
 {
+	test_line_vers();
 	test_rpc_codec();
 	test_rpc_call();
 	test_kernel_form();
