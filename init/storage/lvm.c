@@ -315,7 +315,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 		if (s->ahead && !lvm_dm_name(name, sizeof(name), vg->name, lv->name) &&
 		    !strcmp(name, s->ahead_name) && !dm_discard(name)) {
 			s->ahead = false;
-			debug("LVM: /dev/mapper/%s, made ahead, removed: it cannot be activated", name);
+			debug("LVM: /dev/mapper/%s, made ahead, removed", name);
 		}
 		lvm_refusal_text(vg, lv, why, sizeof(why));
 		log_msg(quiet ? LOG_WARN : LOG_ERR, "volume group %s: not activating %s: %s", vg->name,
@@ -418,8 +418,8 @@ static void settle_vg(struct lvm_state *s, const struct boot_plan *plan, struct 
 		sv->timed = true;
 		debug("volume group %s: active %ld ms after its last physical volume appeared (resumed at %ld ms since boot)",
 		      vg->name, sv->resumed_ms - last, sv->resumed_ms);
-		debug("volume group %s: of which %ld ms to reach and open /dev/%s, %ld ms to read its label and metadata, %ld to parse, %ld more to decide; device-mapper: %ld ms to create (or take over), %ld to load, %ld to resume",
-		      vg->name, lp->open_ms, lp->name, lp->looked_ms - lp->open_ms - lp->parse_ms,
+		debug("volume group %s: steps (ms): %s %ld, read %ld, parse %ld, decide %ld, dm create %ld, load %ld, resume %ld",
+		      vg->name, lp->name, lp->open_ms, lp->looked_ms - lp->open_ms - lp->parse_ms,
 		      lp->parse_ms, sv->mapping_ms - last - lp->looked_ms, sv->dm_ms[0], sv->dm_ms[1],
 		      sv->dm_ms[2]);
 	}
@@ -483,17 +483,14 @@ void lvm_prepare(struct boot_plan *plan)
 
 	if (modules_has("dm_mod") && (!modules_has("dm_crypt") || plan_names_lvm(plan)) &&
 	    !modules_load_name("dm_mod"))
-		debug("LVM: device-mapper loaded before the disks' drivers, in %ld ms", log_ms() - t);
+		debug("LVM: dm_mod loaded first, in %ld ms", log_ms() - t);
 	if (!root_lv(plan, dm))
 		return;
 	t = log_ms();
 	e = dm_prepare(dm);
 	plan->lvm.ahead = !e;
 	str_copy(plan->lvm.ahead_name, dm, sizeof(plan->lvm.ahead_name));
-	if (e)
-		debug("LVM: /dev/mapper/%s not made ahead: %s (made at its activation)", dm, errtext(e));
-	else
-		debug("LVM: /dev/mapper/%s made ahead, empty until its table, in %ld ms", dm, log_ms() - t);
+	debug("LVM: /dev/mapper/%s made ahead: %s, in %ld ms", dm, e ? errtext(e) : "done", log_ms() - t);
 }
 
 long lvm_settle(struct boot_plan *plan)
@@ -658,7 +655,7 @@ void lvm_explain(const struct boot_plan *plan)
 
 	/* The root's mapping made ahead, never activated: nothing left behind. */
 	if (s->ahead && !dm_discard(s->ahead_name))
-		debug("LVM: /dev/mapper/%s, made ahead, removed: it was not activated", s->ahead_name);
+		debug("LVM: /dev/mapper/%s, made ahead, removed", s->ahead_name);
 	plan_specs(plan, &w);
 	for (i = 0; i < s->vgs; i++) {
 		const struct lvm_vg *v = &s->vg[i].vg;

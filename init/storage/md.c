@@ -75,7 +75,7 @@ void md_prepare(struct boot_plan *plan)
 	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (modules_has(levels[i]))
 			modules_load_name(levels[i]);
-	debug("md: loaded with the image's levels before the disks' drivers, in %ld ms", log_ms() - t);
+	debug("md: md_mod and levels loaded first, in %ld ms", log_ms() - t);
 }
 
 void md_notice(struct boot_plan *plan, const struct scanned *d)

@@ -33,7 +33,7 @@ struct look {
 static void ask_ahead(int fd, uint64_t size)
 {
 	posix_fadvise(fd, 0, AHEAD, POSIX_FADV_WILLNEED);
-	if (size > 2 * AHEAD)
+	if (size > 2ull * AHEAD)
 		posix_fadvise(fd, (off_t)(size - AHEAD), AHEAD, POSIX_FADV_WILLNEED);
 }
 
