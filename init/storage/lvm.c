@@ -466,14 +466,29 @@ static bool plan_names_lvm(const struct boot_plan *plan)
 	return root_lv(plan, dm);
 }
 
+/* Whether the VG of the LV dm names is whole already: nothing to make ahead of it. */
+static bool vg_whole(const struct lvm_state *s, const char *dm)
+{
+	char vg[LVM_NAME_MAX], lv[LVM_NAME_MAX];
+	long last;
+	int i;
+
+	if (lvm_dm_split(dm, vg, sizeof(vg), lv, sizeof(lv)))
+		return false;
+	for (i = 0; i < s->vgs; i++)
+		if (!strcmp(s->vg[i].vg.name, vg))
+			return present(s, &s->vg[i].vg, &last, NULL) == s->vg[i].vg.pvs;
+	return false;
+}
+
 /*
- * Before the first look: device-mapper loaded now, while no disk is
+ * After the first look (scan.h): device-mapper loaded now, while no disk is
  * there, rather than at the first table (between the last PV and the
  * root), when the image carries dm_mod for LVM: without dm_crypt (dm_mod
  * alone is taken for an LVM root: MODULES=host, or named), or with it (a
  * LUKS set, or any machine's) when the plan names an LV. Then the root's
- * mapping made ahead (dm_prepare()): the kernel adds its disk now, not
- * at its first table.
+ * mapping made ahead (dm_prepare()) unless its VG is whole already: the
+ * kernel adds its disk now, not at its first table.
  */
 void lvm_prepare(struct boot_plan *plan)
 {
@@ -484,7 +499,7 @@ void lvm_prepare(struct boot_plan *plan)
 	if (modules_has("dm_mod") && (!modules_has("dm_crypt") || plan_names_lvm(plan)) &&
 	    !modules_load_name("dm_mod"))
 		debug("LVM: dm_mod loaded first, in %ld ms", log_ms() - t);
-	if (!root_lv(plan, dm))
+	if (!root_lv(plan, dm) || vg_whole(&plan->lvm, dm))
 		return;
 	t = log_ms();
 	e = dm_prepare(dm);

@@ -57,11 +57,11 @@ void storage_claim(const struct probe_dev *d, struct probe_fs *fs)
 }
 
 /*
- * Before the first look: md and its levels loaded now, while no disk is
- * there, rather than by the kernel at the first array's start (between
- * its last member and the array), when the image carries them: md_mod is
- * in no default set, so an image with it was made for an md root
- * (MODULES=host on one, or named).
+ * After the first look (scan.h): md and its levels loaded now, while no
+ * disk is there, rather than by the kernel at the first array's start
+ * (between its last member and the array), when the image carries them:
+ * md_mod is in no default set, so an image with it was made for an md
+ * root (MODULES=host on one, or named).
  */
 void md_prepare(struct boot_plan *plan)
 {

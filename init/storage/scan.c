@@ -15,7 +15,7 @@ static bool scanning(const struct boot_plan *plan)
 	return plan->params.lvm || plan->params.md;
 }
 
-/* One look at the devices: the plan, and when the look began. */
+/* One look at the devices: the plan, and when an event's look began (-1: at each device). */
 struct look {
 	struct boot_plan *plan;
 	long since;
@@ -42,6 +42,9 @@ static int scan_one(const struct blockdev *b, void *ctx)
 	const struct look *l = ctx;
 	struct boot_plan *plan = l->plan;
 	struct scanned d = { b->name, b->major, b->minor, -1, { 0 }, l->since };
+
+	if (d.seen_ms < 0)
+		d.seen_ms = log_ms();
 
 	/* Empty: a dm device before its table, a drive without a medium. */
 	if (!b->size)
@@ -71,6 +74,7 @@ static long settle(struct boot_plan *plan)
 static void scan_event(struct boot_plan *plan, const char *msg, size_t n)
 {
 	const char *action = uevent_value(msg, n, "ACTION="), *sub, *name;
+	struct look l = { plan, log_ms() };	/* its arrival, before anything */
 	struct blockdev b;
 
 	if (!action || (strcmp(action, "add") && strcmp(action, "change")))
@@ -80,28 +84,27 @@ static void scan_event(struct boot_plan *plan, const char *msg, size_t n)
 	if (!sub || strcmp(sub, "block") || !name)
 		return;
 	if (!blockdev_get(name, &b))
-		scan_one(&b, &(struct look){ plan, log_ms() });
+		scan_one(&b, &l);
 }
 
 /*
  * What is there: on lost events or without a socket, and once before the
  * first event or wait, for the devices announced before anyone listened
  * (coldplug opens the socket for its drivers, after built-in ones probed).
- * The first look is preceded by the kinds' prepare; what it finds was
- * there before that began.
+ * After the first look, the kinds prepare (at coldplug's start, before any
+ * disk driver, that look finds no disk): what it found was noticed before
+ * that, so their window holds what the prepare does.
  */
 static void scan_present(struct boot_plan *plan)
 {
-	struct look l = { plan, log_ms() };
+	bool first = !plan->scanned;
 
-	if (!plan->scanned) {
-		if (plan->params.md)
-			md_prepare(plan);
-		if (plan->params.lvm)
-			lvm_prepare(plan);
-	}
 	plan->scanned = true;
-	blockdev_each(scan_one, &l);
+	blockdev_each(scan_one, &(struct look){ plan, -1 });
+	if (first && plan->params.md)
+		md_prepare(plan);
+	if (first && plan->params.lvm)
+		lvm_prepare(plan);
 }
 
 static void storage_uevent(void *ctx, const char *msg, size_t n)

@@ -23,17 +23,12 @@ struct scanned {
 	unsigned int major, minor;
 	int fd;
 	struct probe_dev dev;	/* reads through fd; dev.size in bytes, never 0 */
-	/*
-	 * When it was there, at the latest (log_ms()): its event's arrival,
-	 * or the start of the look that found it, before anything the look
-	 * did first (the kinds' prepare).
-	 */
-	long seen_ms;
+	long seen_ms;		/* its event's arrival, or the look's at it (log_ms()) */
 };
 
 /*
  * Each kind, in the same contract (storage/lvm.c, storage/md.c):
- * prepare: once, before the first look at the devices (at coldplug's
+ * prepare: once, after the first look at the devices (at coldplug's
  * start, before any disk driver, when the image has modules): loads the
  * kind's modules the image carries for a plan that may use them, and
  * makes ahead what can be made before its members are there;
