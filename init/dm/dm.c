@@ -312,7 +312,7 @@ static int create(const char *name, const char *uuid, const struct dm_target *t,
 		char buf[DM_TABLE_BUF_MAX];
 	} io;
 	struct dm_ioctl_hdr h;
-	long len, at;
+	long len;
 	int fd, e;
 
 	memset(out, 0, sizeof(*out));
@@ -322,23 +322,17 @@ static int create(const char *name, const char *uuid, const struct dm_target *t,
 	len = dm_table_layout(io.buf, sizeof(io.buf), name, t, n, read_only);
 	if (len < 0)
 		return (int)len;
-	at = log_ms();
 	fd = open_checked();
 	if (fd < 0)
 		return fd;
 	e = create_or_take(fd, name, uuid, ahead);
-	out->create_ms = log_ms() - at;
 	if (e)
 		goto out;
-	at = log_ms();
 	e = dm_ioctl(fd, DM_TABLE_LOAD, &io.h);
-	out->load_ms = log_ms() - at;
 	if (!e) {
 		/* DM_DEV_SUSPEND without DM_SUSPEND_FLAG resumes: the table goes live. */
-		at = log_ms();
 		header(&h, sizeof(h), name);
 		e = dm_ioctl(fd, DM_DEV_SUSPEND, &h);
-		out->resume_ms = log_ms() - at;
 	}
 	if (!e) {
 		out->major = major(h.dev);

@@ -24,8 +24,6 @@ struct dm_device {
 	char name[DM_NAME_MAX];
 	unsigned int major, minor;
 	char node[DM_NAME_MAX + 16];	/* /dev/mapper/NAME */
-	/* What dm_create()'s steps took (log_ms()): for rd.debug's timings. */
-	long create_ms, load_ms, resume_ms;
 };
 
 /*

@@ -218,7 +218,7 @@ struct lvm_seen_vg {
 	bool timed;			/* the activation time was said */
 	long resumed_ms;		/* when its last table went live */
 	long mapping_ms;		/* when its mapping began (for rd.debug's steps) */
-	long dm_ms[3];			/* its device-mapper steps: create, load, resume */
+	long dm_ms;			/* in device-mapper's ioctls (for rd.debug's steps) */
 };
 
 struct lvm_state {

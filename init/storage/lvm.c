@@ -307,6 +307,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 	const struct lvm_seen_pv *d, *dup;
 	struct dm_device out;
 	bool ro;
+	long at;
 	int j, n, e;
 
 	sv->failed |= 1ull << i;	/* until it is done */
@@ -337,6 +338,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 	n = lvm_lv_table(vg, lv, dev, t, LVM_VG_SEGS, params, sizeof(params));
 	/* lvm2 maps an LV read-only when it or its VG lacks WRITE. */
 	ro = !(lv->status & (LVM_WRITE | LVM_WRITE_LOCKED)) || !(vg->status & (LVM_WRITE | LVM_WRITE_LOCKED));
+	at = log_ms();
 	if (n < 0)
 		e = n;
 	else if (s->ahead && !strcmp(name, s->ahead_name))
@@ -355,9 +357,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 		return e;
 	}
 	sv->resumed_ms = log_ms();	/* the table is live: what the timing measures */
-	sv->dm_ms[0] += out.create_ms;
-	sv->dm_ms[1] += out.load_ms;
-	sv->dm_ms[2] += out.resume_ms;
+	sv->dm_ms += sv->resumed_ms - at;
 	sv->failed &= ~(1ull << i);
 	sv->active |= 1ull << i;
 	link_lv(vg, lv, name);
@@ -418,10 +418,9 @@ static void settle_vg(struct lvm_state *s, const struct boot_plan *plan, struct 
 		sv->timed = true;
 		debug("volume group %s: active %ld ms after its last physical volume appeared (resumed at %ld ms since boot)",
 		      vg->name, sv->resumed_ms - last, sv->resumed_ms);
-		debug("volume group %s: steps (ms): %s %ld, read %ld, parse %ld, decide %ld, dm create %ld, load %ld, resume %ld",
+		debug("volume group %s: steps (ms): %s %ld, read %ld, parse %ld, decide %ld, device-mapper %ld",
 		      vg->name, lp->name, lp->open_ms, lp->looked_ms - lp->open_ms - lp->parse_ms,
-		      lp->parse_ms, sv->mapping_ms - last - lp->looked_ms, sv->dm_ms[0], sv->dm_ms[1],
-		      sv->dm_ms[2]);
+		      lp->parse_ms, sv->mapping_ms - last - lp->looked_ms, sv->dm_ms);
 	}
 }
 
