@@ -26,8 +26,12 @@ _Static_assert(sizeof(struct dm_target_spec) == 40, "struct dm_target_spec is 40
 #define DM_VERSION _IOWR(DM_IOC, 0, struct dm_ioctl_hdr)
 #define DM_DEV_CREATE _IOWR(DM_IOC, 3, struct dm_ioctl_hdr)
 #define DM_DEV_REMOVE _IOWR(DM_IOC, 4, struct dm_ioctl_hdr)
+#define DM_DEV_RENAME _IOWR(DM_IOC, 5, struct dm_ioctl_hdr)
 #define DM_DEV_SUSPEND _IOWR(DM_IOC, 6, struct dm_ioctl_hdr)
+#define DM_DEV_STATUS _IOWR(DM_IOC, 7, struct dm_ioctl_hdr)
 #define DM_TABLE_LOAD _IOWR(DM_IOC, 9, struct dm_ioctl_hdr)
+#define DM_ACTIVE_PRESENT_FLAG (1u << 5)	/* out: a live table */
+#define DM_UUID_FLAG (1u << 14)		/* DM_DEV_RENAME sets the uuid */
 /* Interface 4: any 4.x kernel takes a request made for 4.0.0. */
 #define DM_IFACE_MAJOR 4
 
@@ -238,8 +242,69 @@ static int make_node(struct dm_device *out)
 	return 0;
 }
 
-int dm_create(const char *name, const char *uuid, const struct dm_target *t, int n,
-	      bool read_only, struct dm_device *out)
+/* The control node, checked to speak interface 4; -errno. */
+static int open_checked(void)
+{
+	struct dm_ioctl_hdr h;
+	int fd = open_control(), e;
+
+	if (fd < 0)
+		return fd;
+	header(&h, sizeof(h), NULL);
+	e = dm_ioctl(fd, DM_VERSION, &h);
+	if (!e && h.version[0] != DM_IFACE_MAJOR)
+		e = -EPROTO;
+	if (e) {
+		close(fd);
+		return e;
+	}
+	return fd;
+}
+
+/* Whether name is a device made ahead by dm_prepare(): no live table, no uuid. */
+static bool prepared(int fd, const char *name)
+{
+	struct dm_ioctl_hdr h;
+
+	if (header(&h, sizeof(h), name) || dm_ioctl(fd, DM_DEV_STATUS, &h))
+		return false;
+	return !(h.flags & DM_ACTIVE_PRESENT_FLAG) && !h.uuid[0];
+}
+
+/* Gives the device dm_prepare() made its uuid (the kernel sets one once). */
+static int set_uuid(int fd, const char *name, const char *uuid)
+{
+	struct {
+		struct dm_ioctl_hdr h;
+		char uuid[DM_NAME_MAX + 8];
+	} r;
+
+	if (header(&r.h, sizeof(r), name) || str_copy(r.uuid, uuid, sizeof(r.uuid)))
+		return -EINVAL;
+	r.h.data_size = (uint32_t)(sizeof(r.h) + strlen(uuid) + 1);
+	r.h.flags = DM_UUID_FLAG;
+	return dm_ioctl(fd, DM_DEV_RENAME, &r.h);
+}
+
+/*
+ * DM_DEV_CREATE, or with ahead the device dm_prepare() made under that
+ * name, given its uuid, if it is still as made (not removed after a wait
+ * ran out, not another's).
+ */
+static int create_or_take(int fd, const char *name, const char *uuid, bool ahead)
+{
+	struct dm_ioctl_hdr h;
+
+	if (ahead && uuid && uuid[0] && prepared(fd, name))
+		return set_uuid(fd, name, uuid);
+	header(&h, sizeof(h), name);
+	if (uuid && str_copy(h.uuid, uuid, sizeof(h.uuid)))
+		return -EINVAL;
+	return dm_ioctl(fd, DM_DEV_CREATE, &h);
+}
+
+static int create(const char *name, const char *uuid, const struct dm_target *t, int n,
+		  bool read_only, bool ahead, struct dm_device *out)
 {
 	/* Large, and PID 1 is single-threaded: kept off the stack. */
 	static union {
@@ -257,21 +322,10 @@ int dm_create(const char *name, const char *uuid, const struct dm_target *t, int
 	len = dm_table_layout(io.buf, sizeof(io.buf), name, t, n, read_only);
 	if (len < 0)
 		return (int)len;
-	fd = open_control();
+	fd = open_checked();
 	if (fd < 0)
 		return fd;
-	header(&h, sizeof(h), NULL);
-	e = dm_ioctl(fd, DM_VERSION, &h);
-	if (!e && h.version[0] != DM_IFACE_MAJOR)
-		e = -EPROTO;
-	if (e)
-		goto out;
-	header(&h, sizeof(h), name);
-	if (uuid && str_copy(h.uuid, uuid, sizeof(h.uuid))) {
-		e = -EINVAL;
-		goto out;
-	}
-	e = dm_ioctl(fd, DM_DEV_CREATE, &h);
+	e = create_or_take(fd, name, uuid, ahead);
 	if (e)
 		goto out;
 	e = dm_ioctl(fd, DM_TABLE_LOAD, &io.h);
@@ -290,6 +344,57 @@ int dm_create(const char *name, const char *uuid, const struct dm_target *t, int
 out:
 	/* The table held the crypt key in hex. */
 	explicit_bzero(io.buf, sizeof(io.buf));
+	close(fd);
+	return e;
+}
+
+int dm_create(const char *name, const char *uuid, const struct dm_target *t, int n,
+	      bool read_only, struct dm_device *out)
+{
+	return create(name, uuid, t, n, read_only, false, out);
+}
+
+int dm_finish(const char *name, const char *uuid, const struct dm_target *t, int n,
+	      bool read_only, struct dm_device *out)
+{
+	return create(name, uuid, t, n, read_only, true, out);
+}
+
+int dm_prepare(const char *name)
+{
+	static const struct dm_target none = { 0, 1, "error", "" };
+	union {
+		struct dm_ioctl_hdr h;
+		char buf[sizeof(struct dm_ioctl_hdr) + 64];
+	} io;
+	struct dm_ioctl_hdr h;
+	long len = dm_table_layout(io.buf, sizeof(io.buf), name, &none, 1, false);
+	int fd, e;
+
+	if (len < 0)
+		return (int)len;
+	fd = open_checked();
+	if (fd < 0)
+		return fd;
+	header(&h, sizeof(h), name);
+	e = dm_ioctl(fd, DM_DEV_CREATE, &h);
+	if (!e) {
+		/* Loaded, never resumed: the disk is added, its size stays 0. */
+		e = dm_ioctl(fd, DM_TABLE_LOAD, &io.h);
+		if (e)
+			remove_by_name(fd, name);
+	}
+	close(fd);
+	return e;
+}
+
+int dm_discard(const char *name)
+{
+	int fd = open_checked(), e;
+
+	if (fd < 0)
+		return fd;
+	e = prepared(fd, name) ? remove_by_name(fd, name) : -ENOENT;
 	close(fd);
 	return e;
 }

@@ -36,6 +36,25 @@ struct dm_device {
 int dm_create(const char *name, const char *uuid, const struct dm_target *t, int n,
 	      bool read_only, struct dm_device *out);
 
+/*
+ * Makes NAME ahead of its table, so that the kernel's first table load
+ * (which adds the disk: drivers/md/dm-ioctl.c table_load ->
+ * dm_setup_md_queue -> add_disk) is done before the table is known: an
+ * "error" table loaded and never resumed, so the disk is there with size
+ * 0 and reads nothing (the scans pass over empty devices), with no uuid
+ * and no /dev/mapper node. dm_finish() gives it its uuid (DM_DEV_RENAME
+ * with DM_UUID_FLAG: the kernel sets a uuid once), loads the real table
+ * and resumes it; dm_discard() removes it if that never comes. 0 or
+ * -errno; says nothing.
+ */
+int dm_prepare(const char *name);
+/* dm_create() for the device dm_prepare() made under name; removed on failure. */
+int dm_finish(const char *name, const char *uuid, const struct dm_target *t, int n,
+	      bool read_only, struct dm_device *out);
+
+/* Removes NAME if it is still as dm_prepare() made it (no live table): 0, -ENOENT when not, or -errno. */
+int dm_discard(const char *name);
+
 /* Removes NAME and its /dev/mapper node. 0, or -errno (-EBUSY while in use). */
 int dm_remove(const char *name);
 

@@ -203,6 +203,7 @@ struct lvm_seen_pv {
 	unsigned int major, minor;
 	uint64_t size;			/* bytes */
 	long seen_ms;			/* when it appeared (log_ms()) */
+	long open_ms, looked_ms, parse_ms;	/* its last look (rd.debug's steps) */
 	bool said;			/* its metadata's problem was said */
 };
 
@@ -216,6 +217,8 @@ struct lvm_seen_vg {
 	bool said;			/* a VG-wide refusal was said */
 	bool timed;			/* the activation time was said */
 	long resumed_ms;		/* when its last table went live */
+	long mapping_ms;		/* when its mapping began (for rd.debug's steps) */
+	long dm_ms;			/* in device-mapper's ioctls (for rd.debug's steps) */
 };
 
 struct lvm_state {
@@ -225,6 +228,8 @@ struct lvm_state {
 	struct lvm_vg scratch;		/* the text being parsed */
 	uint32_t specs;			/* a sum of the identities wanted: probe again when it changes */
 	bool full_said;
+	bool ahead;			/* the root's mapping is made ahead (dm_prepare()), not taken */
+	char ahead_name[128];		/* its dm name */
 };
 
 #endif

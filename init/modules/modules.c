@@ -446,6 +446,13 @@ static void coldplug(struct uevents *u)
 
 	m.in_coldplug = true;
 	uevents_listen(u);	/* before the first driver: its devices are announced */
+	/*
+	 * What waits for devices looks before the first driver: the storage
+	 * scan loads its stack's modules and prepares the root's mapping
+	 * while no disk is there yet (storage/scan.c).
+	 */
+	if (u->tick)
+		u->tick(u->ctx);
 	for (pass = 0; pass < COLDPLUG_PASSES && !find_drivers() && todo.n; pass++) {
 		m.fresh = 0;
 		r = load_drivers(u);
@@ -499,6 +506,14 @@ int modules_load_name(const char *name)
 	if (!m.on)
 		return -ENOSYS;
 	return load(name, 0);
+}
+
+bool modules_has(const char *name)
+{
+	struct moddep d;
+	size_t off;
+
+	return m.on && !moddep_find(m.dep.p, m.dep.n, name, &d, &off);
 }
 
 int modules_load_fs(const char *type)

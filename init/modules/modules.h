@@ -8,6 +8,7 @@
 
 #include "plan/plan.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -41,6 +42,12 @@ int modules_load_name(const char *name);
  * if any; returns as modules_load_fs() does.
  */
 int modules_load_alias(const char *alias);
+/*
+ * Whether the image carries module name (modules.dep lists it): a choice
+ * made when the image was built (MODULES=host on a root on LVM takes
+ * dm_mod). false without modules, or when it is built in.
+ */
+bool modules_has(const char *name);
 /* After modules_load_fs() said -ENOENT and the mount failed: how to add it. */
 void modules_hint_fs(const char *type);
 

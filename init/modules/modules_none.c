@@ -36,6 +36,12 @@ int modules_load_alias(const char *alias)
 	return -ENOSYS;
 }
 
+bool modules_has(const char *name)
+{
+	(void)name;
+	return false;
+}
+
 void modules_hint_fs(const char *type)
 {
 	(void)type;

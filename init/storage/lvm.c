@@ -18,6 +18,7 @@
 #include "find/identify.h"
 #include "lvm/lvm.h"
 #include "md/md.h"
+#include "modules/modules.h"
 #include "plan/plan.h"
 #include "shutdown/shutdown.h"
 
@@ -169,8 +170,9 @@ static const struct lvm_seen_pv *pv_device(const struct lvm_state *s, const stru
 	return found;
 }
 
-/* How many of the VG's PVs are present; the last to appear, when all are. */
-static int present(const struct lvm_state *s, const struct lvm_vg *vg, long *last)
+/* How many of the VG's PVs are present; when the last appeared (and which), when all are. */
+static int present(const struct lvm_state *s, const struct lvm_vg *vg, long *last,
+		   const struct lvm_seen_pv **which)
 {
 	const struct lvm_seen_pv *d, *dup;
 	int i, n = 0;
@@ -181,8 +183,11 @@ static int present(const struct lvm_state *s, const struct lvm_vg *vg, long *las
 		if (!d)
 			continue;
 		n++;
-		if (d->seen_ms > *last)
-			*last = d->seen_ms;
+		if (d->seen_ms < *last)
+			continue;
+		*last = d->seen_ms;
+		if (which)
+			*which = d;
 	}
 	return n;
 }
@@ -291,7 +296,7 @@ fail:
 }
 
 /* Maps one LV: its table loaded and resumed, its nodes made, recorded for the way back. */
-static int activate(const struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool quiet)
+static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool quiet)
 {
 	static struct dm_target t[LVM_VG_SEGS];
 	static char params[DM_TABLE_BUF_MAX];
@@ -302,10 +307,17 @@ static int activate(const struct lvm_state *s, struct lvm_seen_vg *sv, int i, bo
 	const struct lvm_seen_pv *d, *dup;
 	struct dm_device out;
 	bool ro;
+	long at;
 	int j, n, e;
 
 	sv->failed |= 1ull << i;	/* until it is done */
 	if (lv->refusal != LVM_OK) {
+		/* Made ahead for a root it cannot be: removed now. */
+		if (s->ahead && !lvm_dm_name(name, sizeof(name), vg->name, lv->name) &&
+		    !strcmp(name, s->ahead_name) && !dm_discard(name)) {
+			s->ahead = false;
+			debug("LVM: /dev/mapper/%s, made ahead, removed", name);
+		}
 		lvm_refusal_text(vg, lv, why, sizeof(why));
 		log_msg(quiet ? LOG_WARN : LOG_ERR, "volume group %s: not activating %s: %s", vg->name,
 			lv->name, why);
@@ -326,7 +338,15 @@ static int activate(const struct lvm_state *s, struct lvm_seen_vg *sv, int i, bo
 	n = lvm_lv_table(vg, lv, dev, t, LVM_VG_SEGS, params, sizeof(params));
 	/* lvm2 maps an LV read-only when it or its VG lacks WRITE. */
 	ro = !(lv->status & (LVM_WRITE | LVM_WRITE_LOCKED)) || !(vg->status & (LVM_WRITE | LVM_WRITE_LOCKED));
-	e = n < 0 ? n : dm_create(name, uuid, t, n, ro, &out);
+	at = log_ms();
+	if (n < 0)
+		e = n;
+	else if (s->ahead && !strcmp(name, s->ahead_name))
+		e = dm_finish(name, uuid, t, n, ro, &out);	/* made ahead: lvm_prepare() */
+	else
+		e = dm_create(name, uuid, t, n, ro, &out);
+	if (s->ahead && !strcmp(name, s->ahead_name))
+		s->ahead = false;	/* taken, or removed by the failure */
 	if (e) {
 		err("volume group %s: cannot activate %s as /dev/mapper/%s: %s%s", vg->name, lv->name,
 		    name, errtext(e),
@@ -337,6 +357,7 @@ static int activate(const struct lvm_state *s, struct lvm_seen_vg *sv, int i, bo
 		return e;
 	}
 	sv->resumed_ms = log_ms();	/* the table is live: what the timing measures */
+	sv->dm_ms += sv->resumed_ms - at;
 	sv->failed &= ~(1ull << i);
 	sv->active |= 1ull << i;
 	link_lv(vg, lv, name);
@@ -352,6 +373,7 @@ static void settle_vg(struct lvm_state *s, const struct boot_plan *plan, struct 
 {
 	const struct lvm_vg *vg = &sv->vg;
 	uint64_t want = 0, quiet = 0, bit, done = sv->active | sv->failed;
+	const struct lvm_seen_pv *lp = NULL;
 	bool whole, did = false;
 	long last;
 	int i;
@@ -364,7 +386,7 @@ static void settle_vg(struct lvm_state *s, const struct boot_plan *plan, struct 
 	}
 	if (!(want & ~done) && !w->identity)
 		return;
-	if (present(s, vg, &last) < vg->pvs)
+	if (present(s, vg, &last, &lp) < vg->pvs)
 		return;		/* lvm_explain() says what is missing after the wait */
 	if (vg->status & (LVM_EXPORTED | LVM_SHARED)) {
 		if (!sv->said && (want & ~done)) {
@@ -388,14 +410,101 @@ static void settle_vg(struct lvm_state *s, const struct boot_plan *plan, struct 
 			sv->matched |= bit;
 	}
 	want |= sv->matched;
+	sv->mapping_ms = log_ms();
 	for (i = 0; i < vg->lvs; i++)
 		if ((want & ~done) & (1ull << i))
 			did |= !activate(s, sv, i, (quiet & (1ull << i)) != 0);
 	if (did && !sv->timed) {
 		sv->timed = true;
-		debug("volume group %s: active %ld ms after its last physical volume appeared", vg->name,
-		      sv->resumed_ms - last);
+		debug("volume group %s: active %ld ms after its last physical volume appeared (resumed at %ld ms since boot)",
+		      vg->name, sv->resumed_ms - last, sv->resumed_ms);
+		debug("volume group %s: steps (ms): %s %ld, read %ld, parse %ld, decide %ld, device-mapper %ld",
+		      vg->name, lp->name, lp->open_ms, lp->looked_ms - lp->open_ms - lp->parse_ms,
+		      lp->parse_ms, sv->mapping_ms - last - lp->looked_ms, sv->dm_ms);
 	}
+}
+
+/* /dev/mapper/NAME that a LUKS or verity stage makes, not LVM. */
+static bool assembly_named(const struct boot_plan *plan, const char *val)
+{
+	int i;
+
+	for (i = 0; i < plan->assemblies; i++)
+		if (str_starts(val, "mapper/") && !strcmp(plan->assemble[i].name, val + 7))
+			return true;
+	return str_starts(val, "mapper/") && !strcmp(val + 7, "root") && plan->params.roothash;
+}
+
+/*
+ * The root's LV when root= names one by path: /dev/mapper/VG-LV or
+ * /dev/VG/LV, not a LUKS or verity mapping, nor /dev/md/NAME (an
+ * array's link). Its dm name into dm. Only a name nothing but this stage
+ * makes can be made ahead: the root found means it was activated.
+ */
+static bool root_lv(const struct boot_plan *plan, char *dm)
+{
+	char vg[LVM_NAME_MAX], lv[LVM_NAME_MAX];
+
+	if (plan->root_error || plan->layered || plan->root.kind != ROOT_DEVNAME ||
+	    !named("", plan->root.value, vg, lv) || !lv[0] || !strcmp(vg, "md") ||
+	    assembly_named(plan, plan->root.value))
+		return false;
+	return !lvm_dm_name(dm, DM_NAME_MAX, vg, lv);
+}
+
+/* Whether the plan names an LV by path or with rd.lvm.vg=, rd.lvm.lv=. */
+static bool plan_names_lvm(const struct boot_plan *plan)
+{
+	const struct boot_params *p = &plan->params;
+	char dm[DM_NAME_MAX];
+	int i;
+
+	for (i = 0; i < p->volwords; i++)
+		if (str_starts(p->volword[i], "lvm."))
+			return true;
+	return root_lv(plan, dm);
+}
+
+/* Whether the VG of the LV dm names is whole already: nothing to make ahead of it. */
+static bool vg_whole(const struct lvm_state *s, const char *dm)
+{
+	char vg[LVM_NAME_MAX], lv[LVM_NAME_MAX];
+	long last;
+	int i;
+
+	if (lvm_dm_split(dm, vg, sizeof(vg), lv, sizeof(lv)))
+		return false;
+	for (i = 0; i < s->vgs; i++)
+		if (!strcmp(s->vg[i].vg.name, vg))
+			return present(s, &s->vg[i].vg, &last, NULL) == s->vg[i].vg.pvs;
+	return false;
+}
+
+/*
+ * After the first look (scan.h): device-mapper loaded now, while no disk is
+ * there, rather than at the first table (between the last PV and the
+ * root), when the image carries dm_mod for LVM: without dm_crypt (dm_mod
+ * alone is taken for an LVM root: MODULES=host, or named), or with it (a
+ * LUKS set, or any machine's) when the plan names an LV. Then the root's
+ * mapping made ahead (dm_prepare()) unless its VG is whole already: the
+ * kernel adds its disk now, not at its first table.
+ */
+void lvm_prepare(struct boot_plan *plan)
+{
+	char dm[DM_NAME_MAX];
+	long t = log_ms();
+	int e;
+
+	if (modules_has("dm_mod") && (!modules_has("dm_crypt") || plan_names_lvm(plan)) &&
+	    !modules_load_name("dm_mod"))
+		debug("LVM: dm_mod loaded first, in %ld ms", log_ms() - t);
+	if (!root_lv(plan, dm) || vg_whole(&plan->lvm, dm))
+		return;
+	t = log_ms();
+	e = dm_prepare(dm);
+	plan->lvm.ahead = !e;
+	str_copy(plan->lvm.ahead_name, dm, sizeof(plan->lvm.ahead_name));
+	debug("LVM: /dev/mapper/%s made ahead: %s, in %ld ms", dm, e ? errtext(e) : "done", log_ms() - t);
 }
 
 long lvm_settle(struct boot_plan *plan)
@@ -508,7 +617,8 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 	struct lvm_seen_pv *pv;
 	struct lvm_label l;
 	char why[LVM_WHY_MAX];
-	long now = log_ms();	/* its arrival, before anything is said */
+	long now = d->seen_ms;	/* its arrival, before anything is said */
+	long at = log_ms(), parse = 0;
 	size_t len;
 	int e, i;
 
@@ -528,25 +638,22 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 		return;
 	for (i = 0; i < l.mdas; i++) {
 		e = lvm_mda_read(&d->dev, l.mda_start[i], text, sizeof(text), &len, why, sizeof(why));
-		if (!e)
+		if (!e) {
+			long p = log_ms();
+
 			e = lvm_meta_parse(text, len, &s->scratch, why, sizeof(why));
+			parse += log_ms() - p;
+		}
 		if (!e)
 			merge(s, &s->scratch, d->name);
 		else if (e != -ENOENT && !pv->said)
 			warn("/dev/%s: LVM metadata area %d: %s; using another copy", d->name, i + 1, why);
 		pv->said |= e && e != -ENOENT;
 	}
-}
-
-/* /dev/mapper/NAME that a LUKS or verity stage makes, not LVM. */
-static bool assembly_named(const struct boot_plan *plan, const char *val)
-{
-	int i;
-
-	for (i = 0; i < plan->assemblies; i++)
-		if (str_starts(val, "mapper/") && !strcmp(plan->assemble[i].name, val + 7))
-			return true;
-	return str_starts(val, "mapper/") && !strcmp(val + 7, "root") && plan->params.roothash;
+	/* For rd.debug's steps: from its arrival, the look until now, and the parse in it. */
+	pv->looked_ms = log_ms() - now;
+	pv->parse_ms = parse;
+	pv->open_ms = at - now;
 }
 
 void lvm_explain(const struct boot_plan *plan)
@@ -560,13 +667,16 @@ void lvm_explain(const struct boot_plan *plan)
 	long last;
 	int i, j, n;
 
+	/* The root's mapping made ahead, never activated: nothing left behind. */
+	if (s->ahead && !dm_discard(s->ahead_name))
+		debug("LVM: /dev/mapper/%s, made ahead, removed", s->ahead_name);
 	plan_specs(plan, &w);
 	for (i = 0; i < s->vgs; i++) {
 		const struct lvm_vg *v = &s->vg[i].vg;
 
 		if (!plan_names(plan, &w, v->name, NULL, &whole) && !whole && !w.identity)
 			continue;
-		n = present(s, v, &last);
+		n = present(s, v, &last, NULL);
 		if (n == v->pvs)
 			continue;
 		err("volume group %s is incomplete: %d of its %d physical volumes are present; missing:",

@@ -13,6 +13,7 @@
 #include "base/util.h"
 #include "find/identify.h"
 #include "md/md.h"
+#include "modules/modules.h"
 #include "plan/plan.h"
 #include "shutdown/shutdown.h"
 
@@ -81,6 +82,28 @@ void storage_claim(const struct probe_dev *d, struct probe_fs *fs)
 		return;
 	memset(fs, 0, sizeof(*fs));
 	str_copy(fs->type, "linux_raid_member", sizeof(fs->type));
+}
+
+/*
+ * After the first look (scan.h): md and its levels loaded now, while no
+ * disk is there, rather than by the kernel at the first array's start
+ * (between its last member and the array), when the image carries them:
+ * md_mod is in no default set, so an image with it was made for an md
+ * root (MODULES=host on one, or named).
+ */
+void md_prepare(struct boot_plan *plan)
+{
+	static const char *const levels[] = { "raid1", "raid456", "raid10", "raid0", "linear" };
+	long t = log_ms();
+	size_t i;
+
+	(void)plan;
+	if (!modules_has("md_mod") || modules_load_name("md_mod"))
+		return;
+	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (modules_has(levels[i]))
+			modules_load_name(levels[i]);
+	debug("md: md_mod and levels loaded first, in %ld ms", log_ms() - t);
 }
 
 void md_notice(struct boot_plan *plan, const struct scanned *d)

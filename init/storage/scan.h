@@ -24,10 +24,15 @@ struct scanned {
 	unsigned int major, minor;
 	int fd;
 	struct probe_dev dev;	/* reads through fd; dev.size in bytes, never 0 */
+	long seen_ms;		/* its event's arrival, or the look's at it (log_ms()) */
 };
 
 /*
  * Each kind, in the same contract (storage/lvm.c, storage/md.c):
+ * prepare: once, after the first look at the devices (at coldplug's
+ * start, before any disk driver, when the image has modules): loads the
+ * kind's modules the image carries for a plan that may use them, and
+ * makes ahead what can be made before its members are there;
  * notice: looks at one device (it may be seen again: a change event, a
  * rescan after lost events) and keeps what it learns in the plan;
  * settle: activates or starts what is now whole and wanted, or due (a
@@ -36,9 +41,11 @@ struct scanned {
  * explain: after a wait ran out, says what is incomplete and what is
  * missing from it, by name.
  */
+void lvm_prepare(struct boot_plan *plan);
 void lvm_notice(struct boot_plan *plan, const struct scanned *d);
 long lvm_settle(struct boot_plan *plan);
 void lvm_explain(const struct boot_plan *plan);
+void md_prepare(struct boot_plan *plan);
 void md_notice(struct boot_plan *plan, const struct scanned *d);
 long md_settle(struct boot_plan *plan);
 void md_explain(const struct boot_plan *plan);

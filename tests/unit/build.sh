@@ -61,12 +61,14 @@ spine=$(size_of "$OUT/init-noprobes")
 # docs/lvm.md) 20 KB more: held at 163 KiB. No size pass was made on LVM
 # yet: its parser and stage are 14 KB of code, its messages 5.7 KB. Issue
 # 19's root kinds, their dispatch and host directories, 2.7 KB: 165 KiB.
+# Issue 18's activation ahead of the last PV (the stack's modules first, the
+# root's LV made ahead and taken over, rd.debug's steps), 2.6 KB: 168 KiB.
 if [ -f "$OUT/init-storage" ]; then
 	storage=$(size_of "$OUT/init-storage")
-	[ "$storage" -lt 168960 ] && t_ok "STORAGE=1 init under 165 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
-		t_fail "STORAGE=1 init under 165 KiB" "$storage bytes"
+	[ "$storage" -lt 172032 ] && t_ok "STORAGE=1 init under 168 KiB ($storage bytes; issue 17's floor, 128 KiB, is open)" ||
+		t_fail "STORAGE=1 init under 168 KiB" "$storage bytes"
 else
-	t_fail "STORAGE=1 init under 165 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
+	t_fail "STORAGE=1 init under 168 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
 fi
 # CRYPT=1, LUKS and verity without the volumes: 136.5 KB when it was split
 # from STORAGE=1, 136.1 KB with the init's own code built without SSE

@@ -775,7 +775,7 @@ static struct boot_plan plan;
 static void notice(const char *name, unsigned int minor, uint8_t *img, size_t size)
 {
 	struct mem m;
-	struct scanned d = { name, 254, minor, -1, { 0 } };
+	struct scanned d = { name, 254, minor, -1, { 0 }, 0 };
 
 	mem_init(&m, img, size);
 	d.dev = m.dev;
