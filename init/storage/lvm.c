@@ -306,7 +306,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 	const char *dev[LVM_VG_PVS];
 	const struct lvm_seen_pv *d, *dup;
 	struct dm_device out;
-	bool ro;
+	bool ro, ahead;
 	long at;
 	int j, n, e;
 
@@ -338,14 +338,15 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 	n = lvm_lv_table(vg, lv, dev, t, LVM_VG_SEGS, params, sizeof(params));
 	/* lvm2 maps an LV read-only when it or its VG lacks WRITE. */
 	ro = !(lv->status & (LVM_WRITE | LVM_WRITE_LOCKED)) || !(vg->status & (LVM_WRITE | LVM_WRITE_LOCKED));
+	ahead = s->ahead && !strcmp(name, s->ahead_name);
 	at = log_ms();
 	if (n < 0)
 		e = n;
-	else if (s->ahead && !strcmp(name, s->ahead_name))
+	else if (ahead)
 		e = dm_finish(name, uuid, t, n, ro, &out);	/* made ahead: lvm_prepare() */
 	else
 		e = dm_create(name, uuid, t, n, ro, &out);
-	if (s->ahead && !strcmp(name, s->ahead_name))
+	if (ahead)
 		s->ahead = false;	/* taken, or removed by the failure */
 	if (e) {
 		err("volume group %s: cannot activate %s as /dev/mapper/%s: %s%s", vg->name, lv->name,

@@ -100,7 +100,7 @@ void md_prepare(struct boot_plan *plan)
 	(void)plan;
 	if (!modules_has("md_mod") || modules_load_name("md_mod"))
 		return;
-	for (i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(levels); i++)
 		if (modules_has(levels[i]))
 			modules_load_name(levels[i]);
 	debug("md: md_mod and levels loaded first, in %ld ms", log_ms() - t);
