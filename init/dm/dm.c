@@ -231,9 +231,11 @@ static int make_node(struct dm_device *out)
 {
 	dev_t dev = makedev(out->major, out->minor);
 
-	if (mkdir("/dev/mapper", 0755) && errno != EEXIST)
-		return -errno;
 	if (!mknod(out->node, S_IFBLK | 0600, dev))
+		return 0;
+	/* /dev/mapper comes with control (devtmpfs): made here only when it did not. */
+	if (errno == ENOENT && (!mkdir("/dev/mapper", 0755) || errno == EEXIST) &&
+	    !mknod(out->node, S_IFBLK | 0600, dev))
 		return 0;
 	if (errno != EEXIST)
 		return -errno;

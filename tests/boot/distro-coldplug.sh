@@ -3,7 +3,7 @@
 # for the IDE controller's ata_piix (and libata, scsi_mod) on QEMU's pc
 # machine; rd.coldplug=all, and a layered root, load them all before the
 # switch. And MODULES=host: the image with only what this machine's root
-# needs boots the kernel from virtio-blk.
+# needs boots the kernel from virtio-blk. And a root on LVM from its module.
 . tests/boot/distro.inc cpio mkfs.btrfs
 
 hooked=$WORK/hooked.img
@@ -135,6 +135,31 @@ if mkfs.btrfs -q -L btrfsroot "$WORK/btrfs.img" >"$WORK/mkfs-btrfs.log" 2>&1; th
 		"hint: the image has no module for btrfs \(fs-btrfs\): build it with make initramfs KVER=$DKVER MODULES=\+btrfs"
 else
 	t_fail "host-btrfs: mkfs.btrfs" "$(tail -3 "$WORK/mkfs-btrfs.log")"
+fi
+
+# STORAGE=1 with a root on LVM (lvm2's disk, tools/mkstorage): dm_mod loads
+# at coldplug's start, the root's mapping is made ahead, the disk comes with
+# virtio_blk, and the volume group is activated from its event and timed.
+. tests/boot/storage.inc
+storage_disks
+SIMG=$WORK/storage.cpio.gz
+if flock "$OUT/.distro-image.lock" sh -c 'make -s initramfs KVER="$1" MODULES=virtio_pci,virtio_blk,dm_mod STORAGE=1 \
+	>"$2.log" 2>&1 && cp "$3" "$2"' sh "$DKVER" "$SIMG" "$OUT/initramfs-storage-$DKVER.cpio.gz"; then
+	cp --reflink=auto "$S/$DISK_LINEAR" "$WORK/lvm.img"
+	boot lvm --kernel "$DKERNEL" --initrd "$SIMG" --timeout $T --disk "$WORK/lvm.img" -- \
+		$NTC root=/dev/mapper/vg0-root rd.debug
+	booted lvm
+	mounted lvm /dev/mapper/vg0-root / ext4 'ro[,0-9a-z]*'
+	t_grep "lvm: dm_mod before the disk's driver" \
+		<(grep -oE 'LVM: dm_mod loaded first|loaded module virtio_blk' "$LOG" | tr '\n' ' ') \
+		'^LVM: dm_mod loaded first loaded module virtio_blk $'
+	t_grep "lvm: the root's mapping made ahead" "$LOG" 'LVM: /dev/mapper/vg0-root made ahead: done'
+	t_grep "lvm: activated from the disk's event, timed" "$LOG" 'volume group vg0: active [0-9]+ ms after its last physical volume appeared'
+	t_grep "lvm: the only device-mapper device, live" "$LOG" 'volume group vg0: activated root \(linear, 1 segment\) as /dev/mapper/vg0-root'
+	t_nogrep "lvm: no module failed" "$LOG" 'cannot load module|did not load'
+	echo "# lvm: vg0 active $(sed -n 's/.*volume group vg0: active \([0-9]*\) ms after.*/\1/p' "$LOG" | head -1) ms after its PV appeared ($(sed -n 's/.*volume group vg0: steps (ms): //p' "$LOG" | head -1))"
+else
+	t_fail "lvm: make initramfs KVER=$DKVER STORAGE=1" "$(tail -3 "$SIMG.log")"
 fi
 
 t_exit
