@@ -308,6 +308,16 @@ open "$tmp/out/luks"
 expect luks-root-resume-storage-init cmp "$U/x/init" "$INIT_DIR/init-storage"
 HANDOFF_CMDLINE=$tmp/cmdline.resume HANDOFF_CRYPTTAB=$tmp/crypttab gen --print
 t_grep luks-root-resume-says-why "$tmp/stdout" '^init	init-storage	the root is on luks and this machine resumes from hibernation \(resume=\): '
+# A plain disk's root with resume=: the default init would not resume.
+HANDOFF_MOUNTINFO=$tmp/mountinfo.xfs HANDOFF_CMDLINE=$tmp/cmdline.resume gen -o "$tmp/out/plain"
+open "$tmp/out/plain"
+expect plain-root-resume-storage-init cmp "$U/x/init" "$INIT_DIR/init-storage"
+HANDOFF_MOUNTINFO=$tmp/mountinfo.xfs HANDOFF_CMDLINE=$tmp/cmdline.resume gen --print
+t_grep plain-root-resume-says-why "$tmp/stdout" '^init	init-storage	this machine resumes from hibernation \(resume=\): '
+echo 'root=/dev/vda resume=/dev/vdb noresume' >"$tmp/cmdline.noresume"
+HANDOFF_MOUNTINFO=$tmp/mountinfo.xfs HANDOFF_CMDLINE=$tmp/cmdline.noresume gen -o "$tmp/out/plain"
+open "$tmp/out/plain"
+expect plain-root-noresume-default-init cmp "$U/x/init" "$INIT_DIR/init"
 HANDOFF_MOUNTINFO=$tmp/mountinfo.nfs gen -o "$tmp/out/nfs"
 open "$tmp/out/nfs"
 expect nfs-root-net-init cmp "$U/x/init" "$INIT_DIR/init-net"
