@@ -337,6 +337,7 @@ static int create(const char *name, const char *uuid, const struct dm_target *t,
 		e = dm_ioctl(fd, DM_DEV_SUSPEND, &h);
 	}
 	if (!e) {
+		out->live_ms = log_ms();
 		out->major = major(h.dev);
 		out->minor = minor(h.dev);
 		e = make_node(out);

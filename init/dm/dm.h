@@ -24,6 +24,7 @@ struct dm_device {
 	char name[DM_NAME_MAX];
 	unsigned int major, minor;
 	char node[DM_NAME_MAX + 16];	/* /dev/mapper/NAME */
+	long live_ms;			/* its table's resume returned (log_ms()), before the node */
 };
 
 /*

@@ -357,7 +357,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 		    e == -ENOSPC || e == -E2BIG ? " (too many segments for one table here: activate it on the real system)" : "");
 		return e;
 	}
-	sv->resumed_ms = log_ms();	/* the table is live: what the timing measures */
+	sv->resumed_ms = out.live_ms;	/* the table is live: what the timing measures */
 	sv->dm_ms += sv->resumed_ms - at;
 	sv->failed &= ~(1ull << i);
 	sv->active |= 1ull << i;
