@@ -223,9 +223,9 @@ $(HOST)/mkcpio: tools/mkcpio.c tools/cpiolist.c tools/cpiolist.h
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ tools/mkcpio.c tools/cpiolist.c
 
 # The reader of concatenated images (installed as handoff-lsinitramfs).
-$(HOST)/handoff-lsinitramfs: tools/lsinitramfs.c tools/newc.c tools/newc.h init/base/util.c init/base/util.h
+$(HOST)/handoff-lsinitramfs: tools/lsinitramfs.c tools/newc.c tools/newc.h init/layers/newc.c init/layers/newc.h init/base/util.c init/base/util.h
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/lsinitramfs.c tools/newc.c init/base/util.c
+	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/lsinitramfs.c tools/newc.c init/layers/newc.c init/base/util.c
 
 probe-tool: $(HOST)/handoff-probe
 

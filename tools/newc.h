@@ -1,31 +1,17 @@
 /*
  * Reading cpio "newc" archives as the kernel's initramfs unpacker takes
- * them, for handoff-lsinitramfs (and its fuzzer): the 110-byte header,
+ * them, for handoff-lsinitramfs (and its fuzzer): the header (the init's parser),
  * the compression of a segment by its magic, and the walk of one archive
  * from a byte source. Nothing here touches the host's files.
  */
-#ifndef HANDOFF_NEWC_H
-#define HANDOFF_NEWC_H
+#ifndef HANDOFF_TOOLS_NEWC_H
+#define HANDOFF_TOOLS_NEWC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#define NEWC_HDR_SIZE	110
-/* The kernel's limit on a name in the initramfs (PATH_MAX). */
-#define NEWC_NAME_MAX	4096
-
-struct newc {
-	uint32_t ino, mode, uid, gid, nlink, mtime, filesize;
-	uint32_t devmajor, devminor, rdevmajor, rdevminor, namesize, check;
-};
-
-/*
- * Parses the header at p (n bytes there). Returns 0; -ENODATA when n is
- * under NEWC_HDR_SIZE; -EINVAL when the magic is neither 070701 nor
- * 070702; -EBADMSG for a field that is not 8 hex digits, or a namesize
- * of 0 or over NEWC_NAME_MAX.
- */
-int newc_parse(const unsigned char *p, size_t n, struct newc *h);
+/* The header itself: init/layers/newc.h, shared with the init's archive reader. */
+#include "layers/newc.h"
 
 /*
  * The compression whose magic starts p ("gzip", "zstd", "xz", "lzma",

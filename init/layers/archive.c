@@ -1,4 +1,5 @@
 #include "layers/archive.h"
+#include "layers/newc.h"
 
 #include <errno.h>
 #include <string.h>
@@ -114,11 +115,6 @@ bool tar_magic(const uint8_t *p, size_t n)
 	return n >= 263 && !memcmp(p + 257, "ustar", 5);
 }
 
-bool cpio_magic(const uint8_t *p, size_t n)
-{
-	return n >= 6 && (!memcmp(p, "070701", 6) || !memcmp(p, "070702", 6));
-}
-
 int archive_open(struct archive *a, struct byte_src src, uint8_t *buf, size_t cap,
 		 struct arena *arena)
 {
@@ -134,7 +130,7 @@ int archive_open(struct archive *a, struct byte_src src, uint8_t *buf, size_t ca
 		return e;
 	if (tar_magic(a->buf, a->len))
 		a->format = ARC_TAR;
-	else if (cpio_magic(a->buf, a->len))
+	else if (newc_magic(a->buf, a->len))
 		a->format = ARC_CPIO;
 	else
 		return arc_fail(a, "neither a tar (ustar, pax, GNU) nor a cpio (newc) archive");

@@ -78,6 +78,5 @@ int arc_fail(struct archive *a, const char *why);
 int tar_next(struct archive *a, struct arc_entry *e);
 int cpio_next(struct archive *a, struct arc_entry *e);
 bool tar_magic(const uint8_t *p, size_t n);
-bool cpio_magic(const uint8_t *p, size_t n);
 
 #endif

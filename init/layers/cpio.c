@@ -1,32 +1,11 @@
 /* cpio "newc" (070701) and its CRC variant (070702), as the kernel reads them. */
 #include "layers/archive.h"
+#include "layers/newc.h"
 #include "base/util.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define CPIO_HDR 110
-
-static bool hex8(const uint8_t *p, uint32_t *v)
-{
-	uint32_t r = 0;
-	int i, d;
-
-	for (i = 0; i < 8; i++) {
-		if (p[i] >= '0' && p[i] <= '9')
-			d = p[i] - '0';
-		else if ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'f')
-			d = (p[i] | 0x20) - 'a' + 10;
-		else
-			return false;
-		r = r << 4 | (uint32_t)d;
-	}
-	*v = r;
-	return true;
-}
-
-enum { F_INO, F_MODE, F_UID, F_GID, F_NLINK, F_MTIME, F_SIZE, F_MAJ, F_MIN,
-       F_RMAJ, F_RMIN, F_NAMESIZE, F_CHECK, F_COUNT };
 
 static int pad4(uint64_t n)
 {
@@ -34,17 +13,17 @@ static int pad4(uint64_t n)
 }
 
 /* Several names for one inode: the first keeps the name, later ones link to it. */
-static void note_link(struct archive *a, struct arc_entry *e, const uint32_t *f)
+static void note_link(struct archive *a, struct arc_entry *e, const struct newc *h)
 {
 	const char *first;
 
-	if (!S_ISREG(e->mode) || f[F_NLINK] < 2 || !a->arena)
+	if (!S_ISREG(e->mode) || h->nlink < 2 || !a->arena)
 		return;
 	if (!a->links)
 		a->links = links_new(a->arena);
 	if (!a->links)
 		return;
-	first = links_find_or_add(a->links, (uint64_t)f[F_MAJ] << 32 | f[F_MIN], f[F_INO],
+	first = links_find_or_add(a->links, (uint64_t)h->devmajor << 32 | h->devminor, h->ino,
 				  e->path);
 	if (!first)
 		return;
@@ -54,31 +33,31 @@ static void note_link(struct archive *a, struct arc_entry *e, const uint32_t *f)
 
 int cpio_next(struct archive *a, struct arc_entry *e)
 {
-	uint32_t f[F_COUNT];
-	int i, r;
+	struct newc h;
+	int r;
 
-	r = arc_need(a, CPIO_HDR);
+	r = arc_need(a, NEWC_HDR_SIZE);
 	if (r)
 		return r;
-	if (!cpio_magic(a->buf + a->pos, CPIO_HDR))
+	r = newc_parse(a->buf + a->pos, NEWC_HDR_SIZE, &h);
+	if (r == -EINVAL)
 		return arc_fail(a, "bad cpio header magic (corrupt, or not newc)");
-	for (i = 0; i < F_COUNT; i++)
-		if (!hex8(a->buf + a->pos + 6 + (size_t)8 * (size_t)i, &f[i]))
-			return arc_fail(a, "bad hex digit in a cpio header");
-	a->pos += CPIO_HDR;
-	if (f[F_NAMESIZE] < 2 || f[F_NAMESIZE] > ARC_PATH_MAX)
+	if (r == -EBADMSG)
+		return arc_fail(a, "bad hex digit in a cpio header");
+	a->pos += NEWC_HDR_SIZE;
+	if (r || h.namesize < 2 || h.namesize > ARC_PATH_MAX)
 		return arc_fail(a, "cpio name size out of range");
-	r = arc_copy(a, e->path, f[F_NAMESIZE]);
+	r = arc_copy(a, e->path, h.namesize);
 	if (r)
 		return r;
-	if (e->path[f[F_NAMESIZE] - 1] != '\0' || strlen(e->path) != f[F_NAMESIZE] - 1)
+	if (e->path[h.namesize - 1] != '\0' || strlen(e->path) != h.namesize - 1)
 		return arc_fail(a, "cpio name is not NUL-terminated where its size says");
-	r = arc_skip(a, (uint64_t)pad4(CPIO_HDR + f[F_NAMESIZE]));
+	r = arc_skip(a, (uint64_t)pad4(NEWC_HDR_SIZE + h.namesize));
 	if (r)
 		return r;
 	if (!strcmp(e->path, "TRAILER!!!"))
 		return 0;
-	e->mode = f[F_MODE];
+	e->mode = h.mode;
 	switch (e->mode & S_IFMT) {
 	case S_IFREG: case S_IFDIR: case S_IFLNK: case S_IFCHR: case S_IFBLK: case S_IFIFO:
 	case S_IFSOCK:
@@ -86,28 +65,28 @@ int cpio_next(struct archive *a, struct arc_entry *e)
 	default:
 		return arc_fail(a, "cpio entry of an unknown file type");
 	}
-	e->uid = f[F_UID];
-	e->gid = f[F_GID];
-	e->mtime = f[F_MTIME];
-	e->rdev_major = f[F_RMAJ];
-	e->rdev_minor = f[F_RMIN];
-	a->left = f[F_SIZE];
-	a->pad = (uint64_t)pad4(f[F_SIZE]);
+	e->uid = h.uid;
+	e->gid = h.gid;
+	e->mtime = h.mtime;
+	e->rdev_major = h.rdevmajor;
+	e->rdev_minor = h.rdevminor;
+	a->left = h.filesize;
+	a->pad = (uint64_t)pad4(h.filesize);
 	if (S_ISLNK(e->mode)) {
-		if (!f[F_SIZE] || f[F_SIZE] >= ARC_PATH_MAX)
+		if (!h.filesize || h.filesize >= ARC_PATH_MAX)
 			return arc_fail(a, "cpio symlink target size out of range");
-		r = arc_copy(a, e->link, f[F_SIZE]);
+		r = arc_copy(a, e->link, h.filesize);
 		if (r)
 			return r;
-		e->link[f[F_SIZE]] = '\0';
+		e->link[h.filesize] = '\0';
 		a->left = 0;
-		if (strlen(e->link) != f[F_SIZE])
+		if (strlen(e->link) != h.filesize)
 			return arc_fail(a, "cpio symlink target holds a NUL byte");
 		return 1;
 	}
-	if (!S_ISREG(e->mode) && f[F_SIZE])
+	if (!S_ISREG(e->mode) && h.filesize)
 		return arc_fail(a, "cpio entry that is not a file has data");
-	e->size = f[F_SIZE];
-	note_link(a, e, f);
+	e->size = h.filesize;
+	note_link(a, e, &h);
 	return 1;
 }
