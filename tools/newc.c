@@ -97,7 +97,13 @@ static int read_name(struct newc_src *src, const struct newc *h, uint64_t hdr_at
 		     char *name, char *err, size_t errlen)
 {
 	size_t got;
-	int ret = take(src, (unsigned char *)name, h->namesize, &got);
+	int ret;
+
+	/* newc_parse() bounds it (in another file): checked again where name is indexed. */
+	if (!h->namesize || h->namesize > NEWC_NAME_MAX)
+		return fail(-ERANGE, "the name size of the entry at offset %llu is out of range",
+			    (unsigned long long)hdr_at);
+	ret = take(src, (unsigned char *)name, h->namesize, &got);
 
 	if (ret == -ENODATA)
 		return fail(ret, "the name of the entry at offset %llu is cut short",
