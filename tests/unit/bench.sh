@@ -15,6 +15,12 @@ for f in tests/bench/*; do
 	t_check "bench-syntax-$(basename "$f")" bash -n "$f"
 done
 
+# The baselines' inits (what the benchmarks build and boot) build warning-free.
+for f in tests/bench/*-init.c; do
+	t_check "bench-builds-$(basename "$f" .c)" musl-gcc -static -Os -Wall -Wextra -Werror -Iinit \
+		-o "$T/$(basename "$f" .c)" "$f"
+done
+
 # lib.sh changes directory and sets -eu: use it in a subshell.
 bench() { (BUILD=$T/build . tests/bench/lib.sh && "$@"); }
 
