@@ -181,23 +181,15 @@ static void drain(void)
 
 int main(int argc, char **argv, char **envp)
 {
-	static char path[] = "/m/00.ko";
 	struct nl a = { AF_NETLINK, 0, 0, 1 };
 	struct pollfd p;
-	int fd, i, ctl;
+	int i, ctl;
 
 	(void)argc;
 	required_start();
 	ev = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, 15);
 	bind(ev, (struct sockaddr *)&a, sizeof(a));
-	for (i = 0;; i++) {
-		path[3] = (char)('0' + i / 10);
-		path[4] = (char)('0' + i % 10);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			break;
-		syscall(SYS_finit_module, fd, "", 0);
-		close(fd);
+	for (i = 0; !required_module(i); i++) {
 		if (i == 0) {
 			/* dm_mod: the root's mapping made ahead, as handoff does. */
 			ctl = open("/dev/mapper/control", O_RDWR | O_CLOEXEC);

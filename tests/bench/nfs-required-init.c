@@ -98,23 +98,15 @@ static void set_addr(int fd, struct ifreq *ifr, unsigned long req, const unsigne
 
 int main(int argc, char **argv, char **envp)
 {
-	static char path[] = "/m/00.ko";
 	static const unsigned char mask[4] = { 255, 255, 255, 0 };
 	struct ifreq ifr;
 	unsigned char mac[6];
-	int fd, i, s;
+	int i, s;
 
 	(void)argc;
 	required_start();
-	for (i = 0;; i++) {
-		path[3] = (char)('0' + i / 10);
-		path[4] = (char)('0' + i % 10);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			break;
-		syscall(SYS_finit_module, fd, "", 0);
-		close(fd);
-	}
+	for (i = 0; !required_module(i); i++)
+		;
 	/* virtio_net's probe registered eth0 before finit_module returned. */
 	s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	memset(&ifr, 0, sizeof(ifr));

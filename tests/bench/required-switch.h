@@ -1,6 +1,7 @@
 /*
- * The "required" baselines' common part (required-init.c, nfs-required-init.c):
- * the API filesystems and the command line read at the start, and the
+ * The "required" baselines' common part (required-init.c, nfs-required-init.c,
+ * lvm-required-init.c): the API filesystems and the command line read at
+ * the start, the image's modules loaded in order (/m/NN.ko), and the
  * switch once the root is mounted on /sysroot: the mount and /sbin/init
  * checked, "/" checked to be rootfs (statfs and /proc/self/mountinfo), the
  * API mounts moved, pivot_root tried, the new root moved onto "/", the old
@@ -56,6 +57,22 @@ static void wipe(int dirfd, dev_t dev)
 			unlinkat(dirfd, d->d_name, AT_REMOVEDIR);
 		}
 	}
+}
+
+/* Loads the image's module /m/NN.ko (NN = i); -1 when there is none (the end of the list). */
+static inline int required_module(int i)
+{
+	char path[] = "/m/00.ko";
+	int fd;
+
+	path[3] = (char)('0' + i / 10);
+	path[4] = (char)('0' + i % 10);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	return 0;
 }
 
 /* The API filesystems mounted, the command line read. */
