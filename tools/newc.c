@@ -2,7 +2,6 @@
  * cpio newc reading for handoff-lsinitramfs: see newc.h.
  */
 #include "newc.h"
-#include "base/util.h"
 
 #include <errno.h>
 #include <stdbool.h>

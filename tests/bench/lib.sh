@@ -49,6 +49,30 @@ bench_baselines() {
 	"$BUILD/host/mkcpio" -c gzip -o "$B/busybox.cpio.gz" tests/bench/busybox.list
 }
 
+# bench_required_image NAME MODULE...: a "required" baseline's image,
+# $B/NAME.cpio.gz: tests/bench/NAME-init.c (required-switch.h's steps)
+# as /init, and KVER's plain MODULEs (paths under kernel/, without .ko) as
+# /m/NN.ko in the order given, which its init loads them in.
+bench_required_image() {
+	local name=$1 m ko i=0
+	shift
+	musl-gcc -static -Os -s -Iinit -o "$B/$name-init" "tests/bench/$name-init.c" ||
+		bench_die "tests/bench/$name-init.c does not build"
+	{
+		grep -v '^file /init' tests/bench/required.list
+		echo 'dir /m 0755 0 0'
+		for m in "$@"; do
+			ko=/lib/modules/$KVER/kernel/$m.ko
+			[ -r "$ko" ] || bench_die "$ko is missing: the required baseline needs the plain module"
+			printf 'file /m/%02d.ko %s 0644 0 0\n' "$i" "$ko"
+			i=$((i + 1))
+		done
+		echo "file /init $B/$name-init 0755 0 0"
+	} >"$B/$name.list"
+	"$BUILD/host/mkcpio" -c gzip -o "$B/$name.cpio.gz" "$B/$name.list" >/dev/null ||
+		bench_die "mkcpio of $B/$name.list failed"
+}
+
 # bench_extra: adds the images of BENCH_EXTRA_IMAGE="NAME=PATH ..." (say,
 # the image of another revision) to image[], root[] and names[], so they
 # boot in the same rounds, and lists them in extras[]. NAME-SUFFIX after a

@@ -75,7 +75,7 @@ static void hdr(const char *name, size_t size)
 	strcpy(io.h.name, name);
 }
 
-/* A table of one target; with it resumed or not. */
+/* Loads a table of one target into NAME (inactive until a resume). */
 static void table(int ctl, const char *type, uint64_t len, const char *params)
 {
 	struct dm_target_spec *s = (struct dm_target_spec *)(io.b + sizeof(io.h));

@@ -155,7 +155,7 @@ if flock "$OUT/.distro-image.lock" sh -c 'make -s initramfs KVER="$1" MODULES=vi
 		'^LVM: dm_mod loaded first loaded module virtio_blk $'
 	t_grep "lvm: the root's mapping made ahead" "$LOG" 'LVM: /dev/mapper/vg0-root made ahead: done'
 	t_grep "lvm: activated from the disk's event, timed" "$LOG" 'volume group vg0: active [0-9]+ ms after its last physical volume appeared'
-	t_grep "lvm: the only device-mapper device, live" "$LOG" 'volume group vg0: activated root \(linear, 1 segment\) as /dev/mapper/vg0-root'
+	t_grep "lvm: root activated as /dev/mapper/vg0-root" "$LOG" 'volume group vg0: activated root \(linear, 1 segment\) as /dev/mapper/vg0-root'
 	t_nogrep "lvm: no module failed" "$LOG" 'cannot load module|did not load'
 	echo "# lvm: vg0 active $(sed -n 's/.*volume group vg0: active \([0-9]*\) ms after.*/\1/p' "$LOG" | head -1) ms after its PV appeared ($(sed -n 's/.*volume group vg0: steps (ms): //p' "$LOG" | head -1))"
 else
