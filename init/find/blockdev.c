@@ -102,6 +102,29 @@ int blockdev_get(const char *name, struct blockdev *b)
 	return 0;
 }
 
+int blockdev_from_event(const char *devname, const char *major, const char *minor, bool partition,
+			struct blockdev *b)
+{
+	unsigned long maj, min;
+	uint64_t v;
+	char *p;
+
+	memset(b, 0, sizeof(*b));
+	if (str_copy(b->name, devname, sizeof(b->name)))
+		return -ENAMETOOLONG;
+	if (parse_ulong(major, 10, &maj) || parse_ulong(minor, 10, &min))
+		return -EINVAL;
+	b->major = (unsigned int)maj;
+	b->minor = (unsigned int)min;
+	for (p = b->name; *p; p++)
+		if (*p == '/')
+			*p = '!';	/* cciss/c0d0: sysfs's cciss!c0d0 */
+	/* Partitions have no "removable": their disk's medium is asked at its own open. */
+	if (!partition && !read_uint(b->name, "removable", &v))
+		b->removable = v == 1;
+	return 0;
+}
+
 static int each_entry(int dirfd, const char *name, unsigned char type, void *arg)
 {
 	struct each_ctx *c = arg;

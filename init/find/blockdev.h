@@ -18,6 +18,14 @@ typedef int (*blockdev_fn)(const struct blockdev *b, void *ctx);
 
 /* Reads what sysfs says of one block device; -ENOENT when it is not there. */
 int blockdev_get(const char *name, struct blockdev *b);
+/*
+ * A device a uevent announced, from its DEVNAME=, MAJOR=, MINOR= and
+ * whether DEVTYPE= is "partition": one sysfs read (a disk's "removable")
+ * rather than blockdev_get()'s four. Its size is left 0: ask the open
+ * device (BLKGETSIZE64). -EINVAL for a number that is none.
+ */
+int blockdev_from_event(const char *devname, const char *major, const char *minor, bool partition,
+			struct blockdev *b);
 /* Only the name and number: one sysfs read, for the common root=/dev/NAME. */
 int blockdev_number(const char *name, struct blockdev *b);
 /* Calls fn for each block device; stops when fn returns nonzero. */

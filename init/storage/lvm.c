@@ -612,6 +612,22 @@ static struct lvm_seen_pv *remember(struct lvm_state *s, const struct scanned *d
 	return pv;
 }
 
+/* Metadata area i read and parsed into s->scratch; its parse's time added to *parse. */
+static int look_area(struct lvm_state *s, const struct scanned *d, const struct lvm_label *l,
+		     int i, char *why, long *parse)
+{
+	size_t len;
+	long p;
+	int e = lvm_mda_read(&d->dev, l->mda_start[i], text, sizeof(text), &len, why, LVM_WHY_MAX);
+
+	if (e)
+		return e;
+	p = log_ms();
+	e = lvm_meta_parse(text, len, &s->scratch, why, LVM_WHY_MAX);
+	*parse += log_ms() - p;
+	return e;
+}
+
 void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 {
 	struct lvm_state *s = &plan->lvm;
@@ -620,17 +636,25 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 	char why[LVM_WHY_MAX];
 	long now = d->seen_ms;	/* its arrival, before anything is said */
 	long at = log_ms(), parse = 0;
-	size_t len;
-	int e, i;
+	int e, i, first = -EAGAIN;
 
 	e = lvm_label_read(&d->dev, &l, why, sizeof(why));
-	if (!e && md_magic_at_end(&d->dev)) {
-		debug("/dev/%s: an md RAID member; its array is the LVM physical volume", d->name);
-		e = -ENOENT;
-	}
 	if (e) {
 		if (e == -EBADMSG)
 			warn("/dev/%s: %s: not used as an LVM physical volume", d->name, why);
+		forget(s, d);
+		return;
+	}
+	/*
+	 * The first area is read and parsed before the end of the device is
+	 * looked at: the end was asked for with the start (scan.c) and often
+	 * comes later, so the parse runs while it is on its way. Nothing is
+	 * kept until the end says the device is no md member.
+	 */
+	if (l.mdas)
+		first = look_area(s, d, &l, 0, why, &parse);
+	if (md_magic_at_end(&d->dev)) {
+		debug("/dev/%s: an md RAID member; its array is the LVM physical volume", d->name);
 		forget(s, d);
 		return;
 	}
@@ -638,13 +662,7 @@ void lvm_notice(struct boot_plan *plan, const struct scanned *d)
 	if (!pv)
 		return;
 	for (i = 0; i < l.mdas; i++) {
-		e = lvm_mda_read(&d->dev, l.mda_start[i], text, sizeof(text), &len, why, sizeof(why));
-		if (!e) {
-			long p = log_ms();
-
-			e = lvm_meta_parse(text, len, &s->scratch, why, sizeof(why));
-			parse += log_ms() - p;
-		}
+		e = i ? look_area(s, d, &l, i, why, &parse) : first;
 		if (!e)
 			merge(s, &s->scratch, d->name);
 		else if (e != -ENOENT && !pv->said)

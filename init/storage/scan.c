@@ -7,6 +7,8 @@
 #include "plan/plan.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -14,17 +16,6 @@ static bool scanning(const struct boot_plan *plan)
 {
 	return plan->params.lvm || plan->params.md;
 }
-
-/*
- * One look at the devices: the plan, when an event's look began (-1: at
- * each device), and where an event's look leaves its device open (NULL:
- * closed at once).
- */
-struct look {
-	struct boot_plan *plan;
-	long since;
-	int *keep;
-};
 
 /*
  * What the kinds read is near the start (LVM's label, its metadata area's
@@ -42,31 +33,32 @@ static void ask_ahead(int fd, uint64_t size)
 		posix_fadvise(fd, (off_t)(size - AHEAD), AHEAD, POSIX_FADV_WILLNEED);
 }
 
-static int scan_one(const struct blockdev *b, void *ctx)
+/* The kinds' look at an open device of size bytes, noticed at seen (ms). */
+static void look_at(struct boot_plan *plan, const struct blockdev *b, int fd, uint64_t size, long seen)
 {
-	const struct look *l = ctx;
-	struct boot_plan *plan = l->plan;
-	struct scanned d = { b->name, b->major, b->minor, -1, { 0 }, l->since };
+	struct scanned d = { b->name, b->major, b->minor, fd, { 0 }, seen };
 
-	if (d.seen_ms < 0)
-		d.seen_ms = log_ms();
-
-	/* Empty: a dm device before its table, a drive without a medium. */
-	if (!b->size)
-		return 0;
-	d.fd = blockdev_open(b);
-	if (d.fd < 0)
-		return 0;
-	d.dev = (struct probe_dev){ probe_fd_read, &d.fd, b->size, 0 };
-	ask_ahead(d.fd, b->size);
+	d.dev = (struct probe_dev){ probe_fd_read, &d.fd, size, 0 };
+	ask_ahead(fd, size);
 	if (plan->params.lvm)
 		lvm_notice(plan, &d);
 	if (plan->params.md)
 		md_notice(plan, &d);
-	if (l->keep)
-		*l->keep = d.fd;
-	else
-		close(d.fd);
+}
+
+static int scan_one(const struct blockdev *b, void *ctx)
+{
+	long seen = log_ms();
+	int fd;
+
+	/* Empty: a dm device before its table, a drive without a medium. */
+	if (!b->size)
+		return 0;
+	fd = blockdev_open(b);
+	if (fd < 0)
+		return 0;
+	look_at(ctx, b, fd, b->size, seen);
+	close(fd);
 	return 0;
 }
 
@@ -86,19 +78,32 @@ static long settle(struct boot_plan *plan)
  */
 static int scan_event(struct boot_plan *plan, const char *msg, size_t n)
 {
-	const char *action = uevent_value(msg, n, "ACTION="), *sub, *name;
-	int fd = -1;
-	struct look l = { plan, log_ms(), &fd };	/* its arrival, before anything */
+	const char *action = uevent_value(msg, n, "ACTION="), *sub, *name, *maj, *min, *type;
+	long arrival = log_ms();	/* before anything */
 	struct blockdev b;
+	uint64_t size;
+	int fd;
 
 	if (!action || (strcmp(action, "add") && strcmp(action, "change")))
 		return -1;
 	sub = uevent_value(msg, n, "SUBSYSTEM=");
 	name = uevent_value(msg, n, "DEVNAME=");
-	if (!sub || strcmp(sub, "block") || !name)
+	maj = uevent_value(msg, n, "MAJOR=");
+	min = uevent_value(msg, n, "MINOR=");
+	type = uevent_value(msg, n, "DEVTYPE=");
+	if (!sub || strcmp(sub, "block") || !name || !maj || !min)
 		return -1;
-	if (!blockdev_get(name, &b))
-		scan_one(&b, &l);
+	if (blockdev_from_event(name, maj, min, type && !strcmp(type, "partition"), &b))
+		return -1;
+	fd = blockdev_open(&b);
+	if (fd < 0)
+		return -1;
+	/* Empty (a dm device before its table, a reader without a card): not looked at. */
+	if (ioctl(fd, BLKGETSIZE64, &size) || !size) {
+		close(fd);
+		return -1;
+	}
+	look_at(plan, &b, fd, size, arrival);
 	return fd;
 }
 
@@ -115,7 +120,7 @@ static void scan_present(struct boot_plan *plan)
 	bool first = !plan->scanned;
 
 	plan->scanned = true;
-	blockdev_each(scan_one, &(struct look){ plan, -1, NULL });
+	blockdev_each(scan_one, plan);
 	if (first && plan->params.md)
 		md_prepare(plan);
 	if (first && plan->params.lvm)

@@ -1,8 +1,10 @@
 /* uevent_value(): the kernel's netlink uevents, as uevents_drain() reads them; what wakes a wait. */
 #include "check.h"
 #include "base/log.h"
+#include "find/blockdev.h"
 #include "find/uevent.h"
 
+#include <errno.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -89,8 +91,36 @@ static void test_wake(void)
 	close(sv[1]);
 }
 
+/*
+ * A block event's device as the storage scan takes it (storage/scan.c):
+ * the number from the event; a partition's "removable" is not read (it
+ * has none). The names here are not in this host's sysfs.
+ */
+static void test_blockdev_event(void)
+{
+	struct blockdev b;
+
+	TEST("blockdev_from_event: the event's name and number, sysfs's spelling");
+	CHECK_INT(blockdev_from_event("cciss/c0d0p1", "104", "1", true, &b), 0);
+	CHECK_STR(b.name, "cciss!c0d0p1");
+	CHECK(b.major == 104 && b.minor == 1);
+	CHECK(!b.removable && !b.size);
+
+	TEST("blockdev_from_event: a disk sysfs does not have is not removable");
+	CHECK_INT(blockdev_from_event("handoff-none", "254", "16", false, &b), 0);
+	CHECK(b.major == 254 && b.minor == 16 && !b.removable);
+
+	TEST("blockdev_from_event: numbers that are none, a name too long");
+	CHECK_INT(blockdev_from_event("vda", "", "0", false, &b), -EINVAL);
+	CHECK_INT(blockdev_from_event("vda", "254", "x", false, &b), -EINVAL);
+	CHECK_INT(blockdev_from_event("vda", "-1", "0", false, &b), -EINVAL);
+	CHECK_INT(blockdev_from_event("vdaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "254",
+				      "0", false, &b), -ENAMETOOLONG);
+}
+
 int main(void)
 {
+	test_blockdev_event();
 	TEST("a block device's add event");
 	CHECK_STR(uevent_value(MSG(sr0_add), "ACTION="), "add");
 	CHECK_STR(uevent_value(MSG(sr0_add), "SUBSYSTEM="), "block");
