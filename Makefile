@@ -231,8 +231,10 @@ probe-tool: $(HOST)/handoff-probe
 
 # With the LUKS verbs: the init's header reader and unlocking, and the KDFs;
 # the LVM verb: the init's PV and metadata reader.
-PROBE_LUKS_SRCS := tools/probe_luks.c $(filter-out init/luks/table.c init/luks/aes_none.c,$(wildcard init/luks/*.c)) \
-	$(wildcard init/crypto/*.c) init/base/fmt.c init/base/util.c \
+# The init's LUKS reader and keyslot code with the host's AES (handoff-probe, handoff-modules -H).
+LUKS_HOST_SRCS := $(filter-out init/luks/table.c init/luks/aes_none.c,$(wildcard init/luks/*.c)) \
+	$(wildcard init/crypto/*.c) init/base/fmt.c
+PROBE_LUKS_SRCS := tools/probe_luks.c $(LUKS_HOST_SRCS) init/base/util.c \
 	tools/probe_lvm.c $(wildcard init/lvm/*.c) init/base/errtext.c
 $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/find/probe.h \
 		tools/probe_luks.h tools/probe_lvm.h $(wildcard init/luks/*.h init/crypto/*.h init/lvm/*.h)
@@ -240,8 +242,9 @@ $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS)
 
 HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c \
-	init/base/util.c
-$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h
+	init/base/util.c tools/cipherspec.c $(LUKS_HOST_SRCS)
+$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h \
+		tools/cipherspec.h $(wildcard init/luks/*.h init/crypto/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)
 

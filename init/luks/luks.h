@@ -21,7 +21,7 @@
 /* LUKS2 header copies (binary header and JSON) up to this size are read: 64 KiB. */
 #define LUKS2_HDR_MAX 65536u
 #define LUKS2_BIN_SIZE 4096
-#define LUKS_WHY_MAX 192
+#define LUKS_WHY_MAX 256
 
 enum luks_kdf { LUKS_KDF_PBKDF2 = 1, LUKS_KDF_ARGON2I, LUKS_KDF_ARGON2ID };
 
