@@ -107,10 +107,20 @@ MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 # or at FILE's own absolute path; the image is then made mode 0600.
 LUKS ?=
 LUKS_KEYS ?=
+# LUKS_CIPHERS="SPEC ...": the modules of these dm-crypt ciphers too, for a
+# crypttab whose devices are elsewhere (blank-separated: adiantum's spec,
+# xchacha12,aes-adiantum-plain64, has a comma).
+LUKS_CIPHERS ?=
 # MODULES=host on a root in LUKS, LVM or md: tools/host-crypttab says which
-# (and "resume" for a resume= on this machine's command line).
-HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && tools/host-crypttab $(OUT)/crypttab-host)))
+# (and "resume" for a resume= on this machine's command line), and lists the
+# LUKS containers, whose headers name the ciphers to take (handoff-modules -H).
+HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && \
+	tools/host-crypttab $(OUT)/crypttab-host $(OUT)/crypttab-host.devices)))
 CRYPTTAB := $(or $(LUKS),$(if $(filter luks,$(HOST_STACK)),$(OUT)/crypttab-host))
+# LUKS=FILE with KVER=: the crypttab's devices found on this machine.
+LUKS_DEVICES := $(if $(MOD_RELEASE),$(if $(LUKS),$(shell mkdir -p $(OUT) && \
+	tools/host-crypttab -d $(LUKS) $(OUT)/luks.devices && cat $(OUT)/luks.devices),$(if \
+	$(CRYPTTAB),$(shell cat $(OUT)/crypttab-host.devices))))
 ifneq ($(CRYPTTAB),)
 override CRYPT := 1
 endif
@@ -251,7 +261,9 @@ $(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tool
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
-		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) $(if $(NET),-N) -o $(OUT)/modules$(MOD_TAG) >$@
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) $(if $(NET),-N) \
+		$(addprefix -H ,$(LUKS_DEVICES)) $(addprefix -c ,$(LUKS_CIPHERS)) \
+		-o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)
 
