@@ -187,15 +187,19 @@ only_on x86_64 -- "Debian's cloud kernel is x86_64"
 distro_kernel
 printf 'cryptroot UUID=%s /etc/handoff/root.key luks\n' "$(uuid_of "$p2")" >"$WORK/crypttab"
 dimg=$OUT/initramfs-crypt-$DKVER.cpio.gz
+# distro_boot NAME IMAGE DISK: Debian's kernel with IMAGE, / the container's ext4 on DISK.
+distro_boot() {
+	boot "$1" --timeout 120 --kernel "$DKERNEL" --initrd "$2" --disk "$3" -- \
+		root=/dev/mapper/cryptroot no_timer_check rd.debug
+	booted "$1"
+	mounted "$1" /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
+}
 if flock "$OUT/.distro-image.lock" make -s initramfs KVER="$DKVER" LUKS="$WORK/crypttab" \
 	LUKS_KEYS="$WORK/root.key:/etc/handoff/root.key" >"$WORK/distro.make.log" 2>&1; then
 	cp "$dimg" "$WORK/distro.cpio.gz"
-	boot distro --timeout 120 --kernel "$DKERNEL" --initrd "$WORK/distro.cpio.gz" --disk "$p2" -- \
-		root=/dev/mapper/cryptroot no_timer_check rd.debug
-	booted distro
+	distro_boot distro "$WORK/distro.cpio.gz" "$p2"
 	t_grep "distro: unlocked by the crypttab's key file" "$LOG" "unlocked with the key file /etc/handoff/root.key"
 	t_grep "distro: dm_crypt loaded from the image" "$LOG" "loaded module dm.crypt"
-	mounted distro /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
 else
 	t_fail "distro: make initramfs KVER=$DKVER LUKS= LUKS_KEYS=" "$(tail -3 "$WORK/distro.make.log")"
 fi
@@ -226,12 +230,9 @@ camimage() {
 if camimage "$WORK/camellia.cpio.gz" HANDOFF_DEV="$WORK/dev"; then
 	t_grep "camellia: the image has camellia's modules" <(gzip -dc "$WORK/camellia.cpio.gz" | cpio -t --quiet 2>/dev/null) \
 		'/camellia_generic\.ko$'
-	boot camellia --timeout 120 --kernel "$DKERNEL" --initrd "$WORK/camellia.cpio.gz" --disk "$cam" -- \
-		root=/dev/mapper/cryptroot no_timer_check rd.debug
-	booted camellia
+	distro_boot camellia "$WORK/camellia.cpio.gz" "$cam"
 	t_grep "camellia: opened in its cipher" "$LOG" "is open as /dev/mapper/cryptroot \\(camellia-cbc-essiv:sha256\\)"
 	t_grep "camellia: its module loaded by the kernel's request" "$LOG" "loaded module camellia"
-	mounted camellia /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
 else
 	t_fail "camellia: make initramfs KVER=$DKVER LUKS= with the container here" "$(tail -3 "$WORK/camellia.cpio.gz.log")"
 fi

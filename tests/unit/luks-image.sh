@@ -258,24 +258,27 @@ fake crypto/serpent_generic.ko serpent_generic
 fake crypto/ecb.ko ecb
 printf 'kernel/crypto/serpent_generic.ko:\nkernel/crypto/ecb.ko:\n' >>"$M/modules.dep"
 printf 'alias crypto-serpent serpent_generic\nalias crypto-ecb ecb\n' >>"$M/modules.alias"
-if hcl mk MODDIR="$M" MODULES=host; then
-	got=$(kos "$b/x86_64/initramfs-crypt-host-9.9.9-test.cpio.gz")
-	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko serpent_generic.ko virtio_blk.ko xts.ko " ] &&
-		t_ok "MODULES=host on a serpent-xts-plain64 root: its cipher's modules by the header ($got)" ||
-		t_fail "MODULES=host on a serpent-xts-plain64 root: its cipher's modules" "the image has: $got"
-else
-	t_fail "make initramfs MODULES=host on a serpent root" "$(tail -3 "$tmp/make.log")"
-fi
+# made NAME IMAGE MATCH MAKE-ARGS...: make initramfs MAKE-ARGS, IMAGE's
+# modules (one line, sorted) must match the regex MATCH.
+made() {
+	local name=$1 image=$2 match=$3 got
+	shift 3
+	if ! mk "$@"; then
+		t_fail "$name" "$(tail -3 "$tmp/make.log")"
+		return
+	fi
+	got=$(kos "$image")
+	if [[ $got =~ $match ]]; then t_ok "$name ($got)"; else t_fail "$name" "the image has: $got"; fi
+}
+himg=$b/x86_64/initramfs-crypt-host-9.9.9-test.cpio.gz
+hcl made "MODULES=host on a serpent-xts-plain64 root: its cipher's modules by the header" "$himg" \
+	'^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko serpent_generic.ko virtio_blk.ko xts.ko $' \
+	MODDIR="$M" MODULES=host
 cp "$tmp/aes.hdr" "$HANDOFF_DEV/vda2"
-if hcl mk MODDIR="$M" MODULES=host; then
-	got=$(kos "$b/x86_64/initramfs-crypt-host-9.9.9-test.cpio.gz")
-	# ecb is in the common set: this directory has it now.
-	[ "$got" = "af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko virtio_blk.ko xts.ko " ] &&
-		t_ok "MODULES=host on an aes-xts-plain64 root: what it got before, no serpent ($got)" ||
-		t_fail "MODULES=host on an aes-xts-plain64 root" "the image has: $got"
-else
-	t_fail "make initramfs MODULES=host on an aes root" "$(tail -3 "$tmp/make.log")"
-fi
+# ecb is in the common set: this directory has it now.
+hcl made "MODULES=host on an aes-xts-plain64 root: what it got before, no serpent" "$himg" \
+	'^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko virtio_blk.ko xts.ko $' \
+	MODDIR="$M" MODULES=host
 rm "$S/dev/block/253:0"
 # LUKS=CRYPTTAB: its UUID= found on this machine (/dev/disk/by-uuid), or
 # said and left to LUKS_CIPHERS=.
@@ -283,29 +286,15 @@ echo 'root UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks' >"$tmp/crypttab.
 ln -s ../../vda3 "$HANDOFF_DEV/disk/by-uuid/0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95"
 cp "$tmp/serpent.hdr" "$HANDOFF_DEV/vda3"
 limg=$b/x86_64/initramfs-crypt-9.9.9-test.cpio.gz
-if mk LUKS="$tmp/crypttab.uuid" MODDIR="$M"; then
-	kos "$limg" | grep -qw serpent_generic.ko &&
-		t_ok "LUKS=CRYPTTAB: a UUID= on this machine, its header's cipher (serpent)" ||
-		t_fail "LUKS=CRYPTTAB: a UUID= on this machine, its header's cipher" "the image has: $(kos "$limg")"
-else
-	t_fail "make initramfs LUKS=CRYPTTAB with the device here" "$(tail -3 "$tmp/make.log")"
-fi
+made "LUKS=CRYPTTAB: a UUID= on this machine, its header's cipher (serpent)" "$limg" ' serpent_generic.ko ' \
+	LUKS="$tmp/crypttab.uuid" MODDIR="$M"
 rm "$HANDOFF_DEV/vda3"
-if mk LUKS="$tmp/crypttab.uuid" MODDIR="$M"; then
-	! kos "$limg" | grep -qw serpent_generic.ko &&
-		grep -q "root's device UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 is not on this machine: its ciphers are not known.*LUKS_CIPHERS=" "$tmp/make.log" &&
-		t_ok "LUKS=CRYPTTAB, its device elsewhere: said, the common set" ||
-		t_fail "LUKS=CRYPTTAB, its device elsewhere: said, the common set" "$(kos "$limg"; cat "$tmp/make.log")"
-else
-	t_fail "make initramfs LUKS=CRYPTTAB with the device elsewhere" "$(tail -3 "$tmp/make.log")"
-fi
-if mk LUKS="$tmp/crypttab.uuid" MODDIR="$M" LUKS_CIPHERS="serpent-xts-plain64 xchacha12,aes-adiantum-plain64"; then
-	kos "$limg" | grep -qw serpent_generic.ko &&
-		t_ok "LUKS_CIPHERS= names the ciphers of a crypttab for another machine" ||
-		t_fail "LUKS_CIPHERS= names the ciphers" "the image has: $(kos "$limg")"
-else
-	t_fail "make initramfs LUKS=... LUKS_CIPHERS=..." "$(tail -3 "$tmp/make.log")"
-fi
+made "LUKS=CRYPTTAB, its device elsewhere: the common set" "$limg" '^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko virtio_blk.ko xts.ko $' \
+	LUKS="$tmp/crypttab.uuid" MODDIR="$M"
+t_grep "LUKS=CRYPTTAB, its device elsewhere: said, with what to do" "$tmp/make.log" \
+	"root's device UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 is not on this machine: its ciphers are not known.*LUKS_CIPHERS="
+made "LUKS_CIPHERS= names the ciphers of a crypttab for another machine" "$limg" ' serpent_generic.ko ' \
+	LUKS="$tmp/crypttab.uuid" MODDIR="$M" LUKS_CIPHERS="serpent-xts-plain64 xchacha12,aes-adiantum-plain64"
 unset HANDOFF_DEV
 
 # The installed Debian cloud kernel: its LUKS modules, not the built-in ones.
