@@ -54,9 +54,8 @@ int cipher_spec_api(const char *spec, char *api, size_t size, char *iv_alg, size
 {
 	char buf[CIPHER_API_MAX], *cipher = buf, *chain, *ivmode = NULL, *ivopts = NULL, *p;
 
-	if (strlen(spec) >= sizeof(buf))
+	if ((size_t)snprintf(buf, sizeof(buf), "%s", spec) >= sizeof(buf))
 		return -ENAMETOOLONG;
-	strcpy(buf, spec);
 	if (!strncmp(buf, "capi:", 5))
 		return capi_spec(buf + 5, api, size, iv_alg, iv_size);
 	/* cipher[:keycount]-chainmode-ivmode[:ivopts] */

@@ -670,16 +670,17 @@ static bool crypto_builtin(const char *name)
 	return is_builtin(name) || builtin_alias(a);
 }
 
+static bool image_has_crypto(const char *name, void *ctx);
+
 /* cipher_has_fn for the choice: every module with the alias is taken. */
 static bool take_crypto(const char *name, void *ctx)
 {
 	struct cipher_take c = { ctx, name };
 	char a[CIPHER_API_MAX + 8];
-	int before = nmods;
 
 	crypto_alias(name, a, sizeof(a));
 	alias_each_normalized(a, take_cipher_provider, &c);
-	return nmods > before || crypto_builtin(name);
+	return image_has_crypto(name, NULL);
 }
 
 struct alias_found {
