@@ -107,10 +107,20 @@ MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 # or at FILE's own absolute path; the image is then made mode 0600.
 LUKS ?=
 LUKS_KEYS ?=
+# LUKS_CIPHERS="SPEC ...": the modules of these dm-crypt ciphers too, for a
+# crypttab whose devices are elsewhere (blank-separated: adiantum's spec,
+# xchacha12,aes-adiantum-plain64, has a comma).
+LUKS_CIPHERS ?=
 # MODULES=host on a root in LUKS, LVM or md: tools/host-crypttab says which
-# (and "resume" for a resume= on this machine's command line).
-HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && tools/host-crypttab $(OUT)/crypttab-host)))
+# (and "resume" for a resume= on this machine's command line), and lists the
+# LUKS containers, whose headers name the ciphers to take (handoff-modules -H).
+HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && \
+	tools/host-crypttab $(OUT)/crypttab-host $(OUT)/crypttab-host.devices)))
 CRYPTTAB := $(or $(LUKS),$(if $(filter luks,$(HOST_STACK)),$(OUT)/crypttab-host))
+# LUKS=FILE with KVER=: the crypttab's devices found on this machine.
+LUKS_DEVICES := $(if $(MOD_RELEASE),$(if $(LUKS),$(shell mkdir -p $(OUT) && \
+	tools/host-crypttab -d $(LUKS) $(OUT)/luks.devices && cat $(OUT)/luks.devices),$(if \
+	$(CRYPTTAB),$(shell cat $(OUT)/crypttab-host.devices))))
 ifneq ($(CRYPTTAB),)
 override CRYPT := 1
 endif
@@ -231,8 +241,10 @@ probe-tool: $(HOST)/handoff-probe
 
 # With the LUKS verbs: the init's header reader and unlocking, and the KDFs;
 # the LVM verb: the init's PV and metadata reader.
-PROBE_LUKS_SRCS := tools/probe_luks.c $(filter-out init/luks/table.c init/luks/aes_none.c,$(wildcard init/luks/*.c)) \
-	$(wildcard init/crypto/*.c) init/base/fmt.c init/base/util.c \
+# The init's LUKS reader and keyslot code with the host's AES (handoff-probe, handoff-modules -H).
+LUKS_HOST_SRCS := $(filter-out init/luks/table.c init/luks/aes_none.c,$(wildcard init/luks/*.c)) \
+	$(wildcard init/crypto/*.c) init/base/fmt.c
+PROBE_LUKS_SRCS := tools/probe_luks.c $(LUKS_HOST_SRCS) init/base/util.c \
 	tools/probe_lvm.c $(wildcard init/lvm/*.c) init/base/errtext.c
 $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/find/probe.h \
 		tools/probe_luks.h tools/probe_lvm.h $(wildcard init/luks/*.h init/crypto/*.h init/lvm/*.h)
@@ -240,15 +252,18 @@ $(HOST)/handoff-probe: tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS) init/
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ tools/probe.c $(INIT_PROBE_SRCS) $(PROBE_LUKS_SRCS)
 
 HOSTMOD_SRCS := tools/modules.c tools/hostonly.c tools/hostparse.c tools/readfile.c init/modules/modparse.c \
-	init/base/util.c
-$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h
+	init/base/util.c tools/cipherspec.c $(LUKS_HOST_SRCS)
+$(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tools/readfile.h init/modules/modparse.h \
+		tools/cipherspec.h $(wildcard init/luks/*.h init/crypto/*.h)
 	@mkdir -p $(@D)
 	$(HOSTCC) $(HOST_CFLAGS) -Iinit -o $@ $(HOSTMOD_SRCS)
 
 # Remade every time: MODULES= or the modules directory may have changed.
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
-		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) $(if $(NET),-N) -o $(OUT)/modules$(MOD_TAG) >$@
+		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) $(if $(NET),-N) \
+		$(addprefix -H ,$(LUKS_DEVICES)) $(addprefix -c ,$(LUKS_CIPHERS)) \
+		-o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)
 

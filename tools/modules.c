@@ -11,12 +11,15 @@
  * why each module and firmware file is there; with -C, a check that the
  * image can boot this machine (exit 3 when it cannot, saying why).
  */
+#include "cipherspec.h"
 #include "hostonly.h"
 #include "hostparse.h"
+#include "luks/luks.h"
 #include "modules/modparse.h"
 #include "readfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -44,6 +47,13 @@ static const char usage_text[] =
 	"              \"host,+a,-b\" changes that set as signs change the default one\n"
 	"  -o STAGE    directory for the image's index files and decompressed modules\n"
 	"  -L          add the modules a LUKS root needs (dm_crypt and its ciphers)\n"
+	"  -c CIPHER   (repeatable) add the modules of a dm-crypt cipher spec\n"
+	"              (serpent-xts-plain64, xchacha12,aes-adiantum-plain64, capi:...):\n"
+	"              every provider of each crypto- name it needs; implies -L\n"
+	"  -H DEVICE   (repeatable) a LUKS container of the root (a device or header\n"
+	"              file, opened read-only): the modules of its data segment's and\n"
+	"              keyslots' ciphers; with -C, the check that the init can open a\n"
+	"              keyslot and the kernel has the data's cipher; implies -L\n"
 	"  -N          add the drivers of common NICs and the NFS client (NET=1)\n"
 	"  -l          list the default set and exit\n"
 	"  -F DIR      add the firmware the modules name (modinfo firmware=) from DIR\n"
@@ -54,7 +64,8 @@ static const char usage_text[] =
 	"              missing-firmware<TAB>PATH<TAB>for module NAME\n"
 	"  -C          check the image against this machine: the root's filesystem, the\n"
 	"              drivers bound to the devices under the root and the keyboards,\n"
-	"              their firmware; each miss said with its fix, exit status 3\n"
+	"              their firmware, the -H containers; each miss said with its fix,\n"
+	"              exit status 3\n"
 	"              (nothing on standard output)\n"
 	"\n"
 	"Prints mkcpio list lines on standard output. Every dependency is added.\n"
@@ -602,6 +613,190 @@ static void choose_luks(void)
 		take(luks_set[i], NULL, "a LUKS root", 0);
 }
 
+/*
+ * -H: a LUKS container of the root, read with the init's own reader. Its
+ * ciphers' modules are taken; the check (-C) then asks the init's own
+ * keyslot tests and the kernel's crypto names of its data segment.
+ */
+struct container {
+	const char *dev;
+	enum { HDR_UNREAD, HDR_READ, HDR_REFUSED } state;
+	struct luks_volume v;
+};
+
+#define CONTAINERS_MAX 16
+static struct container *containers[CONTAINERS_MAX];
+static int ncontainers;
+static const char *cipher_specs[CONTAINERS_MAX];
+static int nciphers;
+
+static bool builtin_alias(const char *want);
+
+/* The common set, when a container's ciphers are not known. */
+static const char luks_set_words[] = "the common set (AES in XTS and CBC, ESSIV, SHA-1/256/512)";
+
+struct cipher_take {
+	const char *reason;
+	const char *name;
+};
+
+static int take_cipher_provider(const char *name, void *ctx)
+{
+	const struct cipher_take *c = ctx;
+	char reason[PATH_MAX + 128];
+
+	snprintf(reason, sizeof(reason), "%s: crypto-%s", c->reason, c->name);
+	take(name, NULL, reason, 0);
+	return 0;
+}
+
+/* "crypto-NAME" as modprobe compares it: '-' as '_'. */
+static void crypto_alias(const char *name, char *out, size_t size)
+{
+	char *p;
+
+	snprintf(out, size, "crypto-%s", name);
+	for (p = out; *p; p++)
+		if (*p == '-')
+			*p = '_';
+}
+
+/* Built in: a module of that name (cbc, xts), or a built-in module with the alias. */
+static bool crypto_builtin(const char *name)
+{
+	char a[CIPHER_API_MAX + 8];
+
+	snprintf(a, sizeof(a), "crypto-%s", name);
+	return is_builtin(name) || builtin_alias(a);
+}
+
+static bool image_has_crypto(const char *name, void *ctx);
+
+/* cipher_has_fn for the choice: every module with the alias is taken. */
+static bool take_crypto(const char *name, void *ctx)
+{
+	struct cipher_take c = { ctx, name };
+	char a[CIPHER_API_MAX + 8];
+
+	crypto_alias(name, a, sizeof(a));
+	alias_each_normalized(a, take_cipher_provider, &c);
+	return image_has_crypto(name, NULL);
+}
+
+struct alias_found {
+	bool taken, any;
+	char first[MODNAME_MAX];
+};
+
+static int crypto_provider(const char *name, void *ctx)
+{
+	struct alias_found *f = ctx;
+
+	if (find_taken(name))
+		f->taken = true;
+	if (!f->any)
+		snprintf(f->first, sizeof(f->first), "%s", name);
+	f->any = true;
+	return 0;
+}
+
+/* cipher_has_fn for the check: in the image (a module taken), or built in. */
+static bool image_has_crypto(const char *name, void *ctx)
+{
+	struct alias_found f = { false, false, "" };
+	char a[CIPHER_API_MAX + 8];
+
+	(void)ctx;
+	crypto_alias(name, a, sizeof(a));
+	alias_each_normalized(a, crypto_provider, &f);
+	return f.taken || crypto_builtin(name);
+}
+
+/* The modules of one cipher spec; false when it is no spec dm-crypt takes. */
+static bool take_cipher(const char *spec, const char *reason)
+{
+	char api[CIPHER_API_MAX], iv[CIPHER_API_MAX], missing[512];
+
+	if (cipher_spec_api(spec, api, sizeof(api), iv, sizeof(iv)))
+		return false;
+	cipher_alg_walk(api, take_crypto, (void *)reason, missing, sizeof(missing));
+	if (iv[0])
+		cipher_alg_walk(iv, take_crypto, (void *)reason, missing, sizeof(missing));
+	return true;
+}
+
+/* A container's header, read-only; a miss to read it is said and the common set stands. */
+static void read_container(struct container *c)
+{
+	int fd = open(c->dev, O_RDONLY | O_CLOEXEC), e;
+
+	if (fd < 0) {
+		e = errno;
+		fprintf(stderr, "handoff-modules: warning: cannot read the LUKS header of %s: %s (%s): its ciphers are not known, the image gets %s\n",
+			c->dev, strerror(e),
+			e == EACCES || e == EPERM ? "reading a disk needs root: run this as root" :
+			"is the device there?", luks_set_words);
+		return;
+	}
+	e = luks_read(fd, &c->v);
+	close(fd);
+	if (!e) {
+		c->state = HDR_READ;
+		return;
+	}
+	/* What the init refuses too is the check's; a read error or no header is not. */
+	if (e == -EINVAL || e == -ENOTSUP)
+		c->state = HDR_REFUSED;
+	fprintf(stderr, "handoff-modules: warning: the LUKS header of %s: %s (%s)%s: the image gets %s\n",
+		c->dev, c->v.why[0] ? c->v.why : "not read", strerror(-e),
+		e == -ENOENT ? "; a detached header (crypttab header=) is not read" :
+		c->state == HDR_REFUSED ? "; handoff's init refuses it too" : "", luks_set_words);
+}
+
+/* The modules of a container's data segment and keyslots, with why. */
+static void take_container(struct container *c)
+{
+	char reason[PATH_MAX + 128];
+	int i, k;
+
+	read_container(c);
+	if (c->state != HDR_READ)
+		return;
+	snprintf(reason, sizeof(reason), "cipher %s of the LUKS container %s (UUID %s), its data",
+		 c->v.cipher, c->dev, c->v.uuid);
+	if (!take_cipher(c->v.cipher, reason))
+		fprintf(stderr, "handoff-modules: warning: %s: the cipher %s is no spec dm-crypt takes\n",
+			c->dev, c->v.cipher);
+	for (i = 0; i < LUKS_SLOTS; i++) {
+		const struct luks_keyslot *s = &c->v.slot[i];
+
+		if (!s->used || !strcmp(s->cipher, c->v.cipher))
+			continue;
+		for (k = 0; k < i && (!c->v.slot[k].used || strcmp(c->v.slot[k].cipher, s->cipher)); k++)
+			;
+		if (k < i)
+			continue;
+		snprintf(reason, sizeof(reason), "cipher %s of the LUKS container %s (UUID %s), keyslot %d",
+			 s->cipher, c->dev, c->v.uuid, i);
+		take_cipher(s->cipher, reason);
+	}
+}
+
+static void choose_ciphers(void)
+{
+	char reason[CIPHER_API_MAX + 64];
+	int i;
+
+	for (i = 0; i < nciphers; i++) {
+		snprintf(reason, sizeof(reason), "cipher %s, named with -c", cipher_specs[i]);
+		if (!take_cipher(cipher_specs[i], reason))
+			die("-c %s: not a cipher spec dm-crypt takes (CIPHER-MODE-IV[:IVOPTS], as aes-xts-plain64, or capi:API-IV)",
+			    cipher_specs[i]);
+	}
+	for (i = 0; i < ncontainers; i++)
+		take_container(containers[i]);
+}
+
 static void choose_net(void)
 {
 	size_t i;
@@ -1132,12 +1327,96 @@ static void walk_for_check(void)
 	host_keyboards(host_sysfs(), alias.p, alias.n, &cb);
 }
 
+/* The init's pass over the keyslots (luks_unlock()), each tested by its own luks_slot_check(). */
+static void check_keyslots(struct container *c, const char *what)
+{
+	const struct luks_digest *g = luks_segment_digest(&c->v);
+	char first[LUKS_WHY_MAX] = "";
+	int i, pr, tried = 0, opens = 0;
+
+	for (pr = 2; g && pr >= 1; pr--) {
+		for (i = 0; i < LUKS_SLOTS; i++) {
+			if (LUKS_SLOT_SKIPPED(&c->v, g, i, pr))
+				continue;
+			tried++;
+			if (!luks_slot_check(&c->v, i)) {
+				opens++;
+				continue;
+			}
+			if (!first[0])
+				snprintf(first, sizeof(first), "%s", c->v.why);
+			fprintf(stderr, "handoff-modules: check: warning: %s: %s: that keyslot's passphrase will not unlock it at boot\n",
+				what, c->v.why);
+		}
+	}
+	if (!tried)
+		miss("%s: no keyslot holds the volume key (all have priority 0?): the init cannot open it; add one (cryptsetup luksAddKey %s)",
+		     what, c->dev);
+	else if (!opens && c->v.version == 1)
+		miss("%s: the init can open none of its keyslots (%s): LUKS1's keyslots are in the data's cipher; re-encrypt it (cryptsetup reencrypt --cipher aes-xts-plain64 %s)",
+		     what, first, c->dev);
+	else if (!opens)
+		miss("%s: the init can open none of its keyslots (%s): add one it can (cryptsetup luksAddKey --keyslot-cipher aes-xts-plain64 --keyslot-key-size 512 %s)",
+		     what, first, c->dev);
+}
+
+/* The data segment's cipher: each crypto name it needs in the image or built into RELEASE. */
+static void check_segment(struct container *c, const char *what)
+{
+	char api[CIPHER_API_MAX], iv[CIPHER_API_MAX], missing[512], fix[MODNAME_MAX + 64] = "";
+	struct alias_found f = { false, false, "" };
+	char first[CIPHER_API_MAX], a[CIPHER_API_MAX + 8], *comma;
+	bool ok;
+
+	if (cipher_spec_api(c->v.cipher, api, sizeof(api), iv, sizeof(iv))) {
+		miss("%s: its data's cipher %s is no spec dm-crypt takes: the init cannot map it", what,
+		     c->v.cipher);
+		return;
+	}
+	ok = cipher_alg_walk(api, image_has_crypto, NULL, missing, sizeof(missing));
+	if (ok && iv[0])
+		ok = cipher_alg_walk(iv, image_has_crypto, NULL, missing, sizeof(missing));
+	if (ok)
+		return;
+	/* The first name missing: a module RELEASE has for it, or none. */
+	comma = strchr(missing, ',');
+	snprintf(first, sizeof(first), "%.*s", comma ? (int)(comma - missing) : (int)strlen(missing),
+		 missing);
+	crypto_alias(first, a, sizeof(a));
+	alias_each_normalized(a, crypto_provider, &f);
+	if (f.any)
+		snprintf(fix, sizeof(fix), "add it with --modules +%s", f.first);
+	miss("%s: its data is in %s, which needs the crypto API's %s: %s has it neither built in nor as a module in the image: %s",
+	     what, c->v.cipher, missing, release,
+	     fix[0] ? fix : "this kernel cannot map it; boot one that has the cipher, or re-encrypt with one it has (cryptsetup reencrypt --cipher aes-xts-plain64)");
+}
+
+/* -H's containers: the init can open a keyslot, and the kernel can map the data. */
+static void check_containers(void)
+{
+	char what[PATH_MAX + 96];
+	int i;
+
+	for (i = 0; i < ncontainers; i++) {
+		struct container *c = containers[i];
+
+		if (c->state == HDR_REFUSED)
+			miss("the LUKS container %s: the init refuses its header: %s", c->dev, c->v.why);
+		if (c->state != HDR_READ)
+			continue;
+		snprintf(what, sizeof(what), "the LUKS container %s (UUID %s)", c->dev, c->v.uuid);
+		check_keyslots(c, what);
+		check_segment(c, what);
+	}
+}
+
 static void check_machine(void)
 {
 	if (root_known)
 		check_fs();
 	check_bound();
 	check_firmware();
+	check_containers();
 	if (misses)
 		fprintf(stderr, "handoff-modules: check: %d miss%s: this image would not boot this machine; nothing listed\n",
 			misses, misses > 1 ? "es" : "");
@@ -1182,7 +1461,7 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlhF:R:C")) != -1) {
+	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlhF:R:Cc:H:")) != -1) {
 		switch (c) {
 		case 'k': release = optarg; break;
 		case 'd': dir = optarg; break;
@@ -1194,6 +1473,21 @@ int main(int argc, char **argv)
 		case 'F': fwdir = optarg; fw_in_image = true; break;
 		case 'R': reasons = optarg; break;
 		case 'C': checking = true; break;
+		case 'c':
+			if (nciphers == CONTAINERS_MAX)
+				die("-c %s: more than %d ciphers", optarg, CONTAINERS_MAX);
+			cipher_specs[nciphers++] = optarg;
+			luks = true;
+			break;
+		case 'H':
+			if (ncontainers == CONTAINERS_MAX)
+				die("-H %s: more than %d LUKS containers", optarg, CONTAINERS_MAX);
+			containers[ncontainers] = calloc(1, sizeof(*containers[0]));
+			if (!containers[ncontainers])
+				die("-H %s: out of memory", optarg);
+			containers[ncontainers++]->dev = optarg;
+			luks = true;
+			break;
 		case 'l':
 			for (i = 0; i < (int)(sizeof(default_set) / sizeof(default_set[0])); i++)
 				printf("%s\n", default_set[i]);
@@ -1230,7 +1524,7 @@ int main(int argc, char **argv)
 	/* these two may be missing (an older depmod), but not unreadable */
 	read_index("modules.builtin", &builtin, true, "run depmod for this kernel");
 	read_index("modules.softdep", &softdep, true, "run depmod for this kernel");
-	if (checking)
+	if (checking || luks)
 		read_index("modules.builtin.modinfo", &binfo, true, "run depmod for this kernel");
 	if (kernel)
 		check_kernel(kernel);
@@ -1242,6 +1536,7 @@ int main(int argc, char **argv)
 	choose(spec);
 	if (luks)
 		choose_luks();
+	choose_ciphers();
 	if (net)
 		choose_net();
 	if (!nmods)

@@ -21,7 +21,7 @@
 /* LUKS2 header copies (binary header and JSON) up to this size are read: 64 KiB. */
 #define LUKS2_HDR_MAX 65536u
 #define LUKS2_BIN_SIZE 4096
-#define LUKS_WHY_MAX 192
+#define LUKS_WHY_MAX 256
 
 enum luks_kdf { LUKS_KDF_PBKDF2 = 1, LUKS_KDF_ARGON2I, LUKS_KDF_ARGON2ID };
 
@@ -136,6 +136,30 @@ int luks_unlock(int fd, struct luks_volume *v, const void *pass, size_t passlen,
 int luks_table(struct luks_volume *v, const uint8_t *key, size_t keylen, const char *dev,
 	       uint64_t device_size, const char *options, char *buf, size_t size,
 	       uint64_t *sectors);
+
+/* The digest of the data segment (the one luks_unlock() checks keys with), or NULL. */
+static inline const struct luks_digest *luks_segment_digest(const struct luks_volume *v)
+{
+	const struct luks_digest *g = NULL;
+	int i;
+
+	for (i = 0; i < LUKS_DIGESTS && !g; i++)
+		if (v->digest[i].used && v->digest[i].segments & 1)
+			g = &v->digest[i];
+	return g;
+}
+
+/* Whether luks_unlock() skips keyslot n in its pass over priority pr (2, then 1). */
+#define LUKS_SLOT_SKIPPED(v, g, n, pr)                                                     \
+	(!(v)->slot[n].used || (v)->slot[n].priority != (pr) || !((g)->keyslots & (1u << (n))) || \
+	 (v)->slot[n].key_size != (v)->key_size)
+
+/*
+ * Whether luks_unlock() could try keyslot n (its area cipher is one it
+ * decrypts, its key fits it and its area): 0, or -ENOTSUP, -EINVAL with
+ * v->why, the words luks_unlock() would say. For the host's check.
+ */
+int luks_slot_check(struct luks_volume *v, int n);
 
 enum luks_cipher_by { LUKS_CIPHER_ANY, LUKS_CIPHER_KERNEL, LUKS_CIPHER_BUILTIN };
 

@@ -333,6 +333,37 @@ static int derive(struct luks_volume *v, int n, const struct luks_keyslot *s, co
 	return e ? luks_why(v, e, "keyslot %d: Argon2 failed", n) : 0;
 }
 
+/*
+ * Keyslot n's area cipher, and whether its key material fits: 0, or -errno
+ * with v->why. Always inlined: the init's code stays what it was (its size floor).
+ */
+static inline __attribute__((always_inline)) int
+slot_cipher(struct luks_volume *v, int n, struct area_cipher *c)
+{
+	const struct luks_keyslot *s = &v->slot[n];
+	size_t len = ((size_t)s->key_size * s->stripes + 511) / 512 * 512;
+	int e = parse_cipher(s->cipher, s->area_key_size, c);
+
+	/* e itself is returned, not luks_why()'s: the compiler then knows c is set when it is 0. */
+	if (e == -ENOTSUP)
+		luks_why(v, e,
+			 "keyslot %d: cipher %s is not supported: handoff decrypts keyslots in aes-xts-plain64, aes-xts-plain, aes-cbc-essiv:sha256, aes-cbc-plain64 (add such a keyslot with cryptsetup luksAddKey)",
+			 n, s->cipher);
+	else if (e)
+		luks_why(v, e = -EINVAL, "keyslot %d: a %u-byte key does not fit cipher %s", n,
+			 s->area_key_size, s->cipher);
+	else if (len > SPLIT_MAX || len > s->area_size || s->key_size > LUKS_KEY_MAX)
+		luks_why(v, e = -EINVAL, "keyslot %d: its key material does not fit its area", n);
+	return e;
+}
+
+int luks_slot_check(struct luks_volume *v, int n)
+{
+	struct area_cipher c;
+
+	return slot_cipher(v, n, &c);
+}
+
 /* One keyslot: 0 and the key, -EPERM for a wrong passphrase, or -errno with v->why. */
 static int try_slot(int fd, struct luks_volume *v, int n, const struct luks_digest *g,
 		    const void *pass, size_t passlen, uint8_t *area, uint8_t *key, bool *kernel)
@@ -345,16 +376,9 @@ static int try_slot(int fd, struct luks_volume *v, int n, const struct luks_dige
 	size_t got;
 	int e;
 
-	e = parse_cipher(s->cipher, s->area_key_size, &c);
-	if (e == -ENOTSUP)
-		return luks_why(v, e,
-			   "keyslot %d: cipher %s is not supported: handoff decrypts keyslots in aes-xts-plain64, aes-xts-plain, aes-cbc-essiv:sha256, aes-cbc-plain64 (add such a keyslot with cryptsetup luksAddKey)",
-			   n, s->cipher);
+	e = slot_cipher(v, n, &c);
 	if (e)
-		return luks_why(v, -EINVAL, "keyslot %d: a %u-byte key does not fit cipher %s", n,
-			   s->area_key_size, s->cipher);
-	if (len > SPLIT_MAX || len > s->area_size || s->key_size > LUKS_KEY_MAX)
-		return luks_why(v, -EINVAL, "keyslot %d: its key material does not fit its area", n);
+		return e;
 	e = derive(v, n, s, pass, passlen, dk);
 	if (e)
 		goto out;
@@ -408,9 +432,7 @@ int luks_unlock(int fd, struct luks_volume *v, const void *pass, size_t passlen,
 	bool tried = false, kernel = false;
 	uint8_t *area;
 
-	for (i = 0; i < LUKS_DIGESTS && !g; i++)
-		if (v->digest[i].used && v->digest[i].segments & 1)
-			g = &v->digest[i];
+	g = luks_segment_digest(v);
 	if (!g || !v->key_size || v->key_size > LUKS_KEY_MAX)
 		return luks_why(v, -EINVAL, "no digest for the data segment: read the header first");
 	area = mmap(NULL, SPLIT_MAX, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -420,10 +442,7 @@ int luks_unlock(int fd, struct luks_volume *v, const void *pass, size_t passlen,
 	/* High priority first, then normal; priority 0 is only for a keyslot asked for by number. */
 	for (pr = 2; pr >= 1; pr--) {
 		for (i = 0; i < LUKS_SLOTS; i++) {
-			const struct luks_keyslot *s = &v->slot[i];
-
-			if (!s->used || s->priority != pr || !(g->keyslots & (1u << i)) ||
-			    s->key_size != v->key_size)
+			if (LUKS_SLOT_SKIPPED(v, g, i, pr))
 				continue;
 			tried = true;
 			e = try_slot(fd, v, i, g, pass, passlen, area, key, &kernel);

@@ -268,9 +268,10 @@ static int map_container(struct unlock *u)
 	e = dm_create(a->name, uuid, &t, 1, ro, &out);
 	secret_wipe(table, sizeof(table));
 	if (e) {
-		err("%s: cannot create /dev/mapper/%s: %s%s", u->what, a->name, errtext(e),
-		    e == -ENOENT || e == -ENODEV ?
-		    " (a kernel without device-mapper or dm-crypt: enable CONFIG_DM_CRYPT, or add the modules: make initramfs KVER=... LUKS=...)" :
+		/* dm-crypt's table load fails with ENOENT too when the kernel lacks the cipher. */
+		err("%s: cannot create /dev/mapper/%s (%s): %s%s", u->what, a->name, u->v.cipher,
+		    errtext(e), e == -ENOENT || e == -ENODEV ?
+		    " (the kernel lacks dm-crypt or that cipher: build them in, or add the modules: make initramfs KVER=... MODULES=host)" :
 		    e == -EBUSY || e == -EEXIST ? " (a mapping of that name exists: name another with rd.luks.name=)" : "");
 		return e;
 	}

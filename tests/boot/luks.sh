@@ -187,15 +187,61 @@ only_on x86_64 -- "Debian's cloud kernel is x86_64"
 distro_kernel
 printf 'cryptroot UUID=%s /etc/handoff/root.key luks\n' "$(uuid_of "$p2")" >"$WORK/crypttab"
 dimg=$OUT/initramfs-crypt-$DKVER.cpio.gz
+# distro_boot NAME IMAGE DISK: Debian's kernel with IMAGE, / the container's ext4 on DISK.
+distro_boot() {
+	boot "$1" --timeout 120 --kernel "$DKERNEL" --initrd "$2" --disk "$3" -- \
+		root=/dev/mapper/cryptroot no_timer_check rd.debug
+	booted "$1"
+	mounted "$1" /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
+}
 if flock "$OUT/.distro-image.lock" make -s initramfs KVER="$DKVER" LUKS="$WORK/crypttab" \
 	LUKS_KEYS="$WORK/root.key:/etc/handoff/root.key" >"$WORK/distro.make.log" 2>&1; then
 	cp "$dimg" "$WORK/distro.cpio.gz"
-	boot distro --timeout 120 --kernel "$DKERNEL" --initrd "$WORK/distro.cpio.gz" --disk "$p2" -- \
-		root=/dev/mapper/cryptroot no_timer_check rd.debug
-	booted distro
+	distro_boot distro "$WORK/distro.cpio.gz" "$p2"
 	t_grep "distro: unlocked by the crypttab's key file" "$LOG" "unlocked with the key file /etc/handoff/root.key"
 	t_grep "distro: dm_crypt loaded from the image" "$LOG" "loaded module dm.crypt"
-	mounted distro /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
 else
 	t_fail "distro: make initramfs KVER=$DKVER LUKS= LUKS_KEYS=" "$(tail -3 "$WORK/distro.make.log")"
+fi
+
+# A container whose data is in another cipher than AES (camellia, which
+# this machine's cryptsetup encrypts without device-mapper; its keyslot in
+# AES, which the init decrypts): make initramfs LUKS= reads its header
+# (found by the crypttab's UUID= under HANDOFF_DEV, as /dev/disk/by-uuid)
+# and takes camellia's modules, which the kernel's request_module finds
+# through the image's crypto- aliases. Without them, the init names the
+# cipher when the table load fails.
+cam=$(container camellia luks2 "${PBKDF2[@]}" --cipher camellia-cbc-essiv:sha256 --key-size 256 \
+	--keyslot-cipher aes-xts-plain64 --keyslot-key-size 512)
+U=$(uuid_of "$cam")
+printf '%s' "$PASS" | cryptsetup luksAddKey --batch-mode "${PBKDF2[@]}" --keyslot-cipher aes-xts-plain64 \
+	--keyslot-key-size 512 --key-file - "$cam" "$WORK/root.key" >"$WORK/addkey2.log" 2>&1 ||
+	t_fail "$SCENARIO: luksAddKey" "$(tail -3 "$WORK/addkey2.log")"
+printf 'cryptroot UUID=%s /etc/handoff/root.key luks\n' "$U" >"$WORK/crypttab.camellia"
+mkdir -p "$WORK/dev/disk/by-uuid"
+ln -sf "$cam" "$WORK/dev/disk/by-uuid/$U"
+# camimage FILE [VAR=VALUE...]: the image of that crypttab for Debian's kernel.
+camimage() {
+	local f=$1
+	shift
+	flock "$OUT/.distro-image.lock" env "$@" make -s initramfs KVER="$DKVER" LUKS="$WORK/crypttab.camellia" \
+		LUKS_KEYS="$WORK/root.key:/etc/handoff/root.key" >"$f.log" 2>&1 && cp "$dimg" "$f"
+}
+if camimage "$WORK/camellia.cpio.gz" HANDOFF_DEV="$WORK/dev"; then
+	t_grep "camellia: the image has camellia's modules" <(gzip -dc "$WORK/camellia.cpio.gz" | cpio -t --quiet 2>/dev/null) \
+		'/camellia_generic\.ko$'
+	distro_boot camellia "$WORK/camellia.cpio.gz" "$cam"
+	t_grep "camellia: opened in its cipher" "$LOG" "is open as /dev/mapper/cryptroot \\(camellia-cbc-essiv:sha256\\)"
+	t_grep "camellia: its module loaded by the kernel's request" "$LOG" "loaded module camellia"
+else
+	t_fail "camellia: make initramfs KVER=$DKVER LUKS= with the container here" "$(tail -3 "$WORK/camellia.cpio.gz.log")"
+fi
+if camimage "$WORK/nocamellia.cpio.gz" HANDOFF_DEV="$WORK/nodev"; then
+	t_grep "nocamellia: a device not here is said" "$WORK/nocamellia.cpio.gz.log" "is not on this machine: its ciphers are not known"
+	boot nocamellia --timeout 90 --kernel "$DKERNEL" --initrd "$WORK/nocamellia.cpio.gz" --disk "$cam" -- \
+		root=/dev/mapper/cryptroot rootwait=5 no_timer_check panic=-1
+	t_grep "nocamellia: the failed table names the cipher and the fix" "$LOG" \
+		"cannot create /dev/mapper/cryptroot \\(camellia-cbc-essiv:sha256\\): .*the kernel lacks dm-crypt or that cipher"
+else
+	t_fail "nocamellia: make initramfs KVER=$DKVER LUKS= without the container" "$(tail -3 "$WORK/nocamellia.cpio.gz.log")"
 fi

@@ -308,6 +308,75 @@ open "$tmp/out/luks"
 expect luks-root-resume-storage-init cmp "$U/x/init" "$INIT_DIR/init-storage"
 HANDOFF_CMDLINE=$tmp/cmdline.resume HANDOFF_CRYPTTAB=$tmp/crypttab gen --print
 t_grep luks-root-resume-says-why "$tmp/stdout" '^init	init-storage	the root is on luks and this machine resumes from hibernation \(resume=\): '
+# The container's ciphers, from its header (HANDOFF_DEV stands for /dev:
+# vda2 there is a header file). serpent-xts-plain64 and sm4-xts-plain64
+# are set in a header cryptsetup made (this machine's cryptsetup cannot
+# format them without device-mapper); camellia-cbc-essiv:sha256 it formats.
+if t_need cryptsetup python3; then
+	export HANDOFF_DEV=$tmp/dev
+	mkdir -p "$HANDOFF_DEV"
+	# header FILE CIPHER [ARGS...]: a LUKS2 header, AES by default, its data's cipher CIPHER.
+	header() {
+		local f=$1 c=$2
+		shift 2
+		rm -f "$f"
+		truncate -s 20M "$f"
+		echo -n pw | cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 --iter-time 1 "$@" "$f" - &&
+			{ [ "$c" = - ] || python3 tests/unit/luks2-cipher.py "$f" "$c"; }
+	}
+	if ! header "$tmp/serpent.hdr" serpent-xts-plain64 --key-size 512 ||
+		! header "$tmp/sm4.hdr" sm4-xts-plain64 ||
+		! header "$tmp/camellia.hdr" - --cipher camellia-cbc-essiv:sha256 --key-size 256; then
+		t_fail luks-headers "cryptsetup luksFormat or tests/unit/luks2-cipher.py failed"
+	fi
+	L=$tmp/out/luks-ciphers
+	cp "$tmp/serpent.hdr" "$HANDOFF_DEV/vda2"
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen --print
+	t_grep luks-cipher-serpent-module-by-header "$tmp/stdout" "^module	serpent_sse2_x86_64	cipher serpent-xts-plain64 of the LUKS container $HANDOFF_DEV/vda2 \(UUID [-0-9a-f]+\), its data: crypto-serpent$"
+	t_grep luks-cipher-serpent-fast-one "$tmp/stdout" '^module	serpent_avx2	cipher serpent-xts-plain64 '
+	t_grep luks-cipher-serpent-generic "$tmp/stdout" '^module	serpent_generic	'
+	t_grep luks-cipher-xts-still "$tmp/stdout" '^module	xts	'
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
+	expect luks-cipher-serpent-check-passes test "$rc" = 0 -a -s "$L"
+	open "$L"
+	expect luks-cipher-serpent-in-image test -n "$(kos | grep -w serpent_generic.ko | grep -w serpent-avx2.ko)"
+	(cd "$U/x" && cpio -id --quiet "lib/modules/$KVER/modules.alias" <"$U/main.cpio" 2>/dev/null)
+	t_grep luks-cipher-serpent-alias-in-image "$U/x/lib/modules/$KVER/modules.alias" '^alias crypto-serpent serpent_generic$'
+	cp "$L" "$tmp/luks-good.img"
+	# A keyslot the init cannot open (camellia): refused by name, nothing written.
+	cp "$tmp/camellia.hdr" "$HANDOFF_DEV/vda2"
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
+	expect luks-cipher-keyslot-refused test "$rc" = 3
+	t_grep luks-cipher-keyslot-named "$tmp/err" "check: the LUKS container $HANDOFF_DEV/vda2 \(UUID [-0-9a-f]+\): the init can open none of its keyslots \(keyslot 0: cipher camellia-cbc-essiv:sha256 is not supported.*cryptsetup luksAddKey --keyslot-cipher aes-xts-plain64"
+	expect luks-cipher-keyslot-nothing-written cmp "$L" "$tmp/luks-good.img"
+	# check=auto: the image there is kept the same way.
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L"
+	expect luks-cipher-keyslot-refused-auto test "$rc" = 3
+	# The same data cipher with an AES keyslot: camellia's modules, and it passes.
+	header "$tmp/camellia.hdr" - --cipher camellia-cbc-essiv:sha256 --key-size 256 \
+		--keyslot-cipher aes-xts-plain64 --keyslot-key-size 512
+	cp "$tmp/camellia.hdr" "$HANDOFF_DEV/vda2"
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
+	expect luks-cipher-camellia-aes-keyslot-passes test "$rc" = 0
+	open "$L"
+	expect luks-cipher-camellia-in-image test -n "$(kos | grep -w camellia_generic.ko | grep -w essiv.ko)"
+	# A data cipher the kernel has not (no sm4 in Debian's cloud kernel).
+	cp "$L" "$tmp/luks-good.img"
+	cp "$tmp/sm4.hdr" "$HANDOFF_DEV/vda2"
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
+	expect luks-cipher-kernel-lacks-refused test "$rc" = 3
+	t_grep luks-cipher-kernel-lacks-named "$tmp/err" "check: the LUKS container $HANDOFF_DEV/vda2 \(UUID [-0-9a-f]+\): its data is in sm4-xts-plain64, which needs the crypto API's sm4: $KVER has it neither built in nor as a module"
+	expect luks-cipher-kernel-lacks-nothing-written cmp "$L" "$tmp/luks-good.img"
+	# The header cannot be read: said by name with the errno's text, the common set taken.
+	rm "$HANDOFF_DEV/vda2"
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
+	expect luks-cipher-unreadable-falls-back test "$rc" = 0
+	t_grep luks-cipher-unreadable-said "$tmp/err" "warning: cannot read the LUKS header of $HANDOFF_DEV/vda2: No such file or directory .*the image gets the common set"
+	open "$L"
+	expect luks-cipher-unreadable-common-set test -n "$(kos | grep -w xts.ko | grep -w aesni-intel.ko | grep -w dm-crypt.ko)"
+	expect luks-cipher-unreadable-no-serpent test -z "$(kos | grep -w serpent_generic.ko)"
+	unset HANDOFF_DEV
+fi
 # A plain disk's root with resume=: the default init would not resume.
 HANDOFF_MOUNTINFO=$tmp/mountinfo.xfs HANDOFF_CMDLINE=$tmp/cmdline.resume gen -o "$tmp/out/plain"
 open "$tmp/out/plain"

@@ -231,6 +231,72 @@ rm -r "$S/devices/virtual/block/dm-0/md"
 	t_ok "host-crypttab: a root on no LUKS, LVM or md, nothing" ||
 	t_fail "host-crypttab: a root on no LUKS, LVM or md, nothing" "$(cat "$tmp/hc" "$tmp/hc.err")"
 
+# The container's ciphers: host-crypttab lists the device under each LUKS
+# mapping (HANDOFF_DEV stands for /dev), handoff-modules -H reads its
+# header. serpent-xts-plain64 is set in a header cryptsetup made (this
+# machine's cryptsetup cannot format it without device-mapper).
+t_need cryptsetup python3 || t_exit
+export HANDOFF_DEV=$tmp/dev
+mkdir -p "$HANDOFF_DEV/disk/by-uuid"
+# header FILE CIPHER: a LUKS2 header made as AES, its data's cipher then CIPHER.
+header() {
+	rm -f "$1"
+	truncate -s 20M "$1"
+	echo -n pw | cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 --iter-time 1 --key-size 512 "$1" - &&
+		python3 tests/unit/luks2-cipher.py "$1" "$2"
+}
+header "$tmp/serpent.hdr" serpent-xts-plain64 || t_fail luks-header "cryptsetup luksFormat or luks2-cipher.py failed"
+header "$tmp/aes.hdr" aes-xts-plain64 || t_fail luks-header "cryptsetup luksFormat or luks2-cipher.py failed"
+cp "$tmp/serpent.hdr" "$HANDOFF_DEV/vda2"
+echo CRYPT-LUKS2-0d7a1c3e5b2f4e8a9c617f3e2d1b0a95-cryptroot >"$S/devices/virtual/block/dm-0/dm/uuid"
+ln -s ../../devices/virtual/block/dm-0 "$S/dev/block/253:0"
+[ "$(hcl tools/host-crypttab "$tmp/hc" "$tmp/hc.dev" 2>/dev/null)" = luks ] &&
+	[ "$(cat "$tmp/hc.dev")" = "$HANDOFF_DEV/vda2" ] &&
+	t_ok "host-crypttab FILE DEVICES: the container under the LUKS mapping ($(cat "$tmp/hc.dev"))" ||
+	t_fail "host-crypttab FILE DEVICES: the container under the mapping" "$(cat "$tmp/hc.dev")"
+fake crypto/serpent_generic.ko serpent_generic
+fake crypto/ecb.ko ecb
+printf 'kernel/crypto/serpent_generic.ko:\nkernel/crypto/ecb.ko:\n' >>"$M/modules.dep"
+printf 'alias crypto-serpent serpent_generic\nalias crypto-ecb ecb\n' >>"$M/modules.alias"
+# made NAME IMAGE MATCH MAKE-ARGS...: make initramfs MAKE-ARGS, IMAGE's
+# modules (one line, sorted) must match the regex MATCH.
+made() {
+	local name=$1 image=$2 match=$3 got
+	shift 3
+	if ! mk "$@"; then
+		t_fail "$name" "$(tail -3 "$tmp/make.log")"
+		return
+	fi
+	got=$(kos "$image")
+	if [[ $got =~ $match ]]; then t_ok "$name ($got)"; else t_fail "$name" "the image has: $got"; fi
+}
+himg=$b/x86_64/initramfs-crypt-host-9.9.9-test.cpio.gz
+hcl made "MODULES=host on a serpent-xts-plain64 root: its cipher's modules by the header" "$himg" \
+	'^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko serpent_generic.ko virtio_blk.ko xts.ko $' \
+	MODDIR="$M" MODULES=host
+cp "$tmp/aes.hdr" "$HANDOFF_DEV/vda2"
+# ecb is in the common set: this directory has it now.
+hcl made "MODULES=host on an aes-xts-plain64 root: what it got before, no serpent" "$himg" \
+	'^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko virtio_blk.ko xts.ko $' \
+	MODDIR="$M" MODULES=host
+rm "$S/dev/block/253:0"
+# LUKS=CRYPTTAB: its UUID= found on this machine (/dev/disk/by-uuid), or
+# said and left to LUKS_CIPHERS=.
+echo 'root UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks' >"$tmp/crypttab.uuid"
+ln -s ../../vda3 "$HANDOFF_DEV/disk/by-uuid/0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95"
+cp "$tmp/serpent.hdr" "$HANDOFF_DEV/vda3"
+limg=$b/x86_64/initramfs-crypt-9.9.9-test.cpio.gz
+made "LUKS=CRYPTTAB: a UUID= on this machine, its header's cipher (serpent)" "$limg" ' serpent_generic.ko ' \
+	LUKS="$tmp/crypttab.uuid" MODDIR="$M"
+rm "$HANDOFF_DEV/vda3"
+made "LUKS=CRYPTTAB, its device elsewhere: the common set" "$limg" '^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko virtio_blk.ko xts.ko $' \
+	LUKS="$tmp/crypttab.uuid" MODDIR="$M"
+t_grep "LUKS=CRYPTTAB, its device elsewhere: said, with what to do" "$tmp/make.log" \
+	"root's device UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 is not on this machine: its ciphers are not known.*LUKS_CIPHERS="
+made "LUKS_CIPHERS= names the ciphers of a crypttab for another machine" "$limg" ' serpent_generic.ko ' \
+	LUKS="$tmp/crypttab.uuid" MODDIR="$M" LUKS_CIPHERS="serpent-xts-plain64 xchacha12,aes-adiantum-plain64"
+unset HANDOFF_DEV
+
 # The installed Debian cloud kernel: its LUKS modules, not the built-in ones.
 kver=$(find /lib/modules -maxdepth 1 -name '*-cloud-amd64' -printf '%f\n' 2>/dev/null | sort -V | tail -1)
 if [ -z "$kver" ]; then
@@ -246,4 +312,37 @@ for mod in cbc aes_generic sha256_generic; do
 	t_nogrep "$kver: $mod is built in, not taken" "$tmp/list" "/$mod\.ko "
 done
 t_grep "$kver: the modprobe personality finds the ciphers by their crypto- alias" "$tmp/deb/modules.alias" '^alias crypto-xts xts$'
+
+# Its modules for a container's ciphers: every provider (generic and the
+# CPU's), their dependencies, the aliases the kernel's request_module asks.
+hm() { "$BUILD/host/handoff-modules" -k "$kver" -m virtio_blk -o "$tmp/deb" "$@" >"$tmp/list2" 2>"$tmp/err"; }
+hm -H "$tmp/serpent.hdr" -R "$tmp/why"
+[ $? = 0 ] && t_ok "$kver: -H a serpent-xts-plain64 header" || t_fail "$kver: -H a serpent header" "$(cat "$tmp/err")"
+for mod in serpent_generic serpent-sse2-x86_64 serpent-avx-x86_64 serpent-avx2 xts ecb dm-crypt aesni-intel; do
+	t_grep "$kver: serpent-xts-plain64's image has $mod" "$tmp/list2" "/$mod\.ko "
+done
+t_grep "$kver: -R names the cipher and the container" "$tmp/why" "^module	serpent_avx2	cipher serpent-xts-plain64 of the LUKS container $tmp/serpent.hdr \(UUID [-0-9a-f]+\), its data: crypto-serpent$"
+t_grep "$kver: the image's aliases lead the kernel's crypto-serpent to them" "$tmp/deb/modules.alias" '^alias crypto-serpent serpent_generic$'
+hm -H "$tmp/aes.hdr"
+cmp -s "$tmp/list" "$tmp/list2" && t_ok "$kver: an aes-xts-plain64 container gets what -L gave" ||
+	t_fail "$kver: an aes-xts-plain64 container gets what -L gave" "$(diff "$tmp/list" "$tmp/list2")"
+hm -H "$tmp/none.hdr"
+[ $? = 0 ] && cmp -s "$tmp/list" "$tmp/list2" &&
+	grep -q "warning: cannot read the LUKS header of $tmp/none.hdr: No such file or directory (is the device there?): its ciphers are not known, the image gets the common set" "$tmp/err" &&
+	t_ok "$kver: an unreadable header is said, with the errno's text, and the common set taken" ||
+	t_fail "$kver: an unreadable header is said and the common set taken" "$(cat "$tmp/err")"
+echo 'not a LUKS header' >"$tmp/plain.hdr"
+hm -H "$tmp/plain.hdr"
+[ $? = 0 ] && grep -q "warning: the LUKS header of $tmp/plain.hdr: .*the image gets the common set" "$tmp/err" &&
+	t_ok "$kver: a device with no LUKS header is said" || t_fail "$kver: a device with no LUKS header is said" "$(cat "$tmp/err")"
+hm -c xchacha12,aes-adiantum-plain64 -R "$tmp/why"
+for mod in adiantum chacha_generic chacha-x86_64 nhpoly1305 nhpoly1305-avx2 aesni-intel; do
+	t_grep "$kver: -c xchacha12,aes-adiantum-plain64 takes $mod" "$tmp/list2" "/$mod\.ko "
+done
+t_grep "$kver: -c's reason names the cipher" "$tmp/why" '^module	adiantum	cipher xchacha12,aes-adiantum-plain64, named with -c: crypto-adiantum$'
+hm -c twofish-cbc-essiv:sha256
+t_grep "$kver: -c twofish-cbc-essiv:sha256 takes twofish" "$tmp/list2" '/twofish_generic\.ko '
+hm -c 'serpent(xts)-plain64'
+[ $? = 1 ] && grep -q "not a cipher spec dm-crypt takes" "$tmp/err" &&
+	t_ok "$kver: -c refuses what dm-crypt would" || t_fail "$kver: -c refuses what dm-crypt would" "$(cat "$tmp/err")"
 t_exit
