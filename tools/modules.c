@@ -172,7 +172,7 @@ static struct bound *bounds;
 static int nbounds;
 static bool checking, fw_in_image, root_known;
 static struct host_root root;
-static const char *host_removes;	/* host,-a: a is left out of host's set */
+static const char *removes;	/* MODULES=...,-a: a is left out of every set (not of dependencies) */
 static FILE *list_fp;	/* the list, printed at the end: nothing when the check refuses */
 
 /* One line on stderr: "handoff-modules: " KIND, then the message. */
@@ -461,7 +461,7 @@ static void want_host(const char *name, const struct host_found *f, void *ctx)
 	(void)ctx;
 	if (modname_normalize(name, strlen(name), n, sizeof(n)) || find_taken(n))
 		return;
-	if (host_removes && spec_removes(host_removes, n)) {
+	if (removes && spec_removes(removes, n)) {
 		fprintf(stderr, "handoff-modules: MODULES=host: %s for %s: left out, as -%s says\n", n,
 			f->why, n);
 		return;
@@ -581,8 +581,8 @@ static void choose(const char *spec)
 	}
 	if ((signs && !host) || !*spec)
 		choose_default(spec);
-	if (host)
-		host_removes = spec;
+	if (signs)
+		removes = spec;
 	for (s = spec; *s; s += n + (s[n] == ',')) {
 		n = strcspn(s, ",");
 		if (!n || s[0] == '-')
@@ -603,6 +603,22 @@ static void choose(const char *spec)
 	}
 }
 
+/*
+ * A module a set would take, unless MODULES= says -NAME: the user's word
+ * wins (a module known to misbehave on the machine); what a taken module
+ * depends on still comes with it.
+ */
+static void take_optional(const char *name, const char *reason)
+{
+	if (removes && spec_removes(removes, name)) {
+		if (!find_taken(name))
+			fprintf(stderr, "handoff-modules: %s for %s: left out, as -%s says\n", name, reason,
+				name);
+		return;
+	}
+	take(name, NULL, reason, 0);
+}
+
 static void choose_luks(void)
 {
 	size_t i;
@@ -610,7 +626,7 @@ static void choose_luks(void)
 	take("dm_mod", "a LUKS root", "a LUKS root", 0);
 	take("dm_crypt", "a LUKS root", "a LUKS root", 0);
 	for (i = 0; i < sizeof(luks_set) / sizeof(luks_set[0]); i++)
-		take(luks_set[i], NULL, "a LUKS root", 0);
+		take_optional(luks_set[i], "a LUKS root");
 }
 
 /*
@@ -646,7 +662,7 @@ static int take_cipher_provider(const char *name, void *ctx)
 	char reason[PATH_MAX + 128];
 
 	snprintf(reason, sizeof(reason), "%s: crypto-%s", c->reason, c->name);
-	take(name, NULL, reason, 0);
+	take_optional(name, reason);
 	return 0;
 }
 
@@ -802,7 +818,7 @@ static void choose_net(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(net_set) / sizeof(net_set[0]); i++)
-		take(net_set[i], NULL, "a network root", 0);
+		take_optional(net_set[i], "a network root");
 }
 
 static void check_vermagic(const struct module *m, const struct file *f)

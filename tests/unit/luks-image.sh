@@ -323,6 +323,16 @@ for mod in serpent_generic serpent-sse2-x86_64 serpent-avx-x86_64 serpent-avx2 x
 done
 t_grep "$kver: -R names the cipher and the container" "$tmp/why" "^module	serpent_avx2	cipher serpent-xts-plain64 of the LUKS container $tmp/serpent.hdr \(UUID [-0-9a-f]+\), its data: crypto-serpent$"
 t_grep "$kver: the image's aliases lead the kernel's crypto-serpent to them" "$tmp/deb/modules.alias" '^alias crypto-serpent serpent_generic$'
+# MODULES=...,-NAME wins over the sets: a provider or a LUKS module left out, the others kept.
+"$BUILD/host/handoff-modules" -k "$kver" -m "+virtio_blk,-serpent_avx2,-aesni_intel" -H "$tmp/serpent.hdr" \
+	-o "$tmp/deb" >"$tmp/list3" 2>"$tmp/err"
+[ $? = 0 ] && t_ok "$kver: -H with MODULES=+virtio_blk,-serpent_avx2,-aesni_intel" ||
+	t_fail "$kver: -H with -NAME" "$(cat "$tmp/err")"
+t_nogrep "$kver: -serpent_avx2 leaves the provider out" "$tmp/list3" "/serpent-avx2\.ko "
+t_nogrep "$kver: -aesni_intel leaves it out of the LUKS set" "$tmp/list3" "/aesni-intel\.ko "
+t_grep "$kver: the other serpent providers stay" "$tmp/list3" "/serpent_generic\.ko "
+t_grep "$kver: -NAME says what it left out, and for what" "$tmp/err" \
+	"serpent_avx2 for cipher serpent-xts-plain64 of the LUKS container .*: crypto-serpent: left out, as -serpent_avx2 says"
 hm -H "$tmp/aes.hdr"
 cmp -s "$tmp/list" "$tmp/list2" && t_ok "$kver: an aes-xts-plain64 container gets what -L gave" ||
 	t_fail "$kver: an aes-xts-plain64 container gets what -L gave" "$(diff "$tmp/list" "$tmp/list2")"
