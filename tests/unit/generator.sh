@@ -367,6 +367,18 @@ if t_need cryptsetup python3; then
 	expect luks-cipher-kernel-lacks-refused test "$rc" = 3
 	t_grep luks-cipher-kernel-lacks-named "$tmp/err" "check: the LUKS container $HANDOFF_DEV/vda2 \(UUID [-0-9a-f]+\): its data is in sm4-xts-plain64, which needs the crypto API's sm4: $KVER has it neither built in nor as a module"
 	expect luks-cipher-kernel-lacks-nothing-written cmp "$L" "$tmp/luks-good.img"
+	# LUKS1: its keyslots are in the data's cipher, so a camellia container cannot be opened
+	# by the init at all: refused with the way out LUKS1 has (re-encrypt), nothing written.
+	rm -f "$tmp/luks1.hdr"
+	truncate -s 20M "$tmp/luks1.hdr"
+	echo -n pw | cryptsetup luksFormat -q --type luks1 --pbkdf pbkdf2 --iter-time 1 \
+		--cipher camellia-cbc-essiv:sha256 --key-size 256 "$tmp/luks1.hdr" - ||
+		t_fail luks1-header "cryptsetup luksFormat --type luks1 failed"
+	cp "$tmp/luks1.hdr" "$HANDOFF_DEV/vda2"
+	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
+	expect luks1-cipher-keyslot-refused test "$rc" = 3
+	t_grep luks1-cipher-keyslot-named "$tmp/err" "check: the LUKS container $HANDOFF_DEV/vda2 \(UUID [-0-9a-f]+\): the init can open none of its keyslots \(keyslot 0: cipher camellia-cbc-essiv:sha256 is not supported.*LUKS1's keyslots are in the data's cipher; re-encrypt it \(cryptsetup reencrypt --cipher aes-xts-plain64"
+	expect luks1-cipher-nothing-written cmp "$L" "$tmp/luks-good.img"
 	# The header cannot be read: said by name with the errno's text, the common set taken.
 	rm "$HANDOFF_DEV/vda2"
 	HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$L" --check
