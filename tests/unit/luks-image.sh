@@ -341,6 +341,21 @@ hm -H "$tmp/none.hdr"
 	grep -q "warning: cannot read the LUKS header of $tmp/none.hdr: No such file or directory (is the device there?): its ciphers are not known, the image gets the common set" "$tmp/err" &&
 	t_ok "$kver: an unreadable header is said, with the errno's text, and the common set taken" ||
 	t_fail "$kver: an unreadable header is said and the common set taken" "$(cat "$tmp/err")"
+# A header the user may not read (not root, a disk's mode 0660 root:disk): Permission denied,
+# said with what to do, and the common set. As nobody, on a copy only root may read.
+p=$tmp/perm
+mkdir -p "$p/out"
+chmod 0755 "$tmp" "$p"
+chmod 0777 "$p/out"
+cp "$tmp/serpent.hdr" "$p/disk"
+chmod 0600 "$p/disk"
+cp "$BUILD/host/handoff-modules" "$p/"
+setpriv --reuid=65534 --regid=65534 --clear-groups "$p/handoff-modules" -k "$kver" -m virtio_blk \
+	-H "$p/disk" -o "$p/out/stage" >"$p/out/list" 2>"$p/out/err"
+[ $? = 0 ] && [ "$(grep -o "[^/]*\.ko " "$tmp/list")" = "$(grep -o "[^/]*\.ko " "$p/out/list")" ] &&
+	grep -q "warning: cannot read the LUKS header of $p/disk: Permission denied (reading a disk needs root: run this as root): its ciphers are not known, the image gets the common set" "$p/out/err" &&
+	t_ok "$kver: a header only root may read: Permission denied, run as root, the common set" ||
+	t_fail "$kver: a header only root may read is said" "$(cat "$p/out/err")"
 echo 'not a LUKS header' >"$tmp/plain.hdr"
 hm -H "$tmp/plain.hdr"
 [ $? = 0 ] && grep -q "warning: the LUKS header of $tmp/plain.hdr: .*the image gets the common set" "$tmp/err" &&
