@@ -210,6 +210,13 @@ int for_each_dirent(int dirfd, dirent_fn fn, void *ctx)
 	}
 }
 
+void str_tr(char *s, char from, char to)
+{
+	for (; *s; s++)
+		if (*s == from)
+			*s = to;
+}
+
 void str_unescape_octal(char *s)
 {
 	static const char *const codes[] = { "040", "011", "012", "134" };

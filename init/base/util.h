@@ -24,6 +24,8 @@ const char *str_find(const char *hay, const char *needle);
  * decoded, so no field can become empty or hide a NUL.
  */
 void str_unescape_octal(char *s);
+/* Each from in s becomes to, in place (sysfs spells /dev/cciss/c0d0 "cciss!c0d0"). */
+void str_tr(char *s, char from, char to);
 /*
  * Splits a table line (fstab, crypttab) in place into at most max fields
  * separated by blanks; a '#' where a field would start ends the line.

@@ -107,7 +107,6 @@ int blockdev_from_event(const char *devname, const char *major, const char *mino
 {
 	unsigned long maj, min;
 	uint64_t v;
-	char *p;
 
 	memset(b, 0, sizeof(*b));
 	if (str_copy(b->name, devname, sizeof(b->name)))
@@ -116,9 +115,7 @@ int blockdev_from_event(const char *devname, const char *major, const char *mino
 		return -EINVAL;
 	b->major = (unsigned int)maj;
 	b->minor = (unsigned int)min;
-	for (p = b->name; *p; p++)
-		if (*p == '/')
-			*p = '!';	/* cciss/c0d0: sysfs's cciss!c0d0 */
+	str_tr(b->name, '/', '!');
 	/* Partitions have no "removable": their disk's medium is asked at its own open. */
 	if (!partition && !read_uint(b->name, "removable", &v))
 		b->removable = v == 1;
@@ -184,13 +181,11 @@ bool blockdev_fd_has_medium(int fd)
 
 int blockdev_open(const struct blockdev *b)
 {
-	char node[80], *p;
+	char node[80];
 	int fd;
 
 	fmt_buf(node, sizeof(node), "/dev/%s", b->name);
-	for (p = node + 5; *p; p++)
-		if (*p == '!')
-			*p = '/';
+	str_tr(node, '!', '/');
 	/* O_NONBLOCK: opening a CD-ROM without it fails when it has no disc. */
 	fd = open(node, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0 || !b->removable || medium_present(fd))

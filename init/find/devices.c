@@ -60,14 +60,11 @@ static int find_by_node(const char *name, struct root_dev *d)
 static int find_by_name(const struct root_spec *spec, struct root_dev *d)
 {
 	struct blockdev b;
-	char *p;
 	int e;
 
 	/* /dev/cciss/c0d0 is "cciss!c0d0" in sysfs. */
 	str_copy(d->name, spec->value, sizeof(d->name));
-	for (p = d->name; *p; p++)
-		if (*p == '/')
-			*p = '!';
+	str_tr(d->name, '/', '!');
 	e = find_by_node(spec->value, d);
 	if (!e)
 		return 0;
@@ -103,12 +100,9 @@ static int ensure_node(struct root_dev *d)
 {
 	dev_t want = makedev(d->major, d->minor);
 	struct stat st;
-	char *p;
 
 	fmt_buf(d->node, sizeof(d->node), "/dev/%s", d->name);
-	for (p = d->node + 5; *p; p++)
-		if (*p == '!')
-			*p = '/';
+	str_tr(d->node, '!', '/');
 	if (!stat(d->node, &st) && S_ISBLK(st.st_mode) && st.st_rdev == want)
 		return 0;
 	str_copy(d->node, "/dev/root", sizeof(d->node));

@@ -24,7 +24,7 @@ static int show(const struct blockdev *b, void *arg)
 	static const char *const keys[] = { "UUID", "LABEL", "TYPE", "PARTUUID", "PARTLABEL" };
 	struct blkid *k = arg;
 	const char *vals[ARRAY_SIZE(keys)];
-	char buf[ARRAY_SIZE(keys) * PROBE_TAG_MAX + 160], *p;
+	char buf[ARRAY_SIZE(keys) * PROBE_TAG_MAX + 160];
 	struct devinfo i;
 	size_t n, head, t;
 
@@ -35,9 +35,7 @@ static int show(const struct blockdev *b, void *arg)
 	vals[3] = i.partuuid, vals[4] = i.partlabel;
 	head = n = fmt_buf(buf, 160, k->export ? "%sDEVNAME=/dev/%s\n" : "%s/dev/%s:",
 			   k->export && k->shown ? "\n" : "", b->name);
-	for (p = buf; p < buf + n; p++)	/* cciss!c0d0 is /dev/cciss/c0d0 */
-		if (*p == '!')
-			*p = '/';
+	str_tr(buf, '!', '/');	/* cciss!c0d0 is /dev/cciss/c0d0 */
 	for (t = 0; t < ARRAY_SIZE(keys); t++)
 		n += probe_tag(buf + n, sizeof(buf) - n - 1, keys[t], vals[t], k->export);
 	if (n == head)
