@@ -4,6 +4,7 @@
 #include "cipherspec.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,11 +24,15 @@ static const char *iv_mode_alg(const char *ivmode)
 	return "";
 }
 
-static int put(char *out, size_t size, const char *fmt, const char *a, const char *b,
-	       const char *c)
+/* A bounded snprintf: 0, or -ENAMETOOLONG when it did not fit. */
+__attribute__((format(printf, 3, 4))) static int put(char *out, size_t size, const char *fmt, ...)
 {
-	int n = snprintf(out, size, fmt, a, b, c);
+	va_list ap;
+	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(out, size, fmt, ap);
+	va_end(ap);
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
@@ -43,18 +48,18 @@ static int capi_spec(char *rest, char *api, size_t size, char *iv_alg, size_t iv
 		*ivmode++ = '\0';
 	if (!*rest)
 		return -EINVAL;
-	if (put(iv_alg, iv_size, "%s%s%s", iv_mode_alg(ivmode), "", ""))
+	if (put(iv_alg, iv_size, "%s", iv_mode_alg(ivmode)))
 		return -ENAMETOOLONG;
 	if (ivmode && !strcmp(ivmode, "essiv"))
-		return ivopts ? put(api, size, "essiv(%s,%s)%s", rest, ivopts, "") : -EINVAL;
-	return put(api, size, "%s%s%s", rest, "", "");
+		return ivopts ? put(api, size, "essiv(%s,%s)", rest, ivopts) : -EINVAL;
+	return put(api, size, "%s", rest);
 }
 
 int cipher_spec_api(const char *spec, char *api, size_t size, char *iv_alg, size_t iv_size)
 {
 	char buf[CIPHER_API_MAX], *cipher = buf, *chain, *ivmode = NULL, *ivopts = NULL, *p;
 
-	if ((size_t)snprintf(buf, sizeof(buf), "%s", spec) >= sizeof(buf))
+	if (put(buf, sizeof(buf), "%s", spec))
 		return -ENAMETOOLONG;
 	if (!strncmp(buf, "capi:", 5))
 		return capi_spec(buf + 5, api, size, iv_alg, iv_size);
@@ -87,16 +92,11 @@ int cipher_spec_api(const char *spec, char *api, size_t size, char *iv_alg, size
 	}
 	if (!*cipher || !*chain || (strcmp(chain, "ecb") && !ivmode))
 		return -EINVAL;
-	if (put(iv_alg, iv_size, "%s%s%s", iv_mode_alg(ivmode), "", ""))
+	if (put(iv_alg, iv_size, "%s", iv_mode_alg(ivmode)))
 		return -ENAMETOOLONG;
-	if (ivmode && !strcmp(ivmode, "essiv")) {
-		if (!ivopts)
-			return -EINVAL;
-		if (snprintf(api, size, "essiv(%s(%s),%s)", chain, cipher, ivopts) >= (int)size)
-			return -ENAMETOOLONG;
-		return 0;
-	}
-	return put(api, size, "%s(%s)%s", chain, cipher, "");
+	if (ivmode && !strcmp(ivmode, "essiv"))
+		return ivopts ? put(api, size, "essiv(%s(%s),%s)", chain, cipher, ivopts) : -EINVAL;
+	return put(api, size, "%s(%s)", chain, cipher);
 }
 
 static void add_missing(char *missing, size_t msize, const char *name)
