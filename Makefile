@@ -188,7 +188,8 @@ INIT_SRCS := $(INIT_MAIN) $(INIT_SPINE) \
 	$(if $(NET),$(INIT_NET),$(INIT_NET_NONE)) $(if $(FLASH),$(INIT_FLASH),$(INIT_FLASH_NONE))
 # Host tools' code shared with the unit tests (tests/unit/test_hostparse.c)
 # and the fuzzers (mkcpio's list parser and writer: fuzz_mkcpio_list).
-TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c tools/newc.c
+TOOLS_LIB_SRCS := tools/hostparse.c tools/hostonly.c tools/readfile.c tools/cpiolist.c tools/newc.c \
+	tools/cipherspec.c
 
 IMAGE_EXT := $(if $(filter none,$(COMPRESS)),cpio,cpio.$(if $(filter gzip,$(COMPRESS)),gz,$(COMPRESS)))
 IMAGE := $(OUT)/initramfs$(IMAGE_SUFFIX).$(IMAGE_EXT)
