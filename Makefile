@@ -103,7 +103,7 @@ MOD_TAG := $(MOD_HOST)$(if $(MOD_RELEASE),-$(MOD_RELEASE))
 # CRYPT=1 init and, with KVER=, dm_crypt and its ciphers. MODULES=host
 # without LUKS= does the same for this machine's root when it is on LUKS,
 # with its lines of /etc/crypttab (tools/host-crypttab).
-# LUKS_KEYS=FILE[:/PATH],...: key files in the image (mode 0400), at PATH
+# LUKS_KEYS=FILE[:/PATH],...: key files (and detached headers) in the image (mode 0400), at PATH
 # or at FILE's own absolute path; the image is then made mode 0600.
 LUKS ?=
 LUKS_KEYS ?=
@@ -119,7 +119,7 @@ HOST_STACK := $(if $(MOD_HOST),$(if $(LUKS),,$(shell mkdir -p $(OUT) && \
 CRYPTTAB := $(or $(LUKS),$(if $(filter luks,$(HOST_STACK)),$(OUT)/crypttab-host))
 # LUKS=FILE with KVER=: the crypttab's devices found on this machine.
 LUKS_DEVICES := $(if $(MOD_RELEASE),$(if $(LUKS),$(shell mkdir -p $(OUT) && \
-	tools/host-crypttab -d $(LUKS) $(OUT)/luks.devices && cat $(OUT)/luks.devices),$(if \
+	tools/host-crypttab -d $(LUKS) $(OUT)/luks.devices "$(LUKS_KEYS)" && cat $(OUT)/luks.devices),$(if \
 	$(CRYPTTAB),$(shell cat $(OUT)/crypttab-host.devices))))
 ifneq ($(CRYPTTAB),)
 override CRYPT := 1
@@ -263,7 +263,7 @@ $(HOST)/handoff-modules: $(HOSTMOD_SRCS) tools/hostonly.h tools/hostparse.h tool
 $(MOD_LIST): $(HOST)/handoff-modules FORCE
 	$(HOST)/handoff-modules $(if $(KVER),-k $(KVER)) $(if $(MODDIR),-d $(MODDIR)) \
 		$(if $(KIMAGE),-K $(KIMAGE)) -m "$(MODULES)" $(if $(CRYPTTAB),-L) $(if $(NET),-N) \
-		$(addprefix -H ,$(LUKS_DEVICES)) $(addprefix -c ,$(LUKS_CIPHERS)) \
+		$(foreach d,$(LUKS_DEVICES),$(if $(filter header:%,$d),-D $(d:header:%=%),-H $d)) $(addprefix -c ,$(LUKS_CIPHERS)) \
 		-o $(OUT)/modules$(MOD_TAG) >$@
 
 initramfs: $(IMAGE)

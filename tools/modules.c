@@ -54,6 +54,8 @@ static const char usage_text[] =
 	"              file, opened read-only): the modules of its data segment's and\n"
 	"              keyslots' ciphers; with -C, the check that the init can open a\n"
 	"              keyslot and the kernel has the data's cipher; implies -L\n"
+	"  -D HEADER   (repeatable) the same for a detached header (crypttab header=,\n"
+	"              cryptsetup --header): its data segment is on another device\n"
 	"  -N          add the drivers of common NICs and the NFS client (NET=1)\n"
 	"  -l          list the default set and exit\n"
 	"  -F DIR      add the firmware the modules name (modinfo firmware=) from DIR\n"
@@ -636,6 +638,7 @@ static void choose_luks(void)
  */
 struct container {
 	const char *dev;
+	bool detached;		/* -D: a detached header */
 	enum { HDR_UNREAD, HDR_READ, HDR_REFUSED } state;
 	struct luks_volume v;
 };
@@ -754,7 +757,7 @@ static void read_container(struct container *c)
 			"is the device there?", luks_set_words);
 		return;
 	}
-	e = luks_read(fd, &c->v);
+	e = luks_read(fd, c->detached, &c->v);
 	close(fd);
 	if (!e) {
 		c->state = HDR_READ;
@@ -765,7 +768,7 @@ static void read_container(struct container *c)
 		c->state = HDR_REFUSED;
 	fprintf(stderr, "handoff-modules: warning: the LUKS header of %s: %s (%s)%s: the image gets %s\n",
 		c->dev, c->v.why[0] ? c->v.why : "not read", strerror(-e),
-		e == -ENOENT ? "; a detached header (crypttab header=) is not read" :
+		e == -ENOENT ? "; a detached header (crypttab header=) is given with -D" :
 		c->state == HDR_REFUSED ? "; handoff's init refuses it too" : "", luks_set_words);
 }
 
@@ -1477,7 +1480,7 @@ int main(int argc, char **argv)
 	size_t len = 0;
 	int c, i;
 
-	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlhF:R:Cc:H:")) != -1) {
+	while ((c = getopt(argc, argv, "k:d:K:m:o:LNlhF:R:Cc:H:D:")) != -1) {
 		switch (c) {
 		case 'k': release = optarg; break;
 		case 'd': dir = optarg; break;
@@ -1496,11 +1499,13 @@ int main(int argc, char **argv)
 			luks = true;
 			break;
 		case 'H':
+		case 'D':
 			if (ncontainers == CONTAINERS_MAX)
-				die("-H %s: more than %d LUKS containers", optarg, CONTAINERS_MAX);
+				die("-%c %s: more than %d LUKS containers", c, optarg, CONTAINERS_MAX);
 			containers[ncontainers] = calloc(1, sizeof(*containers[0]));
 			if (!containers[ncontainers])
-				die("-H %s: out of memory", optarg);
+				die("-%c %s: out of memory", c, optarg);
+			containers[ncontainers]->detached = c == 'D';
 			containers[ncontainers++]->dev = optarg;
 			luks = true;
 			break;

@@ -25,7 +25,7 @@ static int open_read(const char *name)
 		fprintf(stderr, "handoff-probe: %s: %s\n", name, strerror(errno));
 		return -1;
 	}
-	e = luks_read(fd, &vol);
+	e = luks_read(fd, false, &vol);
 	if (e) {
 		fprintf(stderr, "handoff-probe: %s: %s (%s)\n", name, vol.why, strerror(-e));
 		close(fd);

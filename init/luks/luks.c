@@ -173,7 +173,8 @@ static int read_luks1(const uint8_t *h, struct luks_volume *v)
 		memcpy(s->cipher, v->cipher, sizeof(s->cipher));
 		if (!s->iterations)
 			return luks_why(v, -EINVAL, "LUKS1 header: keyslot %u: iteration count 0", i);
-		if (s->area_offset < LUKS1_HDR_SIZE || s->area_offset + s->area_size > v->offset)
+		if (s->area_offset < LUKS1_HDR_SIZE ||
+		    (s->area_offset + s->area_size > v->offset && !v->detached))
 			return luks_why(v, -EINVAL,
 				   "LUKS1 header: keyslot %u: its key material (sector %u) overlaps the header or the data (sector %u)",
 				   i, start, payload);
@@ -620,7 +621,8 @@ static int read_segment(struct ctx *c, unsigned int obj)
 			   v->sector_size);
 	if (v->offset % 512 || v->size % v->sector_size)
 		return meta_why(v, -EINVAL, "%s: offset or size is not whole sectors", path);
-	if (v->offset < c->keyslots_end)
+	/* A detached header's offset is on the data device: nothing there to overlap. */
+	if (v->offset < c->keyslots_end && !v->detached)
 		return meta_why(v, -EINVAL, "%s.offset %llu lies inside the header", path,
 			   (unsigned long long)v->offset);
 	return 0;
@@ -1001,12 +1003,13 @@ static int read_luks2(int fd, struct luks_volume *v)
 	return parse_json(&c, hdr_buf + LUKS2_BIN_SIZE, v->hdr_size - LUKS2_BIN_SIZE);
 }
 
-int luks_read(int fd, struct luks_volume *v)
+int luks_read(int fd, bool detached, struct luks_volume *v)
 {
 	uint8_t h[LUKS1_HDR_SIZE];
 	int e;
 
 	memset(v, 0, sizeof(*v));
+	v->detached = detached;
 	e = read_at(fd, h, sizeof(h), 0);
 	if (e == -ENODATA)
 		return luks_why(v, -ENOENT, "no LUKS header: the device is smaller than one");

@@ -73,6 +73,7 @@ struct luks_volume {
 	uint64_t hdr_size;	/* LUKS2: one copy, binary header and JSON */
 	uint64_t seqid;
 	bool secondary;		/* LUKS2: the primary header is damaged, the secondary was used */
+	bool detached;		/* read from a detached header: the data segment is on another device */
 	char primary_why[LUKS_WHY_MAX];	/* then what was wrong with it */
 	/* The data segment. */
 	uint64_t offset;	/* bytes */
@@ -95,8 +96,10 @@ struct luks_volume {
  * sets v->secondary and v->primary_why. Returns 0, -ENOENT when fd holds
  * no LUKS header, -EINVAL (damaged or refused), -ENOTSUP (a feature
  * handoff does not read), or -errno from the reads; v->why says which.
+ * detached: fd is a detached header (cryptsetup --header), whose data
+ * segment's offset is on the data device, so it may lie "inside" the header.
  */
-int luks_read(int fd, struct luks_volume *v);
+int luks_read(int fd, bool detached, struct luks_volume *v);
 
 /*
  * The JSON metadata of a LUKS2 header, alone (for the tests and the

@@ -60,9 +60,13 @@ int crypttab_options_check(const char *opts, const char **why)
 			*why = "options keyfile-size= and keyfile-offset= want a number of bytes";
 			return -EINVAL;
 		}
-		if ((opt_is(opts, n, "header=") && n == 7) ||
-		    (opt_is(opts, n, "keyfile-timeout=") && n == 16)) {
-			*why = "option header= or keyfile-timeout= has no value";
+		if (opt_is(opts, n, "keyfile-timeout=") && n == 16) {
+			*why = "option keyfile-timeout= has no value";
+			return -EINVAL;
+		}
+		/* A detached header: /PATH in the image, /dev/..., or /PATH:DEVICE (its wait checks DEVICE). */
+		if (opt_is(opts, n, "header=") && (opts[7] != '/' || n < 9 || n > 7 + 127)) {
+			*why = "option header= wants /PATH (in the image), /dev/... or /PATH:DEVICE (127 characters at most)";
 			return -EINVAL;
 		}
 	}

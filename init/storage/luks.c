@@ -26,14 +26,21 @@
 
 #define KEY_FILE_MAX 8192	/* cryptsetup's key files are a few KiB; more is refused */
 #define KEY_DIR RUN_DIR "/keydev"
+#define HDR_DIR RUN_DIR "/hdrdev"
 #define PASS_TRIES 3
 
 /* One container being unlocked: what the messages name, and the secrets to wipe. */
 struct unlock {
 	const struct assembly *a;
 	struct root_dev dev;
+	/*
+	 * Where the header and keyslots are read: the container (dev.fd), or
+	 * its detached header (header=): a file (hdrfile) or a device (hdrdev).
+	 */
+	int hdr, hdrfile;
+	struct root_dev hdrdev;
 	struct luks_volume v;
-	char what[200];		/* "UUID=... (LABEL=x, /dev/vda)" */
+	char what[320];		/* "UUID=... (LABEL=x, /dev/vda, header /etc/x.hdr)" */
 	uint8_t key[LUKS_KEY_MAX];
 	size_t keylen;
 	char secret[KEY_FILE_MAX];
@@ -79,7 +86,7 @@ static int try_secret(struct unlock *u, const char *how)
 	int e;
 
 	u->keylen = sizeof(u->key);
-	e = luks_unlock(u->dev.fd, &u->v, u->secret, u->secretlen, u->key, &u->keylen, &got);
+	e = luks_unlock(u->hdr, &u->v, u->secret, u->secretlen, u->key, &u->keylen, &got);
 	secret_wipe(u->secret, sizeof(u->secret));
 	u->secretlen = 0;
 	if (!e)
@@ -90,16 +97,15 @@ static int try_secret(struct unlock *u, const char *how)
 	return e;
 }
 
-/* Reads a key file of dir's tree (the image's, or a key device's) into u->secret. */
-static int read_key(struct unlock *u, int dirfd, const char *path, const char *where)
+/* Reads the key file fd (or -errno: it did not open) into u->secret. */
+static int read_key(struct unlock *u, int fd, const char *path, const char *where)
 {
-	int fd = openat(dirfd, path[0] == '/' ? path + 1 : path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	long off, want;
 	ssize_t n;
 	struct stat st;
 
 	if (fd < 0 || fstat(fd, &st)) {
-		n = -errno;
+		n = fd < 0 ? fd : -errno;
 		err("%s: cannot open the key file %s%s (rd.luks.key=): %s", u->what, path, where,
 		    errtext((int)n));
 		if (fd >= 0)
@@ -126,48 +132,62 @@ static int read_key(struct unlock *u, int dirfd, const char *path, const char *w
 }
 
 /*
- * rd.luks.key=PATH:DEVICE: the device (any root= form) waited for like
- * the container, mounted read-only on KEY_DIR just for the read.
+ * A device the unlock reads from: a key file's or a header's (any root=
+ * form), waited for like the container (timeout_s: keyfile-timeout=, or
+ * -1 for rootwait's rule); into dev, held open.
  */
-static int key_from_device(struct boot_plan *plan, struct unlock *u)
+static int wait_aside(struct boot_plan *plan, const char *purpose, const char *param,
+		      const char *value, long timeout_s, struct root_dev *dev)
 {
-	const struct assembly *a = u->a;
 	const struct boot_params *p = &plan->params;
 	struct root_spec spec;
-	struct device_req r = { "key device", "rd.luks.key", a->keydev, &spec, p->wait, p->wait_s, false };
-	struct mount_req m = { "key device", "rd.luks.key", a->keydev, NULL, KEY_DIR, NULL, NULL, true };
-	struct root_dev dev = { .fd = -1 };
+	struct device_req r = { purpose, param, value, &spec, p->wait, p->wait_s, false };
 	const char *why = NULL;
-	char mounted[16];
-	long t = option_num(a->options, "keyfile-timeout", -1);
-	int dirfd, e;
 
-	if (rootspec_parse(a->keydev, &spec, &why)) {
-		err("rd.luks.key=%s:%s: the device %s", a->key, a->keydev, why);
+	if (rootspec_parse(value, &spec, &why)) {
+		err("%s: the %s %s %s", param, purpose, value, why);
 		return -EINVAL;
 	}
-	if (t >= 0) {
+	if (timeout_s >= 0) {
 		r.wait = WAIT_BOUNDED;
-		r.wait_s = t;
+		r.wait_s = timeout_s;
 	}
-	e = wait_for_device(&r, &plan->events, &dev);
+	return wait_for_device(&r, &plan->events, dev);
+}
+
+/*
+ * PATH:DEVICE, a key file or a header on another device: the device
+ * mounted read-only on dir, PATH opened, and the mount detached at once
+ * (the open file keeps that filesystem until it is closed). The fd, or
+ * -errno, every failure named.
+ */
+static int open_aside(struct boot_plan *plan, const char *purpose, const char *param,
+		      const char *value, long timeout_s, const char *dir, const char *path)
+{
+	struct mount_req m = { purpose, param, value, NULL, dir, NULL, NULL, true };
+	struct root_dev dev = { .fd = -1 };
+	char mounted[16], file[sizeof(RUN_DIR) + 8 + 128];
+	int e, fd;
+
+	e = wait_aside(plan, purpose, param, value, timeout_s, &dev);
 	if (e)
 		return e;
 	m.dev = &dev;
 	mkdir(RUN_DIR, 0755);
-	mkdir(KEY_DIR, 0700);
+	mkdir(dir, 0700);
 	e = mount_device(&m, mounted, sizeof(mounted));
 	device_release(&dev);
 	if (e)
 		return e;
-	dirfd = open(KEY_DIR, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	e = dirfd < 0 ? -errno : read_key(u, dirfd, a->key, " on the key device");
-	if (dirfd >= 0)
-		close(dirfd);
-	if (umount2(KEY_DIR, 0))
-		warn("cannot unmount the key device %s from %s: %s", a->keydev, KEY_DIR,
-		     errtext(-errno));
-	return e;
+	fmt_buf(file, sizeof(file), "%s/%s", dir, path);
+	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		fd = -errno;
+		err("cannot open %s on the %s %s (%s=): %s", path, purpose, value, param, errtext(fd));
+	}
+	if (umount2(dir, MNT_DETACH))
+		warn("cannot unmount the %s %s from %s: %s", purpose, value, dir, errtext(-errno));
+	return fd;
 }
 
 /* The key file the plan names; 0 when it opened a keyslot. */
@@ -175,12 +195,18 @@ static int unlock_with_key(struct boot_plan *plan, struct unlock *u)
 {
 	const struct assembly *a = u->a;
 	char how[200];
-	int e;
+	int e, fd;
 
-	if (a->keydev[0])
-		e = key_from_device(plan, u);
-	else
-		e = read_key(u, AT_FDCWD, a->key, " in the image");
+	/* rd.luks.key=PATH:DEVICE: on a device mounted read-only just for the read. */
+	if (a->keydev[0]) {
+		fd = open_aside(plan, "key device", "rd.luks.key", a->keydev,
+				option_num(a->options, "keyfile-timeout", -1), KEY_DIR, a->key);
+		if (fd < 0)
+			return fd;
+	} else if ((fd = open(a->key, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		fd = -errno;
+	}
+	e = read_key(u, fd, a->key, a->keydev[0] ? " on the key device" : " in the image");
 	if (e)
 		return e;
 	fmt_buf(how, sizeof(how), "the key file %s%s%s", a->key, a->keydev[0] ? " on " : "",
@@ -280,6 +306,50 @@ static int map_container(struct unlock *u)
 	return 0;
 }
 
+/*
+ * header=: the header is detached (cryptsetup luksFormat --header): a file
+ * in the image, a block device (/dev/...), or PATH:DEVICE, a file on a
+ * device mounted read-only just to open it and then detached at once: the
+ * open file keeps that filesystem until the unlock is done.
+ */
+static int open_header(struct boot_plan *plan, struct unlock *u, char *path, size_t size)
+{
+	const char *v = option(u->a->options, "header");
+	size_t n = v ? strcspn(v, ",") : 0;
+	char *dev;
+	int e;
+
+	u->hdr = u->dev.fd;
+	if (!v)
+		return 0;
+	/* crypttab_options_check() bounds it; a longer one is cut. */
+	if (n >= size)
+		n = size - 1;
+	memcpy(path, v, n);
+	path[n] = '\0';
+	if (str_starts(path, "/dev/")) {
+		e = wait_aside(plan, "LUKS header", "header", path, -1, &u->hdrdev);
+		u->hdr = u->hdrdev.fd;
+		return e;
+	}
+	dev = strchr(path, ':');
+	if (dev) {
+		*dev++ = '\0';
+		e = open_aside(plan, "header device", "header", dev, -1, HDR_DIR, path);
+		dev[-1] = ':';
+		if (e < 0)
+			return e;
+		u->hdrfile = e;
+	} else if ((u->hdrfile = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+		e = -errno;
+		err("%s: cannot open its detached header %s (header=): %s (put it into the image: make initramfs LUKS_KEYS=FILE:/PATH)",
+		    u->what, path, errtext(e));
+		return e;
+	}
+	u->hdr = u->hdrfile;
+	return 0;
+}
+
 /* Waits for the container and reads its header; names it for every later message. */
 static int find_container(struct boot_plan *plan, struct unlock *u)
 {
@@ -288,7 +358,7 @@ static int find_container(struct boot_plan *plan, struct unlock *u)
 	struct root_spec spec;
 	struct device_req r = { "LUKS container", a->param, a->source, &spec, p->wait, p->wait_s, false };
 	const char *why = NULL;
-	char label[4 * sizeof(u->v.label)];
+	char label[4 * sizeof(u->v.label)], hdr[128] = "", also[sizeof(label) + 16] = "";
 	int e;
 
 	if (rootspec_parse(a->source, &spec, &why)) {
@@ -298,19 +368,22 @@ static int find_container(struct boot_plan *plan, struct unlock *u)
 	e = wait_for_device(&r, &plan->events, &u->dev);
 	if (e)
 		return e;
-	e = luks_read(u->dev.fd, &u->v);
+	fmt_buf(u->what, sizeof(u->what), "LUKS container %s (%s)", a->source, u->dev.node);
+	e = open_header(plan, u, hdr, sizeof(hdr));
+	if (e)
+		return e;
+	e = luks_read(u->hdr, hdr[0] != '\0', &u->v);
 	/* The label is the disk's: its control characters must not reach a terminal. */
 	fmt_printable(label, sizeof(label), u->v.label);
 	if (label[0])
-		fmt_buf(u->what, sizeof(u->what), "LUKS container %s (LABEL=%s, %s)", a->source,
-			label, u->dev.node);
-	else
-		fmt_buf(u->what, sizeof(u->what), "LUKS container %s (%s)", a->source, u->dev.node);
+		fmt_buf(also, sizeof(also), "LABEL=%s, ", label);
+	fmt_buf(u->what, sizeof(u->what), "LUKS container %s (%s%s%s%s)", a->source, also,
+		u->dev.node, hdr[0] ? ", header " : "", hdr);
 	if (e) {
 		err("%s (%s=): %s", u->what, a->param, u->v.why[0] ? u->v.why : errtext(e));
 		if (e == -ENOENT)
-			err("hint: check %s= against blkid's TYPE=\"crypto_LUKS\" devices (the rescue shell has blkid)",
-			    a->param);
+			err("hint: check %s= against blkid's TYPE=\"crypto_LUKS\" devices (the rescue shell has blkid)%s",
+			    a->param, hdr[0] ? "" : "; a detached header is named by the option header=");
 		return e;
 	}
 	if (u->v.secondary)
@@ -326,7 +399,7 @@ int unlock_luks(struct boot_plan *plan, const struct assembly *a)
 
 	memset(&u, 0, sizeof(u));
 	u.a = a;
-	u.dev.fd = -1;
+	u.dev.fd = u.hdrfile = u.hdrdev.fd = -1;
 	e = find_container(plan, &u);
 	if (!e && a->key[0]) {
 		e = unlock_with_key(plan, &u);
@@ -341,6 +414,9 @@ int unlock_luks(struct boot_plan *plan, const struct assembly *a)
 	if (!e)
 		e = map_container(&u);
 	device_release(&u.dev);
+	device_release(&u.hdrdev);
+	if (u.hdrfile >= 0)
+		close(u.hdrfile);
 	secret_wipe(&u, sizeof(u));
 	return e;
 }

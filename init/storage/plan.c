@@ -86,8 +86,13 @@ static void luks_setting(struct boot_plan *plan, bool key, const char *val)
 	const char *eq = strchr(val, '=');
 	const char *uuid = eq ? luks_uuid(val, (size_t)(eq - val)) : NULL;
 	const char *what = uuid ? eq + 1 : val;
+	const char *why;
 	int i;
 
+	if (!key && crypttab_options_check(what, &why)) {
+		cmdline_problem(&plan->params, "rd.luks.options", why);
+		return;
+	}
 	for (i = 0; i < plan->assemblies; i++) {
 		struct assembly *a = &plan->assemble[i];
 		const char *colon;
@@ -104,6 +109,26 @@ static void luks_setting(struct boot_plan *plan, bool key, const char *val)
 		copy_n(a->key, sizeof(a->key), "", what, colon ? (size_t)(colon - what) : strlen(what));
 		str_copy(a->keydev, colon ? colon + 1 : "", sizeof(a->keydev));
 	}
+}
+
+/*
+ * rd.luks.data=UUID=DEVICE: the data of an rd.luks.uuid= container whose
+ * header is detached (rd.luks.options=UUID=header=...), any root= form
+ * (the wait names rd.luks.data= when it is not one). Applied last: the
+ * other words find the container by the UUID it names.
+ */
+static void luks_data(struct boot_plan *plan, const char *val)
+{
+	const char *eq = strchr(val, '=');
+	const char *uuid = eq ? luks_uuid(val, (size_t)(eq - val)) : NULL;
+	struct assembly *a = uuid ? luks_find(plan, uuid) : NULL;
+
+	if (!a) {
+		cmdline_problem(&plan->params, "rd.luks.data", "expects UUID=DEVICE, UUID an rd.luks.uuid= container's");
+		return;
+	}
+	a->param = "rd.luks.data";
+	str_copy(a->source, eq + 1, sizeof(a->source));
 }
 
 /*
@@ -143,8 +168,8 @@ static void resolve_crypttab(struct boot_plan *plan, bool named)
 
 /*
  * rd.luks.uuid= and rd.luks.name=UUID=NAME name the containers to unlock
- * (luks-UUID, or NAME), else the image's crypttab does; then rd.luks.key=
- * and rd.luks.options= fill them, wherever they stand on the line.
+ * (luks-UUID, or NAME), else the image's crypttab does; then rd.luks.key=,
+ * rd.luks.options= and rd.luks.data= fill them, wherever they stand on the line.
  * rd.luks=0 unlocks nothing.
  */
 static void resolve_luks(struct boot_plan *plan)
@@ -159,7 +184,7 @@ static void resolve_luks(struct boot_plan *plan)
 	for (i = 0; i < p->lukswords; i++) {
 		const char *w = p->luksword[i], *v = p->luksval[i] ? p->luksval[i] : "";
 
-		if (!strcmp(w, "luks.key") || !strcmp(w, "luks.options")) {
+		if (!strcmp(w, "luks.key") || !strcmp(w, "luks.options") || !strcmp(w, "luks.data")) {
 			if (!*v)
 				cmdline_problem(p, w, "needs a value");
 		} else if (!strcmp(w, "luks.uuid")) {
@@ -178,7 +203,7 @@ static void resolve_luks(struct boot_plan *plan)
 				str_copy(a->name, eq + 1, sizeof(a->name));
 			}
 		} else {
-			cmdline_problem(p, w, "is not one handoff knows (rd.luks=, .uuid=, .name=, .key=, .options=)");
+			cmdline_problem(p, w, "is not one handoff knows (rd.luks=, .uuid=, .name=, .key=, .options=, .data=)");
 		}
 	}
 	resolve_crypttab(plan, plan->assemblies > 0);
@@ -190,6 +215,9 @@ static void resolve_luks(struct boot_plan *plan)
 		else if (!strcmp(p->luksword[i], "luks.options"))
 			luks_setting(plan, false, p->luksval[i]);
 	}
+	for (i = 0; i < p->lukswords; i++)
+		if (p->luksval[i] && *p->luksval[i] && !strcmp(p->luksword[i], "luks.data"))
+			luks_data(plan, p->luksval[i]);
 }
 
 /* roothash= as hex digits: an even count, 2 to 128 of them (a SHA-512 digest). */

@@ -2,7 +2,8 @@
 # aes-cbc-essiv; a passphrase typed on the console (wrong once, then
 # right), a key file in the image and on a second disk found by its label;
 # a damaged primary LUKS2 header, both headers damaged, a keyslot asking
-# for more memory than the guest has. The containers are made on the host
+# for more memory than the guest has; a detached header (in the image, on
+# another disk, missing). The containers are made on the host
 # by cryptsetup (offline encryption of the sample root), as a user would.
 . tests/boot/lib.sh
 . tests/boot/luks.inc
@@ -93,6 +94,49 @@ boot keydisk --initrd "$(image plain2)" --disk "$p2" --disk "$WORK/keys.img" -- 
 booted keydisk
 t_grep "keydisk: unlocked by the key on LABEL=KEYS" "$LOG" "unlocked with the key file /root.key on LABEL=KEYS \\(keyslot 1, pbkdf2\\) in"
 t_nogrep "keydisk: the key device is unmounted again" "$LOG" "cannot unmount the key device"
+
+# A detached header (cryptsetup --header): the data disk is ciphertext from its
+# first byte, the header a file in the image named by the crypttab's header=;
+# then on the key disk, found by label, with rd.luks.data= naming the data.
+dt=$WORK/detached.img
+cp "$ROOTFS" "$dt"
+rm -f "$WORK/detached.hdr"
+if ! printf '%s' "$PASS" | cryptsetup reencrypt --encrypt --type luks2 --header "$WORK/detached.hdr" \
+	--luks2-metadata-size 16k --luks2-keyslots-size 1m --batch-mode --key-file - "${PBKDF2[@]}" "$dt" \
+	>"$WORK/detached.cs.log" 2>&1 ||
+	! printf '%s' "$PASS" | cryptsetup luksAddKey --batch-mode "${PBKDF2[@]}" --key-file - \
+		"$WORK/detached.hdr" "$WORK/root.key" >>"$WORK/detached.cs.log" 2>&1; then
+	t_fail "$SCENARIO: cryptsetup reencrypt --encrypt --header" "$(tail -3 "$WORK/detached.cs.log")"
+fi
+DU=$(uuid_of "$WORK/detached.hdr")
+printf 'cryptroot /dev/vda /etc/handoff/root.key luks,header=/etc/handoff/root.hdr\n' >"$WORK/crypttab.detached"
+boot detached --initrd "$(image detached "$WORK/root.key:/etc/handoff/root.key" \
+	"$WORK/detached.hdr:/etc/handoff/root.hdr" "$WORK/crypttab.detached:/etc/crypttab")" --disk "$dt" -- \
+	root=/dev/mapper/cryptroot
+booted detached
+t_grep "detached: the header in the image opens the data disk" "$LOG" \
+	"LUKS container /dev/vda \\(/dev/vda, header /etc/handoff/root.hdr\\): unlocked with the key file /etc/handoff/root.key \\(keyslot 1, pbkdf2\\)"
+mounted detached /dev/mapper/cryptroot / ext4 'ro[,0-9a-z]*'
+mkdir -p "$WORK/keys2"
+cp "$WORK/root.key" "$WORK/detached.hdr" "$WORK/keys2/"
+truncate -s 8M "$WORK/keys2.img"
+mke2fs -q -t ext4 -L KEYS2 -d "$WORK/keys2" "$WORK/keys2.img" >"$WORK/keys2.log" 2>&1 ||
+	t_fail "$SCENARIO: mke2fs the second key disk" "$(tail -2 "$WORK/keys2.log")"
+sum=$(sha256sum <"$WORK/keys2.img")
+boot hdrdisk --initrd "$(image plain9)" --disk "$dt" --disk "$WORK/keys2.img" -- rd.luks.uuid="$DU" \
+	rd.luks.data="$DU"=/dev/vda rd.luks.options="$DU"=header=/detached.hdr:LABEL=KEYS2 \
+	rd.luks.key=/root.key:LABEL=KEYS2 root=UUID=$ROOT_UUID
+booted hdrdisk
+t_grep "hdrdisk: the header on the key disk, the data by rd.luks.data=" "$LOG" \
+	"LUKS container /dev/vda \\(/dev/vda, header /detached.hdr:LABEL=KEYS2\\): unlocked with the key file /root.key on LABEL=KEYS2"
+t_nogrep "hdrdisk: the header device is detached again" "$LOG" "cannot unmount the (header|key) device"
+unchanged "hdrdisk: nothing was written to the key disk" "$WORK/keys2.img" "$sum"
+printf 'cryptroot /dev/vda /etc/handoff/root.key luks\n' >"$WORK/crypttab.noheader"
+boot noheader --timeout 30 --initrd "$(image noheader "$WORK/root.key:/etc/handoff/root.key" \
+	"$WORK/crypttab.noheader:/etc/crypttab")" --disk "$dt" -- root=/dev/mapper/cryptroot rootwait=5 panic=-1
+no_panic noheader
+t_grep "noheader: no header on the data disk, said" "$LOG" "LUKS container /dev/vda \\(/dev/vda\\) \\(crypttab=\\): "
+t_grep "noheader: the hint names header=" "$LOG" "hint: check crypttab= against .*; a detached header is named by the option header="
 
 # The passphrase typed on a second console (hvc0) while the serial one asks too.
 on_hvc0() { type2_at 'Passphrase for LUKS container' 1 "$PASS"; }

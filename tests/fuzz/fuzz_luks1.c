@@ -12,7 +12,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 1 << 20)
 		return 0;
 	fd = fuzz_device(data, size, 2 << 20);
-	e = luks_read(fd, &fuzz_vol);
+	e = luks_read(fd, false, &fuzz_vol);
 	fuzz_check_volume(e, &fuzz_vol);
 	if (!e && size && !(data[size - 1] & 31))
 		fuzz_unlock(fd, &fuzz_vol);

@@ -95,7 +95,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			seal(image + hdr, hdr);
 	}
 	fd = fuzz_device(image, 2 * hdr, 2 * hdr + (1 << 20));
-	e = luks_read(fd, &fuzz_vol);
+	e = luks_read(fd, false, &fuzz_vol);
 	fuzz_check_volume(e, &fuzz_vol);
 	if (!e) {
 		FUZZ_CHECK(fuzz_vol.version == 2 || (image[6] == 0 && image[7] == 1),

@@ -63,20 +63,23 @@ spine=$(size_of "$OUT/init-noprobes")
 # 19's root kinds, their dispatch and host directories, 2.7 KB: 165 KiB.
 # Issue 18's activation ahead of the last PV (the stack's modules first, the
 # root's LV made ahead and taken over, rd.debug's steps), 2.6 KB: 168 KiB.
+# Detached LUKS headers (header=, rd.luks.data=; below), 1.3 KB: 170 KiB.
 if [ -f "$OUT/init-storage" ]; then
 	storage=$(size_of "$OUT/init-storage")
-	[ "$storage" -lt 172032 ] && t_ok "STORAGE=1 init under 168 KiB ($storage bytes; issue 17's floor is CRYPT=1's, below)" ||
-		t_fail "STORAGE=1 init under 168 KiB" "$storage bytes"
+	[ "$storage" -lt 174080 ] && t_ok "STORAGE=1 init under 170 KiB ($storage bytes; issue 17's floor is CRYPT=1's, below)" ||
+		t_fail "STORAGE=1 init under 170 KiB" "$storage bytes"
 else
-	t_fail "STORAGE=1 init under 168 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
+	t_fail "STORAGE=1 init under 170 KiB" "$OUT/init-storage is missing: make STORAGE=1 all"
 fi
 # CRYPT=1, LUKS and verity without the volumes: 136.5 KB when it was split
 # from STORAGE=1, 136.1 KB with the init's own code built without SSE
 # (the Makefile's INIT_ISA). Issue 17's 128 KiB is met on arm (below), not
 # here: 5 KB short, most of it the messages that name what failed.
+# Detached headers (header= in the image, on a device or a device of its
+# own; rd.luks.data=; rd.luks.options= checked as crypttab's), 1.3 KB: 135 KiB.
 crypt=$(size_of "$OUT/init-crypt")
-[ "$crypt" -lt 136192 ] && t_ok "CRYPT=1 init under 133 KiB ($crypt bytes; issue 17's floor, 128 KiB, is met on arm only)" ||
-	t_fail "CRYPT=1 init under 133 KiB" "$crypt bytes (make CRYPT=1 all)"
+[ "$crypt" -lt 138240 ] && t_ok "CRYPT=1 init under 135 KiB ($crypt bytes; issue 17's floor, 128 KiB, is met on arm only)" ||
+	t_fail "CRYPT=1 init under 135 KiB" "$crypt bytes (make CRYPT=1 all)"
 img=$(size_of "$OUT/initramfs-noprobes.cpio.gz")
 [ "$img" -lt 28672 ] && t_ok "spine image under 28 KiB compressed ($img bytes)" ||
 	t_fail "spine image under 28 KiB compressed" "$img bytes"

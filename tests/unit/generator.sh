@@ -295,6 +295,16 @@ expect luks-root-crypttab-line cmp "$U/x/etc/crypttab" "$tmp/crypttab"
 expect luks-root-key-file-0400 grep -Eq "^-r-------- .* ${tmp#/}/root.key$" <(cpio -itv --quiet <"$U/main.cpio" 2>/dev/null)
 expect luks-root-image-0600 test "$(stat -c %a "$tmp/out/luks")" = 600
 expect luks-root-dm-crypt-and-disk test -n "$(kos | grep -w dm-crypt.ko | grep -w virtio_blk.ko)"
+# A detached header (header=/PATH): it goes in as the key does, and is what is read for the ciphers.
+echo 'not a header' >"$tmp/root.hdr"
+echo "cryptroot PARTUUID=0123abcd-01 $tmp/root.key luks,header=$tmp/root.hdr" >"$tmp/crypttab.hdr"
+HANDOFF_CRYPTTAB=$tmp/crypttab.hdr gen -o "$tmp/out/luks"
+open "$tmp/out/luks"
+expect luks-detached-header-in-image grep -Eq "^-r-------- .* ${tmp#/}/root.hdr$" <(cpio -itv --quiet <"$U/main.cpio" 2>/dev/null)
+t_grep luks-detached-header-read-for-ciphers "$tmp/err" "the LUKS header of $tmp/root.hdr: .*the image gets the common set"
+HANDOFF_CRYPTTAB=$tmp/crypttab.hdr gen --print
+t_grep luks-detached-header-printed "$tmp/stdout" "^file	$tmp/root.hdr	a detached header the crypttab names \(header=\)$"
+t_grep luks-detached-header-key-still-printed "$tmp/stdout" "^file	$tmp/root.key	a key file the crypttab names$"
 HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features layers
 open "$tmp/out/luks"
 expect luks-root-features-named-crypttab-still-in cmp "$U/x/etc/crypttab" "$tmp/crypttab"

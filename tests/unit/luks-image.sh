@@ -274,7 +274,19 @@ himg=$b/x86_64/initramfs-crypt-host-9.9.9-test.cpio.gz
 hcl made "MODULES=host on a serpent-xts-plain64 root: its cipher's modules by the header" "$himg" \
 	'^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko serpent_generic.ko virtio_blk.ko xts.ko $' \
 	MODDIR="$M" MODULES=host
+# A detached header (the crypttab line's header=): its file is read, not the data device.
+printf 'cryptroot UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 none luks,header=%s\n' "$tmp/serpent.hdr" >"$tmp/crypttab.hdr"
 cp "$tmp/aes.hdr" "$HANDOFF_DEV/vda2"
+hch() { HANDOFF_SYSFS=$S HANDOFF_MOUNTINFO=$tmp/mountinfo-luks HANDOFF_CRYPTTAB=$tmp/crypttab.hdr tools/host-crypttab "$@"; }
+[ "$(hch "$tmp/hc" "$tmp/hc.dev" 2>/dev/null)" = luks ] &&
+	[ "$(cat "$tmp/hc.dev")" = "header:$tmp/serpent.hdr" ] &&
+	t_ok "host-crypttab FILE DEVICES: a detached header (header=) stands for the container" ||
+	t_fail "host-crypttab FILE DEVICES: a detached header (header=)" "$(cat "$tmp/hc.dev")"
+sed -i 's|header=[^ ]*|header=/k.hdr:LABEL=KEYS|' "$tmp/crypttab.hdr"
+[ "$(hch "$tmp/hc" "$tmp/hc.dev" 2>"$tmp/hc.err")" = luks ] &&
+	[ ! -s "$tmp/hc.dev" ] && grep -q "detached header /k.hdr:LABEL=KEYS is on another device: its ciphers are not known" "$tmp/hc.err" &&
+	t_ok "host-crypttab FILE DEVICES: a header on another device's filesystem is said, not read" ||
+	t_fail "host-crypttab FILE DEVICES: a header on another device" "$(cat "$tmp/hc.dev" "$tmp/hc.err")"
 # ecb is in the common set: this directory has it now.
 hcl made "MODULES=host on an aes-xts-plain64 root: what it got before, no serpent" "$himg" \
 	'^af_alg.ko algif_skcipher.ko dm-crypt.ko dm-mod.ko ecb.ko essiv.ko virtio_blk.ko xts.ko $' \
@@ -295,6 +307,17 @@ t_grep "LUKS=CRYPTTAB, its device elsewhere: said, with what to do" "$tmp/make.l
 	"root's device UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95 is not on this machine: its ciphers are not known.*LUKS_CIPHERS="
 made "LUKS_CIPHERS= names the ciphers of a crypttab for another machine" "$limg" ' serpent_generic.ko ' \
 	LUKS="$tmp/crypttab.uuid" MODDIR="$M" LUKS_CIPHERS="serpent-xts-plain64 xchacha12,aes-adiantum-plain64"
+# LUKS=CRYPTTAB with a detached header: the header LUKS_KEYS= puts into the image names the ciphers.
+echo 'root PARTUUID=0d7a1c3e-01 none luks,header=/etc/luks/root.hdr' >"$tmp/crypttab.detached"
+made "LUKS=CRYPTTAB, header= in the image by LUKS_KEYS=: that header's cipher (serpent)" "$limg" ' serpent_generic.ko ' \
+	LUKS="$tmp/crypttab.detached" LUKS_KEYS="$tmp/serpent.hdr:/etc/luks/root.hdr" MODDIR="$M"
+cmp -s <(extract "$limg" etc/luks/root.hdr) "$tmp/serpent.hdr" &&
+	t_ok "LUKS=CRYPTTAB, header=: the header is in the image at its path" ||
+	t_fail "LUKS=CRYPTTAB, header=: the header is in the image" "$(listing "$limg")"
+mk LUKS="$tmp/crypttab.detached" MODDIR="$M"
+[ $? != 0 ] && grep -q "line 1: root's detached header /etc/luks/root.hdr would not be in the image: add LUKS_KEYS=FILE:/etc/luks/root.hdr" "$tmp/make.log" &&
+	t_ok "LUKS=CRYPTTAB, header= not in LUKS_KEYS=: refused, naming the line and the fix" ||
+	t_fail "LUKS=CRYPTTAB, header= not in LUKS_KEYS=: refused" "$(tail -3 "$tmp/make.log")"
 unset HANDOFF_DEV
 
 # The installed Debian cloud kernel: its LUKS modules, not the built-in ones.
@@ -356,6 +379,22 @@ setpriv --reuid=65534 --regid=65534 --clear-groups "$p/handoff-modules" -k "$kve
 	grep -q "warning: cannot read the LUKS header of $p/disk: Permission denied (reading a disk needs root: run this as root): its ciphers are not known, the image gets the common set" "$p/out/err" &&
 	t_ok "$kver: a header only root may read: Permission denied, run as root, the common set" ||
 	t_fail "$kver: a header only root may read is said" "$(cat "$p/out/err")"
+# A detached header (cryptsetup --header): its data segment starts at 0 of another device.
+# -D reads it so; -H takes it for a container whose data overlaps its header, as the init would.
+truncate -s 4M "$tmp/det.data"
+rm -f "$tmp/det.hdr"
+echo -n pw | cryptsetup luksFormat -q --type luks2 --pbkdf pbkdf2 --iter-time 1 --luks2-metadata-size 16k \
+	--luks2-keyslots-size 1m --header "$tmp/det.hdr" "$tmp/det.data" - 2>/dev/null &&
+	python3 tests/unit/luks2-cipher.py "$tmp/det.hdr" serpent-xts-plain64 ||
+	t_fail "a detached header" "cryptsetup luksFormat --header or luks2-cipher.py failed"
+hm -D "$tmp/det.hdr"
+[ $? = 0 ] && grep -q "/serpent_generic\.ko " "$tmp/list2" && ! grep -q warning "$tmp/err" &&
+	t_ok "$kver: -D a detached header (data at offset 0 elsewhere): its cipher's modules" ||
+	t_fail "$kver: -D a detached header" "$(cat "$tmp/err")"
+hm -H "$tmp/det.hdr"
+grep -q "segments.0.offset 0 lies inside the header" "$tmp/err" && ! grep -q "/serpent_generic\.ko " "$tmp/list2" &&
+	t_ok "$kver: the same header as -H: refused as the init refuses an attached one" ||
+	t_fail "$kver: a detached header as -H is refused" "$(cat "$tmp/err")"
 echo 'not a LUKS header' >"$tmp/plain.hdr"
 hm -H "$tmp/plain.hdr"
 [ $? = 0 ] && grep -q "warning: the LUKS header of $tmp/plain.hdr: .*the image gets the common set" "$tmp/err" &&

@@ -2,7 +2,8 @@
 # Unit tests for the LUKS reader and unlock (init/luks/): containers made
 # now by cryptsetup on plain files (LUKS2 with PBKDF2 and Argon2id, LUKS1,
 # a key added to slot 3, a key converted to Argon2i, aes-cbc-essiv:sha256,
-# 4096-byte sectors with a label, 64 KiB and 128 KiB metadata), each with
+# 4096-byte sectors with a label, 64 KiB and 128 KiB metadata, LUKS2 and
+# LUKS1 with detached headers), each with
 # its passphrase and the volume key cryptsetup dumps; then
 # build/host/test_luks DIR checks them (tests/unit/test_luks.c), and
 # handoff-probe's luks verbs are run on them; last, the musl build of
@@ -39,12 +40,19 @@ mk() {
 	truncate -s 20M "$W/$name.img"
 	printf '%s' "$pass" >"$W/$name.pass"
 	# shellcheck disable=SC2086
-	if ! cryptsetup luksFormat --batch-mode --key-file "$W/$name.pass" "$@" "$W/$name.img" \
+	if ! cryptsetup luksFormat --batch-mode --key-file "$W/$name.pass" "$@" "${MK_DATA:-$W/$name.img}" \
 		>"$W/$name.log" 2>&1; then
 		t_fail "make-$name" "cryptsetup luksFormat $*: $(tail -1 "$W/$name.log")"
 		return 1
 	fi
 	dump_key "$name"
+}
+
+# mk_detached NAME PASSPHRASE CRYPTSETUP-OPTIONS...: the same with the header
+# apart (cryptsetup --header): NAME.img is the header, NAME.data the data.
+mk_detached() {
+	truncate -s 4M "$W/$1.data"
+	MK_DATA=$W/$1.data mk "$@" --header "$W/$1.img"
 }
 
 # The volume key as cryptsetup sees it: the reference for the unlock.
@@ -88,6 +96,8 @@ dump_key() {
 	fi
 	# A PBKDF2 keyslot converted to Argon2i.
 	mk luks2-convert 'converted' --type luks2 $PB2
+	mk_detached luks2-detached 'kept apart' --type luks2 $PB2
+	mk_detached luks1-detached 'kept apart 1' --type luks1 --pbkdf-force-iterations 1000
 	if cryptsetup luksConvertKey --batch-mode --key-file "$W/luks2-convert.pass" --pbkdf argon2i \
 		--pbkdf-memory 32768 --pbkdf-force-iterations 4 "$W/luks2-convert.img" \
 		>"$W/convert.log" 2>&1; then

@@ -105,6 +105,8 @@ int main(void)
 	CHECK(refused("a /dev/vda none tries=x", "tries="));
 	CHECK(refused("a /dev/vda none tries=", "tries="));
 	CHECK(refused("a /dev/vda none header=", "header="));
+	CHECK(refused("a /dev/vda none header=h.img", "header="));
+	CHECK(refused("a /dev/vda none luks,header=/,discard", "header="));
 	CHECK(refused("a /dev/vda none keyfile-size=1k", "keyfile-size="));
 
 	TEST("crypttab: other modes and formatting options refused by name");
@@ -115,6 +117,13 @@ int main(void)
 	CHECK(refused("a /dev/vda /dev/urandom swap", "swap"));
 	CHECK(refused("a /dev/vda /dev/urandom tmp=ext4", "tmp"));
 	CHECK_INT(crypttab_options_check("luks,plainly,tries=0,keyfile-timeout=10s,x-foo", &why), 0);
+
+	TEST("crypttab: header= in the image, a device, or on a device's filesystem");
+	CHECK_INT(crypttab_options_check("luks,header=/etc/luks/root.hdr,discard", &why), 0);
+	CHECK_INT(crypttab_options_check("header=/dev/disk/by-path/pci-0000:00:05.0", &why), 0);
+	CHECK_INT(crypttab_options_check("header=/dev/sdb", &why), 0);
+	CHECK_INT(crypttab_options_check("header=/root.hdr:LABEL=KEYS", &why), 0);
+	CHECK_INT(crypttab_options_check("header=/root.hdr:UUID=0d7a1c3e-5b2f-4e8a-9c61-7f3e2d1b0a95", &why), 0);
 
 	TEST("crypttab: fields too long for struct assembly are errors");
 	memset(big, 'n', 64);

@@ -350,20 +350,23 @@ struct expect {
 	enum luks_kdf kdf;
 	int slot;		/* the keyslot the passphrase opens */
 	const char *pass;	/* another passphrase than NAME.pass (the added key) */
+	bool detached;		/* NAME.img is a detached header (cryptsetup --header) */
 };
 
 static const struct expect containers[] = {
-	{ "luks2-pbkdf2", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks2-argon2id", 2, "aes-xts-plain64", LUKS_KDF_ARGON2ID, 0, NULL },
-	{ "luks2-sha512", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks1", 1, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks1-essiv", 1, "aes-cbc-essiv:sha256", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks2-essiv", 2, "aes-cbc-essiv:sha256", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks2-4k", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks2-meta64k", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks2-slot3", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL },
-	{ "luks2-slot3", 2, "aes-xts-plain64", LUKS_KDF_ARGON2ID, 3, "second key" },
-	{ "luks2-convert", 2, "aes-xts-plain64", LUKS_KDF_ARGON2I, 0, NULL },
+	{ "luks2-pbkdf2", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks2-argon2id", 2, "aes-xts-plain64", LUKS_KDF_ARGON2ID, 0, NULL, false },
+	{ "luks2-sha512", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks1", 1, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks1-essiv", 1, "aes-cbc-essiv:sha256", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks2-essiv", 2, "aes-cbc-essiv:sha256", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks2-4k", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks2-meta64k", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks2-slot3", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, false },
+	{ "luks2-slot3", 2, "aes-xts-plain64", LUKS_KDF_ARGON2ID, 3, "second key", false },
+	{ "luks2-convert", 2, "aes-xts-plain64", LUKS_KDF_ARGON2I, 0, NULL, false },
+	{ "luks2-detached", 2, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, true },
+	{ "luks1-detached", 1, "aes-xts-plain64", LUKS_KDF_PBKDF2, 0, NULL, true },
 };
 
 static void to_hex(const uint8_t *k, size_t n, char *out)
@@ -405,7 +408,7 @@ static void test_container(const struct expect *x)
 	CHECK(fd >= 0);
 	if (fd < 0)
 		return;
-	CHECK_INT(luks_read(fd, &vol), 0);
+	CHECK_INT(luks_read(fd, x->detached, &vol), 0);
 	CHECK_INT(vol.version, x->version);
 	CHECK_STR(vol.cipher, x->cipher);
 	CHECK(!vol.secondary);
@@ -413,6 +416,14 @@ static void test_container(const struct expect *x)
 	CHECK_INT(open_with(fd, pass, hex, &how), 0);
 	CHECK_STR(hex, want);
 	CHECK_INT(how.slot, slot);
+	if (x->detached) {
+		TEST("%s: read as an attached header, its data at 0 overlaps it: refused", x->name);
+		CHECK_INT(luks_read(fd, false, &vol), -EINVAL);
+		CHECK(strstr(vol.why, "inside the header") || strstr(vol.why, "overlaps the header or the data"));
+		CHECK_INT(luks_read(fd, true, &vol), 0);
+		CHECK_INT((int)vol.offset, 0);
+		CHECK_INT(open_with(fd, pass, hex, &how), 0);
+	}
 
 	TEST("%s: a wrong passphrase", x->name);
 	CHECK_INT(open_with(fd, "not the passphrase", hex, &how), -EPERM);
@@ -423,24 +434,24 @@ static void test_container(const struct expect *x)
 
 		TEST("%s: a damaged primary header falls back to the secondary", x->name);
 		flip(fd, 4096 + 100);	/* in the primary's JSON: its checksum fails */
-		CHECK_INT(luks_read(fd, &vol), 0);
+		CHECK_INT(luks_read(fd, x->detached, &vol), 0);
 		CHECK(vol.secondary);
 		CHECK(strstr(vol.primary_why, "primary header's checksum") != NULL);
 		CHECK_INT(open_with(fd, pass, hex, &how), 0);
 		CHECK_STR(hex, want);
 		TEST("%s: the primary's magic gone too: the secondary found by looking", x->name);
 		flip(fd, 0);
-		CHECK_INT(luks_read(fd, &vol), 0);
+		CHECK_INT(luks_read(fd, x->detached, &vol), 0);
 		CHECK(vol.secondary);
 		TEST("%s: both headers damaged: refused, naming both", x->name);
 		flip(fd, (off_t)hdr + 4096 + 100);
-		CHECK_INT(luks_read(fd, &vol), -EINVAL);
+		CHECK_INT(luks_read(fd, x->detached, &vol), -EINVAL);
 		CHECK(strstr(vol.why, "both LUKS2 headers are damaged") &&
 		      strstr(vol.why, "secondary header's checksum"));
 	} else {
 		TEST("%s: a damaged keyslot area opens nothing", x->name);
 		flip(fd, (off_t)vol.slot[0].area_offset + 1000);
-		CHECK_INT(luks_read(fd, &vol), 0);
+		CHECK_INT(luks_read(fd, x->detached, &vol), 0);
 		CHECK_INT(open_with(fd, pass, hex, &how), -EPERM);
 	}
 	close(fd);
@@ -457,7 +468,7 @@ static void test_argon2_memory(void)
 		CHECK(!"luks2-argon2id made by tests/unit/luks.sh");
 		return;
 	}
-	CHECK_INT(luks_read(fd, &vol), 0);
+	CHECK_INT(luks_read(fd, false, &vol), 0);
 	vol.slot[0].memory = 4u * 1024 * 1024 * 1024 - 1;	/* ~4 TiB in KiB */
 	CHECK_INT(open_with(fd, pass, hex, &how), -ENOMEM);
 	CHECK(strstr(vol.why, "4294967295 KiB") && strstr(vol.why, "available"));

@@ -263,6 +263,30 @@ static void test_assemblies(void)
 	CHECK_INT(p->params.problems, 2);
 	CHECK_STR(p->params.problem[0], "rd.luks.uuid");
 	CHECK_STR(p->params.problem[1], "rd.luks.name");
+
+	TEST("rd.luks.data=UUID=DEVICE: a detached header's data device, the settings still by UUID");
+	p = resolve("rd.luks.data=" U1 "=PARTLABEL=secret rd.luks.uuid=" U1 " rd.luks.options=" U1
+		    "=header=/etc/h.img rd.luks.uuid=" U2 " root=/dev/mapper/luks-" U1);
+	CHECK_INT(p->assemblies, 2);
+	CHECK_STR(p->assemble[0].source, "PARTLABEL=secret");
+	CHECK_STR(p->assemble[0].options, "header=/etc/h.img");
+	CHECK_STR(p->assemble[0].name, "luks-" U1);
+	CHECK_STR(p->assemble[0].param, "rd.luks.data");
+	CHECK_STR(p->assemble[1].source, "UUID=" U2);
+	CHECK_INT(p->params.problems, 0);
+
+	TEST("rd.luks.options= is checked as crypttab's options: a refused one is a problem, not applied");
+	p = resolve("rd.luks.uuid=" U1 " rd.luks.options=" U1 "=discard,tmp=ext4 root=/dev/vda");
+	CHECK_INT(p->params.problems, 1);
+	CHECK_STR(p->params.problem[0], "rd.luks.options");
+	CHECK_STR(p->assemble[0].options, "");
+
+	TEST("rd.luks.data= of no named container, or without a UUID, is a problem");
+	p = resolve("rd.luks.data=" U2 "=/dev/vdb rd.luks.uuid=" U1 " rd.luks.data=/dev/vdb root=/dev/vda");
+	CHECK_INT(p->params.problems, 2);
+	CHECK_STR(p->params.problem[0], "rd.luks.data");
+	CHECK_STR(p->assemble[0].source, "UUID=" U1);
+	CHECK_STR(p->assemble[0].param, "rd.luks.uuid");
 }
 
 #define HASH64 "0123456789ABCDEF0123456789abcdef00112233445566778899aabbccddeeff"
