@@ -36,6 +36,16 @@ __attribute__((format(printf, 3, 4))) static int put(char *out, size_t size, con
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+/* Whether s's parentheses pair up: a crypto API name whose do not is no algorithm. */
+static bool balanced(const char *s)
+{
+	int depth = 0;
+
+	for (; *s && depth >= 0; s++)
+		depth += (*s == '(') - (*s == ')');
+	return !depth;
+}
+
 /* capi:API-ivmode[:ivopts], the crypto API's name given as it is. */
 static int capi_spec(char *rest, char *api, size_t size, char *iv_alg, size_t iv_size)
 {
@@ -46,7 +56,7 @@ static int capi_spec(char *rest, char *api, size_t size, char *iv_alg, size_t iv
 	ivmode = strrchr(rest, '-');
 	if (ivmode)
 		*ivmode++ = '\0';
-	if (!*rest)
+	if (!*rest || !balanced(rest) || (ivopts && !balanced(ivopts)))
 		return -EINVAL;
 	if (put(iv_alg, iv_size, "%s", iv_mode_alg(ivmode)))
 		return -ENAMETOOLONG;
@@ -64,7 +74,7 @@ int cipher_spec_api(const char *spec, char *api, size_t size, char *iv_alg, size
 	if (!strncmp(buf, "capi:", 5))
 		return capi_spec(buf + 5, api, size, iv_alg, iv_size);
 	/* cipher[:keycount]-chainmode-ivmode[:ivopts] */
-	if (strchr(buf, '('))
+	if (strpbrk(buf, "()"))
 		return -EINVAL;
 	chain = strchr(buf, '-');
 	if (chain)
@@ -161,7 +171,9 @@ static bool walk(const char *name, cipher_has_fn has, void *ctx, char *missing, 
 			add_missing(missing, msize, name);
 		return whole;
 	}
-	if (depth > WALK_DEPTH || name[n - 1] != ')' || (size_t)(open - name) >= sizeof(tmpl)) {
+	/* No template name, or none that fits: no algorithm to take apart. */
+	if (depth > WALK_DEPTH || open == name || name[n - 1] != ')' ||
+	    (size_t)(open - name) >= sizeof(tmpl)) {
 		if (!whole)
 			add_missing(missing, msize, name);
 		return whole;

@@ -3,7 +3,7 @@
 # right), a key file in the image and on a second disk found by its label;
 # a damaged primary LUKS2 header, both headers damaged, a keyslot asking
 # for more memory than the guest has; a detached header (in the image, on
-# another disk, missing). The containers are made on the host
+# the key disk, a disk of its own, missing). The containers are made on the host
 # by cryptsetup (offline encryption of the sample root), as a user would.
 . tests/boot/lib.sh
 . tests/boot/luks.inc
@@ -131,6 +131,13 @@ t_grep "hdrdisk: the header on the key disk, the data by rd.luks.data=" "$LOG" \
 	"LUKS container /dev/vda \\(/dev/vda, header /detached.hdr:LABEL=KEYS2\\): unlocked with the key file /root.key on LABEL=KEYS2"
 t_nogrep "hdrdisk: the header device is detached again" "$LOG" "cannot unmount the (header|key) device"
 unchanged "hdrdisk: nothing was written to the key disk" "$WORK/keys2.img" "$sum"
+# The header on a disk of its own (header=/dev/vdb), waited for like the container.
+printf 'cryptroot /dev/vda /etc/handoff/root.key luks,header=/dev/vdb\n' >"$WORK/crypttab.hdrdev"
+boot hdrdev --initrd "$(image hdrdev "$WORK/root.key:/etc/handoff/root.key" \
+	"$WORK/crypttab.hdrdev:/etc/crypttab")" --disk "$dt" --disk "$WORK/detached.hdr" -- root=/dev/mapper/cryptroot
+booted hdrdev
+t_grep "hdrdev: the header's own disk opens the data disk" "$LOG" \
+	"LUKS container /dev/vda \\(/dev/vda, header /dev/vdb\\): unlocked with the key file /etc/handoff/root.key"
 printf 'cryptroot /dev/vda /etc/handoff/root.key luks\n' >"$WORK/crypttab.noheader"
 boot noheader --timeout 30 --initrd "$(image noheader "$WORK/root.key:/etc/handoff/root.key" \
 	"$WORK/crypttab.noheader:/etc/crypttab")" --disk "$dt" -- root=/dev/mapper/cryptroot rootwait=5 panic=-1

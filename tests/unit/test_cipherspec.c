@@ -51,6 +51,10 @@ static void test_specs(void)
 	CHECK_INT(spec("-cbc-plain"), -EINVAL);
 	CHECK_INT(spec("capi:"), -EINVAL);
 	CHECK_INT(spec("capi:cbc(aes)-essiv"), -EINVAL);
+	CHECK_INT(spec("capi:adiantum(xchacha12,aes-plain64"), -EINVAL);
+	CHECK_INT(spec("capi:xts)aes(-plain64"), -EINVAL);
+	CHECK_INT(spec("capi:cbc(aes)-essiv:sha256)"), -EINVAL);
+	CHECK_INT(spec("aes)-cbc-plain"), -EINVAL);
 
 	TEST("cipher_spec_api: a spec longer than a crypto name");
 	{
@@ -95,6 +99,10 @@ static void test_walk(void)
 	CHECK(!cipher_alg_walk("essiv(cbc(sm4),sha256)", has, ",essiv,cbc,sha256,", missing,
 			       sizeof(missing)));
 	CHECK_STR(missing, "sm4");
+
+	TEST("cipher_alg_walk: a name with no template before its '(' is not taken apart (fuzz-cipherspec)");
+	CHECK(!cipher_alg_walk("x((aes))", has, ",x,aes,", missing, sizeof(missing)));
+	CHECK_STR(missing, "(aes)");
 }
 
 int main(void)
