@@ -290,22 +290,24 @@ static int set_uuid(int fd, const char *name, const char *uuid)
 
 /*
  * DM_DEV_CREATE, or with ahead the device dm_prepare() made under that
- * name, given its uuid, if it is still as made (not removed after a wait
- * ran out, not another's).
+ * name, given its uuid. No DM_DEV_STATUS first: the kernel sets a uuid
+ * only on a device that has none, which in the initramfs only one made
+ * ahead is; gone (removed after a wait ran out), it is created.
  */
 static int create_or_take(int fd, const char *name, const char *uuid, bool ahead)
 {
 	struct dm_ioctl_hdr h;
 
-	if (ahead && uuid && uuid[0] && prepared(fd, name))
-		return set_uuid(fd, name, uuid);
+	if (ahead && uuid && uuid[0] && !set_uuid(fd, name, uuid))
+		return 0;
 	header(&h, sizeof(h), name);
 	if (uuid && str_copy(h.uuid, uuid, sizeof(h.uuid)))
 		return -EINVAL;
 	return dm_ioctl(fd, DM_DEV_CREATE, &h);
 }
 
-static int create(const char *name, const char *uuid, const struct dm_target *t, int n,
+/* fd: the control fd dm_prepare() kept (closed here), or -1 to open one. */
+static int create(int fd, const char *name, const char *uuid, const struct dm_target *t, int n,
 		  bool read_only, bool ahead, struct dm_device *out)
 {
 	/* Large, and PID 1 is single-threaded: kept off the stack. */
@@ -315,18 +317,23 @@ static int create(const char *name, const char *uuid, const struct dm_target *t,
 	} io;
 	struct dm_ioctl_hdr h;
 	long len;
-	int fd, e;
+	int e;
 
 	memset(out, 0, sizeof(*out));
 	if (str_copy(out->name, name, sizeof(out->name)) || strchr(name, '/') || !name[0])
-		return -EINVAL;
-	fmt_buf(out->node, sizeof(out->node), "/dev/mapper/%s", name);
-	len = dm_table_layout(io.buf, sizeof(io.buf), name, t, n, read_only);
-	if (len < 0)
-		return (int)len;
-	fd = open_checked();
-	if (fd < 0)
+		e = -EINVAL;
+	else if ((len = dm_table_layout(io.buf, sizeof(io.buf), name, t, n, read_only)) < 0)
+		e = (int)len;
+	else if (fd < 0 && (fd = open_checked()) < 0)
 		return fd;
+	else
+		e = 0;
+	if (e) {
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	fmt_buf(out->node, sizeof(out->node), "/dev/mapper/%s", name);
 	e = create_or_take(fd, name, uuid, ahead);
 	if (e)
 		goto out;
@@ -354,13 +361,13 @@ out:
 int dm_create(const char *name, const char *uuid, const struct dm_target *t, int n,
 	      bool read_only, struct dm_device *out)
 {
-	return create(name, uuid, t, n, read_only, false, out);
+	return create(-1, name, uuid, t, n, read_only, false, out);
 }
 
-int dm_finish(const char *name, const char *uuid, const struct dm_target *t, int n,
+int dm_finish(int fd, const char *name, const char *uuid, const struct dm_target *t, int n,
 	      bool read_only, struct dm_device *out)
 {
-	return create(name, uuid, t, n, read_only, true, out);
+	return create(fd, name, uuid, t, n, read_only, true, out);
 }
 
 int dm_prepare(const char *name)
@@ -387,19 +394,15 @@ int dm_prepare(const char *name)
 		if (e)
 			remove_by_name(fd, name);
 	}
+	if (!e)
+		return fd;
 	close(fd);
 	return e;
 }
 
-int dm_discard(const char *name)
+int dm_discard(int fd, const char *name)
 {
-	int fd = open_checked(), e;
-
-	if (fd < 0)
-		return fd;
-	e = prepared(fd, name) ? remove_by_name(fd, name) : -ENOENT;
-	close(fd);
-	return e;
+	return prepared(fd, name) ? remove_by_name(fd, name) : -ENOENT;
 }
 
 int dm_remove(const char *name)

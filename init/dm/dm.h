@@ -45,16 +45,22 @@ int dm_create(const char *name, const char *uuid, const struct dm_target *t, int
  * 0 and reads nothing (the scans pass over empty devices), with no uuid
  * and no /dev/mapper node. dm_finish() gives it its uuid (DM_DEV_RENAME
  * with DM_UUID_FLAG: the kernel sets a uuid once), loads the real table
- * and resumes it; dm_discard() removes it if that never comes. 0 or
+ * and resumes it; dm_discard() removes it if that never comes. Returns
+ * the control fd, kept for them (the window from the last PV to the
+ * resume opens nothing; dm_finish() closes it, O_CLOEXEC otherwise), or
  * -errno; says nothing.
  */
 int dm_prepare(const char *name);
-/* dm_create() for the device dm_prepare() made under name; removed on failure. */
-int dm_finish(const char *name, const char *uuid, const struct dm_target *t, int n,
+/* dm_create() on fd for the device dm_prepare() made under name; removed on failure. */
+int dm_finish(int fd, const char *name, const char *uuid, const struct dm_target *t, int n,
 	      bool read_only, struct dm_device *out);
 
-/* Removes NAME if it is still as dm_prepare() made it (no live table): 0, -ENOENT when not, or -errno. */
-int dm_discard(const char *name);
+/*
+ * Removes NAME on fd if it is still as dm_prepare() made it (no live
+ * table): 0, -ENOENT when not, or -errno. fd stays open: a later
+ * dm_finish() then creates the device anew.
+ */
+int dm_discard(int fd, const char *name);
 
 /* Removes NAME and its /dev/mapper node. 0, or -errno (-EBUSY while in use). */
 int dm_remove(const char *name);

@@ -268,6 +268,9 @@ static int list_one(const struct blockdev *b, void *ctx)
 	struct devinfo i;
 	char line[512];
 
+	/* Unused loop devices and a mapping made ahead (size 0) are no disk to name. */
+	if (!b->size && (str_starts(b->name, "loop") || str_starts(b->name, "dm-")))
+		return 0;
 	++*(int *)ctx;
 	if (blockdev_describe(b, &i) == -ENOMEDIUM) {
 		err("  /dev/%s  %u:%u  no medium", b->name, b->major, b->minor);

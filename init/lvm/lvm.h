@@ -229,6 +229,7 @@ struct lvm_state {
 	uint32_t specs;			/* a sum of the identities wanted: probe again when it changes */
 	bool full_said;
 	bool ahead;			/* the root's mapping is made ahead (dm_prepare()), not taken */
+	int ahead_fd;			/* then the control fd dm_prepare() kept, for dm_finish() or dm_discard() */
 	char ahead_name[128];		/* its dm name */
 };
 

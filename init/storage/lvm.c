@@ -314,9 +314,11 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 	if (lv->refusal != LVM_OK) {
 		/* Made ahead for a root it cannot be: removed now. */
 		if (s->ahead && !lvm_dm_name(name, sizeof(name), vg->name, lv->name) &&
-		    !strcmp(name, s->ahead_name) && !dm_discard(name)) {
+		    !strcmp(name, s->ahead_name)) {
 			s->ahead = false;
-			debug("LVM: /dev/mapper/%s, made ahead, removed", name);
+			if (!dm_discard(s->ahead_fd, name))
+				debug("LVM: /dev/mapper/%s, made ahead, removed", name);
+			close(s->ahead_fd);
 		}
 		lvm_refusal_text(vg, lv, why, sizeof(why));
 		log_msg(quiet ? LOG_WARN : LOG_ERR, "volume group %s: not activating %s: %s", vg->name,
@@ -343,7 +345,7 @@ static int activate(struct lvm_state *s, struct lvm_seen_vg *sv, int i, bool qui
 	if (n < 0)
 		e = n;
 	else if (ahead)
-		e = dm_finish(name, uuid, t, n, ro, &out);	/* made ahead: lvm_prepare() */
+		e = dm_finish(s->ahead_fd, name, uuid, t, n, ro, &out);	/* made ahead: lvm_prepare() */
 	else
 		e = dm_create(name, uuid, t, n, ro, &out);
 	if (ahead)
@@ -503,9 +505,10 @@ void lvm_prepare(struct boot_plan *plan)
 		return;
 	t = log_ms();
 	e = dm_prepare(dm);
-	plan->lvm.ahead = !e;
+	plan->lvm.ahead = e >= 0;
+	plan->lvm.ahead_fd = e;
 	str_copy(plan->lvm.ahead_name, dm, sizeof(plan->lvm.ahead_name));
-	debug("LVM: /dev/mapper/%s made ahead: %s, in %ld ms", dm, e ? errtext(e) : "done", log_ms() - t);
+	debug("LVM: /dev/mapper/%s made ahead: %s, in %ld ms", dm, e < 0 ? errtext(e) : "done", log_ms() - t);
 }
 
 long lvm_settle(struct boot_plan *plan)
@@ -687,7 +690,7 @@ void lvm_explain(const struct boot_plan *plan)
 	int i, j, n;
 
 	/* The root's mapping made ahead, never activated: nothing left behind. */
-	if (s->ahead && !dm_discard(s->ahead_name))
+	if (s->ahead && !dm_discard(s->ahead_fd, s->ahead_name))
 		debug("LVM: /dev/mapper/%s, made ahead, removed", s->ahead_name);
 	plan_specs(plan, &w);
 	for (i = 0; i < s->vgs; i++) {

@@ -14,7 +14,7 @@ void storage_plan(struct boot_plan *plan)
 
 	if ((p->luks && p->lukswords) || (p->verity && p->roothash) || p->volwords) {
 		plan->root_error = -EINVAL;
-		plan->root_why = "rd.luks.*, rd.lvm.*, rd.md.* and roothash= need an image built with STORAGE=1";
+		plan->root_why = "rd.luks.* and roothash= need an image built with CRYPT=1, rd.lvm.* and rd.md.* one with STORAGE=1 (it has all)";
 	}
 }
 

@@ -223,7 +223,7 @@ t_grep "absent: names the container it waited for" "$LOG" "LUKS container .*UUID
 # An image without CRYPT=1 or STORAGE=1 refuses rd.luks by name rather than waiting for a root it cannot open.
 boot nostorage --timeout 30 --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" root=UUID=$ROOT_UUID panic=-1
 no_panic nostorage
-t_grep "nostorage: says the image needs STORAGE=1" "$LOG" "rd.luks.\\*, rd.lvm.\\*, rd.md.\\* and roothash= need an image built with STORAGE=1"
+t_grep "nostorage: says the image needs CRYPT=1 (or STORAGE=1)" "$LOG" "rd.luks.\\* and roothash= need an image built with CRYPT=1, rd.lvm.\\* and rd.md.\\* one with STORAGE=1 \\(it has all\\)"
 
 # CRYPT=1 has no volumes: rd.lvm.* and rd.md.* are refused by name, not waited on.
 boot novolumes --timeout 30 --initrd "$(image plain8)" --disk "$p2" -- rd.luks.uuid="$(uuid_of "$p2")" \
