@@ -347,7 +347,7 @@ slot_cipher(struct luks_volume *v, int n, struct area_cipher *c)
 	/* e itself is returned, not luks_why()'s: the compiler then knows c is set when it is 0. */
 	if (e == -ENOTSUP)
 		luks_why(v, e,
-			 "keyslot %d: cipher %s is not supported: handoff decrypts keyslots in aes-xts-plain64, aes-xts-plain, aes-cbc-essiv:sha256, aes-cbc-plain64 (add such a keyslot with cryptsetup luksAddKey)",
+			 "keyslot %d: cipher %s is not supported: handoff decrypts keyslots in aes-xts-plain64, aes-xts-plain, aes-cbc-essiv:sha256, aes-cbc-plain64, aes-cbc-plain (add such a keyslot with cryptsetup luksAddKey)",
 			 n, s->cipher);
 	else if (e)
 		luks_why(v, e = -EINVAL, "keyslot %d: a %u-byte key does not fit cipher %s", n,
