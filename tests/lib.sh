@@ -33,14 +33,17 @@ t_nogrep() {
 	fi
 }
 
-# t_need TOOL...: a missing tool is a loud failure, never a skip.
+# t_need TOOL...: a missing tool is a loud failure, never a skip. Returns
+# whether these tools are all there (not whether anything failed before:
+# an earlier failure then skipped whole sections under a wrong message).
 t_need() {
-	local tool
+	local tool missing=0
 	for tool in "$@"; do
 		command -v "$tool" >/dev/null 2>&1 && continue
 		t_fail "need-$tool" "$tool is not installed: run tools/install-deps as root"
+		missing=1
 	done
-	return $T_FAILED
+	return $missing
 }
 
 t_exit() { exit $T_FAILED; }

@@ -24,7 +24,7 @@ if [ ! -f "$MODS/modules.dep" ]; then
 fi
 # The tools and the inits the command takes from the tree (make install
 # builds the other two below).
-for v in "" CRYPT=1 STORAGE=1 NET=1 "LAYERS=1 STORAGE=1 NET=1 FLASH=1"; do
+for v in "" CRYPT=1 STORAGE=1 NET=1 LAYERS=1 "LAYERS=1 STORAGE=1 NET=1 FLASH=1"; do
 	# shellcheck disable=SC2086 # the variables, one word each
 	make -s $v PROBES=all all >/dev/null 2>&1 || { t_fail build-init "make $v failed"; t_exit; }
 done
@@ -306,7 +306,9 @@ HANDOFF_CRYPTTAB=$tmp/crypttab.hdr gen --print
 t_grep luks-detached-header-printed "$tmp/stdout" "^file	$tmp/root.hdr	a detached header the crypttab names \(header=\)$"
 t_grep luks-detached-header-key-still-printed "$tmp/stdout" "^file	$tmp/root.key	a key file the crypttab names$"
 HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features layers
+expect luks-root-features-named-written test "$rc" = 0
 open "$tmp/out/luks"
+expect luks-root-features-named-init-layers cmp "$U/x/init" "$INIT_DIR/init-layers"
 expect luks-root-features-named-crypttab-still-in cmp "$U/x/etc/crypttab" "$tmp/crypttab"
 t_grep luks-root-features-without-crypt-warned "$tmp/err" 'warning: features=layers leaves out crypt, which this machine needs: the root is on luks'
 HANDOFF_CRYPTTAB=$tmp/crypttab gen -o "$tmp/out/luks" --features storage
