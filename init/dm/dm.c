@@ -321,17 +321,18 @@ static int create(int fd, const char *name, const char *uuid, const struct dm_ta
 
 	memset(out, 0, sizeof(*out));
 	if (str_copy(out->name, name, sizeof(out->name)) || strchr(name, '/') || !name[0])
-		e = -EINVAL;
-	else if ((len = dm_table_layout(io.buf, sizeof(io.buf), name, t, n, read_only)) < 0)
-		e = (int)len;
-	else if (fd < 0 && (fd = open_checked()) < 0)
-		return fd;
+		len = -EINVAL;
 	else
-		e = 0;
-	if (e) {
-		if (fd >= 0)
-			close(fd);
-		return e;
+		len = dm_table_layout(io.buf, sizeof(io.buf), name, t, n, read_only);
+	if (len < 0) {
+		e = (int)len;
+		goto out;
+	}
+	if (fd < 0)
+		fd = open_checked();
+	if (fd < 0) {
+		e = fd;
+		goto out;
 	}
 	fmt_buf(out->node, sizeof(out->node), "/dev/mapper/%s", name);
 	e = create_or_take(fd, name, uuid, ahead);
@@ -352,9 +353,10 @@ static int create(int fd, const char *name, const char *uuid, const struct dm_ta
 	if (e)
 		remove_by_name(fd, name);	/* nothing left behind */
 out:
-	/* The table held the crypt key in hex. */
+	/* The table held the crypt key in hex (or part of it, when it did not fit). */
 	explicit_bzero(io.buf, sizeof(io.buf));
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	return e;
 }
 

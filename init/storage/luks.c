@@ -33,12 +33,8 @@
 struct unlock {
 	const struct assembly *a;
 	struct root_dev dev;
-	/*
-	 * Where the header and keyslots are read: the container (dev.fd), or
-	 * its detached header (header=): a file (hdrfile) or a device (hdrdev).
-	 */
-	int hdr, hdrfile;
-	struct root_dev hdrdev;
+	int hdr;		/* where the header and keyslots are read: dev.fd, or hdrfd */
+	int hdrfd;		/* a detached header (header=), file or device; -1: none */
 	struct luks_volume v;
 	char what[320];		/* "UUID=... (LABEL=x, /dev/vda, header /etc/x.hdr)" */
 	uint8_t key[LUKS_KEY_MAX];
@@ -316,8 +312,9 @@ static int open_header(struct boot_plan *plan, struct unlock *u, char *path, siz
 {
 	const char *v = option(u->a->options, "header");
 	size_t n = v ? strcspn(v, ",") : 0;
+	struct root_dev hdev = { .fd = -1 };
 	char *dev;
-	int e;
+	int e = 0;
 
 	u->hdr = u->dev.fd;
 	if (!v)
@@ -327,27 +324,22 @@ static int open_header(struct boot_plan *plan, struct unlock *u, char *path, siz
 		n = size - 1;
 	memcpy(path, v, n);
 	path[n] = '\0';
-	if (str_starts(path, "/dev/")) {
-		e = wait_aside(plan, "LUKS header", "header", path, -1, &u->hdrdev);
-		u->hdr = u->hdrdev.fd;
-		return e;
-	}
 	dev = strchr(path, ':');
-	if (dev) {
-		*dev++ = '\0';
-		e = open_aside(plan, "header device", "header", dev, -1, HDR_DIR, path);
-		dev[-1] = ':';
-		if (e < 0)
-			return e;
-		u->hdrfile = e;
-	} else if ((u->hdrfile = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
+	if (str_starts(path, "/dev/")) {
+		e = wait_aside(plan, "LUKS header", "header", path, -1, &hdev);
+		u->hdrfd = hdev.fd;	/* held open by the wait, -1 when it failed */
+	} else if (dev) {
+		*dev = '\0';
+		e = open_aside(plan, "header device", "header", dev + 1, -1, HDR_DIR, path);
+		*dev = ':';
+		u->hdrfd = e < 0 ? -1 : e;
+	} else if ((u->hdrfd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0) {
 		e = -errno;
 		err("%s: cannot open its detached header %s (header=): %s (put it into the image: make initramfs LUKS_KEYS=FILE:/PATH)",
 		    u->what, path, errtext(e));
-		return e;
 	}
-	u->hdr = u->hdrfile;
-	return 0;
+	u->hdr = u->hdrfd;
+	return u->hdrfd < 0 ? e : 0;
 }
 
 /* Waits for the container and reads its header; names it for every later message. */
@@ -399,7 +391,7 @@ int unlock_luks(struct boot_plan *plan, const struct assembly *a)
 
 	memset(&u, 0, sizeof(u));
 	u.a = a;
-	u.dev.fd = u.hdrfile = u.hdrdev.fd = -1;
+	u.dev.fd = u.hdrfd = -1;
 	e = find_container(plan, &u);
 	if (!e && a->key[0]) {
 		e = unlock_with_key(plan, &u);
@@ -414,9 +406,8 @@ int unlock_luks(struct boot_plan *plan, const struct assembly *a)
 	if (!e)
 		e = map_container(&u);
 	device_release(&u.dev);
-	device_release(&u.hdrdev);
-	if (u.hdrfile >= 0)
-		close(u.hdrfile);
+	if (u.hdrfd >= 0)
+		close(u.hdrfd);
 	secret_wipe(&u, sizeof(u));
 	return e;
 }
