@@ -47,8 +47,9 @@ static void fix(uint8_t *img, size_t size)
 		area = probe_le64(img + start + 32);
 		off = probe_le64(img + start + 40);
 		n = probe_le64(img + start + 48);
+		/* area <= size - start: start + area could wrap around (start < size above). */
 		if (area >= 512 && off >= 512 && off < area && n && n <= area - 512 && n < 65536 &&
-		    start + area <= size) {
+		    area <= size - start) {
 			uint8_t t[65536];
 
 			for (i = 0; i < n; i++)
